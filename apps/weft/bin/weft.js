@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { main } from "../dist/main.js";
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a finished program must not be kept alive by timers or workers it left.
+process.exit(await main(process.argv.slice(2)));

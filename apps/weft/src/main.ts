@@ -1,0 +1,164 @@
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { hasErrors } from "@weft/reader";
+import { compile, UnreadableEntry, type Compiled, type SourceHost } from "./pipeline.js";
+import { renderHuman } from "./render/human.js";
+import { toJson } from "./render/json.js";
+import { styleFor } from "./render/Style.js";
+import { explain } from "./explain/explain.js";
+import { writeModules, runtimeFileUrl } from "./output.js";
+import { renderRuntimeError } from "./runtimeError.js";
+import { version } from "./version.js";
+
+export const EXIT_OK = 0;
+/** Compile errors, or an uncaught runtime error. */
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE = `usage:
+  weft run FILE [--threads N]   compile FILE and run its main
+  weft check FILE [--json]      type-check FILE and report diagnostics
+  weft build FILE -o DIR        write ES modules and source maps to DIR
+  weft explain CODE             explain a diagnostic code, e.g. E0303
+  weft --version
+`;
+
+const fileHost: SourceHost = {
+  readFile(path) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** Runs the `weft` command with `argv` (without `node` and the script); resolves to its exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean" },
+        out: { type: "string", short: "o" },
+        threads: { type: "string" },
+        watch: { type: "boolean" },
+        version: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`weft ${version}\n`);
+    return EXIT_OK;
+  }
+  const [command, target, ...rest] = positionals;
+  if (values.help || command === "help") {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (rest.length > 0) return usage(`unexpected argument \`${rest[0]}\``);
+  if (values.threads !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.threads)) return usage(`--threads needs a positive whole number, not \`${values.threads}\``);
+    process.env.WEFT_THREADS = values.threads;
+  }
+  switch (command) {
+    case "explain":
+      return explainCommand(target);
+    case "check":
+      return withEntry(target, (entry) => checkCommand(entry, values.json === true));
+    case "build":
+      if (values.out === undefined) return usage("`weft build` needs an output directory: -o DIR");
+      return withEntry(target, (entry) => buildCommand(entry, resolve(values.out!)));
+    case "run":
+      if (values.watch) return usage("--watch is not available yet: live reload lands with the function-table reload work");
+      return withEntry(target, runCommand);
+    case undefined:
+      return usage("no command given");
+    default:
+      return usage(`unknown command \`${command}\``);
+  }
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`error: ${problem}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+async function withEntry(target: string | undefined, command: (entry: string) => Promise<number> | number): Promise<number> {
+  if (target === undefined) return usage("no FILE given");
+  try {
+    return await command(resolve(target));
+  } catch (e) {
+    if (e instanceof UnreadableEntry) return usage(`cannot read \`${target}\``);
+    throw e;
+  }
+}
+
+const cwdRelative = (p: string) => relative(process.cwd(), p) || p;
+
+/** Prints diagnostics for a person on stderr; true when any is an error. */
+function report(compiled: Compiled): boolean {
+  const style = styleFor(process.stderr, process.env);
+  for (const d of compiled.diagnostics) process.stderr.write(renderHuman(d, compiled.sources, style, cwdRelative) + "\n");
+  return hasErrors(compiled.diagnostics);
+}
+
+function explainCommand(code: string | undefined): number {
+  if (code === undefined) return usage("`weft explain` needs a code, e.g. E0303");
+  const page = explain(code);
+  if (page === undefined) return usage(`unknown code \`${code}\``);
+  process.stdout.write(page);
+  return EXIT_OK;
+}
+
+function checkCommand(entry: string, json: boolean): number {
+  const compiled = compile(entry, fileHost, { generate: false });
+  if (json) {
+    process.stdout.write(JSON.stringify(toJson(compiled.diagnostics, compiled.sources, cwdRelative), null, 2) + "\n");
+    return hasErrors(compiled.diagnostics) ? EXIT_FAILED : EXIT_OK;
+  }
+  return report(compiled) ? EXIT_FAILED : EXIT_OK;
+}
+
+function buildCommand(entry: string, outDir: string): number {
+  const compiled = compile(entry, fileHost, { generate: true });
+  if (report(compiled) || !compiled.modules) return EXIT_FAILED;
+  writeModules(compiled.modules, outDir, "relative");
+  process.stderr.write(`wrote ${compiled.modules.length} module(s) to ${cwdRelative(outDir)}\n`);
+  return EXIT_OK;
+}
+
+async function runCommand(entry: string): Promise<number> {
+  const compiled = compile(entry, fileHost, { generate: true, codegen: { runtimeSpecifier: runtimeFileUrl } });
+  if (report(compiled) || !compiled.modules || !compiled.program) return EXIT_FAILED;
+  const entryModule = compiled.modules.find((m) => m.path === compiled.program!.entry);
+  const mainName = entryModule?.exports.main;
+  if (!entryModule || mainName === undefined) {
+    process.stderr.write(`error: \`${cwdRelative(entry)}\` has no \`main\` function to run\n`);
+    return EXIT_FAILED;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "weft-run-"));
+  try {
+    writeModules(compiled.modules, dir, "url");
+    process.setSourceMapsEnabled(true);
+    try {
+      const loaded = (await import(pathToFileURL(join(dir, entryModule.fileName)).href)) as Record<string, () => unknown>;
+      await loaded[mainName]!();
+      return EXIT_OK;
+    } catch (error) {
+      process.stderr.write(renderRuntimeError(error, compiled.sources, process.cwd()));
+      return EXIT_FAILED;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,52 @@
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Sources } from "./pipeline.js";
+
+/** A frame of a JavaScript stack that the source maps put in a Weft file. */
+export interface WeftFrame {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+const FRAME = /((?:file:\/\/)?[^\s()]+\.weft):(\d+):(\d+)/;
+
+/** The Weft frames of an error's stack, innermost first (source maps must be enabled). */
+export function weftFrames(error: unknown): WeftFrame[] {
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  const frames: WeftFrame[] = [];
+  for (const line of stack.split("\n").slice(1)) {
+    const m = FRAME.exec(line);
+    if (!m) continue;
+    const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1]!;
+    frames.push({ file, line: Number(m[2]), col: Number(m[3]) });
+  }
+  return frames;
+}
+
+/**
+ * What an uncaught runtime error prints: the message, then the Weft location of the failing
+ * call with its line of source, then the calls that led there. Never a JavaScript stack.
+ */
+export function renderRuntimeError(error: unknown, sources: Sources, cwd: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const frames = weftFrames(error);
+  const out = [`error: ${message}`];
+  const first = frames[0];
+  if (first) {
+    const shown = relative(cwd, first.file);
+    const gutter = String(first.line).length;
+    const pad = " ".repeat(gutter);
+    out.push(`${pad}--> ${shown}:${first.line}:${first.col}`);
+    const text = (sources.get(first.file) ?? "").split("\n")[first.line - 1];
+    if (text !== undefined) {
+      out.push(`${pad} |`, `${first.line} | ${text.trimEnd()}`, `${pad} | ${" ".repeat(first.col - 1)}^ failed here`);
+    }
+    for (const f of frames.slice(1)) out.push(`${pad} = note: called from ${relative(cwd, f.file)}:${f.line}:${f.col}`);
+  }
+  const suppressed = (error as { suppressed?: unknown[] } | null)?.suppressed;
+  if (Array.isArray(suppressed)) {
+    for (const s of suppressed) out.push(`  = note: also failed: ${s instanceof Error ? s.message : String(s)}`);
+  }
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { describe, expect, test } from "vitest";
+import { weft, fixture } from "./cli.js";
+
+describe("the weft command", () => {
+  test("--version prints the package version", async () => {
+    const version = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+    expect(await weft("--version")).toEqual({ code: 0, stdout: `weft ${version}\n`, stderr: "" });
+  });
+
+  test.each([
+    ["no command", [], "no command given"],
+    ["an unknown command", ["launch", "x.weft"], "unknown command `launch`"],
+    ["an unknown option", ["run", "--fast", "x.weft"], "Unknown option '--fast'"],
+    ["run without a file", ["run"], "no FILE given"],
+    ["build without -o", ["build", "x.weft"], "needs an output directory"],
+    ["a file that does not exist", ["check", "no/such/file.weft"], "cannot read `no/such/file.weft`"],
+    ["a bad --threads", ["run", "x.weft", "--threads", "0"], "--threads needs a positive whole number"],
+    ["explain of an unknown code", ["explain", "E9999"], "unknown code `E9999`"],
+  ])("exits 2 with usage on %s", async (_name, argv, message) => {
+    const r = await weft(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain("usage:");
+  });
+
+  test("explain prints a page with a wrong and a right example", async () => {
+    const r = await weft("explain", "e0201");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "E0201: `set!` on an immutable binding\n\n" +
+        "Bindings are immutable unless declared `mut`. Declare it `mut`, or bind a new name.\n\n" +
+        "Wrong:\n\n    (let ((lives 3))\n      (set! lives 2))\n\n" +
+        "Right:\n\n    (let ((mut lives 3))\n      (set! lives 2))\n",
+    );
+  });
+});
+
+describe("weft check", () => {
+  test("reports every error for a person, with code frames, and exits 1", async () => {
+    const r = await weft("check", fixture("typo.weft"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    await expect(r.stderr.replaceAll(process.cwd() + "/", "")).toMatchFileSnapshot("golden/check-typo.txt");
+  });
+
+  test("--json prints one array with 1-based positions", async () => {
+    const r = await weft("check", "--json", fixture("typo.weft"));
+    expect(r.code).toBe(1);
+    const diags = JSON.parse(r.stdout) as { code: string; line: number; col: number }[];
+    expect(diags.map((d) => [d.code, d.line, d.col])).toEqual([
+      ["E0101", 5, 20],
+      ["E0100", 6, 14],
+    ]);
+  });
+
+  test("a clean program prints nothing and exits 0", async () => {
+    expect(await weft("check", fixture("math.weft"))).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+});
+
+describe("weft run", () => {
+  test("runs main, following imports", async () => {
+    expect(await weft("run", fixture("uses-math.weft"))).toEqual({ code: 0, stdout: "49\n", stderr: "" });
+  });
+
+  test("an uncaught error prints its message and the Weft location of the failing call", async () => {
+    const r = await weft("run", fixture("uncaught.weft"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("before\n");
+    const shown = r.stderr.replaceAll(process.cwd() + "/", "");
+    expect(shown).toContain("error: boss not found\n");
+    expect(shown).toMatch(/--> .*uncaught\.weft:2:19\n/);
+    expect(shown).toContain('2 |   (if (> level 3) (fail "boss not found") level))');
+    expect(shown).toMatch(/called from .*uncaught\.weft:6:3/);
+    expect(shown).not.toContain(".js:");
+  });
+
+  test("a program without main is refused", async () => {
+    const r = await weft("run", fixture("math.weft"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("has no `main` function to run");
+  });
+});
+
+describe("weft build", () => {
+  test("writes ES modules with source maps that node runs", async () => {
+    // Inside the repo, so the output finds @weft/runtime-core in node_modules as a user's project would.
+    mkdirSync(new URL("../.weft-cache/", import.meta.url), { recursive: true });
+    const out = mkdtempSync(new URL("../.weft-cache/build-", import.meta.url).pathname);
+    const r = await weft("build", fixture("uses-math.weft"), "-o", out);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(out, "uses-math.js.map"))).toBe(true);
+    const map = JSON.parse(readFileSync(join(out, "math.js.map"), "utf8"));
+    expect(map.sources[0]).toMatch(/fixtures\/math\.weft$/);
+    const printed = execFileSync(process.execPath, ["--input-type=module", "-e", `import(${JSON.stringify(join(out, "uses-math.js"))}).then((m) => m.main())`], {
+      encoding: "utf8",
+    });
+    expect(printed).toBe("49\n");
+  });
+});
