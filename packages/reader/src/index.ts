@@ -4,3 +4,4 @@ export type { Diagnostic, Label, Severity } from "./Diagnostic.js";
 export { error, warning, hasErrors } from "./Diagnostic.js";
 export type { Form, FormKind, FormOf } from "./Form.js";
 export { LineTable } from "./LineTable.js";
+export { read, type ReadResult } from "./read.js";
