@@ -21,9 +21,13 @@ export function read(file: string, text: string): ReadResult {
 type Collection = "list" | "vector" | "map";
 
 /** An open form waiting for what follows: a collection until its closer, sugar until its form. */
-type Frame =
-  | { readonly kind: Collection; readonly open: number; readonly items: Form[] }
-  | { readonly kind: "deref" | "quote" | "discard"; readonly open: number; readonly len: number };
+type Frame = CollectionFrame | SugarFrame;
+interface CollectionFrame { readonly kind: Collection; readonly open: number; readonly items: Form[] }
+interface SugarFrame { readonly kind: "deref" | "quote" | "discard"; readonly open: number; readonly len: number }
+
+function isCollection(frame: Frame): frame is CollectionFrame {
+  return frame.kind === "list" || frame.kind === "vector" || frame.kind === "map";
+}
 
 const OPENERS: Record<string, Collection> = { "(": "list", "[": "vector", "{": "map" };
 const CLOSERS: Record<string, Collection> = { ")": "list", "]": "vector", "}": "map" };
@@ -157,7 +161,7 @@ class Reader {
         this.#forms.push(f);
         return;
       }
-      if (top.kind === "list" || top.kind === "vector" || top.kind === "map") {
+      if (isCollection(top)) {
         top.items.push(f);
         return;
       }
@@ -177,10 +181,10 @@ class Reader {
     let sugar: Frame | undefined;
     while (true) {
       const top = this.#stack[this.#stack.length - 1];
-      if (top === undefined || top.kind === "list" || top.kind === "vector" || top.kind === "map") break;
+      if (top === undefined || isCollection(top)) break;
       sugar = this.#stack.pop();
     }
-    if (sugar !== undefined && (sugar.kind === "deref" || sugar.kind === "quote" || sugar.kind === "discard")) {
+    if (sugar !== undefined && !isCollection(sugar)) {
       const text = SUGAR_TEXT[sugar.kind];
       this.#diagnostics.push(
         error("E0005", `expected a form after \`${text}\`, found \`${closer}\``, closerSpan, {
@@ -191,7 +195,7 @@ class Reader {
       );
     }
     const top = this.#stack.pop();
-    if (top === undefined || !(top.kind === "list" || top.kind === "vector" || top.kind === "map")) {
+    if (top === undefined || !isCollection(top)) {
       this.#diagnostics.push(
         error("E0005", `unexpected closing delimiter \`${closer}\``, closerSpan, {
           label: `no \`${OPEN_CHAR[kind]}\` is open here`,
@@ -239,10 +243,10 @@ class Reader {
     const end = this.#text.length;
     const unclosed: { kind: Collection; open: number }[] = [];
     for (const frame of stack) {
-      if (frame.kind === "list" || frame.kind === "vector" || frame.kind === "map") unclosed.push(frame);
+      if (isCollection(frame)) unclosed.push(frame);
     }
     const sugar = stack[stack.length - 1];
-    if (sugar !== undefined && (sugar.kind === "deref" || sugar.kind === "quote" || sugar.kind === "discard") && unclosed.length === 0) {
+    if (sugar !== undefined && !isCollection(sugar) && unclosed.length === 0) {
       const text = SUGAR_TEXT[sugar.kind];
       this.#diagnostics.push(
         error("E0001", `expected a form after \`${text}\`, found the end of the file`, this.#span(sugar.open, sugar.open + sugar.len), {
@@ -273,7 +277,7 @@ class Reader {
     const saved = this.#diagnostics.length;
     while (stack.length > 0) {
       const top = stack.pop()!;
-      if (top.kind === "list" || top.kind === "vector" || top.kind === "map") this.#finish(top, this.#span(top.open, end));
+      if (isCollection(top)) this.#finish(top, this.#span(top.open, end));
     }
     this.#diagnostics.length = saved; // an unclosed odd map is already reported as unclosed
   }
