@@ -1,0 +1,110 @@
+import type { DictExpr, DictParam } from "../Program.js";
+import { BUILTIN_INSTANCES } from "./Builtins.js";
+import type { Given, InstanceInfo, TypeInfo } from "./Env.js";
+import { ERROR_NAME, GENERIC, prune, type TCon, type TVar, type Ty } from "./Ty.js";
+
+/** What instance resolution needs from the checker. */
+export interface ClassEnv {
+  /** User instances by `class|typeKey`. */
+  readonly instances: ReadonlyMap<string, InstanceInfo>;
+  /** Program types by `module::Name`. */
+  readonly types: ReadonlyMap<string, TypeInfo>;
+  /** Dictionaries in scope for rigid (sig or instance) variables. */
+  readonly givens: readonly Given[];
+  /** A dictionary parameter for a generalised variable of the current definition group. */
+  paramFor(cls: string, v: TVar): DictParam;
+}
+
+/** A constraint that has no instance: `cls` at the innermost type that lacks it. */
+export interface NoInstance {
+  readonly cls: string;
+  readonly ty: Ty;
+}
+
+export const DUMMY_DICT: DictExpr = { kind: "builtin", class: "?", type: "?", args: [] };
+
+export function typeKey(t: TCon): string {
+  return t.module === undefined ? t.name : `${t.module}::${t.name}`;
+}
+
+/**
+ * The dictionary for `cls` at `ty` (already defaulted: a non-generic variable here is a bug
+ * of the caller and resolves to a dummy). Instances are found by the head constructor, so
+ * resolution never unifies anything.
+ */
+export function resolveDict(env: ClassEnv, cls: string, ty: Ty): DictExpr | NoInstance {
+  const t = prune(ty);
+  if (t.tag === "var") {
+    if (t.level === GENERIC) return { kind: "param", param: env.paramFor(cls, t) };
+    return DUMMY_DICT;
+  }
+  if (t.tag === "fn") return { cls, ty: t };
+  if (t.name === ERROR_NAME) return DUMMY_DICT;
+  if (t.skolem !== undefined) {
+    const g = env.givens.find((x) => x.cls === cls && sameRigid(x.ty, t));
+    return g ? { kind: "param", param: g.param } : { cls, ty: t };
+  }
+  const all = (xs: readonly Ty[]): DictExpr[] | NoInstance => {
+    const out: DictExpr[] = [];
+    for (const a of xs) {
+      const d = resolveDict(env, cls, a);
+      if (!("kind" in d)) return d;
+      out.push(d);
+    }
+    return out;
+  };
+  const key = typeKey(t);
+  const inst = env.instances.get(`${cls}|${key}`);
+  if (inst) {
+    const args: DictExpr[] = [];
+    for (const c of inst.context) {
+      const a = t.args[c.index];
+      if (!a) continue;
+      const d = resolveDict(env, c.cls, a);
+      if (!("kind" in d)) return d;
+      args.push(d);
+    }
+    return { kind: "instance", id: inst.id, args };
+  }
+  const info = env.types.get(key);
+  if (info) {
+    if ((cls === "Eq" || cls === "Show") && info.derives?.includes(cls)) {
+      const args = all(t.args);
+      if (!Array.isArray(args)) return args;
+      return { kind: "derived", class: cls, type: { module: info.module, name: info.name }, args };
+    }
+    return { cls, ty: t };
+  }
+  const builtin = BUILTIN_INSTANCES.get(cls)?.get(t.name);
+  if (builtin === undefined) return { cls, ty: t };
+  const args = builtin ? all(t.args) : [];
+  if (!Array.isArray(args)) return args;
+  return { kind: "builtin", class: cls, type: t.name, args };
+}
+
+function sameRigid(a: Ty, b: TCon): boolean {
+  const p = prune(a);
+  return p.tag === "con" && p.skolem === b.skolem;
+}
+
+/**
+ * Whether a type can have `cls` derived, given its field types: no functions, nothing the
+ * runtime cannot compare or print. Program types are assumed to (their own check decides).
+ */
+export function derivable(cls: "Eq" | "Show", ty: Ty, types: ReadonlyMap<string, TypeInfo>, seen: Set<string>): boolean {
+  const t = prune(ty);
+  if (t.tag === "var") return true;
+  if (t.tag === "fn") return false;
+  if (t.skolem !== undefined) return true;
+  const info = types.get(typeKey(t));
+  if (info) {
+    if (info.userInstances.has(cls)) return t.args.every((a) => derivable(cls, a, types, seen));
+    if (seen.has(typeKey(t))) return true;
+    seen.add(typeKey(t));
+    const fieldTys = info.kind === "struct" ? info.fields.map((f) => f.ty) : info.variants.flatMap((v) => v.fields);
+    return fieldTys.every((f) => derivable(cls, f, types, seen)) && t.args.every((a) => derivable(cls, a, types, seen));
+  }
+  const b = BUILTIN_INSTANCES.get(cls)?.get(t.name);
+  if (b === undefined) return false;
+  return !b || t.args.every((a) => derivable(cls, a, types, seen));
+}

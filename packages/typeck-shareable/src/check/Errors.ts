@@ -1,0 +1,50 @@
+import { error, type Diagnostic, type Label, type Span } from "@weft/reader";
+
+/** The checker's diagnostics, accumulated; one place builds every `Diagnostic`. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  report(code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
+    this.diagnostics.push(error(code, message, span, extra));
+  }
+  get count(): number {
+    return this.diagnostics.length;
+  }
+}
+
+export function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${s}`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function distance(a: string, b: string): number {
+  const d: number[] = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length]!;
+}
+
+/** The closest candidate within a small edit distance, for "did you mean" help. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
+  for (const c of candidates) {
+    if (c === name) continue;
+    const dist = distance(name, c);
+    if (dist <= bestD && (best === undefined || dist < bestD)) {
+      best = c;
+      bestD = dist;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,1124 @@
+import type { Form, Span } from "@weft/reader";
+import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../Program.js";
+import type { Type } from "../Type.js";
+import { BUILTINS, NON_GENERALISING, type Scheme } from "./Builtins.js";
+import { DUMMY_DICT } from "./Classes.js";
+import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
+import { Scope } from "./Env.js";
+import { closest, ordinal, plural, type Reporter } from "./Errors.js";
+import { missingCases, type CtorSig } from "./Exhaustive.js";
+import {
+  con,
+  containsError,
+  describe,
+  fn,
+  freeVars,
+  freshVar,
+  GENERIC,
+  isError,
+  prune,
+  show,
+  substitute,
+  tBool,
+  tError,
+  tErrorVal,
+  tFloat,
+  tInt,
+  tKeyword,
+  tString,
+  tUnit,
+  VarNames,
+  zonk,
+  type TCon,
+  type TVar,
+  type Ty,
+} from "./Ty.js";
+import { unify } from "./Unify.js";
+
+/** A class constraint waiting for its definition group to be generalised, and where its dictionary goes. */
+export interface Pending {
+  readonly cls: string;
+  readonly ty: Ty;
+  readonly span: Span;
+  /** What needed it, for the message: "`+`", "`println`", "`describe`". */
+  readonly origin: string;
+  readonly slot: DictExpr[];
+  readonly index: number;
+  readonly givens: readonly Given[];
+}
+
+/** The state of one definition group (a set of mutually recursive top-level definitions). */
+export interface Group {
+  readonly pending: Pending[];
+  /** Call sites of a member of the group, monomorphic while the group is inferred. */
+  readonly recursive: { slot: DictExpr[] }[];
+  /** Run after solving: writes dictionaries into nodes that hold a single one. */
+  readonly fixups: (() => void)[];
+}
+
+/** Why an expected type was expected: builds the E0101 message from the two types. */
+type Why = (actual: string, expected: string) => { message: string; notes?: { span: Span; message: string }[]; help?: string };
+
+/** What the expression checker needs from the module it is in. */
+export interface ModuleEnv {
+  readonly path: string;
+  readonly rep: Reporter;
+  readonly values: ReadonlyMap<string, Global>;
+  readonly types: ReadonlyMap<string, TypeInfo>;
+  readonly ctors: ReadonlyMap<string, CtorInfo>;
+  readonly classes: ReadonlyMap<string, ClassInfo>;
+  nextBinding(): number;
+  nextLambda(): number;
+  nextLoop(): number;
+}
+
+const SPECIAL = new Set([
+  "let", "fn", "if", "when", "unless", "cond", "do", "and", "or", "while", "loop", "recur", "match", "set!",
+  "try", "the", "with", "with-arena", "def", "defn", "sig", "defstruct", "defenum", "defclass", "instance", "import", "defonce",
+]);
+
+const T = (t: Ty): Type => t as unknown as Type;
+export const tyOf = (e: { type: Type }): Ty => e.type as unknown as Ty;
+
+const isSym = (f: Form | undefined): f is Extract<Form, { kind: "symbol" }> => f !== undefined && f.kind === "symbol";
+const isNamed = (f: Form | undefined, name: string): boolean => f !== undefined && f.kind === "symbol" && f.name === name;
+
+/** Literal forms with their type. */
+function literalOf(f: Form): { value: Literal; ty: Ty } | null {
+  switch (f.kind) {
+    case "int":
+      return { value: { kind: "int", value: f.value }, ty: tInt() };
+    case "float":
+      return { value: { kind: "float", value: f.value }, ty: tFloat() };
+    case "string":
+      return { value: { kind: "string", value: f.value }, ty: tString() };
+    case "bool":
+      return { value: { kind: "bool", value: f.value }, ty: tBool() };
+    case "keyword":
+      return { value: { kind: "keyword", name: f.name }, ty: tKeyword() };
+    case "list":
+      return f.items.length === 0 ? { value: { kind: "unit" }, ty: tUnit() } : null;
+    default:
+      return null;
+  }
+}
+
+function article(t: Ty): string {
+  return describe(t);
+}
+
+function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefined {
+  const a = prune(actual);
+  const e = prune(expected);
+  if (a.tag !== "con" || e.tag !== "con") return undefined;
+  const src = form && (form.kind === "int" || form.kind === "float" || form.kind === "symbol") ? (form.kind === "symbol" ? form.name : String(form.value)) : "…";
+  if (a.name === "Int" && e.name === "Float") return form?.kind === "int" ? `write it as a Float: ${form.value}.0, or convert: (float ${src})` : `convert it: (float ${src})`;
+  if (a.name === "Float" && e.name === "Int") return `convert it: (int ${src}) (truncates toward zero)`;
+  return undefined;
+}
+
+/**
+ * Type inference and elaboration of one definition's expressions into the typed IR.
+ * Hindley–Milner (algorithm J with levels): unification variables are bound in place,
+ * `level` marks let-nesting so generalisation takes only variables born inside the binding.
+ */
+export class Infer {
+  level = 1;
+  group: Group = { pending: [], recursive: [], fixups: [] };
+  givens: readonly Given[] = [];
+  /** Lambdas being inferred, innermost last, each collecting what it captures. */
+  readonly lambdas: { captures: MBinding[] }[] = [];
+  /** `recur` targets, innermost last; a `fn` starts a new one. */
+  readonly recurTargets: { loopId: number | null; params: Ty[]; span: Span }[] = [];
+
+  constructor(readonly env: ModuleEnv) {}
+
+  get rep(): Reporter {
+    return this.env.rep;
+  }
+
+  fresh(): TVar {
+    return freshVar(this.level);
+  }
+
+  instantiate(s: Scheme): { ty: Ty; constraints: { cls: string; ty: Ty }[] } {
+    if (s.vars.length === 0) return { ty: s.ty, constraints: [...s.constraints] };
+    const map = new Map<number, Ty>();
+    for (const v of s.vars) map.set(v.id, this.fresh());
+    return { ty: substitute(s.ty, map), constraints: s.constraints.map((c) => ({ cls: c.cls, ty: substitute(c.ty, map) })) };
+  }
+
+  /** Instantiates generic variables (level GENERIC) wherever they occur in `t`. */
+  instantiateGeneric(t: Ty): Ty {
+    const gs = freeVars(t).filter((v) => v.level === GENERIC);
+    if (gs.length === 0) return t;
+    const map = new Map<number, Ty>();
+    for (const v of gs) map.set(v.id, this.fresh());
+    return substitute(t, map);
+  }
+
+  /** Records a class constraint; its dictionary lands in `slot[index]` once the group is solved. */
+  constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[]): void {
+    const index = slot.length;
+    slot.push(DUMMY_DICT);
+    this.group.pending.push({ cls, ty, span, origin, slot, index, givens: this.givens });
+  }
+
+  /** Unifies `actual` with `expected`; on failure reports E0101 (or E0109) at `span`, saying why. */
+  expect(actual: Ty, expected: Ty, span: Span, why: Why, form?: Form): boolean {
+    const f = unify(actual, expected);
+    if (!f) return true;
+    if (containsError(actual) || containsError(expected)) return false;
+    if (f.kind === "occurs") {
+      const names = new VarNames();
+      this.rep.report("E0109", `infinite type: \`${show(f.variable, names)}\` would have to be \`${show(f.type, names)}\`, which contains itself`, span, {
+        label: "this makes the type infinite",
+        help: "a value cannot contain itself; check the order of arguments, or use an enum to build recursive data",
+      });
+      return false;
+    }
+    const names = new VarNames();
+    const a = describe(zonk(actual), names);
+    const e = describe(zonk(expected), names);
+    const w = why(a, e);
+    const help = w.help ?? conversionHelp(actual, expected, form);
+    this.rep.report("E0101", w.message, span, {
+      label: `this is ${a}`,
+      notes: w.notes ?? [],
+      ...(help ? { help } : {}),
+    });
+    return false;
+  }
+
+  // ---------------------------------------------------------------- bindings and names
+
+  newBinding(name: string, mutable: boolean, ty: Ty, span: Span): MBinding {
+    return { id: this.env.nextBinding(), name, mutable, captured: false, type: ty, span };
+  }
+
+  bind(scope: Scope, b: MBinding, ty: Ty, generic = false): void {
+    scope.vars.set(b.name, { binding: b, ty, generic, depth: this.lambdas.length });
+  }
+
+  /** Marks a local as used here: every lambda between its definition and here captures it. */
+  useLocal(l: Local): void {
+    for (let d = l.depth; d < this.lambdas.length; d++) {
+      const lam = this.lambdas[d]!;
+      if (!lam.captures.includes(l.binding)) lam.captures.push(l.binding);
+      l.binding.captured = true;
+    }
+  }
+
+  unbound(name: string, span: Span, scope: Scope, what = "name"): void {
+    const candidates = [...scope.names(), ...this.env.values.keys(), ...BUILTINS.keys(), ...this.env.ctors.keys()];
+    const near = closest(name, candidates);
+    const notes: { span: Span; message: string }[] = [];
+    const local = near ? scope.lookup(near) : undefined;
+    if (local) notes.push({ span: local.binding.span, message: `\`${near}\` is defined here` });
+    this.rep.report("E0100", `cannot find the ${what} \`${name}\` in this scope`, span, {
+      label: "not found",
+      notes,
+      ...(near ? { help: `did you mean \`${near}\`?` } : {}),
+    });
+  }
+
+  malformed(span: Span, message: string, help?: string): Expr {
+    this.rep.report("E0107", message, span, help ? { help } : {});
+    return this.errorExpr(span);
+  }
+
+  errorExpr(span: Span): Expr {
+    return { kind: "lit", value: { kind: "unit" }, type: T(tError()), span };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Infers `f` in `scope`; `tail` says whether `f` is in tail position (for `recur`). */
+  infer(f: Form, scope: Scope, tail: boolean): Expr {
+    switch (f.kind) {
+      case "int":
+      case "float":
+      case "string":
+      case "bool":
+      case "keyword": {
+        const l = literalOf(f)!;
+        return { kind: "lit", value: l.value, type: T(l.ty), span: f.span };
+      }
+      case "symbol":
+        return this.symbol(f, scope);
+      case "vector": {
+        const items = f.items.map((x) => this.infer(x, scope, false));
+        const elem: Ty = items[0] ? tyOf(items[0]) : this.fresh();
+        items.forEach((it, i) => {
+          if (i > 0)
+            this.expect(tyOf(it), elem, it.span, (a, e) => ({
+              message: `the elements of a vector must all have one type: the 1st is ${e}, the ${ordinal(i + 1)} ${a.replace(/^an? /, "")}`,
+            }), f.items[i]);
+        });
+        return { kind: "vector", items, type: T(con("Vec", [elem])), span: f.span };
+      }
+      case "map": {
+        const k = this.fresh();
+        const v = this.fresh();
+        const entries = f.entries.map(([kf, vf]) => {
+          const ke = this.infer(kf, scope, false);
+          const ve = this.infer(vf, scope, false);
+          this.expect(tyOf(ke), k, ke.span, (a, e) => ({ message: `the keys of a map must all have one type: this key is ${a}, the first ${e.replace(/^an? /, "")}` }));
+          this.expect(tyOf(ve), v, ve.span, (a, e) => ({ message: `the values of a map must all have one type: this value is ${a}, the first ${e.replace(/^an? /, "")}` }));
+          return [ke, ve] as const;
+        });
+        return { kind: "map", entries, type: T(con("Map", [k, v])), span: f.span };
+      }
+      case "list":
+        return this.list(f, scope, tail);
+    }
+  }
+
+  symbol(f: Extract<Form, { kind: "symbol" }>, scope: Scope): Expr {
+    const name = f.name;
+    const local = scope.lookup(name);
+    if (local) {
+      this.useLocal(local);
+      const ty = local.generic ? this.instantiateGeneric(local.ty) : local.ty;
+      return { kind: "local", binding: local.binding as never, type: T(ty), span: f.span };
+    }
+    const g = this.env.values.get(name);
+    if (g) return this.globalRef(g, f.span, name);
+    const ctor = this.env.ctors.get(name);
+    if (ctor) {
+      const { fields, result } = this.instantiateCtor(ctor);
+      if (fields.length === 0) return { kind: "construct", ctor: ctor.ref, args: [], type: T(result), span: f.span };
+      return { kind: "ctor", ctor: ctor.ref, type: T(fn(fields, result)), span: f.span };
+    }
+    const b = BUILTINS.get(name);
+    if (b) {
+      const inst = this.instantiate(b.value);
+      const dicts: DictExpr[] = [];
+      for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, `\`${name}\``, dicts);
+      return { kind: "builtin", name, dicts, type: T(inst.ty), span: f.span };
+    }
+    if (SPECIAL.has(name)) return this.malformed(f.span, `\`${name}\` is a special form and cannot be used as a value`);
+    this.unbound(name, f.span, scope);
+    return this.errorExpr(f.span);
+  }
+
+  globalRef(g: Global, span: Span, name: string): Expr {
+    if (g.kind === "method") {
+      const inst = this.instantiate(g.scheme);
+      const dicts: DictExpr[] = [];
+      for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts);
+      const node: { kind: "method"; class: string; method: string; dict: DictExpr; type: Type; span: Span } = {
+        kind: "method", class: g.cls.name, method: g.method, dict: DUMMY_DICT, type: T(inst.ty), span,
+      };
+      // The dictionary is known once the group is solved; `dicts[0]` is the class's.
+      this.group.fixups.push(() => (node.dict = dicts[0] ?? DUMMY_DICT));
+      return node;
+    }
+    const st = g.state;
+    if (st.mono) {
+      const slot: DictExpr[] = [];
+      this.group.recursive.push({ slot });
+      return { kind: "global", ref: g.ref, dicts: slot, type: T(st.mono.ty), span };
+    }
+    if (!st.scheme) return { kind: "global", ref: g.ref, dicts: [], type: T(tError()), span };
+    const inst = this.instantiate(st.scheme);
+    const dicts: DictExpr[] = [];
+    for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts);
+    return { kind: "global", ref: g.ref, dicts, type: T(inst.ty), span };
+  }
+
+  instantiateCtor(c: CtorInfo): { fields: Ty[]; result: Ty } {
+    const map = new Map<number, Ty>();
+    for (const v of c.paramVars) map.set(v.id, this.fresh());
+    return { fields: c.fields.map((t) => substitute(t, map)), result: substitute(c.result, map) };
+  }
+
+  body(forms: readonly Form[], scope: Scope, tail: boolean, span: Span): Expr {
+    if (forms.length === 0) return { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span };
+    const exprs = forms.map((x, i) => this.infer(x, scope, tail && i === forms.length - 1));
+    if (exprs.length === 1) return exprs[0]!;
+    const last = exprs[exprs.length - 1]!;
+    return { kind: "do", body: exprs, type: last.type, span };
+  }
+
+  list(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
+    const [h, ...args] = f.items;
+    if (!h) return { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
+    if (h.kind === "symbol" && !scope.lookup(h.name)) {
+      const n = h.name;
+      switch (n) {
+        case "let":
+          return this.let(f, scope, tail);
+        case "fn":
+          return this.lambda(f, scope);
+        case "if":
+          return this.if(f, scope, tail);
+        case "when":
+        case "unless": {
+          if (args.length < 1) return this.malformed(f.span, `\`${n}\` needs a condition: (${n} cond body...)`);
+          const c = this.condition(args[0]!, scope, n);
+          const b = this.body(args.slice(1), new Scope(scope), tail, f.span);
+          const unit: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
+          const thenE = n === "when" ? b : unit;
+          const elseE = n === "when" ? unit : b;
+          const wrap = (e: Expr): Expr => (e === unit ? e : { kind: "do", body: [e, { ...unit, span: e.span }], type: T(tUnit()), span: e.span });
+          return { kind: "if", cond: c, then: wrap(thenE), else: wrap(elseE), type: T(tUnit()), span: f.span };
+        }
+        case "cond":
+          return this.cond(f, scope, tail);
+        case "do":
+          return this.body(args, scope, tail, f.span);
+        case "and":
+        case "or":
+          return this.andOr(f, scope);
+        case "while": {
+          if (args.length < 1) return this.malformed(f.span, "`while` needs a condition: (while cond body...)");
+          const c = this.condition(args[0]!, scope, "while");
+          const b = this.body(args.slice(1), new Scope(scope), false, f.span);
+          return { kind: "while", cond: c, body: b, type: T(tUnit()), span: f.span };
+        }
+        case "loop":
+          return this.loop(f, scope);
+        case "recur":
+          return this.recur(f, scope, tail);
+        case "match":
+          return this.match(f, scope, tail);
+        case "set!":
+          return this.set(f, scope);
+        case "try":
+          return this.try(f, scope);
+        case "the": {
+          if (args.length !== 2) return this.malformed(f.span, "`the` takes a type and an expression: (the Type expr)");
+          const ty = this.annotation(args[0]!);
+          const e = this.infer(args[1]!, scope, false);
+          this.expect(tyOf(e), ty, e.span, (a, x) => ({
+            message: `this expression must be ${x}, because the \`the\` annotation says so, but it is ${a}`,
+            notes: [{ span: args[0]!.span, message: "the annotation" }],
+          }), args[1]);
+          return { ...e, type: T(ty) } as Expr;
+        }
+        case "with":
+          return this.with(f, scope);
+        case "with-arena": {
+          const spec = args[0];
+          if (!spec || spec.kind !== "list" || spec.items.length !== 1 || !isSym(spec.items[0]))
+            return this.malformed(f.span, "`with-arena` names its arena: (with-arena (a) body...)");
+          const inner = new Scope(scope);
+          const name = spec.items[0];
+          const b = this.newBinding(name.name, false, con("Arena"), name.span);
+          this.bind(inner, b, con("Arena"));
+          const body = this.body(args.slice(1), inner, false, f.span);
+          return { kind: "with-arena", arena: b as never, body, type: body.type, span: f.span } as unknown as Expr;
+        }
+        case "nth":
+          return this.nth(f, scope);
+        case "swap!":
+          return this.swap(f, scope);
+        case "def":
+        case "defn":
+        case "defonce":
+        case "sig":
+        case "defstruct":
+        case "defenum":
+        case "defclass":
+        case "instance":
+        case "import":
+          return this.malformed(f.span, `\`${n}\` is only allowed at the top level of a module`);
+      }
+      if (n.startsWith(".") && n.length > 1) return this.field(f, scope);
+      if (!this.env.values.has(n) && !this.env.ctors.has(n) && BUILTINS.has(n)) return this.builtinCall(f, n, scope);
+      const ctor = this.env.ctors.get(n);
+      if (ctor && !this.env.values.has(n)) return this.construct(f, ctor, scope);
+      const g = this.env.values.get(n);
+      if (g && g.kind === "value" && g.isFn) {
+        const callee = this.globalRef(g, h.span, n) as Extract<Expr, { kind: "global" }>;
+        const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span);
+        return { kind: "call-global", ref: callee.ref, dicts: callee.dicts, args: argEs, type: T(result), span: f.span };
+      }
+    }
+    const callee = this.infer(h, scope, false);
+    const name = h.kind === "symbol" ? `\`${h.name}\`` : "this function";
+    const { args: argEs, result } = this.apply(tyOf(callee), args, scope, name, f.span, h.span);
+    return { kind: "call", callee, args: argEs, type: T(result), span: f.span };
+  }
+
+  /** Checks a call's arguments against the callee's type; E0103 on a wrong count. */
+  apply(calleeTy: Ty, args: readonly Form[], scope: Scope, name: string, span: Span, calleeSpan: Span): { args: Expr[]; result: Ty } {
+    let ft = prune(calleeTy);
+    if (ft.tag === "var") {
+      const f = fn(args.map(() => this.fresh()), this.fresh());
+      unify(ft, f);
+      ft = f;
+    }
+    const argEs = args.map((a) => this.infer(a, scope, false));
+    if (ft.tag !== "fn") {
+      if (!isError(ft)) this.rep.report("E0101", `${name} is ${describe(ft)}, not a function, so it cannot be called`, calleeSpan, { label: "called here" });
+      return { args: argEs, result: tError() };
+    }
+    if (ft.params.length !== args.length) {
+      this.rep.report("E0103", `${name} takes ${plural(ft.params.length, "argument")} but was given ${args.length}`, span, {
+        label: `expected ${plural(ft.params.length, "argument")}`,
+      });
+      return { args: argEs, result: ft.result };
+    }
+    argEs.forEach((a, i) => {
+      this.expect(tyOf(a), ft.params[i]!, a.span, (act, exp) => ({
+        message: `the ${ordinal(i + 1)} argument of ${name} must be ${exp}, but it is ${act}`,
+      }), args[i]);
+    });
+    return { args: argEs, result: ft.result };
+  }
+
+  builtinCall(f: Extract<Form, { kind: "list" }>, n: string, scope: Scope): Expr {
+    const sig = BUILTINS.get(n)!;
+    const args = f.items.slice(1);
+    const dicts: DictExpr[] = [];
+    const origin = `\`${n}\``;
+    if (sig.variadic && !sig.fixed.has(args.length)) {
+      const v = sig.variadic;
+      const argEs = args.map((a) => this.infer(a, scope, false));
+      if (args.length < v.min) {
+        this.rep.report("E0103", `\`${n}\` takes at least ${plural(v.min, "argument")} but was given ${args.length}`, f.span, { label: "too few arguments" });
+        return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(v.result ?? tError()), span: f.span };
+      }
+      if (v.kind === "each") {
+        for (const a of argEs) this.constrain(v.cls, tyOf(a), a.span, origin, dicts);
+        return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(v.result!), span: f.span };
+      }
+      const first = tyOf(argEs[0]!);
+      argEs.forEach((a, i) => {
+        if (i === 0) return;
+        this.expect(tyOf(a), first, a.span, (act, exp) => ({
+          message: `\`${n}\` needs all its arguments of one numeric type: the 1st is ${exp}, the ${ordinal(i + 1)} ${act.replace(/^an? /, "")}`,
+          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }],
+        }), args[i]);
+      });
+      this.constrain(v.cls, first, f.span, origin, dicts);
+      return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(first), span: f.span };
+    }
+    const s = sig.fixed.get(args.length);
+    if (!s) {
+      const counts = [...sig.fixed.keys()].sort();
+      const argEs = args.map((a) => this.infer(a, scope, false));
+      this.rep.report("E0103", `\`${n}\` takes ${counts.map((c) => String(c)).join(" or ")} argument${counts.length === 1 && counts[0] === 1 ? "" : "s"} but was given ${args.length}`, f.span, {
+        label: "wrong number of arguments",
+      });
+      return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(tError()), span: f.span };
+    }
+    const inst = this.instantiate(s);
+    const ft = inst.ty as Extract<Ty, { tag: "fn" }>;
+    const argEs = args.map((a) => this.infer(a, scope, false));
+    const binaryNum = inst.constraints.length > 0 && ft.params.length === 2 && prune(ft.params[0]!) === prune(ft.params[1]!);
+    argEs.forEach((a, i) => {
+      if (binaryNum && i === 1) {
+        this.expect(tyOf(a), ft.params[1]!, a.span, (act, exp) => ({
+          message: `\`${n}\` needs both arguments of one ${inst.constraints[0]!.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the 2nd ${act.replace(/^an? /, "")}`,
+          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }],
+        }), args[i]);
+        return;
+      }
+      this.expect(tyOf(a), ft.params[i]!, a.span, (act, exp) => ({
+        message: `the ${ordinal(i + 1)} argument of \`${n}\` must be ${exp}, but it is ${act}`,
+      }), args[i]);
+    });
+    for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, origin, dicts);
+    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span };
+  }
+
+  /** `(nth coll i)` on a Vec or a MutVec: the collection's type decides (a Vec when not yet known). */
+  nth(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const args = f.items.slice(1);
+    const argEs = args.map((a) => this.infer(a, scope, false));
+    if (args.length !== 2) {
+      this.rep.report("E0103", `\`nth\` takes 2 arguments but was given ${args.length}`, f.span, { label: "expected a collection and an index" });
+      return { kind: "call-builtin", name: "nth", dicts: [], args: argEs, type: T(tError()), span: f.span };
+    }
+    const c = prune(tyOf(argEs[0]!));
+    const elem = this.fresh();
+    const kind = c.tag === "con" && c.name === "MutVec" ? "MutVec" : "Vec";
+    this.expect(tyOf(argEs[0]!), con(kind, [elem]), argEs[0]!.span, (a) => ({
+      message: `the 1st argument of \`nth\` must be a Vec or a MutVec, but it is ${a}`,
+    }));
+    this.expect(tyOf(argEs[1]!), tInt(), argEs[1]!.span, (a) => ({ message: `the index given to \`nth\` must be an Int, but it is ${a}` }), args[1]);
+    const dicts: DictExpr[] = [{ kind: "builtin", class: "Count", type: kind, args: [] }];
+    return { kind: "call-builtin", name: "nth", dicts, args: argEs, type: T(elem), span: f.span };
+  }
+
+  /** `(swap! a f x...)` applies `(f old x...)`. */
+  swap(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const args = f.items.slice(1);
+    const argEs = args.map((a) => this.infer(a, scope, false));
+    if (args.length < 2) {
+      this.rep.report("E0103", `\`swap!\` takes an atom, a function and its extra arguments, but was given ${args.length}`, f.span);
+      return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(tError()), span: f.span };
+    }
+    const v = this.fresh();
+    this.expect(tyOf(argEs[0]!), con("Atom", [v]), argEs[0]!.span, (a) => ({ message: `the 1st argument of \`swap!\` must be an Atom, but it is ${a}` }));
+    const want = fn([v, ...argEs.slice(2).map((a) => tyOf(a))], v);
+    this.expect(tyOf(argEs[1]!), want, argEs[1]!.span, (a, e) => ({ message: `the function given to \`swap!\` must be ${e}, taking the old value and returning the new one, but it is ${a}` }));
+    return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span };
+  }
+
+  construct(f: Extract<Form, { kind: "list" }>, ctor: CtorInfo, scope: Scope): Expr {
+    const args = f.items.slice(1);
+    const { fields, result } = this.instantiateCtor(ctor);
+    const argEs = args.map((a) => this.infer(a, scope, false));
+    if (fields.length !== args.length) {
+      this.rep.report("E0103", `\`${ctor.name}\` takes ${plural(fields.length, "field")} but was given ${args.length}`, f.span, {
+        label: `expected ${plural(fields.length, "argument")}`,
+        ...(ctor.type ? { notes: [{ span: ctor.type.span, message: `\`${ctor.name}\` is declared here` }] } : {}),
+      });
+      return { kind: "construct", ctor: ctor.ref, args: argEs, type: T(result), span: f.span };
+    }
+    const what = ctor.ref.kind === "struct" ? "the struct" : `the variant \`${ctor.name}\``;
+    argEs.forEach((a, i) => {
+      const declSpan = ctor.fieldSpans[i];
+      const fieldName = ctor.type?.kind === "struct" ? ctor.type.fields[i]?.name : undefined;
+      this.expect(tyOf(a), fields[i]!, a.span, (act, exp) => ({
+        message: `the ${ordinal(i + 1)} argument of \`${ctor.name}\` must be ${exp}, because ${what} says so, but it is ${act}`,
+        notes: declSpan ? [{ span: declSpan, message: fieldName ? `field \`${fieldName}\` is declared here` : "declared here" }] : [],
+      }), args[i]);
+    });
+    return { kind: "construct", ctor: ctor.ref, args: argEs, type: T(result), span: f.span };
+  }
+
+  condition(f: Form, scope: Scope, what: string): Expr {
+    const c = this.infer(f, scope, false);
+    this.expect(tyOf(c), tBool(), c.span, (a) => ({ message: `the condition of \`${what}\` must be a Bool, but it is ${a}` }));
+    return c;
+  }
+
+  if(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
+    const args = f.items.slice(1);
+    if (args.length !== 3 && args.length !== 2) return this.malformed(f.span, "`if` takes a condition and two branches: (if cond then else)");
+    const c = this.condition(args[0]!, scope, "if");
+    const t = this.infer(args[1]!, scope, tail);
+    if (args.length === 2) {
+      this.expect(tyOf(t), tUnit(), t.span, (a) => ({ message: `an \`if\` without an \`else\` branch must have a \`()\` branch, but this one is ${a}`, help: "add an else branch" }));
+      return { kind: "if", cond: c, then: t, else: { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span }, type: T(tUnit()), span: f.span };
+    }
+    const e = this.infer(args[2]!, scope, tail);
+    this.expect(tyOf(e), tyOf(t), e.span, (a, x) => ({
+      message: `the branches of this \`if\` must have the same type: the \`then\` branch is ${x}, the \`else\` branch ${a.replace(/^an? /, "")}`,
+      notes: [{ span: t.span, message: `this branch is ${x}` }],
+    }), args[2]);
+    return { kind: "if", cond: c, then: t, else: e, type: t.type, span: f.span };
+  }
+
+  cond(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
+    const clauses = f.items.slice(1);
+    const hasElse = clauses.some((c) => c.kind === "list" && isNamed(c.items[0], "else"));
+    const result: Ty = hasElse ? this.fresh() : tUnit();
+    let firstSpan: Span | null = null;
+    const parts: { cond: Expr | null; body: Expr; span: Span }[] = [];
+    for (const c of clauses) {
+      if (c.kind !== "list" || c.items.length < 2) {
+        this.malformed(c.span, "a `cond` clause is (condition body...)");
+        continue;
+      }
+      const isElse = isNamed(c.items[0], "else");
+      const cond = isElse ? null : this.condition(c.items[0]!, scope, "cond");
+      const body = this.body(c.items.slice(1), new Scope(scope), tail, c.span);
+      if (hasElse) {
+        const fs = firstSpan;
+        this.expect(tyOf(body), result, body.span, (a, x) => ({
+          message: `the branches of this \`cond\` must have the same type: this one is ${a}, the first ${x.replace(/^an? /, "")}`,
+          notes: fs ? [{ span: fs, message: "the first branch" }] : [],
+        }));
+        firstSpan ??= body.span;
+      }
+      parts.push({ cond, body, span: c.span });
+      if (isElse) break;
+    }
+    let acc: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const p = parts[i]!;
+      const body: Expr = hasElse ? p.body : { kind: "do", body: [p.body, { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: p.span }], type: T(tUnit()), span: p.span };
+      acc = p.cond ? { kind: "if", cond: p.cond, then: body, else: acc, type: T(result), span: p.span } : body;
+    }
+    return { ...acc, span: f.span, type: T(result) } as Expr;
+  }
+
+  andOr(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const n = (f.items[0] as { name: string }).name;
+    const args = f.items.slice(1).map((a) => this.condition(a, scope, n));
+    const lit = (v: boolean, span: Span): Expr => ({ kind: "lit", value: { kind: "bool", value: v }, type: T(tBool()), span });
+    if (args.length === 0) return lit(n === "and", f.span);
+    let acc = args[args.length - 1]!;
+    for (let i = args.length - 2; i >= 0; i--) {
+      const a = args[i]!;
+      acc = n === "and"
+        ? { kind: "if", cond: a, then: acc, else: lit(false, a.span), type: T(tBool()), span: f.span }
+        : { kind: "if", cond: a, then: lit(true, a.span), else: acc, type: T(tBool()), span: f.span };
+    }
+    return acc;
+  }
+
+  /** Parses `(x 1)` / `(mut x 1)` binding pairs. */
+  bindingPairs(list: Form, what: string): { name: Extract<Form, { kind: "symbol" }>; mutable: boolean; value: Form; span: Span }[] | null {
+    if (list.kind !== "list") {
+      this.malformed(list.span, `\`${what}\` needs a list of bindings: (${what} ((x 1) (mut y 2)) body...)`);
+      return null;
+    }
+    const out: { name: Extract<Form, { kind: "symbol" }>; mutable: boolean; value: Form; span: Span }[] = [];
+    for (const b of list.items) {
+      if (b.kind === "list" && b.items.length === 2 && isSym(b.items[0]) && b.items[0].name !== "mut") out.push({ name: b.items[0], mutable: false, value: b.items[1]!, span: b.span });
+      else if (b.kind === "list" && b.items.length === 3 && isNamed(b.items[0], "mut") && isSym(b.items[1])) out.push({ name: b.items[1], mutable: true, value: b.items[2]!, span: b.span });
+      else {
+        this.malformed(b.span, `a \`${what}\` binding is (name value) or (mut name value)`);
+        return null;
+      }
+    }
+    return out;
+  }
+
+  let(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
+    const [, bs, ...body] = f.items;
+    if (!bs) return this.malformed(f.span, "`let` needs bindings: (let ((x 1)) body...)");
+    const pairs = this.bindingPairs(bs, "let");
+    if (!pairs) return this.errorExpr(f.span);
+    let inner = scope;
+    const bindings: { binding: MBinding; value: Expr }[] = [];
+    for (const p of pairs) {
+      this.level++;
+      const value = this.infer(p.value, inner, false);
+      this.level--;
+      const ty = tyOf(value);
+      const generic = !p.mutable && isSyntacticValue(p.value) && this.generalise(ty);
+      inner = new Scope(inner);
+      const b = this.newBinding(p.name.name, p.mutable, ty, p.name.span);
+      if (p.mutable) b.span = p.span;
+      this.bind(inner, b, ty, generic);
+      bindings.push({ binding: b, value });
+    }
+    const b = this.body(body, new Scope(inner), tail, f.span);
+    return { kind: "let", bindings: bindings as never, body: b, type: b.type, span: f.span };
+  }
+
+  /**
+   * Generalises the variables of `ty` born at a deeper level, except those a pending class
+   * constraint mentions (local bindings keep constrained variables monomorphic; see README).
+   */
+  generalise(ty: Ty): boolean {
+    const vs = freeVars(ty).filter((v) => v.level > this.level && v.level !== GENERIC);
+    if (vs.length === 0) return false;
+    const constrained = new Set<TVar>();
+    for (const p of this.group.pending) for (const v of freeVars(p.ty)) constrained.add(v);
+    let any = false;
+    for (const v of vs)
+      if (!constrained.has(v)) {
+        v.level = GENERIC;
+        any = true;
+      }
+    return any;
+  }
+
+  /** Parameters `(a (b Float))`; annotated ones get their type. */
+  params(list: Form, scope: Scope): { binding: MBinding; ty: Ty }[] | null {
+    if (list.kind !== "list") {
+      this.malformed(list.span, "the parameters of a function are a list: (fn (a b) body...)");
+      return null;
+    }
+    const out: { binding: MBinding; ty: Ty }[] = [];
+    const seen = new Map<string, Span>();
+    const vars = new Map<string, Ty>();
+    for (const p of list.items) {
+      let name: Extract<Form, { kind: "symbol" }>;
+      let ty: Ty;
+      if (isSym(p)) {
+        name = p;
+        ty = this.fresh();
+      } else if (p.kind === "list" && p.items.length === 2 && isSym(p.items[0])) {
+        name = p.items[0];
+        ty = this.annotation(p.items[1]!, vars);
+      } else {
+        this.malformed(p.span, "a parameter is a name or (name Type)");
+        return null;
+      }
+      const prev = seen.get(name.name);
+      if (prev) this.rep.report("E0106", `the parameter \`${name.name}\` is declared twice`, name.span, { notes: [{ span: prev, message: "first declared here" }] });
+      seen.set(name.name, name.span);
+      const b = this.newBinding(name.name, false, ty, name.span);
+      this.bind(scope, b, ty);
+      out.push({ binding: b, ty });
+    }
+    return out;
+  }
+
+  lambda(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const [, ps, ...body] = f.items;
+    if (!ps) return this.malformed(f.span, "`fn` needs parameters: (fn (a b) body...)");
+    const id = this.env.nextLambda();
+    this.lambdas.push({ captures: [] });
+    const inner = new Scope(scope);
+    const params = this.params(ps, inner);
+    if (!params) {
+      this.lambdas.pop();
+      return this.errorExpr(f.span);
+    }
+    const result = this.fresh();
+    this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
+    const b = this.body(body, inner, true, f.span);
+    this.recurTargets.pop();
+    this.expect(tyOf(b), result, b.span, () => ({ message: "unreachable" }));
+    const lam = this.lambdas.pop()!;
+    return {
+      kind: "lambda",
+      id,
+      params: params.map((p) => p.binding) as never,
+      body: b,
+      captures: lam.captures as never,
+      capturedDicts: [],
+      suspends: false,
+      type: T(fn(params.map((p) => p.ty), result)),
+      span: f.span,
+    };
+  }
+
+  loop(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const [, bs, ...body] = f.items;
+    if (!bs) return this.malformed(f.span, "`loop` needs bindings: (loop ((i 0)) body...)");
+    const pairs = this.bindingPairs(bs, "loop");
+    if (!pairs) return this.errorExpr(f.span);
+    const id = this.env.nextLoop();
+    const inner = new Scope(scope);
+    const bindings: { binding: MBinding; value: Expr }[] = [];
+    for (const p of pairs) {
+      const value = this.infer(p.value, inner, false);
+      const b = this.newBinding(p.name.name, p.mutable, tyOf(value), p.name.span);
+      this.bind(inner, b, tyOf(value));
+      bindings.push({ binding: b, value });
+    }
+    this.recurTargets.push({ loopId: id, params: bindings.map((b) => b.binding.type as Ty), span: f.span });
+    const b = this.body(body, new Scope(inner), true, f.span);
+    this.recurTargets.pop();
+    return { kind: "loop", id, bindings: bindings as never, body: b, type: b.type, span: f.span };
+  }
+
+  recur(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
+    const args = f.items.slice(1).map((a) => this.infer(a, scope, false));
+    const target = this.recurTargets[this.recurTargets.length - 1];
+    if (!target) return this.malformed(f.span, "`recur` must be inside a `loop` or a function");
+    if (!tail) {
+      this.rep.report("E0501", "`recur` is not in tail position", f.span, {
+        label: "something still happens after this `recur` returns",
+        notes: [{ span: target.span, message: target.loopId === null ? "the function it restarts" : "the `loop` it restarts" }],
+        help: "make `recur` the last thing its branch does, or use an ordinary call",
+      });
+    } else if (args.length !== target.params.length) {
+      this.rep.report("E0103", `\`recur\` must give ${plural(target.params.length, "value")}, one per ${target.loopId === null ? "parameter" : "loop binding"}, but was given ${args.length}`, f.span, {
+        notes: [{ span: target.span, message: "restarts this" }],
+      });
+    } else {
+      args.forEach((a, i) =>
+        this.expect(tyOf(a), target.params[i]!, a.span, (act, exp) => ({
+          message: `the ${ordinal(i + 1)} value given to \`recur\` must be ${exp}, like the binding it replaces, but it is ${act}`,
+          notes: [{ span: target.span, message: "restarts this" }],
+        })),
+      );
+    }
+    return { kind: "recur", loopId: target.loopId, args, type: T(this.fresh()), span: f.span };
+  }
+
+  set(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const [, target, value] = f.items;
+    if (f.items.length !== 3 || !isSym(target)) return this.malformed(f.span, "`set!` takes a name and a value: (set! x value)");
+    const v = this.infer(value!, scope, false);
+    const local = scope.lookup(target.name);
+    if (!local) {
+      if (this.env.values.has(target.name)) {
+        this.rep.report("E0201", `cannot assign to \`${target.name}\`: top-level definitions are immutable`, target.span, {
+          help: "keep mutable state in an atom: (def state (atom 0)), then (reset! state v)",
+        });
+      } else this.unbound(target.name, target.span, scope);
+      return this.errorExpr(f.span);
+    }
+    this.useLocal(local);
+    if (!local.binding.mutable) {
+      this.rep.report("E0201", `cannot assign twice to the immutable binding \`${target.name}\``, f.span, {
+        label: "assigned here",
+        notes: [{ span: local.binding.span, message: `\`${target.name}\` is declared immutable here` }],
+        help: `declare it mutable: (mut ${target.name} ...)`,
+      });
+    } else {
+      this.expect(tyOf(v), local.ty, v.span, (a, e) => ({
+        message: `the new value of \`${target.name}\` must be ${e}, the type it was declared with, but it is ${a}`,
+        notes: [{ span: local.binding.span, message: "declared here" }],
+      }), value);
+    }
+    return { kind: "set", binding: local.binding as never, value: v, type: T(tUnit()), span: f.span };
+  }
+
+  try(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const args = f.items.slice(1);
+    const c = args[args.length - 1];
+    if (args.length < 2 || !c || c.kind !== "list" || !isNamed(c.items[0], "catch") || !isSym(c.items[1]))
+      return this.malformed(f.span, "`try` is (try body... (catch err handler...))");
+    const body = this.body(args.slice(0, -1), new Scope(scope), false, f.span);
+    const inner = new Scope(scope);
+    const b = this.newBinding(c.items[1].name, false, tErrorVal(), c.items[1].span);
+    this.bind(inner, b, tErrorVal());
+    const handler = this.body(c.items.slice(2), inner, false, c.span);
+    this.expect(tyOf(handler), tyOf(body), handler.span, (a, e) => ({
+      message: `the body of this \`try\` and its \`catch\` handler must have the same type: the body is ${e}, the handler ${a.replace(/^an? /, "")}`,
+      notes: [{ span: body.span, message: `the body is ${e}` }],
+    }));
+    return { kind: "try", body, error: b as never, handler, type: body.type, span: f.span };
+  }
+
+  /** The struct a field name means on a value of type `t` (E0105 when there is none, or several). */
+  structFor(t: Ty, field: string, span: Span, fieldSpan: Span): { info: TypeInfo; args: Ty[] } | null {
+    const p = prune(t);
+    if (p.tag === "con" && !isError(p)) {
+      const info = [...this.env.types.values()].find((x) => x.name === p.name && x.module === p.module && x.kind === "struct");
+      if (!info) {
+        this.rep.report("E0105", `${describe(p)} has no fields, so it has no field \`${field}\``, fieldSpan);
+        return null;
+      }
+      if (!info.fields.some((x) => x.name === field)) {
+        const near = closest(field, info.fields.map((x) => x.name));
+        this.rep.report("E0105", `the struct \`${info.name}\` has no field \`${field}\``, fieldSpan, {
+          label: "unknown field",
+          notes: [{ span: info.span, message: `\`${info.name}\` has the fields ${info.fields.map((x) => `\`${x.name}\``).join(", ")}` }],
+          ...(near ? { help: `did you mean \`${near}\`?` } : {}),
+        });
+        return null;
+      }
+      return { info, args: p.args };
+    }
+    if (isError(p)) return null;
+    if (p.tag === "fn") {
+      this.rep.report("E0105", `a function has no field \`${field}\``, fieldSpan);
+      return null;
+    }
+    const candidates = [...new Set(this.env.types.values())].filter((x) => x.kind === "struct" && x.fields.some((y) => y.name === field));
+    if (candidates.length === 0) {
+      this.rep.report("E0105", `no struct has a field \`${field}\``, fieldSpan, { label: "unknown field" });
+      return null;
+    }
+    if (candidates.length > 1) {
+      this.rep.report("E0105", `several structs have a field \`${field}\` (${candidates.map((c) => `\`${c.name}\``).join(", ")}), and the type here is not known yet`, fieldSpan, {
+        help: `annotate the value, e.g. (the ${candidates[0]!.name} …), or its parameter ((x ${candidates[0]!.name}))`,
+      });
+      return null;
+    }
+    const info = candidates[0]!;
+    const args = info.paramVars.map(() => this.fresh() as Ty);
+    unify(p, con(info.name, args, info.module));
+    void span;
+    return { info, args };
+  }
+
+  fieldType(info: TypeInfo, args: Ty[], field: string): Ty {
+    const map = new Map<number, Ty>();
+    info.paramVars.forEach((v, i) => map.set(v.id, args[i]!));
+    return substitute(info.fields.find((x) => x.name === field)!.ty, map);
+  }
+
+  field(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const h = f.items[0] as Extract<Form, { kind: "symbol" }>;
+    const name = h.name.slice(1);
+    if (f.items.length !== 2) return this.malformed(f.span, `field access takes one value: (.${name} v)`);
+    const target = this.infer(f.items[1]!, scope, false);
+    const s = this.structFor(tyOf(target), name, f.span, h.span);
+    if (!s) return { kind: "field", target, struct: { module: "", name: "" }, field: name, type: T(tError()), span: f.span };
+    return { kind: "field", target, struct: { module: s.info.module, name: s.info.name }, field: name, type: T(this.fieldType(s.info, s.args, name)), span: f.span };
+  }
+
+  with(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const [, tf, ...rest] = f.items;
+    if (!tf || rest.length === 0 || rest.length % 2 !== 0) return this.malformed(f.span, "`with` is (with value :field new-value ...)");
+    const target = this.infer(tf, scope, false);
+    const first = rest[0]!;
+    if (first.kind !== "keyword") return this.malformed(first.span, "`with` names fields with keywords: (with v :x 1.0)");
+    const s = this.structFor(tyOf(target), first.name, f.span, first.span);
+    const updates: { field: string; value: Expr }[] = [];
+    for (let i = 0; i < rest.length; i += 2) {
+      const k = rest[i]!;
+      const vf = rest[i + 1]!;
+      const value = this.infer(vf, scope, false);
+      if (k.kind !== "keyword") {
+        this.malformed(k.span, "`with` names fields with keywords: (with v :x 1.0)");
+        continue;
+      }
+      if (!s) continue;
+      const decl = s.info.fields.find((x) => x.name === k.name);
+      if (!decl) {
+        this.structFor(con(s.info.name, s.args, s.info.module), k.name, k.span, k.span);
+        continue;
+      }
+      this.expect(tyOf(value), this.fieldType(s.info, s.args, k.name), value.span, (a, e) => ({
+        message: `the field \`${k.name}\` of \`${s.info.name}\` must be ${e}, because the struct says so, but the new value is ${a}`,
+        notes: [{ span: decl.span, message: `field \`${k.name}\` is declared here` }],
+      }), vf);
+      updates.push({ field: k.name, value });
+    }
+    if (!s) return this.errorExpr(f.span);
+    return { kind: "with", target, struct: { module: s.info.module, name: s.info.name }, updates, type: target.type, span: f.span };
+  }
+
+  // ---------------------------------------------------------------- match
+
+  match(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
+    const [, sf, ...arms] = f.items;
+    if (!sf) return this.malformed(f.span, "`match` is (match value (pattern body...)...)");
+    const scrutinee = this.infer(sf, scope, false);
+    const st = tyOf(scrutinee);
+    const result = this.fresh();
+    let firstArm: Span | null = null;
+    const out: { pattern: Pattern; body: Expr }[] = [];
+    let broken = false;
+    for (const arm of arms) {
+      if (arm.kind !== "list" || arm.items.length < 2) {
+        this.malformed(arm.span, "a `match` arm is (pattern body...)");
+        broken = true;
+        continue;
+      }
+      const inner = new Scope(scope);
+      const before = this.rep.count;
+      const pattern = this.pattern(arm.items[0]!, st, inner);
+      if (this.rep.count > before) broken = true;
+      const body = this.body(arm.items.slice(1), inner, tail, arm.span);
+      const fa = firstArm;
+      this.expect(tyOf(body), result, body.span, (a, e) => ({
+        message: `the arms of this \`match\` must have the same type: this one is ${a}, the first ${e.replace(/^an? /, "")}`,
+        notes: fa ? [{ span: fa, message: `the first arm is ${e}` }] : [],
+      }));
+      firstArm ??= body.span;
+      out.push({ pattern, body });
+    }
+    if (!broken && !containsError(zonk(st))) {
+      const missing = missingCases(out.map((a) => a.pattern), st, (t) => this.signature(t));
+      if (missing.length > 0)
+        this.rep.report("E0401", `this \`match\` does not cover every case: ${missing.map((m) => `\`${m}\``).join(", ")} ${missing.length === 1 ? "is" : "are"} not matched`, f.span, {
+          label: "not exhaustive",
+          help: `add an arm for ${missing.map((m) => `\`${m}\``).join(", ")}, or a catch-all arm (_ ...)`,
+        });
+    }
+    return { kind: "match", scrutinee, arms: out as never, type: T(result), span: f.span };
+  }
+
+  signature(t: Ty): CtorSig[] | null {
+    const p = prune(t);
+    if (p.tag !== "con") return null;
+    if (p.name === "Bool" && p.module === undefined) return [{ name: "true", fields: [] }, { name: "false", fields: [] }];
+    if (p.name === "Unit") return [{ name: "()", fields: [] }];
+    const ctors = [...new Set(this.env.ctors.values())].filter((c) => c.result.name === p.name && c.result.module === p.module);
+    if (ctors.length === 0) return null;
+    ctors.sort((a, b) => ("tag" in a.ref ? a.ref.tag : 0) - ("tag" in b.ref ? b.ref.tag : 0));
+    return ctors.map((c) => {
+      const map = new Map<number, Ty>();
+      c.paramVars.forEach((v, i) => map.set(v.id, p.args[i] ?? tError()));
+      return { name: c.name, fields: c.fields.map((x) => substitute(x, map)) };
+    });
+  }
+
+  pattern(f: Form, ty: Ty, scope: Scope): Pattern {
+    const lit = literalOf(f);
+    if (lit) {
+      this.expect(lit.ty, ty, f.span, (a, e) => ({ message: `this pattern is ${a}, but the value matched is ${e}` }));
+      return { kind: "lit", value: lit.value, span: f.span };
+    }
+    if (isNamed(f, "_")) return { kind: "wild", span: f.span };
+    if (isSym(f) && !/^[A-Z]/.test(f.name)) {
+      const b = this.newBinding(f.name, false, ty, f.span);
+      this.bind(scope, b, ty);
+      return { kind: "bind", binding: b as never, span: f.span };
+    }
+    const head = isSym(f) ? f : f.kind === "list" && isSym(f.items[0]) ? f.items[0] : null;
+    if (!head) {
+      this.malformed(f.span, "a pattern is `_`, a name, a literal, a constructor or (Constructor pattern...)");
+      return { kind: "wild", span: f.span };
+    }
+    const ctor = this.env.ctors.get(head.name);
+    if (!ctor) {
+      const near = closest(head.name, this.env.ctors.keys());
+      this.rep.report("E0105", `there is no constructor \`${head.name}\``, head.span, { label: "unknown constructor", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
+      return { kind: "wild", span: f.span };
+    }
+    const { fields, result } = this.instantiateCtor(ctor);
+    this.expect(result, ty, f.span, (a, e) => ({ message: `this pattern matches ${a}, but the value matched is ${e}` }));
+    const subs = f.kind === "list" ? f.items.slice(1) : [];
+    if (subs.length !== fields.length) {
+      this.rep.report("E0103", `the pattern \`${ctor.name}\` needs ${plural(fields.length, "field")} but has ${subs.length}`, f.span, {
+        ...(fields.length > 0 && f.kind !== "list" ? { help: `write (${ctor.name} ${fields.map(() => "_").join(" ")})` } : {}),
+      });
+      return { kind: "wild", span: f.span };
+    }
+    const args = subs.map((s, i) => this.pattern(s, fields[i]!, scope));
+    return { kind: "ctor", ctor: ctor.ref, args, span: f.span };
+  }
+
+  // ---------------------------------------------------------------- annotations
+
+  /** A type annotation; lowercase names are type variables local to `vars` (fresh ones here). */
+  annotation(f: Form, vars: Map<string, Ty> = new Map()): Ty {
+    return parseType(f, this.env, (name) => {
+      let v = vars.get(name);
+      if (!v) vars.set(name, (v = this.fresh()));
+      return v;
+    });
+  }
+}
+
+/** Whether a binding's value may be generalised (the ML value restriction). */
+export function isSyntacticValue(f: Form): boolean {
+  if (f.kind === "list") {
+    const h = f.items[0];
+    if (!h) return true;
+    if (isNamed(h, "fn")) return true;
+    if (isSym(h) && NON_GENERALISING.has(h.name)) return false;
+    if (isSym(h) && /^[A-Z]/.test(h.name)) return f.items.slice(1).every(isSyntacticValue);
+    return false;
+  }
+  if (f.kind === "vector") return f.items.every(isSyntacticValue);
+  if (f.kind === "map") return f.entries.every(([k, v]) => isSyntacticValue(k) && isSyntacticValue(v));
+  return true;
+}
+
+const BUILTIN_TYPES = new Map<string, number>([
+  ["Int", 0], ["Float", 0], ["Bool", 0], ["String", 0], ["Keyword", 0], ["Unit", 0], ["Error", 0], ["Arena", 0],
+  ["Vec", 1], ["Map", 2], ["Option", 1], ["Result", 2], ["Atom", 1], ["Channel", 1], ["Task", 1], ["MutVec", 1],
+]);
+
+/** Parses a type form: builtins, program types (E0104 when unknown), `(Fn (A) B)`, variables via `variable`. */
+export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variable: (name: string, span: Span) => Ty): Ty {
+  const unknown = (name: string, span: Span): Ty => {
+    const near = closest(name, [...BUILTIN_TYPES.keys(), ...env.types.keys()]);
+    env.rep.report("E0104", `unknown type \`${name}\``, span, { label: "not a type in scope", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
+    return tError();
+  };
+  const named = (name: string, args: Ty[], span: Span): Ty => {
+    const arity = BUILTIN_TYPES.get(name);
+    const info = env.types.get(name);
+    if (arity === undefined && !info) return unknown(name, span);
+    const want = arity ?? info!.params.length;
+    if (want !== args.length) {
+      env.rep.report("E0104", `the type \`${name}\` takes ${plural(want, "type argument")} but was given ${args.length}`, span);
+      return tError();
+    }
+    return con(name, args, info?.module);
+  };
+  if (f.kind === "symbol") {
+    if (/^[a-z]/.test(f.name)) return variable(f.name, f.span);
+    return named(f.name, [], f.span);
+  }
+  if (f.kind === "list") {
+    if (f.items.length === 0) return tUnit();
+    const [h, ...rest] = f.items;
+    if (isNamed(h, "Fn") || isNamed(h, "LocalFn")) {
+      const ps = rest[0];
+      if (rest.length !== 2 || !ps || ps.kind !== "list") {
+        env.rep.report("E0107", "a function type is (Fn (Param...) Result)", f.span);
+        return tError();
+      }
+      return fn(ps.items.map((p) => parseType(p, env, variable)), parseType(rest[1]!, env, variable));
+    }
+    if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable)), h.span);
+  }
+  env.rep.report("E0107", "this is not a type: write `Int`, `(Vec a)`, `(Fn (A) B)`…", f.span);
+  return tError();
+}
+
+export type { Scheme, TCon, DictParam, ClassInfo };
+export { article };

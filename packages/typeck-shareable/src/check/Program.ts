@@ -1,0 +1,60 @@
+import type { Diagnostic, Form, Span } from "@weft/reader";
+import type { Module, Program } from "../Program.js";
+import { Reporter } from "./Errors.js";
+import { joinPath, ModuleChecker, type ProgramState } from "./Module.js";
+
+/** The files an `import` form names, resolved against the importing file. */
+export function importsOf(path: string, forms: readonly Form[]): { path: string; span: Span }[] {
+  const out: { path: string; span: Span }[] = [];
+  for (const f of forms) {
+    if (f.kind !== "list") continue;
+    const [h, p] = f.items;
+    if (h?.kind === "symbol" && h.name === "import" && p?.kind === "string") out.push({ path: joinPath(path, p.value), span: f.span });
+  }
+  return out;
+}
+
+/**
+ * Type-checks the program whose entry is `entry`: every module it reaches, dependencies first.
+ * Returns the typed IR when there is no error.
+ */
+export function check(input: { entry: string; files: ReadonlyMap<string, readonly Form[]> }): { program?: Program; diagnostics: Diagnostic[] } {
+  const rep = new Reporter();
+  const state: ProgramState = { rep, instances: new Map(), typesByKey: new Map(), exports: new Map(), instanceCount: 0 };
+  const modules: Module[] = [];
+  const status = new Map<string, "active" | "done">();
+  const visit = (path: string, stack: string[]): void => {
+    const forms = input.files.get(path);
+    if (!forms) {
+      state.exports.set(path, null);
+      return;
+    }
+    status.set(path, "active");
+    for (const imp of importsOf(path, forms)) {
+      const s = status.get(imp.path);
+      if (s === "active") {
+        const cycle = [...stack.slice(stack.indexOf(imp.path)), path, imp.path];
+        rep.report("E0107", `import cycle: ${cycle.join(" → ")}`, imp.span, {
+          label: "this import closes the cycle",
+          help: "modules cannot import each other in a circle; move what they share into a third module",
+        });
+        continue;
+      }
+      if (s === undefined) visit(imp.path, [...stack, path]);
+    }
+    try {
+      const { module, exports } = new ModuleChecker(path, forms, state).run();
+      modules.push(module);
+      state.exports.set(path, exports);
+    } catch (e) {
+      // A checker bug must not take the driver down: report it as a diagnostic.
+      rep.report("E0107", `internal checker error: ${(e as Error).message}`, { file: path, start: 0, end: 0 });
+      state.exports.set(path, null);
+    }
+    status.set(path, "done");
+  };
+  visit(input.entry, []);
+  const diagnostics = rep.diagnostics;
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  return { program: { modules, entry: input.entry }, diagnostics };
+}

@@ -1,0 +1,152 @@
+import type { Type } from "../Type.js";
+
+/**
+ * The checker's internal, mutable type representation. Unification variables are bound in
+ * place (`ref`); `level` drives let-generalisation (a variable whose level is deeper than the
+ * binding site's is generalised). `GENERIC` marks a quantified variable of a scheme.
+ */
+export type Ty = TVar | TCon | TFn;
+export interface TVar {
+  tag: "var";
+  id: number;
+  level: number;
+  ref: Ty | null;
+}
+/** A named type. `skolem` marks a rigid variable of a `sig` (name is the variable's name). */
+export interface TCon {
+  tag: "con";
+  name: string;
+  module?: string;
+  args: Ty[];
+  skolem?: number;
+}
+export interface TFn {
+  tag: "fn";
+  params: Ty[];
+  result: Ty;
+}
+
+export const GENERIC = Number.POSITIVE_INFINITY;
+
+let nextVar = 1;
+export function freshVar(level: number): TVar {
+  return { tag: "var", id: nextVar++, level, ref: null };
+}
+export function con(name: string, args: Ty[] = [], module?: string): TCon {
+  return module === undefined ? { tag: "con", name, args } : { tag: "con", name, args, module };
+}
+export function fn(params: Ty[], result: Ty): TFn {
+  return { tag: "fn", params, result };
+}
+
+/** The type of an expression that already produced an error: unifies with anything, silently. */
+export const ERROR_NAME = "?";
+export const tError = (): TCon => con(ERROR_NAME);
+export const tInt = (): TCon => con("Int");
+export const tFloat = (): TCon => con("Float");
+export const tBool = (): TCon => con("Bool");
+export const tString = (): TCon => con("String");
+export const tKeyword = (): TCon => con("Keyword");
+export const tUnit = (): TCon => con("Unit");
+export const tErrorVal = (): TCon => con("Error");
+
+export function prune(t: Ty): Ty {
+  while (t.tag === "var" && t.ref) t = t.ref;
+  return t;
+}
+
+export function zonk(t: Ty): Ty {
+  t = prune(t);
+  if (t.tag === "var") return t;
+  if (t.tag === "con") return t.args.length === 0 ? t : { ...t, args: t.args.map(zonk) };
+  return { tag: "fn", params: t.params.map(zonk), result: zonk(t.result) };
+}
+
+export function isError(t: Ty): boolean {
+  const p = prune(t);
+  return p.tag === "con" && p.name === ERROR_NAME;
+}
+
+export function containsError(t: Ty): boolean {
+  t = prune(t);
+  if (t.tag === "var") return false;
+  if (t.tag === "con") return t.name === ERROR_NAME || t.args.some(containsError);
+  return t.params.some(containsError) || containsError(t.result);
+}
+
+/** Free unification variables of `t`, in order of first appearance. */
+export function freeVars(t: Ty, out: TVar[] = []): TVar[] {
+  t = prune(t);
+  if (t.tag === "var") {
+    if (!out.includes(t)) out.push(t);
+  } else if (t.tag === "con") for (const a of t.args) freeVars(a, out);
+  else {
+    for (const p of t.params) freeVars(p, out);
+    freeVars(t.result, out);
+  }
+  return out;
+}
+
+/** Replaces variables per `map` (by id); everything else is copied structurally. */
+export function substitute(t: Ty, map: Map<number, Ty>): Ty {
+  t = prune(t);
+  if (t.tag === "var") return map.get(t.id) ?? t;
+  if (t.tag === "con") return t.args.length === 0 ? t : { ...t, args: t.args.map((a) => substitute(a, map)) };
+  return { tag: "fn", params: t.params.map((p) => substitute(p, map)), result: substitute(t.result, map) };
+}
+
+/** Names generic variables `a`, `b`, … in order of first appearance (for messages and the IR). */
+export class VarNames {
+  readonly #names = new Map<number, string>();
+  name(id: number): string {
+    let n = this.#names.get(id);
+    if (n === undefined) {
+      const i = this.#names.size;
+      n = i < 26 ? String.fromCharCode(97 + i) : `t${i}`;
+      this.#names.set(id, n);
+    }
+    return n;
+  }
+}
+
+/** Weft syntax for a type: `Int`, `(Vec a)`, `(Fn (Int) Int)`. */
+export function show(t: Ty, names: VarNames = new VarNames()): string {
+  t = prune(t);
+  if (t.tag === "var") return names.name(t.id);
+  if (t.tag === "con") {
+    if (t.name === "Unit") return "()";
+    if (t.args.length === 0) return t.name;
+    return `(${t.name} ${t.args.map((a) => show(a, names)).join(" ")})`;
+  }
+  return `(Fn (${t.params.map((p) => show(p, names)).join(" ")}) ${show(t.result, names)})`;
+}
+
+/** "an Int", "a `(Vec Int)`", "a function `(Fn (Int) Int)`": a type inside a sentence. */
+export function describe(t: Ty, names: VarNames = new VarNames()): string {
+  t = prune(t);
+  if (t.tag === "var") return `a value of any type \`${names.name(t.id)}\``;
+  if (t.tag === "fn") return `a function \`${show(t, names)}\``;
+  if (t.name === "Unit") return "`()`";
+  if (t.skolem !== undefined) return `a value of the generic type \`${t.name}\``;
+  const s = show(t, names);
+  const text = t.args.length === 0 ? s : `\`${s}\``;
+  return `${/^[AEIOU]/.test(t.name) ? "an" : "a"} ${text}`;
+}
+
+/** Converts to the public `Type`, after inference. `shareable` of function types defaults to true. */
+export function toType(t: Ty, names: VarNames): Type {
+  t = prune(t);
+  if (t.tag === "var") return { kind: "var", id: t.id, name: names.name(t.id) };
+  if (t.tag === "con") {
+    if (t.skolem !== undefined) return { kind: "var", id: t.skolem, name: t.name };
+    const args = t.args.map((a) => toType(a, names));
+    return t.module === undefined ? { kind: "con", name: t.name, args } : { kind: "con", name: t.name, module: t.module, args };
+  }
+  return {
+    kind: "fn",
+    params: t.params.map((p) => toType(p, names)),
+    result: toType(t.result, names),
+    shareable: true,
+    suspends: false,
+  };
+}

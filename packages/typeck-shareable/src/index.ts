@@ -1,0 +1,12 @@
+/**
+ * `@weft/typeck-shareable`: forms to the typed core IR.
+ *
+ * ```ts
+ * const { program, diagnostics } = check({ entry: "main.weft", files: new Map([["main.weft", forms]]) });
+ * ```
+ */
+export { check, importsOf } from "./check/Program.js";
+export { showType } from "./check/Show.js";
+export type * from "./Program.js";
+export type { Type, PrimitiveTypeName } from "./Type.js";
+export { PRIMITIVE_TYPES } from "./Type.js";
