@@ -1,0 +1,3 @@
+export { Atom, atom } from "./Atom.js";
+export { type AtomCell, LocalCell } from "./AtomCell.js";
+export { casEqual, sameValue } from "./equality.js";
