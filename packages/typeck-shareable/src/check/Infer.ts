@@ -103,6 +103,12 @@ function literalOf(f: Form): { value: Literal; ty: Ty } | null {
   }
 }
 
+function numericMix(a: Ty, b: Ty): boolean {
+  const x = prune(a);
+  const y = prune(b);
+  return x.tag === "con" && y.tag === "con" && x.name !== y.name && ["Int", "Float"].includes(x.name) && ["Int", "Float"].includes(y.name);
+}
+
 function article(t: Ty): string {
   return describe(t);
 }
@@ -252,7 +258,7 @@ export class Infer {
         items.forEach((it, i) => {
           if (i > 0)
             this.expect(tyOf(it), elem, it.span, (a, e) => ({
-              message: `the elements of a vector must all have one type: the 1st is ${e}, the ${ordinal(i + 1)} ${a.replace(/^an? /, "")}`,
+              message: `the elements of a vector must all have one type: the 1st is ${e}, the ${ordinal(i + 1)} ${a}`,
             }), f.items[i]);
         });
         return { kind: "vector", items, type: T(con("Vec", [elem])), span: f.span };
@@ -263,8 +269,8 @@ export class Infer {
         const entries = f.entries.map(([kf, vf]) => {
           const ke = this.infer(kf, scope, false);
           const ve = this.infer(vf, scope, false);
-          this.expect(tyOf(ke), k, ke.span, (a, e) => ({ message: `the keys of a map must all have one type: this key is ${a}, the first ${e.replace(/^an? /, "")}` }));
-          this.expect(tyOf(ve), v, ve.span, (a, e) => ({ message: `the values of a map must all have one type: this value is ${a}, the first ${e.replace(/^an? /, "")}` }));
+          this.expect(tyOf(ke), k, ke.span, (a, e) => ({ message: `the keys of a map must all have one type: this key is ${a}, the first ${e}` }));
+          this.expect(tyOf(ve), v, ve.span, (a, e) => ({ message: `the values of a map must all have one type: this value is ${a}, the first ${e}` }));
           return [ke, ve] as const;
         });
         return { kind: "map", entries, type: T(con("Map", [k, v])), span: f.span };
@@ -298,6 +304,11 @@ export class Infer {
       return { kind: "builtin", name, dicts, type: T(inst.ty), span: f.span };
     }
     if (SPECIAL.has(name)) return this.malformed(f.span, `\`${name}\` is a special form and cannot be used as a value`);
+    if (/^[A-Z]/.test(name)) {
+      const near = closest(name, this.env.ctors.keys());
+      this.rep.report("E0105", `there is no constructor \`${name}\``, f.span, { label: "unknown constructor", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
+      return this.errorExpr(f.span);
+    }
     this.unbound(name, f.span, scope);
     return this.errorExpr(f.span);
   }
@@ -489,8 +500,9 @@ export class Infer {
       argEs.forEach((a, i) => {
         if (i === 0) return;
         this.expect(tyOf(a), first, a.span, (act, exp) => ({
-          message: `\`${n}\` needs all its arguments of one numeric type: the 1st is ${exp}, the ${ordinal(i + 1)} ${act.replace(/^an? /, "")}`,
+          message: `\`${n}\` needs all its arguments of one numeric type: the 1st is ${exp}, the ${ordinal(i + 1)} ${act}`,
           notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }],
+          ...(numericMix(tyOf(argEs[0]!), tyOf(a)) ? { help: "Int and Float never mix: convert one side with (float …) or (int …)" } : {}),
         }), args[i]);
       });
       this.constrain(v.cls, first, f.span, origin, dicts);
@@ -512,8 +524,9 @@ export class Infer {
     argEs.forEach((a, i) => {
       if (binaryNum && i === 1) {
         this.expect(tyOf(a), ft.params[1]!, a.span, (act, exp) => ({
-          message: `\`${n}\` needs both arguments of one ${inst.constraints[0]!.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the 2nd ${act.replace(/^an? /, "")}`,
+          message: `\`${n}\` needs both arguments of one ${inst.constraints[0]!.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the 2nd ${act}`,
           notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }],
+          ...(numericMix(tyOf(argEs[0]!), tyOf(a)) ? { help: "Int and Float never mix: convert one side with (float …) or (int …)" } : {}),
         }), args[i]);
         return;
       }
@@ -599,7 +612,7 @@ export class Infer {
     }
     const e = this.infer(args[2]!, scope, tail);
     this.expect(tyOf(e), tyOf(t), e.span, (a, x) => ({
-      message: `the branches of this \`if\` must have the same type: the \`then\` branch is ${x}, the \`else\` branch ${a.replace(/^an? /, "")}`,
+      message: `the branches of this \`if\` must have the same type: the \`then\` branch is ${x}, the \`else\` branch ${a}`,
       notes: [{ span: t.span, message: `this branch is ${x}` }],
     }), args[2]);
     return { kind: "if", cond: c, then: t, else: e, type: t.type, span: f.span };
@@ -622,7 +635,7 @@ export class Infer {
       if (hasElse) {
         const fs = firstSpan;
         this.expect(tyOf(body), result, body.span, (a, x) => ({
-          message: `the branches of this \`cond\` must have the same type: this one is ${a}, the first ${x.replace(/^an? /, "")}`,
+          message: `the branches of this \`cond\` must have the same type: this one is ${a}, the first ${x}`,
           notes: fs ? [{ span: fs, message: "the first branch" }] : [],
         }));
         firstSpan ??= body.span;
@@ -860,7 +873,7 @@ export class Infer {
     this.bind(inner, b, tErrorVal());
     const handler = this.body(c.items.slice(2), inner, false, c.span);
     this.expect(tyOf(handler), tyOf(body), handler.span, (a, e) => ({
-      message: `the body of this \`try\` and its \`catch\` handler must have the same type: the body is ${e}, the handler ${a.replace(/^an? /, "")}`,
+      message: `the body of this \`try\` and its \`catch\` handler must have the same type: the body is ${e}, the handler ${a}`,
       notes: [{ span: body.span, message: `the body is ${e}` }],
     }));
     return { kind: "try", body, error: b as never, handler, type: body.type, span: f.span };
@@ -981,7 +994,7 @@ export class Infer {
       const body = this.body(arm.items.slice(1), inner, tail, arm.span);
       const fa = firstArm;
       this.expect(tyOf(body), result, body.span, (a, e) => ({
-        message: `the arms of this \`match\` must have the same type: this one is ${a}, the first ${e.replace(/^an? /, "")}`,
+        message: `the arms of this \`match\` must have the same type: this one is ${a}, the first ${e}`,
         notes: fa ? [{ span: fa, message: `the first arm is ${e}` }] : [],
       }));
       firstArm ??= body.span;

@@ -585,7 +585,13 @@ export class ModuleChecker implements ModuleEnv {
     inf.level = 1;
     const group: Group = { pending: [], recursive: [], fixups: [] };
     inf.group = group;
-    for (const m of members) if (!m.sig) m.global.state.mono = { ty: inf.fresh(), group };
+    for (const m of members) {
+      if (m.sig) continue;
+      const ps = m.form.items[2];
+      const ty = m.kind === "fn" && ps?.kind === "list" ? fn(ps.items.map(() => inf.fresh()), inf.fresh()) : inf.fresh();
+      m.global.state.mono = { ty, group };
+    }
+    const firstReport = this.rep.count;
     const results: { m: ValueDecl; ty: Ty; params: MBinding[]; body: Expr; givens: Given[] }[] = [];
     for (const m of members) {
       const names = new VarNames();
@@ -596,7 +602,9 @@ export class ModuleChecker implements ModuleEnv {
       if (m.kind === "fn") {
         const params = inf.params(m.form.items[2]!, scope) ?? [];
         const sigTy = sk ? prune(sk.ty) : null;
-        let result: Ty = inf.fresh();
+        const mono = m.global.state.mono ? prune(m.global.state.mono.ty) : null;
+        let result: Ty = mono && mono.tag === "fn" ? mono.result : inf.fresh();
+        if (mono && mono.tag === "fn" && mono.params.length === params.length) params.forEach((p, i) => unify(mono.params[i]!, p.ty));
         if (sigTy && sigTy.tag === "fn") {
           if (sigTy.params.length !== params.length) {
             this.rep.report("E0103", `the sig of \`${m.name}\` gives ${sigTy.params.length} parameter type${sigTy.params.length === 1 ? "" : "s"}, but the function has ${params.length} parameter${params.length === 1 ? "" : "s"}`, m.form.items[2]!.span, { notes: sigNote });
@@ -635,7 +643,7 @@ export class ModuleChecker implements ModuleEnv {
     for (const r of results) if (r.m.kind !== "fn" && !r.m.sig) for (const v of freeVars(r.ty)) v.level = 0;
     for (const r of results) if (r.m.kind === "fn" && !r.m.sig) for (const v of freeVars(r.ty)) if (v.level > 0) v.level = GENERIC;
     const groupParams: Given[] = [];
-    this.solve(group, groupParams);
+    this.solve(group, groupParams, firstReport);
     for (const r of group.recursive) r.slot.push(...groupParams.map((g): DictExpr => ({ kind: "param", param: g.param })));
     for (const f of group.fixups) f();
     for (const r of results) {
@@ -661,8 +669,9 @@ export class ModuleChecker implements ModuleEnv {
   }
 
   /** Resolves every pending constraint of `group` to a dictionary (E0108 when there is none). */
-  solve(group: Group, groupParams: Given[]): void {
+  solve(group: Group, groupParams: Given[], firstReport = this.rep.count): void {
     const reported = new Set<string>();
+    const earlier = this.rep.diagnostics.slice(firstReport);
     const paramFor = (cls: string, v: TVar): DictParam => {
       let g = groupParams.find((x) => x.cls === cls && prune(x.ty) === v);
       if (!g) {
@@ -684,6 +693,8 @@ export class ModuleChecker implements ModuleEnv {
       const key = `${p.span.start}:${p.span.end}:${p.cls}`;
       if (reported.has(key)) continue;
       reported.add(key);
+      // An error already reported inside this expression explains it: no follow-on E0108.
+      if (earlier.some((d) => d.span.file === p.span.file && d.span.start >= p.span.start && d.span.end <= p.span.end)) continue;
       this.noInstance(d.cls, d.ty, p.cls, zonk(p.ty), p.span, p.origin);
     }
   }
@@ -717,6 +728,7 @@ export class ModuleChecker implements ModuleEnv {
       inf.level = 1;
       const group: Group = { pending: [], recursive: [], fixups: [] };
       inf.group = group;
+      const firstReport = this.rep.count;
       // Instance variables are rigid; the context gives `cls` on each of them.
       const map = new Map<number, Ty>();
       const vnames = new VarNames();
@@ -750,7 +762,7 @@ export class ModuleChecker implements ModuleEnv {
       }
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
-      this.solve(group, []);
+      this.solve(group, [], firstReport);
       for (const f of group.fixups) f();
       const names = new VarNames();
       const decl: InstanceDecl = { id: info.id, class: cls, type: toType(rigidHead, names), context: info.context.map((c) => c.param), methods, span: form.span };

@@ -1,0 +1,66 @@
+import { describe, expect, test } from "vitest";
+import { checkSource } from "./helpers.js";
+
+/** [sentence, source, code, line, exact message] */
+const cases: [string, string, string, number, string][] = [
+  ["an unbound name suggests the close one", `(defn main ()\n  (let ((speed 3))\n    (println spede)))`, "E0100", 3, "cannot find the name `spede` in this scope"],
+  ["a struct argument of the wrong type says the struct wants it", `(defstruct Vec2 (x Float) (y Float))\n(defn main () (Vec2 1 2.0))`, "E0101", 2, "the 1st argument of `Vec2` must be a Float, because the struct says so, but it is an Int"],
+  ["Int and Float never mix", `(defn main ()\n  (println (+ 1 2.0)))`, "E0101", 2, "`+` needs all its arguments of one numeric type: the 1st is an Int, the 2nd a Float"],
+  ["the branches of an if must agree", `(defn f (c) (if c 1 "one"))`, "E0101", 1, "the branches of this `if` must have the same type: the `then` branch is an Int, the `else` branch a String"],
+  ["a sig mismatch is reported at the body", `(sig speed (Fn (Int) Float))\n(defn speed (n)\n  (* n 2))`, "E0101", 3, "`speed` must return a Float, because its sig says so, but this is an Int"],
+  ["a condition must be a Bool", `(defn f () (if 1 2 3))`, "E0101", 1, "the condition of `if` must be a Bool, but it is an Int"],
+  ["a wrong argument count is E0103", `(defn add (a b) (+ a b))\n(defn main () (add 1))`, "E0103", 2, "`add` takes 2 arguments but was given 1"],
+  ["a constructor with too few fields is E0103", `(defstruct P (x Int) (y Int))\n(defn main () (P 1))`, "E0103", 2, "`P` takes 2 fields but was given 1"],
+  ["an unknown type is E0104", `(defstruct Player (pos Vector3))`, "E0104", 1, "unknown type `Vector3`"],
+  ["an unknown field is E0105", `(defstruct Vec2 (x Float) (y Float))\n(defn main () (.z (Vec2 1.0 2.0)))`, "E0105", 2, "the struct `Vec2` has no field `z`"],
+  ["an ambiguous field asks for an annotation", `(defstruct A (x Int))\n(defstruct B (x Float))\n(defn f (v) (.x v))`, "E0105", 3, "several structs have a field `x` (`A`, `B`), and the type here is not known yet"],
+  ["an unknown constructor is E0105", `(defn main () (Vec3 1))`, "E0105", 1, "there is no constructor `Vec3`"],
+  ["a second definition is E0106", `(defn f () 1)\n(defn f () 2)`, "E0106", 2, "`f` is defined twice in this module"],
+  ["a malformed let is E0107", `(defn main () (let (x 1) x))`, "E0107", 1, "a `let` binding is (name value) or (mut name value)"],
+  ["adding structs has no Num instance", `(defstruct Sprite (name String))\n(defn main () (+ (Sprite "a") (Sprite "b")))`, "E0108", 2, "no instance of `Num` for `Sprite`: `+` works on numbers (Int or Float), and a Sprite is not one"],
+  ["a constraint missing from a sig is E0108", `(sig same (Fn (a a) Bool))\n(defn same (x y) (= x y))`, "E0108", 2, "no instance of `Eq` for `a`: `=` compares values, and a value of the generic type `a` has no equality"],
+  ["a function cannot be printed", `(defn main () (println (fn (x) (+ x 1))))`, "E0108", 1, "no instance of `Show` for `(Fn (Int) Int)`: `println` needs to show its arguments as text, and a function `(Fn (Int) Int)` cannot be shown"],
+  ["self-application is an infinite type", `(defn f (x) (x x))`, "E0109", 1, "infinite type: `a` would have to be `(Fn (a) b)`, which contains itself"],
+  ["set! on an immutable binding is E0201", `(defn main ()\n  (let ((lives 3))\n    (set! lives 2)))`, "E0201", 3, "cannot assign twice to the immutable binding `lives`"],
+  ["a user instance of Shareable is E0305", `(defstruct H (id Int))\n(instance (Shareable H))`, "E0305", 2, "`Shareable` cannot be implemented by hand: the compiler derives it"],
+  ["a match missing variants lists them", `(defenum Dir North South East West)\n(defn dx (d)\n  (match d (East 1) (West -1)))`, "E0401", 3, "this `match` does not cover every case: `North`, `South` are not matched"],
+  ["nested patterns are checked too", `(defn f (o) (match o ((Some (Some x)) x) (None 0)))`, "E0401", 1, "this `match` does not cover every case: `(Some None)` is not matched"],
+  ["recur under an addition is not in tail position", `(defn main ()\n  (loop ((i 0))\n    (if (< i 3) (+ 1 (recur (+ i 1))) 0)))`, "E0501", 3, "`recur` is not in tail position"],
+  ["a try body is never a tail position", `(defn f (n) (try (recur n) (catch e 0)))`, "E0501", 1, "`recur` is not in tail position"],
+];
+
+describe("error codes and messages", () => {
+  test.each(cases)("%s", (_name, src, code, line, message) => {
+    const r = checkSource(src);
+    expect(r.errors).toEqual([`${code} ${line}`]);
+    expect(r.diagnostics[0]!.message).toBe(message);
+    expect(r.program).toBeUndefined();
+  });
+});
+
+describe("diagnostics explain themselves", () => {
+  test("a sig mismatch carries a note at the sig", () => {
+    const r = checkSource(`(sig speed (Fn (Int) Float))\n(defn speed (n) (* n 2))`);
+    expect(r.diagnostics[0]!.notes.map((n) => n.message)).toEqual(["the sig is here"]);
+    expect(r.diagnostics[0]!.help).toBe("convert it: (float …)");
+  });
+  test("an unbound name helps with the close one and points at it", () => {
+    const d = checkSource(`(defn main () (let ((speed 3)) spede))`).diagnostics[0]!;
+    expect(d.help).toBe("did you mean `speed`?");
+    expect(d.notes[0]!.message).toBe("`speed` is defined here");
+  });
+  test("a duplicate definition notes the first one", () => {
+    const d = checkSource(`(defn f () 1)\n(defn f () 2)`).diagnostics[0]!;
+    expect(d.notes[0]!.message).toBe("first defined here");
+  });
+  test("independent errors are all reported, without follow-on errors", () => {
+    expect(checkSource(`(defn main ()\n (foo 1)\n (bar 2)\n (+ (foo 1) 2.0))`).errors).toEqual(["E0100 2", "E0100 3", "E0100 4"]);
+  });
+  test("a missing sig constraint after a mismatch is not reported twice", () => {
+    expect(checkSource(`(sig f (Fn (a) a))\n(defn f (x) (+ x 1))`).errors).toEqual(["E0101 2"]);
+  });
+  test("an import cycle is reported with the whole cycle", () => {
+    const r = checkSource({ "a.weft": `(import "./b.weft" g)\n(defn f () 1)`, "b.weft": `(import "./a.weft" f)\n(defn g () 1)` });
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["import cycle: a.weft → b.weft → a.weft"]);
+  });
+});
