@@ -203,7 +203,13 @@ export type Expr =
   | Node<"with", { readonly target: Expr; readonly struct: GlobalRef; readonly updates: readonly { readonly field: string; readonly value: Expr }[] }>
   | Node<"try", { readonly body: Expr; readonly error: Binding; readonly handler: Expr }>
   | Node<"vector", { readonly items: readonly Expr[] }>
-  | Node<"map", { readonly entries: readonly (readonly [Expr, Expr])[] }>;
+  | Node<"map", { readonly entries: readonly (readonly [Expr, Expr])[] }>
+  /**
+   * Added by the checker: `(with-arena (a) body...)`. `arena` is bound to the internal type
+   * `Arena` for the body; the node's value is the body's. `(arena-vec a n x)` is an ordinary
+   * `call-builtin` named `arena-vec` whose type is `(MutVec T)`.
+   */
+  | Node<"with-arena", { readonly arena: Binding; readonly body: Expr }>;
 
 export type ExprKind = Expr["kind"];
 

@@ -419,7 +419,7 @@ export class Infer {
           const b = this.newBinding(name.name, false, con("Arena"), name.span);
           this.bind(inner, b, con("Arena"));
           const body = this.body(args.slice(1), inner, false, f.span);
-          return { kind: "with-arena", arena: b as never, body, type: body.type, span: f.span } as unknown as Expr;
+          return { kind: "with-arena", arena: b as never, body, type: body.type, span: f.span };
         }
         case "nth":
           return this.nth(f, scope);
