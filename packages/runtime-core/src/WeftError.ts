@@ -1,0 +1,61 @@
+/**
+ * A Weft `Error` value: what `fail` raises and `try` catches. Errors of later failures kept by
+ * a task scope are in `suppressed`.
+ */
+export class WeftError extends Error {
+  /** Errors that happened after this one in the same scope, oldest first. */
+  readonly suppressed: WeftError[] = [];
+
+  constructor(message: string) {
+    super(message);
+    this.name = "WeftError";
+  }
+
+  /** Whether `try` may catch it; a cancellation (runtime-tasks' `Cancelled`) overrides this with `false`. */
+  get catchable(): boolean {
+    return true;
+  }
+}
+
+/** `true` for errors Weft's `try` catches: a `WeftError` that is not a cancellation. */
+export function isCatchable(e: unknown): e is WeftError {
+  return e instanceof WeftError && e.catchable;
+}
+
+// eslint-disable-next-line @typescript-eslint/ban-types
+type Caller = Function;
+
+function raise(message: string, from: Caller): never {
+  const e = new WeftError(message);
+  // Drop runtime frames so the top of the stack is the generated call, which the source map
+  // puts at the Weft call site.
+  Error.captureStackTrace?.(e, from);
+  throw e;
+}
+
+/** `(fail msg)`: raises a `WeftError` whose stack starts at the caller. */
+export function fail(message: string): never {
+  return raise(message, fail);
+}
+
+/** `(error-message e)`. */
+export function errorMessage(e: WeftError): string {
+  return e.message;
+}
+
+/** The runtime's own errors, one factory per kind, so every message is written once. */
+export const errors = {
+  divisionByZero: () => "division by zero",
+  indexOutOfRange: (i: number, count: number) => `index ${i} out of range for a collection of ${count}`,
+  notImplemented: (what: string) => `${what} is not available in this runtime`,
+} as const;
+
+/** Raises the error `errors[kind](...args)`, with the stack starting at `from`'s caller. */
+export function raiseError<K extends keyof typeof errors>(
+  from: Caller,
+  kind: K,
+  ...args: Parameters<(typeof errors)[K]>
+): never {
+  const make = errors[kind] as (...a: unknown[]) => string;
+  return raise(make(...args), from);
+}

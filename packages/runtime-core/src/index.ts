@@ -1,0 +1,12 @@
+export { Keyword, kw } from "./Keyword.js";
+export { WeftError, isCatchable, fail, errorMessage, errors, raiseError } from "./WeftError.js";
+export { Some, NoneVariant, None, Ok, Err, some, ok, err } from "./Variants.js";
+export type { Option, Result } from "./Variants.js";
+export { WeftMap, canonicalKey } from "./WeftMap.js";
+export { showFloat, showInt, showBool, showKeyword, showUnit, quote, display } from "./Show.js";
+export { divInt, modInt, modFloat, absInt, toInt } from "./Numbers.js";
+export * from "./Collections.js";
+export * from "./Dictionaries.js";
+export { println, print, str, setOutput } from "./Print.js";
+export { closure, defonce } from "./Closure.js";
+export type { Closure, Box } from "./Closure.js";
