@@ -40,3 +40,9 @@ describe("let-polymorphism", () => {
     expect(Object.keys(typesOf(src))).toContain("main");
   });
 });
+
+describe("sig variables keep their names", () => {
+  test("a sig written with b prints with b", () => {
+    expect(typesOf(`(sig keep (Fn (b) b))\n(defn keep (x) x)`)["keep"]).toBe("(Fn (b) b)");
+  });
+});

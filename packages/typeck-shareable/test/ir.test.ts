@@ -118,3 +118,20 @@ describe("the typed IR", () => {
     expect(nodes(f, "call-builtin").find((c) => c.name === "nth")!.dicts).toEqual([{ kind: "builtin", class: "Count", type: "MutVec", args: [] }]);
   });
 });
+
+describe("lowering of discarded bodies", () => {
+  test("a when whose body ends in recur keeps the recur in tail position", () => {
+    const f = fnNamed(moduleOf(`(defn f () (loop ((i 0)) (when (< i 3) (println i) (recur (+ i 1)))))`), "f");
+    const [iff] = nodes(f, "if");
+    expect(iff!.then.kind).toBe("do");
+    const d = iff!.then as Extract<Expr, { kind: "do" }>;
+    expect(d.body[d.body.length - 1]!.kind).toBe("recur");
+    expect(iff!.type).toEqual({ kind: "con", name: "Unit", args: [] });
+  });
+  test("a when whose body has a value is followed by ()", () => {
+    const f = fnNamed(moduleOf(`(defn f () (when true 5))`), "f");
+    const [iff] = nodes(f, "if");
+    const d = iff!.then as Extract<Expr, { kind: "do" }>;
+    expect(d.body.map((x) => x.kind)).toEqual(["lit", "lit"]);
+  });
+});

@@ -103,6 +103,35 @@ function literalOf(f: Form): { value: Literal; ty: Ty } | null {
   }
 }
 
+/** Whether `e` always ends by jumping with `recur` (so it never produces a value). */
+function endsInRecur(e: Expr): boolean {
+  switch (e.kind) {
+    case "recur":
+      return true;
+    case "do":
+      return endsInRecur(e.body[e.body.length - 1]!);
+    case "let":
+      return endsInRecur(e.body);
+    case "if":
+      return endsInRecur(e.then) && endsInRecur(e.else);
+    case "match":
+      return e.arms.length > 0 && e.arms.every((a) => endsInRecur(a.body));
+    default:
+      return false;
+  }
+}
+
+/**
+ * A body whose value is discarded (`when`, `unless`, `cond` without `else`) as a `()` expression:
+ * `(do body ())`, except when it is already `()` or ends in `recur`, which stays in tail position.
+ */
+function unitBody(e: Expr): Expr {
+  const t = prune(tyOf(e));
+  if (t.tag === "con" && t.name === "Unit") return e;
+  if (endsInRecur(e) && !unify(tyOf(e), tUnit())) return e;
+  return { kind: "do", body: [e, { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: e.span }], type: T(tUnit()), span: e.span };
+}
+
 function numericMix(a: Ty, b: Ty): boolean {
   const x = prune(a);
   const y = prune(b);
@@ -372,7 +401,7 @@ export class Infer {
           const unit: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
           const thenE = n === "when" ? b : unit;
           const elseE = n === "when" ? unit : b;
-          const wrap = (e: Expr): Expr => (e === unit ? e : { kind: "do", body: [e, { ...unit, span: e.span }], type: T(tUnit()), span: e.span });
+          const wrap = (e: Expr): Expr => (e === unit ? e : unitBody(e));
           return { kind: "if", cond: c, then: wrap(thenE), else: wrap(elseE), type: T(tUnit()), span: f.span };
         }
         case "cond":
@@ -646,7 +675,7 @@ export class Infer {
     let acc: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
     for (let i = parts.length - 1; i >= 0; i--) {
       const p = parts[i]!;
-      const body: Expr = hasElse ? p.body : { kind: "do", body: [p.body, { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: p.span }], type: T(tUnit()), span: p.span };
+      const body: Expr = hasElse ? p.body : unitBody(p.body);
       acc = p.cond ? { kind: "if", cond: p.cond, then: body, else: acc, type: T(result), span: p.span } : body;
     }
     return { ...acc, span: f.span, type: T(result) } as Expr;

@@ -36,7 +36,7 @@ interface ValueDecl {
   readonly form: List;
   readonly nameSpan: Span;
   readonly global: Extract<Global, { kind: "value" }>;
-  sig?: { scheme: Scheme; form: List; constraints: { cls: string; ty: Ty }[] };
+  sig?: { scheme: Scheme; form: List; constraints: { cls: string; ty: Ty }[]; varNames: Map<number, string> };
   ir?: TopValue;
   names?: VarNames;
 }
@@ -513,7 +513,7 @@ export class ModuleChecker implements ModuleEnv {
         continue;
       }
       const scheme: Scheme = { vars: [...vars.values()], constraints, ty };
-      d.sig = { scheme, form: f, constraints };
+      d.sig = { scheme, form: f, constraints, varNames: new Map([...vars].map(([k, v]) => [v.id, k])) };
       d.global.state.scheme = scheme;
     }
   }
@@ -595,7 +595,8 @@ export class ModuleChecker implements ModuleEnv {
     const results: { m: ValueDecl; ty: Ty; params: MBinding[]; body: Expr; givens: Given[] }[] = [];
     for (const m of members) {
       const names = new VarNames();
-      const sk = m.sig ? this.#skolems(m.sig.scheme, (v) => names.name(v.id)) : null;
+      const sigNames = m.sig?.varNames;
+      const sk = m.sig ? this.#skolems(m.sig.scheme, (v) => sigNames?.get(v.id) ?? names.name(v.id)) : null;
       inf.givens = sk?.givens ?? [];
       const scope = new Scope(null);
       const sigNote = m.sig ? [{ span: m.sig.form.span, message: "the sig is here" }] : [];
