@@ -1,0 +1,166 @@
+import { Cancelled, isCancelled } from "./Cancelled.js";
+import { errors } from "./errors.js";
+import { linkAbort } from "./suspension.js";
+import { type Outcome, Task } from "./Task.js";
+
+/** The function a task runs: it receives its own cancellation signal. */
+export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+
+interface Child {
+  readonly controller: AbortController;
+  readonly unlink: () => void;
+}
+
+/**
+ * A `with-tasks` scope: the nursery its body spawns into. Made by {@link withTasks}; the body
+ * receives it.
+ */
+export class Scope {
+  // Aborted when the scope fails or its parent is cancelled: cancels the body and every child.
+  readonly #controller = new AbortController();
+  readonly #unlinkParent: () => void;
+  readonly #children = new Map<Task<unknown>, Child>();
+  #failure: { readonly error: unknown; readonly suppressed: unknown[] } | undefined;
+  #open = true;
+  #onIdle: (() => void) | undefined;
+
+  /** @internal Scopes are made by `withTasks`. */
+  constructor(parent: AbortSignal | undefined) {
+    this.#unlinkParent = linkAbort(parent, this.#controller);
+  }
+
+  /**
+   * The body's cancellation signal: aborted when the scope fails (an error in the body or a
+   * child) or when the task the scope runs in is cancelled. Pass it to the body's suspension
+   * points and to scopes nested in the body.
+   */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** How many spawned tasks have not finished yet. */
+  get running(): number {
+    return this.#children.size;
+  }
+
+  /**
+   * `(spawn e)`: starts `fn` as a green task on this event loop (on a later microtask, never
+   * inside this call) and returns its handle. `fn` gets the task's own signal, aborted when
+   * the task is cancelled.
+   *
+   * @example const assets = scope.spawn((signal) => loadAssets(path, signal));
+   */
+  spawn<T>(fn: TaskFn<T>): Task<T> {
+    if (!this.#open) throw errors.spawnOnClosedScope();
+    const controller = new AbortController();
+    const unlink = linkAbort(this.#controller.signal, controller);
+    const outcome = Promise.resolve()
+      .then(() => fn(controller.signal))
+      .then(
+        (value): Outcome<T> => ({ ok: true, value }),
+        (error: unknown): Outcome<T> => ({ ok: false, error }),
+      );
+    const task = new Task<T>(controller.signal, outcome);
+    this.#children.set(task, { controller, unlink });
+    void task.outcome.then((o) => this.#finished(task, o));
+    return task;
+  }
+
+  /**
+   * `(cancel-tasks)`: cancels every child still running (not the body). Children that end in
+   * `Cancelled` because of it do not make the scope fail; tasks spawned afterwards run
+   * normally.
+   */
+  cancelRemaining(): void {
+    const reason = new Cancelled("task cancelled by cancel-tasks");
+    for (const { controller } of this.#children.values()) controller.abort(reason);
+  }
+
+  /** @internal Records the body's end (its error, if any) for `withTasks`. */
+  bodyFailed(error: unknown): void {
+    if (this.signal.aborted && isCancelled(error)) return;
+    this.#fail(error);
+  }
+
+  /** @internal Resolves once every child has finished, including ones spawned meanwhile. */
+  async join(): Promise<void> {
+    while (this.#children.size > 0) {
+      await new Promise<void>((resolve) => (this.#onIdle = resolve));
+    }
+  }
+
+  /** @internal Closes the scope to new spawns and returns what `withTasks` must raise, if any. */
+  close(): { readonly error: unknown } | undefined {
+    this.#open = false;
+    this.#unlinkParent();
+    const failure = this.#failure;
+    if (failure !== undefined) {
+      attachSuppressed(failure.error, failure.suppressed);
+      return { error: failure.error };
+    }
+    // The parent cancelled us (the scope never failed itself).
+    if (this.signal.aborted) return { error: this.signal.reason };
+    return undefined;
+  }
+
+  #finished(task: Task<unknown>, outcome: Outcome<unknown>): void {
+    const child = this.#children.get(task);
+    if (child === undefined) return;
+    this.#children.delete(task);
+    child.unlink();
+    if (!outcome.ok && !(child.controller.signal.aborted && isCancelled(outcome.error))) {
+      this.#fail(outcome.error);
+    }
+    if (this.#children.size === 0) {
+      const wake = this.#onIdle;
+      this.#onIdle = undefined;
+      wake?.();
+    }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failure !== undefined) {
+      this.#failure.suppressed.push(error);
+      return;
+    }
+    this.#failure = { error, suppressed: [] };
+    this.#controller.abort(new Cancelled("task cancelled: a sibling failed", { cause: error }));
+  }
+}
+
+/**
+ * `(with-tasks body...)`: runs `body` with a new scope and returns its value once every task
+ * spawned in the scope has finished. The first error of the body or of any child cancels the
+ * body and every other child; `withTasks` waits for them all, then raises that first error,
+ * with later errors on its `suppressed` array. Pass the enclosing task's signal as `signal`
+ * so that cancelling that task cancels this scope; waiting for the children is itself a
+ * suspension point, so a cancelled scope raises `Cancelled` once they have stopped.
+ *
+ * @example
+ * const [level, audio] = await withTasks(async (scope) => {
+ *   const a = scope.spawn((signal) => load("level", signal));
+ *   const b = scope.spawn((signal) => load("audio", signal));
+ *   return [await a, await b];
+ * });
+ */
+export async function withTasks<T>(body: (scope: Scope) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+  const scope = new Scope(signal);
+  let value: T | undefined;
+  try {
+    value = await body(scope);
+  } catch (error) {
+    scope.bodyFailed(error);
+  }
+  await scope.join();
+  const raise = scope.close();
+  if (raise !== undefined) throw raise.error;
+  return value as T;
+}
+
+function attachSuppressed(error: unknown, suppressed: unknown[]): void {
+  if (suppressed.length === 0) return;
+  if ((typeof error !== "object" && typeof error !== "function") || error === null) return;
+  const target = error as { suppressed?: unknown };
+  if (Array.isArray(target.suppressed)) target.suppressed.push(...suppressed);
+  else if (Object.isExtensible(target)) target.suppressed = [...suppressed];
+}

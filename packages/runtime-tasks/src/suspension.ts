@@ -1,0 +1,80 @@
+import { toCancelled } from "./Cancelled.js";
+
+/**
+ * `(check-cancelled)`: throws {@link Cancelled} if `signal` is aborted, and does nothing
+ * otherwise. The cheapest suspension point, for long synchronous loops.
+ */
+export function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw toCancelled(signal.reason);
+}
+
+/**
+ * `(sleep ms)`: resolves after `ms` milliseconds, or rejects with {@link Cancelled} as soon as
+ * `signal` aborts (at once if it already has).
+ *
+ * @example await sleep(16, signal);
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(toCancelled(signal.reason));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(toCancelled(signal?.reason));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * `(yield)`: lets every other ready task, timer and I/O callback run (one `setImmediate`
+ * turn), then continues; throws {@link Cancelled} if `signal` is aborted before or after.
+ */
+export async function yieldNow(signal?: AbortSignal): Promise<void> {
+  checkCancelled(signal);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  checkCancelled(signal);
+}
+
+/**
+ * Waits for `promise`, but rejects with {@link Cancelled} as soon as `signal` aborts. The
+ * promise keeps running; its outcome is then ignored.
+ */
+export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(toCancelled(signal.reason));
+    const onAbort = () => reject(toCancelled(signal.reason));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Aborts `controller` (with a Cancelled) when `parent` aborts. Returns the function that
+ * removes the link, so a finished child leaves no listener on a long-lived parent.
+ */
+export function linkAbort(parent: AbortSignal | undefined, controller: AbortController): () => void {
+  if (parent === undefined) return noop;
+  if (parent.aborted) {
+    controller.abort(toCancelled(parent.reason));
+    return noop;
+  }
+  const onAbort = () => controller.abort(toCancelled(parent.reason));
+  parent.addEventListener("abort", onAbort, { once: true });
+  return () => parent.removeEventListener("abort", onAbort);
+}
+
+function noop(): void {}
