@@ -64,3 +64,13 @@ describe("diagnostics explain themselves", () => {
     expect(r.diagnostics.map((d) => d.message)).toEqual(["import cycle: a.weft → b.weft → a.weft"]);
   });
 });
+
+describe("several mistakes in one program", () => {
+  test("a wrong argument and a typo are both reported, each at its own expression", () => {
+    const src = `(defstruct Vec2 (x Float) (y Float))\n\n(defn main ()\n  (let ((speed 3))\n    (println (Vec2 speed 2.0))\n    (println spede)))`;
+    const r = checkSource(src);
+    expect(r.errors).toEqual(["E0101 5", "E0100 6"]);
+    expect(r.diagnostics[0]!.help).toBe("convert it: (float speed)");
+    expect(src.slice(r.diagnostics[0]!.span.start, r.diagnostics[0]!.span.end)).toBe("speed");
+  });
+});

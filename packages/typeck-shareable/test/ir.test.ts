@@ -135,3 +135,28 @@ describe("lowering of discarded bodies", () => {
     expect(d.body.map((x) => x.kind)).toEqual(["lit", "lit"]);
   });
 });
+
+describe("modules", () => {
+  test("an instance and a generic function from another module are used through dictionaries", () => {
+    const r = checkSource({
+      "main.weft": `(import "./lib.weft" Box total describe)\n(defn main () (println (describe (Box 1)) (total [1.5 2.5])))`,
+      "lib.weft": `(defstruct Box (v Int))\n(defclass (Describe a) (describe (Fn (a) String)))\n(instance (Describe Box) (defn describe (b) (str "box " (.v b))))\n(sig total (Fn ((Vec a)) a) (Num a))\n(defn total (xs) (reduce xs (nth xs 0) +))`,
+    });
+    expect(r.diagnostics).toEqual([]);
+    const main = r.program!.modules[1]!;
+    const calls = nodes(main, "call-global");
+    expect(calls[0]!.dicts).toEqual([{ kind: "builtin", class: "Num", type: "Float", args: [] }]);
+    expect(nodes(main, "construct")[0]!.ctor).toEqual({ kind: "struct", type: { module: "lib.weft", name: "Box" } });
+  });
+  test("two modules may define structs of the same name", () => {
+    const r = checkSource({
+      "main.weft": `(import "./lib.weft" make)\n(defstruct P (x Float))\n(defn main () (println (P 1.0) (make)))`,
+      "lib.weft": `(defstruct P (x Int))\n(defn make () (P 1))`,
+    });
+    expect(r.diagnostics).toEqual([]);
+  });
+  test("a name the other module does not define is E0100", () => {
+    const r = checkSource({ "main.weft": `(import "./lib.weft" sqr)\n(defn main () 1)`, "lib.weft": `(defn sq (x) (* x x))` });
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([["E0100", "`./lib.weft` does not define `sqr`", "did you mean `sq`?"]]);
+  });
+});

@@ -435,7 +435,8 @@ export class Infer {
             message: `this expression must be ${x}, because the \`the\` annotation says so, but it is ${a}`,
             notes: [{ span: args[0]!.span, message: "the annotation" }],
           }), args[1]);
-          return { ...e, type: T(ty) } as Expr;
+          // On success `e` already has the annotated type; on failure keep its own (reported).
+          return e;
         }
         case "with":
           return this.with(f, scope);
