@@ -92,6 +92,10 @@ class Reader {
   readonly #diagnostics: Diagnostic[] = [];
   readonly #stack: Frame[] = [];
   #i = 0;
+  /** Hints for the end of the file. The first opener at the start of a line inside a top-level form: */
+  #lineStartOpener: number | undefined;
+  /** …and the opener of the last string that ran over several lines. */
+  #multilineString: number | undefined;
 
   constructor(file: string, text: string) {
     this.#file = file;
@@ -108,6 +112,8 @@ class Reader {
       const ch = text[this.#i]!;
       const start = this.#i;
       if (ch in OPENERS) {
+        if (this.#stack.length === 0) this.#lineStartOpener = undefined;
+        else if (this.#lineStartOpener === undefined && (start === 0 || text[start - 1] === "\n")) this.#lineStartOpener = start;
         this.#stack.push({ kind: OPENERS[ch]!, open: start, items: [] });
         this.#i++;
       } else if (ch in CLOSERS) {
@@ -261,6 +267,14 @@ class Reader {
         span: this.#span(f.open, f.open + 1),
         message: `this \`${OPEN_CHAR[f.kind]}\` is never closed either`,
       }));
+      const suspect = this.#lineStartOpener;
+      if (suspect !== undefined && suspect > outer.open) {
+        const open = this.#text[suspect]!;
+        notes.push({
+          span: this.#span(suspect, suspect + 1),
+          message: `this \`${open}\` starts a line: is a closing delimiter missing before it?`,
+        });
+      }
       const open = OPEN_CHAR[outer.kind];
       this.#diagnostics.push(
         error("E0001", `unclosed delimiter \`${open}\``, this.#span(outer.open, outer.open + 1), {
@@ -299,6 +313,7 @@ class Reader {
       if (c === 0x22) {
         value += text.slice(chunk, i);
         this.#i = i + 1;
+        if (text.lastIndexOf("\n", i) > start) this.#multilineString = start;
         this.#diagnostics.push(...escapes);
         this.#emit({ kind: "string", value, span: this.#span(start, i + 1) });
         return true;
@@ -340,9 +355,14 @@ class Reader {
       chunk = i;
     }
     this.#i = n;
+    const earlier = this.#multilineString;
     this.#diagnostics.push(
       error("E0002", "unterminated string", this.#span(start, start + 1), {
         label: "this string is never closed",
+        notes:
+          earlier === undefined
+            ? []
+            : [{ span: this.#span(earlier, earlier + 1), message: "this string runs over several lines: is its closing `\"` missing?" }],
         help: 'add a closing `"`; write \\" for a quote inside a string',
       }),
     );

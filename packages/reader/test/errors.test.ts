@@ -90,6 +90,24 @@ describe("recovery", () => {
     ]);
   });
 
+  test("an unclosed form points at a later line that starts with an opener", () => {
+    const [d, ...rest] = read("t.weft", "(defn a ()\n  (f 1)\n\n(defn b () 2)").diagnostics;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ code: "E0001", span: { start: 0, end: 1 } });
+    expect(d!.notes).toEqual([
+      { span: { file: "t.weft", start: 20, end: 21 }, message: "this `(` starts a line: is a closing delimiter missing before it?" },
+    ]);
+  });
+
+  test("an unterminated string points at an earlier string that ran over several lines", () => {
+    const [d, ...rest] = read("t.weft", '(a "x)\n(b ")\n(c "y")').diagnostics;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ code: "E0002", span: { start: 17, end: 18 } });
+    expect(d!.notes).toEqual([
+      { span: { file: "t.weft", start: 3, end: 4 }, message: 'this string runs over several lines: is its closing `"` missing?' },
+    ]);
+  });
+
   test("the reader goes on after each error and finds the next one", () => {
     const text = '(a "\\q")\n(b))\n(c 12abc)\n(d {:a})\n(e 1.)\n]';
     expect(errors(text).map((e) => e.code)).toEqual(["E0003", "E0005", "E0004", "E0006", "E0004", "E0005"]);
