@@ -1,0 +1,27 @@
+export { encode, decode, decodeFlat, plainLayout, FlatVec, type Encoded, type CodecOptions } from "./codec.js";
+export { S, schemaKey, substitute, type Schema } from "./Schema.js";
+export type { PlainLayout, PlainField } from "./PlainLayout.js";
+export {
+  TypeRegistry,
+  registry,
+  type ValueClass,
+  type StructLayout,
+  type EnumLayout,
+  type KeywordAdapter,
+  type MapAdapter,
+  type ErrorAdapter,
+  type LambdaTable,
+  type FunctionTable,
+  type RegisteredType,
+} from "./TypeRegistry.js";
+export { SHARE, isSharedHandle, type SharedHandle, type HandleDescriptor, type HandleReviver } from "./SharedHandle.js";
+export {
+  SharedHeap,
+  BlockHandle,
+  type SharedHeapDescriptor,
+  type SharedHeapOptions,
+  type HeapStats,
+  type VerifyReport,
+} from "./SharedHeap.js";
+export { Arena, withArena, arenaPoolSize, type ArenaKind } from "./Arena.js";
+export { GcError, gcError, errors } from "./errors.js";
