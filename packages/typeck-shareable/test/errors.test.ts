@@ -8,6 +8,7 @@ const cases: [string, string, string, number, string][] = [
   ["Int and Float never mix", `(defn main ()\n  (println (+ 1 2.0)))`, "E0101", 2, "`+` needs all its arguments of one numeric type: the 1st is an Int, the 2nd a Float"],
   ["the branches of an if must agree", `(defn f (c) (if c 1 "one"))`, "E0101", 1, "the branches of this `if` must have the same type: the `then` branch is an Int, the `else` branch a String"],
   ["a sig mismatch is reported at the body", `(sig speed (Fn (Int) Float))\n(defn speed (n)\n  (* n 2))`, "E0101", 3, "`speed` must return a Float, because its sig says so, but this is an Int"],
+  ["a sig mismatch is reported at the expression that returns", `(sig speed (Fn (Int) Float))\n(defn speed (n)\n  (let ((k 2))\n    (* n k)))`, "E0101", 4, "`speed` must return a Float, because its sig says so, but this is an Int"],
   ["a condition must be a Bool", `(defn f () (if 1 2 3))`, "E0101", 1, "the condition of `if` must be a Bool, but it is an Int"],
   ["a wrong argument count is E0103", `(defn add (a b) (+ a b))\n(defn main () (add 1))`, "E0103", 2, "`add` takes 2 arguments but was given 1"],
   ["a constructor with too few fields is E0103", `(defstruct P (x Int) (y Int))\n(defn main () (P 1))`, "E0103", 2, "`P` takes 2 fields but was given 1"],

@@ -624,7 +624,7 @@ export class ModuleChecker implements ModuleEnv {
         const body = inf.body(bodyForms, scope, true, m.form.span);
         inf.recurTargets.pop();
         const lastForm = bodyForms[bodyForms.length - 1];
-        inf.expect(tyOf(body), result, body.span, (a, e) => ({
+        inf.expect(tyOf(body), result, tailOf(body).span, (a, e) => ({
           message: sk
             ? `\`${m.name}\` must return ${e}, because its sig says so, but this is ${a}`
             : `\`${m.name}\` returns ${a} here, but ${e} elsewhere`,
@@ -831,6 +831,20 @@ function collectParams(x: unknown, out: Map<number, DictParam>, seen: Set<object
     return;
   }
   for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span") collectParams(v, out, seen);
+}
+
+/** The expression whose value a body returns (through `let`, `do`…): where a wrong result type is reported. */
+function tailOf(e: Expr): Expr {
+  switch (e.kind) {
+    case "let":
+    case "loop":
+    case "with-arena":
+      return tailOf(e.body);
+    case "do":
+      return tailOf(e.body[e.body.length - 1]!);
+    default:
+      return e;
+  }
 }
 
 /** `dir(from)/rel`, normalised with posix rules (`./` and `../`). */
