@@ -22,4 +22,21 @@ describe.skipIf(!present)(`conformance reader cases (${casesDir})`, () => {
   });
 });
 
+const otherCases = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === "reader" ? [] : otherCases(join(dir, e.name))) : e.name.endsWith(".weft") ? [join(dir, e.name)] : [],
+  );
+
+describe.skipIf(!present)("the other conformance cases", () => {
+  test("every case outside reader/ reads without a reader error", () => {
+    const files = otherCases(dirname(casesDir));
+    const failures = files.flatMap((path) => {
+      const { diagnostics } = read(path, readFileSync(path, "utf8"));
+      return diagnostics.map((d) => `${path}: ${d.code} ${d.message}`);
+    });
+    expect(files.length).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  });
+});
+
 test.runIf(!present)("conformance reader cases are skipped: ../shared/conformance is not beside this checkout", () => {});
