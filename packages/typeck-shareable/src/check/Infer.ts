@@ -913,7 +913,10 @@ export class Infer {
   structFor(t: Ty, field: string, span: Span, fieldSpan: Span): { info: TypeInfo; args: Ty[] } | null {
     const p = prune(t);
     if (p.tag === "con" && !isError(p)) {
-      const info = [...this.env.types.values()].find((x) => x.name === p.name && x.module === p.module && x.kind === "struct");
+      const named = this.env.types.get(p.name);
+      const info = named && named.module === p.module && named.kind === "struct"
+        ? named
+        : [...this.env.types.values()].find((x) => x.name === p.name && x.module === p.module && x.kind === "struct");
       if (!info) {
         this.rep.report("E0105", `${describe(p)} has no fields, so it has no field \`${field}\``, fieldSpan);
         return null;
@@ -1041,12 +1044,23 @@ export class Infer {
     return { kind: "match", scrutinee, arms: out as never, type: T(result), span: f.span };
   }
 
+  #ctorsByType: Map<string, CtorInfo[]> | null = null;
+
   signature(t: Ty): CtorSig[] | null {
     const p = prune(t);
     if (p.tag !== "con") return null;
     if (p.name === "Bool" && p.module === undefined) return [{ name: "true", fields: [] }, { name: "false", fields: [] }];
     if (p.name === "Unit") return [{ name: "()", fields: [] }];
-    const ctors = [...new Set(this.env.ctors.values())].filter((c) => c.result.name === p.name && c.result.module === p.module);
+    if (!this.#ctorsByType) {
+      this.#ctorsByType = new Map();
+      for (const c of new Set(this.env.ctors.values())) {
+        const key = `${c.result.module ?? ""}::${c.result.name}`;
+        const list = this.#ctorsByType.get(key) ?? [];
+        list.push(c);
+        this.#ctorsByType.set(key, list);
+      }
+    }
+    const ctors = [...(this.#ctorsByType.get(`${p.module ?? ""}::${p.name}`) ?? [])];
     if (ctors.length === 0) return null;
     ctors.sort((a, b) => ("tag" in a.ref ? a.ref.tag : 0) - ("tag" in b.ref ? b.ref.tag : 0));
     return ctors.map((c) => {
