@@ -99,7 +99,9 @@ if (checker.fn && forms) {
 
 if (codegen.fn && program) {
   try {
-    const r = time(() => codegen.fn(program));
+    // As the driver calls it: with the sources, for source maps.
+    const sources = new Map([[weftRel, weftText]]);
+    const r = time(() => codegen.fn(program, { sources }));
     generateMs = r.ms;
     const errs = errorsOf(r.value.diagnostics);
     if (errs.length) notes.push(`generate reported ${errs.length} errors:\n${describe(errs, weftText)}`);
