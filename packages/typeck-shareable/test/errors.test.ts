@@ -75,3 +75,15 @@ describe("several mistakes in one program", () => {
     expect(src.slice(r.diagnostics[0]!.span.start, r.diagnostics[0]!.span.end)).toBe("speed");
   });
 });
+
+describe("calls point at what they call", () => {
+  test("a wrong argument count notes the function's definition", () => {
+    const d = checkSource(`(defn add (a b) (+ a b))\n(defn main () (add 1))`).diagnostics[0]!;
+    expect(d.notes.map((n) => n.message)).toEqual(["`add` is defined here"]);
+  });
+  test("a wrong argument type to a local function notes its binding", () => {
+    const d = checkSource(`(defn main () (let ((f (fn (x) (+ x 1)))) (f "a")))`).diagnostics[0]!;
+    expect(d.message).toBe("the 1st argument of `f` must be an Int, but it is a String");
+    expect(d.notes.map((n) => n.message)).toEqual(["`f` is defined here"]);
+  });
+});

@@ -473,18 +473,20 @@ export class Infer {
       const g = this.env.values.get(n);
       if (g && g.kind === "value" && g.isFn) {
         const callee = this.globalRef(g, h.span, n) as Extract<Expr, { kind: "global" }>;
-        const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span);
+        const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span, g.span);
         return { kind: "call-global", ref: callee.ref, dicts: callee.dicts, args: argEs, type: T(result), span: f.span };
       }
     }
     const callee = this.infer(h, scope, false);
     const name = h.kind === "symbol" ? `\`${h.name}\`` : "this function";
-    const { args: argEs, result } = this.apply(tyOf(callee), args, scope, name, f.span, h.span);
+    const defSpan = h.kind === "symbol" ? (scope.lookup(h.name)?.binding.span ?? (callee.kind === "global" ? this.env.values.get(h.name)?.span : undefined)) : undefined;
+    const { args: argEs, result } = this.apply(tyOf(callee), args, scope, name, f.span, h.span, defSpan);
     return { kind: "call", callee, args: argEs, type: T(result), span: f.span };
   }
 
   /** Checks a call's arguments against the callee's type; E0103 on a wrong count. */
-  apply(calleeTy: Ty, args: readonly Form[], scope: Scope, name: string, span: Span, calleeSpan: Span): { args: Expr[]; result: Ty } {
+  apply(calleeTy: Ty, args: readonly Form[], scope: Scope, name: string, span: Span, calleeSpan: Span, defSpan?: Span): { args: Expr[]; result: Ty } {
+    const notes = defSpan ? [{ span: defSpan, message: `${name} is defined here` }] : [];
     let ft = prune(calleeTy);
     if (ft.tag === "var") {
       const f = fn(args.map(() => this.fresh()), this.fresh());
@@ -499,12 +501,14 @@ export class Infer {
     if (ft.params.length !== args.length) {
       this.rep.report("E0103", `${name} takes ${plural(ft.params.length, "argument")} but was given ${args.length}`, span, {
         label: `expected ${plural(ft.params.length, "argument")}`,
+        notes,
       });
       return { args: argEs, result: ft.result };
     }
     argEs.forEach((a, i) => {
       this.expect(tyOf(a), ft.params[i]!, a.span, (act, exp) => ({
         message: `the ${ordinal(i + 1)} argument of ${name} must be ${exp}, but it is ${act}`,
+        notes,
       }), args[i]);
     });
     return { args: argEs, result: ft.result };
