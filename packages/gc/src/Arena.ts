@@ -31,12 +31,14 @@ export class Arena {
     if (!Number.isInteger(n) || n < 0) throw gcError("arenaSize", n);
     switch (kind) {
       case "f64": {
-        const v = new Float64Array(this.#buf, this.#bump(n * 8), n);
+        const at = this.#bump(n * 8); // first: it may move to a larger buffer
+        const v = new Float64Array(this.#buf, at, n);
         v.fill(init as number);
         return v as ArenaVec<K, T>;
       }
       case "i32": {
-        const v = new Int32Array(this.#buf, this.#bump(n * 4), n);
+        const at = this.#bump(n * 4);
+        const v = new Int32Array(this.#buf, at, n);
         v.fill(init as number);
         return v as ArenaVec<K, T>;
       }

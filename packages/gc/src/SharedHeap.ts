@@ -47,8 +47,12 @@ const LARGE_CLASSES = 16;
 const NUM_CLASSES = SMALL_CLASSES + LARGE_CLASSES;
 /** Blocks moved between a thread's cache and a global free list at a time. */
 const BATCH = 32;
-/** Frees one call does before deferring the rest of a cascade, so no call pauses a thread for long. */
-const CASCADE_BUDGET = 2048;
+/**
+ * A release that frees a long chain checks the clock every CASCADE_CHECK frees and defers the
+ * rest to a later turn after CASCADE_BUDGET_MS, so no call pauses its thread for as long as 1 ms.
+ */
+const CASCADE_CHECK = 32;
+const CASCADE_BUDGET_MS = 0.5;
 
 /** ES2024 growable SharedArrayBuffer (Node 20 has it; the ES2023 lib types do not). */
 type Growable = SharedArrayBuffer & { grow(bytes: number): void };
@@ -396,9 +400,10 @@ export class SharedHeap {
 
   #freeCascade(first: number): void {
     const work = [first];
-    let budget = CASCADE_BUDGET;
-    while (work.length > 0) {
-      if (budget-- === 0) {
+    // The clock is first read after CASCADE_CHECK frees, so a plain single free never reads it.
+    let started = 0;
+    for (let n = 1; work.length > 0; n++) {
+      if (n % CASCADE_CHECK === 0 && (started === 0 ? ((started = performance.now()), false) : performance.now() - started > CASCADE_BUDGET_MS)) {
         for (const p of work) this.#pending.push(p);
         this.#scheduleDrain();
         return;
