@@ -67,7 +67,7 @@ const mutated =
 
 describe("the reader on any input", () => {
   test("random syntax-heavy inputs never throw and keep every span inside the text", () => {
-    fc.assert(fc.property(weftish, (text) => readsSafely(text)), { numRuns: 6_000 });
+    fc.assert(fc.property(weftish, (text) => readsSafely(text)), { numRuns: 10_000 });
   });
 
   test("mutated conformance files never throw and keep every span inside the text", () => {
@@ -90,4 +90,84 @@ describe("the reader on any input", () => {
   });
 
   test.runIf(corpus.length === 0)("the prefix check is skipped: ../shared/conformance/cases is not beside this checkout", () => {});
+});
+
+// ---- printing then reading gives the same forms -----------------------------------------------
+
+type Shape = unknown;
+
+/** Writes a form the way a person would, with escapes, for the round trip. */
+function print(f: PrintForm): string {
+  switch (f.kind) {
+    case "list": return `(${f.items.map(print).join(" ")})`;
+    case "vector": return `[${f.items.map(print).join(", ")}]`;
+    case "map": return `{${f.entries.map(([k, v]) => `${print(k)} ${print(v)}`).join(" ")}}`;
+    case "int": return String(f.value);
+    case "float": return /[.e]/.test(String(f.value)) ? String(f.value) : `${f.value}.0`;
+    case "bool": return String(f.value);
+    case "keyword": return `:${f.name}`;
+    case "symbol": return f.name;
+    case "string": {
+      let out = "";
+      for (const ch of f.value) {
+        if (ch === '"' || ch === "\\") out += `\\${ch}`;
+        else if (ch === "\n") out += "\\n";
+        else if (ch === "\t") out += "\\t";
+        else if (ch === "\r") out += "\\r";
+        else if (ch === "\0") out += "\\0";
+        else if (ch.codePointAt(0)! > 0x7f && ch.length === 2) out += `\\u{${ch.codePointAt(0)!.toString(16)}}`;
+        else out += ch;
+      }
+      return `"${out}"`;
+    }
+  }
+}
+
+type PrintForm =
+  | { kind: "list" | "vector"; items: PrintForm[] }
+  | { kind: "map"; entries: [PrintForm, PrintForm][] }
+  | { kind: "int" | "float"; value: number }
+  | { kind: "bool"; value: boolean }
+  | { kind: "string"; value: string }
+  | { kind: "keyword" | "symbol"; name: string };
+
+function shapeOf(f: Form | PrintForm): Shape {
+  switch (f.kind) {
+    case "list":
+    case "vector": return [f.kind, f.items.map(shapeOf)];
+    case "map": return ["map", f.entries.map(([k, v]) => [shapeOf(k), shapeOf(v)])];
+    case "keyword":
+    case "symbol": return [f.kind, f.name];
+    default: return [f.kind, f.value];
+  }
+}
+
+const name = fc.stringMatching(/^[a-z][a-z0-9\-!?*+<>=]{0,8}$/).filter((s) => s !== "true" && s !== "false");
+const atom: fc.Arbitrary<PrintForm> = fc.oneof(
+  fc.integer({ min: -2147483648, max: 2147483647 }).map((value) => ({ kind: "int" as const, value })),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Object.is(v, -0)).map((value) => ({ kind: "float" as const, value })),
+  fc.boolean().map((value) => ({ kind: "bool" as const, value })),
+  fc.string({ unit: "binary", maxLength: 12 }).map((value) => ({ kind: "string" as const, value })),
+  name.map((n) => ({ kind: "keyword" as const, name: n })),
+  fc.oneof(name, fc.constantFrom("+", "-", "->", ".x", "swap!", "Vec2", "not=", "<=")).map((n) => ({ kind: "symbol" as const, name: n })),
+);
+const { form: anyForm } = fc.letrec<{ form: PrintForm }>((tie) => ({
+  form: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    atom,
+    fc.array(tie("form"), { maxLength: 4 }).map((items) => ({ kind: "list" as const, items })),
+    fc.array(tie("form"), { maxLength: 4 }).map((items) => ({ kind: "vector" as const, items })),
+    fc.array(fc.tuple(tie("form"), tie("form")), { maxLength: 3 }).map((entries) => ({ kind: "map" as const, entries })),
+  ),
+}));
+
+test("printing a form and reading it back gives the same form, without diagnostics", () => {
+  fc.assert(
+    fc.property(anyForm, (f) => {
+      const { forms, diagnostics } = read("p.weft", print(f));
+      expect(diagnostics).toEqual([]);
+      expect(forms.map(shapeOf)).toEqual([shapeOf(f)]);
+    }),
+    { numRuns: 2_000 },
+  );
 });
