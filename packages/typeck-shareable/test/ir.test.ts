@@ -160,3 +160,14 @@ describe("modules", () => {
     expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([["E0100", "`./lib.weft` does not define `sqr`", "did you mean `sq`?"]]);
   });
 });
+
+describe("shareable flags of lambdas", () => {
+  test.each([
+    ["a closure over plain values is shareable", `(defn f (n) (map [1] (fn (x) (+ x n))))`, true],
+    ["a closure over a MutVec is not shareable", `(defn f () (let ((mv (mut-vec))) (for-each [1] (fn (x) (push! mv x)))))`, false],
+    ["a closure over a mut binding is not shareable", `(defn f () (let ((mut n 0)) (for-each [1] (fn (x) (set! n x)))))`, false],
+  ])("%s", (_name, src, shareable) => {
+    const [lam] = nodes(moduleOf(src), "lambda");
+    expect(lam!.type.kind === "fn" && lam!.type.shareable).toBe(shareable);
+  });
+});

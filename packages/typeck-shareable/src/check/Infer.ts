@@ -683,7 +683,9 @@ export class Infer {
       const body: Expr = hasElse ? p.body : unitBody(p.body);
       acc = p.cond ? { kind: "if", cond: p.cond, then: body, else: acc, type: T(result), span: p.span } : body;
     }
-    return { ...acc, span: f.span, type: T(result) } as Expr;
+    // The outermost `if` is ours: give it the whole `cond`'s span (a lone else body stays as it is).
+    if (acc.kind === "if" && parts[0]?.cond) (acc as { span: Span }).span = f.span;
+    return acc;
   }
 
   andOr(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {

@@ -811,10 +811,22 @@ export function finalize(root: object, names: VarNames): void {
       const dicts = new Map<number, DictParam>();
       collectParams(lam.body, dicts, new Set());
       lam.capturedDicts = [...dicts.values()];
-      if (lam.type.kind === "fn") (lam.type as { shareable: boolean }).shareable = !lam.captures.some((c) => c.mutable);
+      if (lam.type.kind === "fn") (lam.type as { shareable: boolean }).shareable = lam.captures.every((c) => !c.mutable && shareableType(c.type));
     }
   };
   visit(root);
+}
+
+/**
+ * A cheap approximation of §6 for lambda types: MutVec, Task and Arena values are never
+ * Shareable, and a function is as its flag says. Program types count as Shareable here; the
+ * full check (E0301) belongs to the Shareable pass.
+ */
+function shareableType(t: Type): boolean {
+  if (t.kind === "var") return true;
+  if (t.kind === "fn") return t.shareable;
+  if (t.module === undefined && (t.name === "MutVec" || t.name === "Task" || t.name === "Arena")) return false;
+  return t.args.every(shareableType);
 }
 
 function collectParams(x: unknown, out: Map<number, DictParam>, seen: Set<object>): void {
