@@ -1,0 +1,72 @@
+/** What a channel needs from a parked operation: to hear when it settles. */
+export interface Settles {
+  onSettle(cleanup: () => void): void;
+}
+
+/**
+ * One blocked operation: a plain `send`/`recv`, or a whole `select` whose clauses all park on
+ * the same Pending. It settles once: the first partner, timer or abort to reach it wins, and
+ * settling runs every cleanup (removing the operation's waiters from every channel queue,
+ * clearing timers), so no other partner can ever see it again. That, on one event loop, is
+ * what keeps a cancelled waiter from losing or duplicating a value.
+ */
+export class Pending<R> implements Settles {
+  readonly promise: Promise<R>;
+  #settled = false;
+  #cleanups: (() => void)[] = [];
+  #resolve!: (result: R) => void;
+  #reject!: (error: unknown) => void;
+
+  constructor(signal?: AbortSignal) {
+    this.promise = new Promise<R>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    if (signal !== undefined) {
+      const onAbort = () => this.reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.onSettle(() => signal.removeEventListener("abort", onAbort));
+    }
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** Runs `cleanup` when this settles, however it settles. */
+  onSettle(cleanup: () => void): void {
+    this.#cleanups.push(cleanup);
+  }
+
+  resolve(result: R): boolean {
+    if (!this.#settle()) return false;
+    this.#resolve(result);
+    return true;
+  }
+
+  reject(error: unknown): boolean {
+    if (!this.#settle()) return false;
+    this.#reject(error);
+    return true;
+  }
+
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    for (const cleanup of this.#cleanups) cleanup();
+    this.#cleanups = [];
+    return true;
+  }
+}
+
+/** A receiver parked on a channel: `receive` settles its Pending with the message. */
+export interface RecvWaiter<T> {
+  receive(message: { readonly some: true; readonly value: T } | { readonly some: false }): void;
+}
+
+/** A sender parked on a channel with its value: `sent` or `closed` settles its Pending. */
+export interface SendWaiter<T> {
+  readonly value: T;
+  sent(): void;
+  closed(): void;
+}
