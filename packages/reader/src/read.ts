@@ -449,7 +449,7 @@ const HEX = /^0[xX]([0-9a-fA-F]+(?:_[0-9a-fA-F]+)*)$/;
 const BIN = /^0[bB]([01]+(?:_[01]+)*)$/;
 
 /** Parses a token that must be a number (it starts with a digit, `-` and a digit, or a `.`). */
-export function parseNumber(tok: string): NumberResult {
+function parseNumber(tok: string): NumberResult {
   const neg = tok.startsWith("-");
   const body = neg ? tok.slice(1) : tok;
   const radix = HEX.exec(body) ?? BIN.exec(body);
