@@ -146,7 +146,11 @@ function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefin
   const a = prune(actual);
   const e = prune(expected);
   if (a.tag !== "con" || e.tag !== "con") return undefined;
-  const src = form && (form.kind === "int" || form.kind === "float" || form.kind === "symbol") ? (form.kind === "symbol" ? form.name : String(form.value)) : "…";
+  const src = !form ? "…"
+    : form.kind === "symbol" ? form.name
+    : form.kind === "int" ? String(form.value)
+    : form.kind === "float" ? (Number.isInteger(form.value) ? `${form.value}.0` : String(form.value))
+    : "…";
   if (a.name === "Int" && e.name === "Float") return form?.kind === "int" ? `write it as a Float: ${form.value}.0, or convert: (float ${src})` : `convert it: (float ${src})`;
   if (a.name === "Float" && e.name === "Int") return `convert it: (int ${src}) (truncates toward zero)`;
   return undefined;
@@ -478,7 +482,7 @@ export class Infer {
       }
     }
     const callee = this.infer(h, scope, false);
-    const name = h.kind === "symbol" ? `\`${h.name}\`` : "this function";
+    const name = h.kind === "symbol" ? `\`${h.name}\`` : "this";
     const defSpan = h.kind === "symbol" ? (scope.lookup(h.name)?.binding.span ?? (callee.kind === "global" ? this.env.values.get(h.name)?.span : undefined)) : undefined;
     const { args: argEs, result } = this.apply(tyOf(callee), args, scope, name, f.span, h.span, defSpan);
     return { kind: "call", callee, args: argEs, type: T(result), span: f.span };
@@ -1103,6 +1107,8 @@ export class Infer {
     this.expect(result, ty, f.span, (a, e) => ({ message: `this pattern matches ${a}, but the value matched is ${e}` }));
     const subs = f.kind === "list" ? f.items.slice(1) : [];
     if (subs.length !== fields.length) {
+      // Still bind the names it mentions, so the arm's body reports nothing more.
+      for (const sub of subs) this.pattern(sub, this.fresh(), scope);
       this.rep.report("E0103", `the pattern \`${ctor.name}\` needs ${plural(fields.length, "field")} but has ${subs.length}`, f.span, {
         ...(fields.length > 0 && f.kind !== "list" ? { help: `write (${ctor.name} ${fields.map(() => "_").join(" ")})` } : {}),
       });

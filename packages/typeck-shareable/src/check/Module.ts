@@ -683,7 +683,8 @@ export class ModuleChecker implements ModuleEnv {
     };
     for (const p of group.pending) {
       // Ambiguous variables (in no generalised type) are defaulted: Num to Int, others to ().
-      for (const v of freeVars(p.ty)) if (v.level !== GENERIC) unify(v, p.cls === "Num" ? tInt() : p.cls === "Count" ? con("Vec", [tUnit()]) : tUnit());
+      // (A function has no instance at all: report it as written, without defaulting.)
+      if (prune(p.ty).tag !== "fn") for (const v of freeVars(p.ty)) if (v.level !== GENERIC) unify(v, p.cls === "Num" ? tInt() : p.cls === "Count" ? con("Vec", [tUnit()]) : tUnit());
       const env: ClassEnv = { instances: this.state.instances, types: this.state.typesByKey, givens: p.givens, paramFor };
       const d = resolveDict(env, p.cls, p.ty);
       if ("kind" in d) {
