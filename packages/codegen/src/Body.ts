@@ -1,0 +1,610 @@
+import type { Binding, CtorRef, Expr, Lambda, Literal, Pattern, TopFn } from "@weft/typeck-shareable";
+import { builtinCall, builtinArity } from "./Builtins.js";
+import { jsString, mangle } from "./Mangle.js";
+import { methodName, type ModuleGen } from "./ModuleGen.js";
+import { arity, suspends, view } from "./Types.js";
+
+/** Where the value of an expression compiled as statements goes. */
+type Target =
+  | { readonly kind: "return" }
+  | { readonly kind: "assign"; readonly name: string; readonly brk?: string }
+  | { readonly kind: "discard"; readonly brk?: string };
+
+const DISCARD: Target = { kind: "discard" };
+const RETURN: Target = { kind: "return" };
+
+/** A JS expression that is safe to evaluate later than written: a literal or a plain name. */
+function trivial(js: string): boolean {
+  return /^(?:[A-Za-z_$][\w$]*|\(?-?[0-9][0-9.e+-]*\)?|"(?:[^"\\]|\\.)*"|true|false|undefined)$/.test(js);
+}
+
+/**
+ * Compiles the body of one JS function (a top-level function, a lambda, a def's initialiser)
+ * from the expression-oriented IR to statements: an expression that needs statements (`let`,
+ * `match`, `loop`, `try`, an `if` with such branches) writes them first and leaves its value in a
+ * temporary, and everything in tail position returns or assigns directly.
+ */
+export class Body {
+  #lines: string[] = [];
+  #indent = 1;
+  readonly #names = new Map<number, string>();
+  readonly #used = new Set<string>();
+  #temps = 0;
+  #async = false;
+  /** Loops by IR id, and the function's own `recur` target (`null` key). */
+  readonly #loops = new Map<number | null, { label: string; vars: string[] }>();
+
+  constructor(readonly gen: ModuleGen) {}
+
+  // ---- entry points -------------------------------------------------------------------------
+
+  topFn(fn: TopFn, js: string): string {
+    const params = [...fn.dictParams.map((d) => `$d${d.id}`), ...fn.params.map((p) => this.#bind(p))];
+    this.#functionBody(fn.params, fn.body);
+    const isAsync = fn.suspends || this.#async;
+    const mark = this.gen.markers.mark(fn.span);
+    return `${mark}${isAsync ? "async " : ""}function ${js}(${params.join(", ")}) {\n${this.#lines.join("\n")}\n}\n`;
+  }
+
+  lambdaFactory(l: Lambda, name: string): string {
+    const env = [...l.captures.map((c) => this.#bind(c)), ...l.capturedDicts.map((d) => `$d${d.id}`)];
+    const params = l.params.map((p) => this.#bind(p));
+    this.#indent = 2;
+    this.#functionBody(l.params, l.body);
+    const isAsync = l.suspends || this.#async;
+    const mark = this.gen.markers.mark(l.span);
+    return [
+      `function ${name}($env) {`,
+      env.length > 0 ? `  const [${env.join(", ")}] = $env;` : "",
+      `  return $rt.closure(${mark}${isAsync ? "async " : ""}(${params.join(", ")}) => {`,
+      ...this.#lines,
+      `  }, ${l.id}, $env);`,
+      "}",
+    ]
+      .filter((x) => x !== "")
+      .join("\n");
+  }
+
+  /** `export const x = ...;`; a value that needs statements is computed in an immediately called arrow. */
+  topLevelDef(value: Expr, js: string): string {
+    this.#indent = 0;
+    for (const r of this.gen.reserved) this.#used.add(r);
+    const v = this.#expr(value);
+    if (this.#lines.length === 0) return `export const ${js} = ${v};`;
+    const fresh = new Body(this.gen);
+    const thunk = fresh.thunk(value);
+    return `export const ${js} = ${fresh.#async ? "await (" : "("}${thunk})();`;
+  }
+
+  /** An arrow function computing `value`, for `defonce`. */
+  thunk(value: Expr): string {
+    this.#functionBody([], value);
+    return `${this.#async ? "async " : ""}() => {\n${this.#lines.join("\n")}\n}`;
+  }
+
+  #functionBody(params: readonly Binding[], body: Expr): void {
+    for (const r of this.gen.reserved) this.#used.add(r);
+    // A captured parameter that is mutable would need a box; parameters are immutable in Weft.
+    if (hasSelfRecur(body)) {
+      const label = "$self";
+      this.#loops.set(null, { label, vars: params.map((p) => this.#name(p)) });
+      this.#emit(`${label}: for (;;) {`);
+      this.#indent++;
+      this.#to(body, RETURN);
+      this.#indent--;
+      this.#emit("}");
+    } else this.#to(body, RETURN);
+  }
+
+  // ---- names --------------------------------------------------------------------------------
+
+  #bind(b: Binding): string {
+    let base = mangle(b.name);
+    if (base.startsWith("$")) base = `_${base}`;
+    let name = base;
+    for (let n = 2; this.#used.has(name); n++) name = `${base}$${n}`;
+    this.#used.add(name);
+    this.#names.set(b.id, name);
+    return name;
+  }
+
+  #name(b: Binding): string {
+    return this.#names.get(b.id) ?? this.#bind(b);
+  }
+
+  static #boxed(b: Binding): boolean {
+    return b.mutable && b.captured;
+  }
+
+  #read(b: Binding): string {
+    return Body.#boxed(b) ? `${this.#name(b)}.v` : this.#name(b);
+  }
+
+  #temp(): string {
+    let t: string;
+    do t = `$t${this.#temps++}`;
+    while (this.#used.has(t));
+    this.#used.add(t);
+    return t;
+  }
+
+  #emit(line: string): void {
+    this.#lines.push("  ".repeat(this.#indent) + line);
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  #deliver(target: Target, js: string): void {
+    switch (target.kind) {
+      case "return":
+        this.#emit(`return ${js};`);
+        return;
+      case "assign":
+        this.#emit(`${target.name} = ${js};`);
+        break;
+      case "discard":
+        if (!trivial(js)) this.#emit(`${js};`);
+        break;
+    }
+    if (target.brk) this.#emit(`break ${target.brk};`);
+  }
+
+  #block(open: string, f: () => void): void {
+    this.#emit(open);
+    this.#indent++;
+    f();
+    this.#indent--;
+  }
+
+  /** Compiles `e` as statements whose value goes to `target`. */
+  #to(e: Expr, target: Target): void {
+    switch (e.kind) {
+      case "do":
+        e.body.forEach((x, i) => this.#to(x, i === e.body.length - 1 ? target : DISCARD));
+        return;
+      case "let":
+        for (const { binding, value } of e.bindings) this.#declare(binding, this.#expr(value));
+        this.#to(e.body, target);
+        return;
+      case "if": {
+        const c = this.#expr(e.cond);
+        this.#block(`if (${c}) {`, () => this.#to(e.then, target));
+        const at = this.#lines.length;
+        this.#block("} else {", () => this.#to(e.else, target));
+        if (this.#lines.length === at + 1) this.#lines.pop();
+        this.#emit("}");
+        return;
+      }
+      case "match":
+        this.#match(e, target);
+        return;
+      case "loop":
+        this.#loop(e, target);
+        return;
+      case "recur":
+        this.#recur(e);
+        return;
+      case "try":
+        this.#try(e, target);
+        return;
+      case "while":
+        this.#while(e);
+        this.#deliver(target, "undefined");
+        return;
+      case "set":
+        this.#set(e);
+        this.#deliver(target, "undefined");
+        return;
+      default:
+        this.#deliver(target, this.#expr(e));
+    }
+  }
+
+  #declare(b: Binding, value: string): void {
+    const name = this.#bind(b);
+    if (Body.#boxed(b)) this.#emit(`const ${name} = { v: ${value} };`);
+    else this.#emit(`${b.mutable ? "let" : "const"} ${name} = ${value};`);
+  }
+
+  #set(e: Extract<Expr, { kind: "set" }>): void {
+    const v = this.#expr(e.value);
+    this.#emit(`${this.#read(e.binding)} = ${v};`);
+  }
+
+  #while(e: Extract<Expr, { kind: "while" }>): void {
+    const saved = this.#lines;
+    this.#lines = [];
+    const c = this.#expr(e.cond);
+    const condLines = this.#lines;
+    this.#lines = saved;
+    if (condLines.length === 0) {
+      this.#block(`while (${c}) {`, () => this.#to(e.body, DISCARD));
+    } else {
+      this.#block("for (;;) {", () => {
+        for (const l of condLines) this.#lines.push("  " + l);
+        this.#emit(`if (!(${c})) break;`);
+        this.#to(e.body, DISCARD);
+      });
+    }
+    this.#emit("}");
+  }
+
+  #loop(e: Extract<Expr, { kind: "loop" }>, target: Target): void {
+    const inits = this.#exprs(e.bindings.map((b) => b.value));
+    const vars = e.bindings.map((b, i) => {
+      const name = this.#bind(b.binding);
+      this.#emit(`let ${name} = ${inits[i]!};`);
+      return name;
+    });
+    const label = `$loop${e.id}`;
+    this.#loops.set(e.id, { label, vars });
+    const inner: Target = target.kind === "return" ? target : { ...target, brk: label };
+    this.#block(`${label}: for (;;) {`, () => this.#to(e.body, inner));
+    this.#emit("}");
+  }
+
+  #recur(e: Extract<Expr, { kind: "recur" }>): void {
+    const loop = this.#loops.get(e.loopId);
+    if (!loop) {
+      this.gen.report("`recur` has no enclosing loop or function to go back to", e.span);
+      return;
+    }
+    const args = this.#exprs(e.args);
+    // Every new value is computed before any variable changes.
+    const fresh = args.map((a, i) => {
+      if (trivial(a) && !loop.vars.includes(a)) return a;
+      if (a === loop.vars[i]) return a;
+      const t = this.#temp();
+      this.#emit(`const ${t} = ${a};`);
+      return t;
+    });
+    loop.vars.forEach((v, i) => {
+      if (fresh[i] !== v) this.#emit(`${v} = ${fresh[i]!};`);
+    });
+    this.#emit(`continue ${loop.label};`);
+  }
+
+  #try(e: Extract<Expr, { kind: "try" }>, target: Target): void {
+    // `break` out of a try block is legal, but leaving after it reads better.
+    const inner: Target = target.kind === "return" ? target : target.kind === "assign" ? { kind: "assign", name: target.name } : DISCARD;
+    const err = this.#temp().replace("$t", "$e");
+    this.#block("try {", () => this.#to(e.body, inner));
+    this.#block(`} catch (${err}) {`, () => {
+      this.#emit(`if (!$rt.isCatchable(${err})) throw ${err};`);
+      this.#emit(`const ${this.#bind(e.error)} = ${err};`);
+      this.#to(e.handler, inner);
+    });
+    this.#emit("}");
+    if (target.kind !== "return" && target.brk) this.#emit(`break ${target.brk};`);
+  }
+
+  #match(e: Extract<Expr, { kind: "match" }>, target: Target): void {
+    let s = this.#expr(e.scrutinee);
+    if (!/^[A-Za-z_$][\w$]*$/.test(s)) {
+      const t = this.#temp();
+      this.#emit(`const ${t} = ${s};`);
+      s = t;
+    }
+    let first = true;
+    let closed = false;
+    for (const arm of e.arms) {
+      const conds: string[] = [];
+      const binds: [Binding, string][] = [];
+      this.#pattern(arm.pattern, s, conds, binds);
+      const open = conds.length === 0 ? (first ? "{" : "} else {") : `${first ? "" : "} else "}if (${conds.join(" && ")}) {`;
+      this.#block(open, () => {
+        for (const [b, v] of binds) this.#declare(b, v);
+        this.#to(arm.body, target);
+      });
+      first = false;
+      if (conds.length === 0) {
+        closed = true;
+        break;
+      }
+    }
+    if (!first) this.#emit("}");
+    if (!closed && target.kind !== "return") {
+      // The checker proved the match exhaustive; nothing else can arrive here.
+    }
+  }
+
+  #pattern(p: Pattern, path: string, conds: string[], binds: [Binding, string][]): void {
+    switch (p.kind) {
+      case "wild":
+        return;
+      case "bind":
+        binds.push([p.binding, path]);
+        return;
+      case "lit":
+        if (p.value.kind !== "unit") conds.push(`${path} === ${this.#literal(p.value)}`);
+        return;
+      case "ctor": {
+        const c = p.ctor;
+        if (c.kind === "struct") {
+          const decl = this.gen.structDecl(c.type);
+          p.args.forEach((a, i) => {
+            const f = decl?.fields[i];
+            this.#pattern(a, `${path}.${f ? mangle(f.name) : `_${i}`}`, conds, binds);
+          });
+          return;
+        }
+        conds.push(`${path}.$tag === ${c.tag}`);
+        p.args.forEach((a, i) => this.#pattern(a, `${path}._${i}`, conds, binds));
+        return;
+      }
+    }
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  /** Compiles expressions left to right; a later one's statements never run before an earlier one's value. */
+  #exprs(es: readonly Expr[]): string[] {
+    const out: string[] = [];
+    for (const e of es) {
+      const start = this.#lines.length;
+      const js = this.#expr(e);
+      if (this.#lines.length > start) {
+        const hoisted: string[] = [];
+        for (let j = 0; j < out.length; j++) {
+          if (trivial(out[j]!)) continue;
+          const t = this.#temp();
+          hoisted.push("  ".repeat(this.#indent) + `const ${t} = ${out[j]!};`);
+          out[j] = t;
+        }
+        this.#lines.splice(start, 0, ...hoisted);
+      }
+      out.push(js);
+    }
+    return out;
+  }
+
+  /** Compiles `e` to one JS expression, writing any statements it needs first. */
+  #expr(e: Expr): string {
+    switch (e.kind) {
+      case "lit":
+        return this.#literal(e.value);
+      case "local":
+        return this.#read(e.binding);
+      case "global":
+        return this.#global(e);
+      case "ctor":
+        return this.#ctorValue(e.ctor, arity(e.type, e.ctor.kind === "struct" ? 0 : e.ctor.arity));
+      case "builtin": {
+        const n = arity(e.type, builtinArity(e.name));
+        const ps = Array.from({ length: n }, (_, i) => `$a${i}`);
+        const v = view(e.type);
+        const types = v.kind === "fn" ? v.params : [];
+        const saved = this.#async;
+        const body = builtinCall(this, e.name, e.dicts, ps, types, e.type, e.span);
+        const isAsync = this.#async && !saved;
+        this.#async = saved;
+        return `(${isAsync ? "async " : ""}(${ps.join(", ")}) => ${body})`;
+      }
+      case "method":
+        return `${this.gen.dict(e.dict)}.${methodName(e.class, e.method)}`;
+      case "call":
+        return this.#call(e);
+      case "call-global": {
+        const fn = this.gen.topFnOf(e.ref);
+        const args = this.#exprs(e.args);
+        const all = [...e.dicts.map((d) => this.gen.dict(d)), ...args];
+        const call = `${this.gen.markers.mark(e.span)}${this.gen.fnRef(e.ref)}(${all.join(", ")})`;
+        return fn?.suspends ? this.awaited(call) : call;
+      }
+      case "call-builtin": {
+        const args = this.#exprs(e.args);
+        return builtinCall(this, e.name, e.dicts, args, e.args.map((a) => a.type), e.type, e.span);
+      }
+      case "construct":
+        return this.#construct(e.ctor, this.#exprs(e.args), e.span);
+      case "lambda": {
+        const factory = this.gen.lambda(e);
+        const env = [...e.captures.map((c) => this.#name(c)), ...e.capturedDicts.map((d) => `$d${d.id}`)];
+        return `${factory}([${env.join(", ")}])`;
+      }
+      case "field":
+        return `${this.#expr(e.target)}.${mangle(e.field)}`;
+      case "with": {
+        const [target, ...values] = this.#exprs([e.target, ...e.updates.map((u) => u.value)]);
+        let t = target!;
+        if (!/^[A-Za-z_$][\w$]*$/.test(t)) {
+          const tmp = this.#temp();
+          this.#emit(`const ${tmp} = ${t};`);
+          t = tmp;
+        }
+        const decl = this.gen.structDecl(e.struct);
+        if (!decl) {
+          this.gen.report(`unknown struct \`${e.struct.name}\``, e.span);
+          return "undefined";
+        }
+        const fields = decl.fields.map((f) => {
+          const u = e.updates.findIndex((x) => x.field === f.name);
+          return u >= 0 ? values[u]! : `${t}.${mangle(f.name)}`;
+        });
+        return `${this.gen.markers.mark(e.span)}new ${this.gen.structClass(e.struct)}(${fields.join(", ")})`;
+      }
+      case "vector":
+        return `[${this.#exprs(e.items).join(", ")}]`;
+      case "map": {
+        const flat = this.#exprs(e.entries.flatMap(([k, v]) => [k, v]));
+        const pairs: string[] = [];
+        for (let i = 0; i < flat.length; i += 2) pairs.push(`[${flat[i]!}, ${flat[i + 1]!}]`);
+        return `$rt.mapOf([${pairs.join(", ")}])`;
+      }
+      case "if": {
+        const c = this.#expr(e.cond);
+        const a = this.#sub(e.then);
+        const b = this.#sub(e.else);
+        if (a.lines.length === 0 && b.lines.length === 0) return `(${c} ? ${a.js} : ${b.js})`;
+        return this.#viaTemp(e);
+      }
+      case "do":
+      case "let":
+      case "match":
+      case "loop":
+      case "try":
+        return this.#viaTemp(e);
+      case "while":
+        this.#while(e);
+        return "undefined";
+      case "set":
+        this.#set(e);
+        return "undefined";
+      case "recur":
+        this.#recur(e);
+        return "undefined";
+      default:
+        return this.#other(e);
+    }
+  }
+
+  /** Node kinds added to the IR after this file was written, and `with-arena`. */
+  #other(e: Expr): string {
+    const x = e as unknown as { kind: string; arena?: Binding; body?: Expr; span: Expr["span"] };
+    if (x.kind === "with-arena" && x.arena && x.body) {
+      const sub = new Body(this.gen);
+      for (const u of this.#used) sub.#used.add(u);
+      const name = sub.#bind(x.arena);
+      sub.#indent = this.#indent + 1;
+      sub.#to(x.body, RETURN);
+      const call = `${this.gen.markers.mark(x.span)}${this.gen.gc()}.withArena(${sub.#async ? "async " : ""}(${name}) => {\n${sub.#lines.join("\n")}\n${"  ".repeat(this.#indent)}})`;
+      return sub.#async ? this.awaited(call) : call;
+    }
+    this.gen.report(`\`${x.kind}\` expressions are not supported by the code generator yet`, x.span);
+    return "undefined";
+  }
+
+  #viaTemp(e: Expr): string {
+    const t = this.#temp();
+    this.#emit(`let ${t};`);
+    this.#to(e, { kind: "assign", name: t });
+    return t;
+  }
+
+  /** Compiles `e` aside: its statements and value, without emitting them. */
+  #sub(e: Expr): { lines: string[]; js: string } {
+    const saved = this.#lines;
+    const temps = this.#temps;
+    this.#lines = [];
+    const js = this.#expr(e);
+    const lines = this.#lines;
+    this.#lines = saved;
+    if (lines.length > 0) this.#temps = temps;
+    return { lines, js };
+  }
+
+  /** `(await call)`, making the enclosing function async. */
+  awaited(call: string): string {
+    this.#async = true;
+    return `(await ${call})`;
+  }
+
+  mark(span: Expr["span"]): string {
+    return this.gen.markers.mark(span);
+  }
+
+  #global(e: Extract<Expr, { kind: "global" }>): string {
+    if (this.gen.isDef(e.ref)) return `${this.gen.prefix(e.ref.module)}${mangle(e.ref.name)}`;
+    const fn = this.gen.topFnOf(e.ref);
+    const ref = this.gen.fnRef(e.ref);
+    if (e.dicts.length === 0) return ref;
+    const n = fn ? fn.params.length : arity(e.type, 0);
+    const ps = Array.from({ length: n }, (_, i) => `$a${i}`);
+    const dicts = e.dicts.map((d) => this.gen.dict(d));
+    return `((${ps.join(", ")}) => ${ref}(${[...dicts, ...ps].join(", ")}))`;
+  }
+
+  #call(e: Extract<Expr, { kind: "call" }>): string {
+    const c = e.callee;
+    if (c.kind === "builtin") {
+      const args = this.#exprs(e.args);
+      return builtinCall(this, c.name, c.dicts, args, e.args.map((a) => a.type), e.type, e.span);
+    }
+    if (c.kind === "ctor") return this.#construct(c.ctor, this.#exprs(e.args), e.span);
+    if (c.kind === "global" && !this.gen.isDef(c.ref) && this.gen.topFnOf(c.ref)) {
+      const fn = this.gen.topFnOf(c.ref)!;
+      const args = this.#exprs(e.args);
+      const call = `${this.mark(e.span)}${this.gen.fnRef(c.ref)}(${[...c.dicts.map((d) => this.gen.dict(d)), ...args].join(", ")})`;
+      return fn.suspends ? this.awaited(call) : call;
+    }
+    const [callee, ...args] = this.#exprs([c, ...e.args]);
+    const f = /^[\w$.]+$/.test(callee!) ? callee! : `(${callee!})`;
+    const call = `${this.mark(e.span)}${f}(${args.join(", ")})`;
+    return suspends(c.type) ? this.awaited(call) : call;
+  }
+
+  #construct(c: CtorRef, args: string[], span: Expr["span"]): string {
+    const m = this.mark(span);
+    switch (c.kind) {
+      case "struct":
+        return `${m}new ${this.gen.structClass(c.type)}(${args.join(", ")})`;
+      case "variant": {
+        const cls = this.gen.variantClass(c.type.module, c.variant);
+        return c.arity === 0 && args.length === 0 ? cls : `${m}new ${cls}(${args.join(", ")})`;
+      }
+      case "builtin-variant":
+        return c.variant === "None" ? "$rt.None" : `${m}new $rt.${c.variant}(${args.join(", ")})`;
+    }
+  }
+
+  #ctorValue(c: CtorRef, n: number): string {
+    if (c.kind === "builtin-variant" && c.variant === "None") return "$rt.None";
+    if (c.kind === "variant" && c.arity === 0) return this.gen.variantClass(c.type.module, c.variant);
+    const count = c.kind === "struct" ? (this.gen.structDecl(c.type)?.fields.length ?? n) : c.arity;
+    const ps = Array.from({ length: count }, (_, i) => `$a${i}`);
+    const span = { file: this.gen.path, start: 0, end: 0 };
+    void span;
+    const made =
+      c.kind === "struct"
+        ? `new ${this.gen.structClass(c.type)}(${ps.join(", ")})`
+        : c.kind === "variant"
+          ? `new ${this.gen.variantClass(c.type.module, c.variant)}(${ps.join(", ")})`
+          : `new $rt.${c.variant}(${ps.join(", ")})`;
+    return `((${ps.join(", ")}) => ${made})`;
+  }
+
+  #literal(l: Literal): string {
+    switch (l.kind) {
+      case "int":
+        return l.value < 0 ? `(${l.value})` : String(l.value);
+      case "float": {
+        if (Number.isNaN(l.value)) return "NaN";
+        if (!Number.isFinite(l.value)) return l.value > 0 ? "Infinity" : "(-Infinity)";
+        const s = Object.is(l.value, -0) ? "-0" : String(l.value);
+        return s.startsWith("-") ? `(${s})` : s;
+      }
+      case "string":
+        return jsString(l.value);
+      case "bool":
+        return String(l.value);
+      case "keyword":
+        return this.gen.keyword(l.name);
+      case "unit":
+        return "undefined";
+    }
+  }
+}
+
+/** Whether `e` contains a `recur` to its enclosing function (not looking into lambdas). */
+function hasSelfRecur(e: Expr): boolean {
+  let found = false;
+  const visit = (x: unknown): void => {
+    if (found || x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    if (o["kind"] === "lambda") return;
+    if (o["kind"] === "recur" && o["loopId"] === null) {
+      found = true;
+      return;
+    }
+    for (const k of Object.keys(o)) {
+      if (k === "type" || k === "span" || k === "binding" || k === "ctor" || k === "dicts" || k === "dict") continue;
+      visit(o[k]);
+    }
+  };
+  visit(e);
+  return found;
+}

@@ -1,0 +1,147 @@
+import type { Span } from "@weft/reader";
+import type { DictExpr, Type } from "@weft/typeck-shareable";
+import type { Body } from "./Body.js";
+import { ModuleGen } from "./ModuleGen.js";
+import { suspends, view } from "./Types.js";
+
+/** How many arguments a built-in takes when it is used as a value and its type does not say. */
+export function builtinArity(name: string): number {
+  return ["+", "*", "-", "/", "mod", "=", "not=", "<", ">", "<=", ">=", "min", "max", "conj", "get", "remove", "push!", "nth", "map", "filter", "for-each"].includes(name)
+    ? 2
+    : ["insert", "assoc", "reduce", "set-nth!", "arena-vec"].includes(name)
+      ? 3
+      : name === "mut-vec"
+        ? 0
+        : 1;
+}
+
+const MATH: Record<string, string> = { sqrt: "Math.sqrt", floor: "Math.floor", sin: "Math.sin", cos: "Math.cos" };
+const RT_PLAIN: Record<string, string> = {
+  nth: "nth", conj: "conj", assoc: "assoc", range: "range", get: "get", insert: "insert", remove: "remove", keys: "keys",
+  vals: "vals", "mut-vec": "mutVec", "push!": "push", "set-nth!": "setNth", freeze: "freeze", "error-message": "errorMessage",
+};
+const HIGHER_ORDER: Record<string, string> = { map: "map", filter: "filter", reduce: "reduce", "for-each": "forEach" };
+const COMPARE: Record<string, string> = { "<": "lt", ">": "gt", "<=": "le", ">=": "ge" };
+const ORDERED_INLINE = new Set(["Int", "Float", "String"]);
+
+/** The JS of `show`/display of `x` under dictionary `d`: `bare` prints strings unquoted (println, str). */
+function shown(b: Body, d: DictExpr | undefined, x: string, bare: boolean): string {
+  const t = ModuleGen.builtinType(d);
+  switch (t) {
+    case "String":
+      return bare ? x : `$rt.quote(${x})`;
+    case "Int":
+    case "Bool":
+      return `String(${x})`;
+    case "Float":
+      return `$rt.showFloat(${x})`;
+    case "Keyword":
+      return `$rt.showKeyword(${x})`;
+    case "Unit":
+      return `$rt.showUnit(${x})`;
+  }
+  const dict = d ? b.gen.dict(d) : "$rt.ShowFn";
+  return bare && (!d || d.kind === "param") ? `$rt.display(${dict}, ${x})` : `${dict}.show(${x})`;
+}
+
+/**
+ * The JS of a call of a built-in (LANGUAGE.md §4) with already-compiled arguments. Operations
+ * whose dictionary is statically a built-in one are inlined (`+` on Int is `(a + b) | 0`).
+ */
+export function builtinCall(
+  b: Body,
+  name: string,
+  dicts: readonly DictExpr[],
+  args: readonly string[],
+  argTypes: readonly Type[],
+  result: Type,
+  span: Span,
+): string {
+  const d = dicts[0];
+  const t = ModuleGen.builtinType(d);
+  const dict = () => b.gen.dict(d!);
+  const m = b.mark(span);
+  const [x, y] = args as [string, string];
+  switch (name) {
+    case "+":
+    case "*": {
+      if (t === "Int") return name === "+" ? `((${args.join(" + ")}) | 0)` : args.slice(1).reduce((acc, a) => `Math.imul(${acc}, ${a})`, x);
+      if (t === "Float") return `(${args.join(` ${name} `)})`;
+      const method = name === "+" ? "add" : "mul";
+      return args.slice(1).reduce((acc, a) => `${dict()}.${method}(${acc}, ${a})`, x);
+    }
+    case "-":
+      if (args.length === 1) return t === "Int" ? `(-${x} | 0)` : t === "Float" ? `(-${x})` : `$rt.neg(${dict()}, ${x})`;
+      return t === "Int" ? `((${x} - ${y}) | 0)` : t === "Float" ? `(${x} - ${y})` : `${dict()}.sub(${x}, ${y})`;
+    case "/":
+      return t === "Int" ? `${m}$rt.divInt(${x}, ${y})` : t === "Float" ? `(${x} / ${y})` : `${m}${dict()}.div(${x}, ${y})`;
+    case "mod":
+      return t === "Int" ? `${m}$rt.modInt(${x}, ${y})` : t === "Float" ? `$rt.modFloat(${x}, ${y})` : `${m}$rt.mod(${dict()}, ${x}, ${y})`;
+    case "abs":
+      return t === "Int" ? `$rt.absInt(${x})` : t === "Float" ? `Math.abs(${x})` : `$rt.abs(${dict()}, ${x})`;
+    case "=":
+    case "not=": {
+      const eq = ModuleGen.primitiveEq(d) ? `${x} === ${y}` : t === "Unit" ? "true" : `${dict()}.eq(${x}, ${y})`;
+      return name === "=" ? `(${eq})` : `!(${eq})`;
+    }
+    case "<":
+    case ">":
+    case "<=":
+    case ">=":
+      if (t !== null && ORDERED_INLINE.has(t)) return `(${x} ${name} ${y})`;
+      return name === "<" ? `${dict()}.lt(${x}, ${y})` : `$rt.${COMPARE[name]!}(${dict()}, ${x}, ${y})`;
+    case "min":
+    case "max":
+      return t === "Int" || t === "Float" ? `Math.${name}(${x}, ${y})` : `$rt.${name}(${dict()}, ${x}, ${y})`;
+    case "sqrt":
+    case "floor":
+    case "sin":
+    case "cos":
+      return `${MATH[name]!}(${x})`;
+    case "int":
+      return `(${x} | 0)`;
+    case "float":
+      return x;
+    case "not":
+      return `!${x}`;
+    case "show":
+      return shown(b, d, x, false);
+    case "str": {
+      const parts = args.map((a, i) => shown(b, dicts[i], a, true));
+      return parts.length === 0 ? '""' : parts.length === 1 ? parts[0]! : `(${parts.join(" + ")})`;
+    }
+    case "println":
+    case "print":
+      return `${m}$rt.${name}(${args.map((a, i) => shown(b, dicts[i], a, true)).join(", ")})`;
+    case "count":
+      return t === "Vec" || t === "MutVec" ? `${x}.length` : t === "Map" ? `${x}.size` : t === "String" ? `$rt.countString(${x})` : `$rt.count(${x})`;
+    case "fail":
+      return `${m}$rt.fail(${x})`;
+    case "arena-vec": {
+      const r = view(result);
+      const elem = r.kind === "con" ? view(r.args[0]) : view(argTypes[2]);
+      const kind = elem.kind === "con" && elem.name === "Float" ? "f64" : elem.kind === "con" && elem.name === "Int" ? "i32" : "any";
+      return `${m}${x}.vec(${y}, ${args[2]!}, "${kind}")`;
+    }
+    case "atom":
+      return `${m}${b.gen.atoms()}.atom(${x})`;
+    case "deref":
+      return `${m}${x}.deref()`;
+    case "reset!":
+      return `${m}${x}.reset(${y})`;
+    case "compare-and-set!":
+      return `${m}${x}.compareAndSet(${y}, ${args[2]!})`;
+    case "swap!":
+      return `${m}${x}.swap(${args.slice(1).join(", ")})`;
+  }
+  const hof = HIGHER_ORDER[name];
+  if (hof !== undefined) {
+    const f = argTypes[argTypes.length - 1];
+    if (suspends(f)) return b.awaited(`${m}$rt.${hof}Async(${args.join(", ")})`);
+    return `${m}$rt.${hof}(${args.join(", ")})`;
+  }
+  const plain = RT_PLAIN[name];
+  if (plain !== undefined) return `${m}$rt.${plain}(${args.join(", ")})`;
+  b.gen.report(`the built-in \`${name}\` is not supported by the code generator yet`, span);
+  return `$rt.fail(${JSON.stringify(`${name} is not supported yet`)})`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Weft names and strings as JavaScript source. Every Weft symbol becomes a valid identifier that
+ * cannot be a reserved word, a global the generated code relies on, or one of codegen's own
+ * names (those all start with `$` followed by a lowercase letter run that mangling never makes).
+ */
+
+const RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await async of get set " +
+    "arguments eval undefined NaN Infinity globalThis Object Array Function String Number Boolean Symbol Error " +
+    "Math JSON Promise Map Set WeakMap Reflect Proxy BigInt Date RegExp process require module exports " +
+    "constructor prototype __proto__ toString valueOf hasOwnProperty"
+  ).split(" "),
+);
+
+const CHARS: Record<string, string> = {
+  "+": "plus", "-": "minus", "*": "star", "/": "slash", "<": "lt", ">": "gt", "=": "eq", "!": "bang", "?": "qmark",
+  ".": "dot", "&": "amp", "%": "pct", "^": "caret", "~": "tilde", "|": "bar", ":": "colon", "#": "hash", "@": "at",
+  $: "dollar", "'": "apos", "`": "tick",
+};
+
+/** A Weft name as a JS identifier: `vec+` → `vec$plus`, `swap!` → `swap$bang`, `class` → `class$`. */
+export function mangle(name: string): string {
+  let out = "";
+  for (const ch of name) {
+    if (/[A-Za-z0-9_]/.test(ch)) out += ch;
+    else {
+      const word = CHARS[ch];
+      out += word !== undefined ? `$${word}` : `$u${ch.codePointAt(0)!.toString(16)}_`;
+    }
+  }
+  if (out === "" || /^[0-9]/.test(out)) out = `_${out}`;
+  return RESERVED.has(out) ? `${out}$` : out;
+}
+
+/**
+ * A JS string literal that holds exactly `s` and cannot end early in any context: JSON quoting,
+ * then every non-ASCII character, `<`, `>` and `/` escaped (so `</script>`, U+2028/2029 and
+ * source-map markers never appear raw).
+ */
+export function jsString(s: string): string {
+  return JSON.stringify(s).replace(/[^\x20-\x7e]|[<>/`$]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** A module's output file name from its path: `lib/math.weft` → `math.js` (made unique by the caller). */
+export function fileStem(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const stem = base.replace(/\.weft$/, "");
+  return mangle(stem).replace(/\$/g, "_");
+}

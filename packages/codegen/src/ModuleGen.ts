@@ -1,0 +1,379 @@
+import type { Diagnostic, Span } from "@weft/reader";
+import { error } from "@weft/reader";
+import type {
+  DictExpr,
+  EnumDecl,
+  GlobalRef,
+  InstanceDecl,
+  Lambda,
+  Module,
+  StructDecl,
+  TopDef,
+  TopFn,
+  Type,
+} from "@weft/typeck-shareable";
+import { Body } from "./Body.js";
+import type { GenerateOptions, JsModule } from "./JsModule.js";
+import { jsString, mangle } from "./Mangle.js";
+import type { ProgramIndex } from "./Program.js";
+import { Markers } from "./SourceMap.js";
+import { view } from "./Types.js";
+
+/** JS method names of the built-in classes' methods; a program's own classes use mangled names. */
+const BUILTIN_METHODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Eq: { "=": "eq" },
+  Ord: { "<": "lt" },
+  Num: { "+": "add", "-": "sub", "*": "mul", "/": "div" },
+  Show: { show: "show" },
+};
+
+const PRIMITIVE_DICT_TYPES = new Set(["Int", "Float", "Bool", "String", "Keyword", "Unit", "Error"]);
+
+/** The property name a class method has in a dictionary object. */
+export function methodName(cls: string, method: string): string {
+  return BUILTIN_METHODS[cls]?.[method] ?? mangle(method);
+}
+
+/**
+ * Generates one ES module. Module-level names: the Weft top-level names mangled, struct and
+ * variant classes, and codegen's own `$`-names (`$rt` runtime, `$m<i>` other modules, `$fn`
+ * function table, `$lambdas`/`$lambda<i>` lambda table, `$show_T`/`$eq_T` derived
+ * dictionaries, `$inst_<id>` instances, `$D<i>` constant dictionaries, `$k<i>` keywords).
+ */
+export class ModuleGen {
+  readonly markers = new Markers();
+  readonly diagnostics: Diagnostic[] = [];
+  /** Module-level names a local must not shadow. */
+  readonly reserved = new Set<string>();
+  readonly #imports = new Set<string>();
+  #usesGc = false;
+  #usesAtoms = false;
+  readonly #keywords = new Map<string, string>();
+  readonly #constDicts = new Map<string, string>();
+  readonly #lambdas = new Map<number, string>();
+  readonly #topLevel: string[] = [];
+
+  constructor(
+    readonly index: ProgramIndex,
+    readonly module: Module,
+    readonly options: GenerateOptions,
+  ) {
+    for (const v of module.values) this.reserved.add(mangle(v.name));
+    for (const s of module.structs) this.reserved.add(mangle(s.name));
+    for (const e of module.enums)
+      for (const v of e.variants) {
+        this.reserved.add(mangle(v.name));
+        this.reserved.add(`${mangle(v.name)}$class`);
+      }
+  }
+
+  get path(): string {
+    return this.module.path;
+  }
+
+  report(message: string, span: Span): void {
+    this.diagnostics.push(error("E0900", message, span, { help: "this construct is not supported by the code generator yet" }));
+  }
+
+  /** The JS prefix under which module `path`'s exports are visible here: `""` or `$m3.`. */
+  prefix(path: string): string {
+    if (path === this.path || path === "") return "";
+    const info = this.index.modules.get(path);
+    if (!info) return "";
+    this.#imports.add(path);
+    return `$m${info.index}.`;
+  }
+
+  gc(): string {
+    this.#usesGc = true;
+    return "$gc";
+  }
+
+  atoms(): string {
+    this.#usesAtoms = true;
+    return "$atoms";
+  }
+
+  /** A hoisted, interned keyword. */
+  keyword(name: string): string {
+    let k = this.#keywords.get(name);
+    if (k === undefined) this.#keywords.set(name, (k = `$k${this.#keywords.size}`));
+    return k;
+  }
+
+  /** The function table through which `ref` is called: `$fn.step` or `$m1.$fn.step`. */
+  fnRef(ref: GlobalRef): string {
+    return `${this.prefix(ref.module)}$fn.${mangle(ref.name)}`;
+  }
+
+  /** The JS expression of a struct's class. */
+  structClass(ref: GlobalRef): string {
+    return `${this.prefix(ref.module)}${mangle(ref.name)}`;
+  }
+
+  /** The JS expression making a variant value of `arity` fields (nullary: the shared instance). */
+  variantClass(module: string, variant: string): string {
+    return `${this.prefix(module)}${mangle(variant)}`;
+  }
+
+  // ---- dictionaries -------------------------------------------------------------------------
+
+  /** The JS expression of a dictionary; constant ones are computed once per module. */
+  dict(d: DictExpr): string {
+    const js = this.#dictRaw(d);
+    if (!js.includes("(") || /\$d\d/.test(js)) return js;
+    let name = this.#constDicts.get(js);
+    if (name === undefined) this.#constDicts.set(js, (name = `$D${this.#constDicts.size}`));
+    return name;
+  }
+
+  #dictRaw(d: DictExpr): string {
+    const args = d.kind === "param" ? [] : d.args.map((a) => this.#dictRaw(a));
+    const call = args.length > 0 ? `(${args.join(", ")})` : "";
+    switch (d.kind) {
+      case "builtin":
+        if (args.length === 0) return `$rt.${d.class}${d.type === "?" ? "Fn" : d.type}`;
+        return `$rt.${d.class.charAt(0).toLowerCase()}${d.class.slice(1)}${d.type}${call}`;
+      case "derived":
+        return `${this.prefix(d.type.module)}$${d.class.toLowerCase()}_${mangle(d.type.name)}${call}`;
+      case "instance":
+        return `${this.prefix(this.index.instanceModule(d.id) ?? this.path)}$inst_${mangle(d.id)}${call}`;
+      case "param":
+        return `$d${d.param.id}`;
+    }
+  }
+
+  /** The built-in type a dictionary is for, when it is a built-in one without arguments. */
+  static builtinType(d: DictExpr | undefined): string | null {
+    return d && d.kind === "builtin" && d.args.length === 0 ? d.type : null;
+  }
+
+  /** Whether `===` is this dictionary's equality. */
+  static primitiveEq(d: DictExpr | undefined): boolean {
+    const t = ModuleGen.builtinType(d);
+    return t !== null && PRIMITIVE_DICT_TYPES.has(t) && t !== "Unit";
+  }
+
+  // ---- lambdas ------------------------------------------------------------------------------
+
+  /** Compiles a lambda into its table entry (once) and returns the factory's name. */
+  lambda(l: Lambda): string {
+    const name = `$lambda${l.id}`;
+    if (!this.#lambdas.has(l.id)) {
+      this.#lambdas.set(l.id, "");
+      const body = new Body(this);
+      this.#lambdas.set(l.id, body.lambdaFactory(l, name));
+    }
+    return name;
+  }
+
+  // ---- the module ---------------------------------------------------------------------------
+
+  generate(fileName: string): JsModule {
+    const parts: string[] = [];
+    for (const s of this.module.structs) parts.push(this.#struct(s));
+    for (const e of this.module.enums) parts.push(this.#enum(e));
+    for (const s of this.module.structs) parts.push(...this.#derived(s.name, s.params, s.derives, s));
+    for (const e of this.module.enums) parts.push(...this.#derived(e.name, e.params, e.derives, e));
+    for (const inst of this.module.instances) parts.push(this.#instance(inst));
+
+    const fnNames: string[] = [];
+    const exports: Record<string, string> = {};
+    const fnParts: string[] = [];
+    for (const v of this.module.values) {
+      if (v.kind !== "fn") continue;
+      const js = mangle(v.name);
+      fnNames.push(js);
+      exports[v.name] = js;
+      fnParts.push(new Body(this).topFn(v, js));
+    }
+    const defParts: string[] = [];
+    for (const v of this.module.values) {
+      if (v.kind === "fn") continue;
+      const js = mangle(v.name);
+      exports[v.name] = js;
+      defParts.push(this.#def(v, js));
+    }
+
+    const head: string[] = [];
+    const spec = (pkg: string) => jsString(this.options.runtimeSpecifier?.(pkg) ?? pkg);
+    head.push(`import * as $rt from ${spec("@weft/runtime-core")};`);
+    if (this.#usesGc) head.push(`import * as $gc from ${spec("@weft/gc")};`);
+    if (this.#usesAtoms) head.push(`import * as $atoms from ${spec("@weft/runtime-atoms")};`);
+    for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
+    for (const p of [...this.#imports].sort()) {
+      const info = this.index.modules.get(p)!;
+      head.push(`import * as $m${info.index} from ${jsString(`./${info.fileName}`)};`);
+    }
+    const keywords = [...this.#keywords].map(([name, js]) => `const ${js} = $rt.kw(${jsString(name)});`);
+    const consts = [...this.#constDicts].map(([js, name]) => `const ${name} = ${js};`);
+    const lambdaTable = [];
+    for (let i = 0; i < Math.max(this.module.lambdaCount, ...[...this.#lambdas.keys()].map((k) => k + 1)); i++)
+      lambdaTable.push(this.#lambdas.has(i) ? `$lambda${i}` : "null");
+
+    const exported = [...fnNames];
+    const text = [
+      `// Generated by @weft/codegen from ${jsString(this.module.path)}. Do not edit.`,
+      ...head,
+      "",
+      ...keywords,
+      ...parts,
+      ...consts,
+      "",
+      ...fnParts,
+      "/** The function table: every call of a top-level function goes through it (live reload replaces entries). */",
+      `export const $fn = { ${fnNames.join(", ")} };`,
+      "",
+      ...[...this.#lambdas.values()],
+      "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
+      `export const $lambdas = [${lambdaTable.join(", ")}];`,
+      "",
+      ...this.#topLevel,
+      ...defParts,
+      exported.length > 0 ? `export { ${exported.join(", ")} };` : "",
+      "",
+    ].join("\n");
+    const { js, map } = this.markers.finish(text, fileName, this.module.path, this.options.sources?.get(this.module.path));
+    return { path: this.module.path, fileName, js, map, exports };
+  }
+
+  #struct(s: StructDecl): string {
+    const name = mangle(s.name);
+    const fields = s.fields.map((f) => mangle(f.name));
+    return [
+      `export class ${name} {`,
+      `  constructor(${fields.join(", ")}) {`,
+      ...fields.map((f) => `    this.${f} = ${f};`),
+      "  }",
+      `  static $type = ${jsString(`${s.module}:${s.name}`)};`,
+      "}",
+    ].join("\n");
+  }
+
+  #enum(e: EnumDecl): string {
+    const out: string[] = [];
+    for (const v of e.variants) {
+      const fields = v.fields.map((_, i) => `_${i}`);
+      const cls = v.fields.length === 0 ? `${mangle(v.name)}$class` : mangle(v.name);
+      out.push(
+        `export class ${cls} {`,
+        `  constructor(${fields.join(", ")}) {`,
+        `    this.$tag = ${v.tag};`,
+        ...fields.map((f) => `    this.${f} = ${f};`),
+        "  }",
+        `  static $type = ${jsString(`${e.module}:${e.name}`)};`,
+        `  static $tag = ${v.tag};`,
+        "}",
+      );
+      if (v.fields.length === 0) out.push(`export const ${mangle(v.name)} = new ${cls}();`);
+    }
+    return out.join("\n");
+  }
+
+  /** The dictionary of `cls` for a field of type `t` inside a derived instance. */
+  #fieldDict(cls: "Show" | "Eq", t: Type, params: readonly string[], self: { name: string; params: readonly string[] }): string {
+    const v = view(t);
+    if (v.kind === "var" || (v.kind === "con" && v.args.length === 0 && params.includes(v.name))) {
+      return `$p_${mangle(v.name)}`;
+    }
+    if (v.kind === "fn" || v.kind === "unknown") return `$rt.${cls}Fn`;
+    if (v.kind !== "con") return `$rt.${cls}Fn`;
+    const args = v.args.map((a) => this.#fieldDict(cls, a, params, self));
+    if (PRIMITIVE_DICT_TYPES.has(v.name)) return `$rt.${cls}${v.name}`;
+    if (["Vec", "Map", "Option", "Result", "MutVec"].includes(v.name))
+      return `$rt.${cls.toLowerCase()}${v.name}(${args.join(", ")})`;
+    const found = this.index.findType(v.name, v.module, this.path);
+    if (!found) return `$rt.${cls}Fn`;
+    if (found.module === this.path && v.name === self.name && args.join(",") === self.params.map((p) => `$p_${mangle(p)}`).join(","))
+      return "self";
+    const base = `${this.prefix(found.module)}$${cls.toLowerCase()}_${mangle(v.name)}`;
+    return args.length > 0 ? `${base}(${args.join(", ")})` : base;
+  }
+
+  #derived(name: string, params: readonly string[], derives: readonly string[], decl: StructDecl | EnumDecl): string[] {
+    const out: string[] = [];
+    const self = { name, params };
+    const dictParams = params.map((p) => `$p_${mangle(p)}`);
+    for (const cls of derives) {
+      if (cls !== "Show" && cls !== "Eq") continue;
+      const method = cls === "Show" ? this.#showMethod(decl, params, self) : this.#eqMethod(decl, params, self);
+      const js = `$${cls.toLowerCase()}_${mangle(name)}`;
+      const obj = `{ ${cls === "Show" ? "show" : "eq"}: ${method} }`;
+      if (params.length === 0) out.push(`export const ${js} = ${obj.replace("self", js)};`.replace(/\bself\b/g, js));
+      else out.push(`export function ${js}(${dictParams.join(", ")}) {\n  const self = ${obj};\n  return self;\n}`);
+    }
+    return out;
+  }
+
+  #showMethod(decl: StructDecl | EnumDecl, params: readonly string[], self: { name: string; params: readonly string[] }): string {
+    const shown = (t: Type, access: string) => {
+      const d = this.#fieldDict("Show", t, params, self);
+      return `${d}.show(${access})`;
+    };
+    if ("fields" in decl) {
+      const parts = decl.fields.map((f) => `" " + ${shown(f.type, `v.${mangle(f.name)}`)}`);
+      return `(v) => ${jsString(`(${decl.name}`)}${parts.map((p) => ` + ${p}`).join("")} + ")"`;
+    }
+    const cases = decl.variants.map((v) => {
+      if (v.fields.length === 0) return `      case ${v.tag}: return ${jsString(v.name)};`;
+      const parts = v.fields.map((t, i) => `" " + ${shown(t, `v._${i}`)}`);
+      return `      case ${v.tag}: return ${jsString(`(${v.name}`)}${parts.map((p) => ` + ${p}`).join("")} + ")";`;
+    });
+    return `(v) => {\n    switch (v.$tag) {\n${cases.join("\n")}\n    }\n    return "?";\n  }`;
+  }
+
+  #eqMethod(decl: StructDecl | EnumDecl, params: readonly string[], self: { name: string; params: readonly string[] }): string {
+    const eq = (t: Type, a: string, b: string) => {
+      const v = view(t);
+      if (v.kind === "con" && v.args.length === 0 && PRIMITIVE_DICT_TYPES.has(v.name) && v.name !== "Unit") return `${a} === ${b}`;
+      return `${this.#fieldDict("Eq", t, params, self)}.eq(${a}, ${b})`;
+    };
+    if ("fields" in decl) {
+      const parts = decl.fields.map((f) => eq(f.type, `a.${mangle(f.name)}`, `b.${mangle(f.name)}`));
+      return `(a, b) => ${parts.length > 0 ? parts.join(" && ") : "true"}`;
+    }
+    const cases = decl.variants.map((v) => {
+      const parts = v.fields.map((t, i) => eq(t, `a._${i}`, `b._${i}`));
+      return `      case ${v.tag}: return ${parts.length > 0 ? parts.join(" && ") : "true"};`;
+    });
+    return `(a, b) => {\n    if (a.$tag !== b.$tag) return false;\n    switch (a.$tag) {\n${cases.join("\n")}\n    }\n    return false;\n  }`;
+  }
+
+  #instance(inst: InstanceDecl): string {
+    const name = `$inst_${mangle(inst.id)}`;
+    const methods = inst.methods.map((m) => {
+      const factory = this.lambda(m.fn);
+      const env = [...m.fn.captures.map(() => "undefined"), ...m.fn.capturedDicts.map((d) => `$d${d.id}`)];
+      return `${jsString(methodName(inst.class, m.name))}: ${factory}([${env.join(", ")}])`;
+    });
+    const obj = `{ ${methods.join(", ")} }`;
+    if (inst.context.length === 0) return `export const ${name} = ${obj};`;
+    return `export function ${name}(${inst.context.map((d) => `$d${d.id}`).join(", ")}) {\n  return ${obj};\n}`;
+  }
+
+  #def(v: TopDef, js: string): string {
+    const body = new Body(this);
+    if (v.kind === "defonce") {
+      const fn = body.thunk(v.value);
+      return `export const ${js} = $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${fn});`;
+    }
+    return body.topLevelDef(v.value, js);
+  }
+
+  /** Statements that must run at module level before a def (temporaries of its value). */
+  addTopLevel(lines: readonly string[]): void {
+    this.#topLevel.push(...lines);
+  }
+
+  topFnOf(ref: GlobalRef): TopFn | undefined {
+    return this.index.fn(ref.module, ref.name);
+  }
+
+  isDef(ref: GlobalRef): boolean {
+    return this.index.modules.get(ref.module)?.defs.has(ref.name) ?? false;
+  }
+
+  structDecl(ref: GlobalRef): StructDecl | undefined {
+    return this.index.modules.get(ref.module)?.structs.get(ref.name);
+  }
+}

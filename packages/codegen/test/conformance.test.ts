@@ -1,0 +1,31 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { run } from "./run.js";
+
+const root = "/work/shared/conformance/cases";
+const files = existsSync(root)
+  ? [...readdirSync(join(root, "core")).map((f) => `core/${f}`), "reader/literals.weft"].filter((f) => f.endsWith(".weft"))
+  : [];
+
+function expectations(text: string): { stdout: string; exit: number; stderr: string[] } {
+  const lines = text.split("\n").filter((l) => l.startsWith(";;"));
+  const stdout = lines.filter((l) => l.startsWith(";; > ") || l === ";; >").map((l) => l.slice(5) + "\n").join("");
+  const exit = lines.some((l) => /^;; expect: exit 1/.test(l)) ? 1 : 0;
+  const stderr = lines.filter((l) => l.startsWith(";; stderr-contains: ")).map((l) => l.slice(";; stderr-contains: ".length));
+  return { stdout, exit, stderr };
+}
+
+describe.skipIf(files.length === 0)("conformance cases (core, reader/literals)", () => {
+  test.each(files)("%s prints exactly its expected output", async (file) => {
+    const text = readFileSync(join(root, file), "utf8");
+    const want = expectations(text);
+    const got = await run({ [file]: text });
+    expect(got.stdout).toBe(want.stdout);
+    if (want.exit === 0) expect(got.error).toBeUndefined();
+    else {
+      expect(got.error).toBeInstanceOf(Error);
+      for (const s of want.stderr) expect((got.error as Error).message).toContain(s);
+    }
+  });
+});
