@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Cancelled, isCancelled } from "./Cancelled.js";
 import { errors } from "./errors.js";
 import { linkAbort } from "./suspension.js";
@@ -6,10 +7,11 @@ import { type Outcome, Task } from "./Task.js";
 /** The function a task runs: it receives its own cancellation signal. */
 export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
-interface Child {
-  readonly controller: AbortController;
-  readonly unlink: () => void;
-}
+// What withTasks needs from a scope beyond its public API; filled in by Scope's static block,
+// which alone can reach the private members.
+let bodyFailed: (scope: Scope, error: unknown) => void;
+let joinChildren: (scope: Scope) => Promise<void>;
+let closeScope: (scope: Scope) => { readonly error: unknown } | undefined;
 
 /**
  * A `with-tasks` scope: the nursery its body spawns into. Made by {@link withTasks}; the body
@@ -17,16 +19,25 @@ interface Child {
  */
 export class Scope {
   // Aborted when the scope fails or its parent is cancelled: cancels the body and every child.
-  readonly #controller = new AbortController();
+  readonly #controller = unlimited(new AbortController());
   readonly #unlinkParent: () => void;
-  readonly #children = new Map<Task<unknown>, Child>();
+  // Each child's own controller. One listener on the scope's signal fans a cancellation out to
+  // them, rather than one listener per child.
+  readonly #children = new Map<Task<unknown>, AbortController>();
   #failure: { readonly error: unknown; readonly suppressed: unknown[] } | undefined;
   #open = true;
   #onIdle: (() => void) | undefined;
 
+  static {
+    bodyFailed = (scope, error) => scope.#bodyFailed(error);
+    joinChildren = (scope) => scope.#join();
+    closeScope = (scope) => scope.#close();
+  }
+
   /** @internal Scopes are made by `withTasks`. */
   constructor(parent: AbortSignal | undefined) {
     this.#unlinkParent = linkAbort(parent, this.#controller);
+    this.#controller.signal.addEventListener("abort", () => this.#cancelChildren(this.signal.reason), { once: true });
   }
 
   /**
@@ -52,17 +63,18 @@ export class Scope {
    */
   spawn<T>(fn: TaskFn<T>): Task<T> {
     if (!this.#open) throw errors.spawnOnClosedScope();
-    const controller = new AbortController();
-    const unlink = linkAbort(this.#controller.signal, controller);
+    const controller = unlimited(new AbortController());
+    if (this.signal.aborted) controller.abort(this.signal.reason);
     const outcome = Promise.resolve()
       .then(() => fn(controller.signal))
       .then(
         (value): Outcome<T> => ({ ok: true, value }),
         (error: unknown): Outcome<T> => ({ ok: false, error }),
       );
+    // The handle subscribes first, so it is `done` by the time the scope hears of the end.
     const task = new Task<T>(controller.signal, outcome);
-    this.#children.set(task, { controller, unlink });
-    void task.outcome.then((o) => this.#finished(task, o));
+    this.#children.set(task, controller);
+    void outcome.then((o) => this.#finished(task, controller, o));
     return task;
   }
 
@@ -72,25 +84,27 @@ export class Scope {
    * normally.
    */
   cancelRemaining(): void {
-    const reason = new Cancelled("task cancelled by cancel-tasks");
-    for (const { controller } of this.#children.values()) controller.abort(reason);
+    this.#cancelChildren(new Cancelled("task cancelled by cancel-tasks"));
   }
 
-  /** @internal Records the body's end (its error, if any) for `withTasks`. */
-  bodyFailed(error: unknown): void {
+  #cancelChildren(reason: unknown): void {
+    for (const controller of this.#children.values()) controller.abort(reason);
+  }
+
+  #bodyFailed(error: unknown): void {
     if (this.signal.aborted && isCancelled(error)) return;
     this.#fail(error);
   }
 
-  /** @internal Resolves once every child has finished, including ones spawned meanwhile. */
-  async join(): Promise<void> {
+  // Resolves once every child has finished, including ones spawned meanwhile.
+  async #join(): Promise<void> {
     while (this.#children.size > 0) {
       await new Promise<void>((resolve) => (this.#onIdle = resolve));
     }
   }
 
-  /** @internal Closes the scope to new spawns and returns what `withTasks` must raise, if any. */
-  close(): { readonly error: unknown } | undefined {
+  // Closes the scope to new spawns; returns what withTasks must raise, if anything.
+  #close(): { readonly error: unknown } | undefined {
     this.#open = false;
     this.#unlinkParent();
     const failure = this.#failure;
@@ -98,19 +112,14 @@ export class Scope {
       attachSuppressed(failure.error, failure.suppressed);
       return { error: failure.error };
     }
-    // The parent cancelled us (the scope never failed itself).
+    // The scope never failed itself, so an abort came from the parent.
     if (this.signal.aborted) return { error: this.signal.reason };
     return undefined;
   }
 
-  #finished(task: Task<unknown>, outcome: Outcome<unknown>): void {
-    const child = this.#children.get(task);
-    if (child === undefined) return;
+  #finished(task: Task<unknown>, controller: AbortController, outcome: Outcome<unknown>): void {
     this.#children.delete(task);
-    child.unlink();
-    if (!outcome.ok && !(child.controller.signal.aborted && isCancelled(outcome.error))) {
-      this.#fail(outcome.error);
-    }
+    if (!outcome.ok && !(controller.signal.aborted && isCancelled(outcome.error))) this.#fail(outcome.error);
     if (this.#children.size === 0) {
       const wake = this.#onIdle;
       this.#onIdle = undefined;
@@ -149,12 +158,19 @@ export async function withTasks<T>(body: (scope: Scope) => T | PromiseLike<T>, s
   try {
     value = await body(scope);
   } catch (error) {
-    scope.bodyFailed(error);
+    bodyFailed(scope, error);
   }
-  await scope.join();
-  const raise = scope.close();
+  await joinChildren(scope);
+  const raise = closeScope(scope);
   if (raise !== undefined) throw raise.error;
   return value as T;
+}
+
+// A task's signal may be handed to many concurrent operations (every clause of a select, a
+// Promise.all of sleeps); Node would warn past 10 abort listeners.
+function unlimited(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 function attachSuppressed(error: unknown, suppressed: unknown[]): void {

@@ -41,11 +41,6 @@ export class Task<T> implements PromiseLike<T> {
   ): Promise<R1 | R2> {
     return this.join().then(onFulfilled, onRejected);
   }
-
-  /** @internal The outcome, for the scope; never rejects. */
-  get outcome(): Promise<Outcome<T>> {
-    return this.#outcome;
-  }
 }
 
 function unwrap<T>(outcome: Outcome<T>): T {
