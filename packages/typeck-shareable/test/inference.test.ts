@@ -35,6 +35,8 @@ describe("inferred top-level types", () => {
 describe("let-polymorphism", () => {
   test.each([
     ["a let-bound lambda is used at two types", `(defn main () (let ((f (fn (x) x))) (println (f 1) (f "s"))))`],
+    ["an unused numeric closure defaults to Int even when equality is asked first", `(defn main () (let ((f (fn (a b) (if (= a b) (+ a b) a)))) 1))`],
+    ["an empty vector prints with a defaulted element type", `(defn main () (println []))`],
     ["a constructor value is generalised", `(defn main () (let ((n None)) (println (= n (Some 1)) (= n (Some "a")))))`],
   ])("%s", (_name, src) => {
     expect(Object.keys(typesOf(src))).toContain("main");

@@ -171,3 +171,12 @@ describe("shareable flags of lambdas", () => {
     expect(lam!.type.kind === "fn" && lam!.type.shareable).toBe(shareable);
   });
 });
+
+describe("definition groups", () => {
+  test("a def in a recursive group with a generic function is referenced without dictionaries", () => {
+    const m = moduleOf(`(def table [(fn (x) (twice x))])\n(defn twice (n) (if (= n n) (+ n n) ((nth table 0) n)))`);
+    const refs = nodes(m, "global").filter((g) => g.ref.name === "table");
+    expect(refs.length).toBe(1);
+    expect(refs[0]!.dicts).toEqual([]);
+  });
+});

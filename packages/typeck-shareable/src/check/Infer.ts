@@ -361,7 +361,8 @@ export class Infer {
     const st = g.state;
     if (st.mono) {
       const slot: DictExpr[] = [];
-      this.group.recursive.push({ slot });
+      // A function of the group gets the group's dictionary parameters; a `def` takes none.
+      if (g.isFn) this.group.recursive.push({ slot });
       return { kind: "global", ref: g.ref, dicts: slot, type: T(st.mono.ty), span };
     }
     if (!st.scheme) return { kind: "global", ref: g.ref, dicts: [], type: T(tError()), span };

@@ -681,10 +681,16 @@ export class ModuleChecker implements ModuleEnv {
       }
       return g.param;
     };
+    // Ambiguous variables (in no generalised type) are defaulted: to Int when some constraint
+    // asks for Num, to (Vec ()) for Count, else to (). A function has no instance at all: it is
+    // reported as written, without defaulting.
+    const ambiguous = new Map<TVar, Set<string>>();
     for (const p of group.pending) {
-      // Ambiguous variables (in no generalised type) are defaulted: Num to Int, others to ().
-      // (A function has no instance at all: report it as written, without defaulting.)
-      if (prune(p.ty).tag !== "fn") for (const v of freeVars(p.ty)) if (v.level !== GENERIC) unify(v, p.cls === "Num" ? tInt() : p.cls === "Count" ? con("Vec", [tUnit()]) : tUnit());
+      if (prune(p.ty).tag === "fn") continue;
+      for (const v of freeVars(p.ty)) if (v.level !== GENERIC) (ambiguous.get(v) ?? ambiguous.set(v, new Set()).get(v)!).add(p.cls);
+    }
+    for (const [v, classes] of ambiguous) unify(v, classes.has("Num") ? tInt() : classes.has("Count") ? con("Vec", [tUnit()]) : tUnit());
+    for (const p of group.pending) {
       const env: ClassEnv = { instances: this.state.instances, types: this.state.typesByKey, givens: p.givens, paramFor };
       const d = resolveDict(env, p.cls, p.ty);
       if ("kind" in d) {
