@@ -37,11 +37,11 @@ export function mangle(name: string): string {
 
 /**
  * A JS string literal that holds exactly `s` and cannot end early in any context: JSON quoting,
- * then every non-ASCII character, `<`, `>` and `/` escaped (so `</script>`, U+2028/2029 and
+ * then every non-ASCII character, `<` and `>` escaped (so `</script>`, U+2028/2029 and
  * source-map markers never appear raw).
  */
 export function jsString(s: string): string {
-  return JSON.stringify(s).replace(/[^\x20-\x7e]|[<>/`$]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(s).replace(/[^\x20-\x7e]|[<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A module's output file name from its path: `lib/math.weft` → `math.js` (made unique by the caller). */

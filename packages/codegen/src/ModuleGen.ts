@@ -311,13 +311,14 @@ export class ModuleGen {
       return `${d}.show(${access})`;
     };
     if ("fields" in decl) {
-      const parts = decl.fields.map((f) => `" " + ${shown(f.type, `v.${mangle(f.name)}`)}`);
-      return `(v) => ${jsString(`(${decl.name}`)}${parts.map((p) => ` + ${p}`).join("")} + ")"`;
+      const parts = decl.fields.map((f) => shown(f.type, `v.${mangle(f.name)}`));
+      if (parts.length === 0) return `() => ${jsString(`(${decl.name})`)}`;
+      return `(v) => ${jsString(`(${decl.name} `)} + ${parts.join(' + " " + ')} + ")"`;
     }
     const cases = decl.variants.map((v) => {
       if (v.fields.length === 0) return `      case ${v.tag}: return ${jsString(v.name)};`;
-      const parts = v.fields.map((t, i) => `" " + ${shown(t, `v._${i}`)}`);
-      return `      case ${v.tag}: return ${jsString(`(${v.name}`)}${parts.map((p) => ` + ${p}`).join("")} + ")";`;
+      const parts = v.fields.map((t, i) => shown(t, `v._${i}`));
+      return `      case ${v.tag}: return ${jsString(`(${v.name} `)} + ${parts.join(' + " " + ')} + ")";`;
     });
     return `(v) => {\n    switch (v.$tag) {\n${cases.join("\n")}\n    }\n    return "?";\n  }`;
   }

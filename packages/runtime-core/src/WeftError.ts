@@ -19,8 +19,11 @@ export class WeftError extends Error {
 
 /** `true` for errors Weft's `try` catches: a `WeftError` that is not a cancellation. */
 export function isCatchable(e: unknown): e is WeftError {
-  return e instanceof WeftError && e.catchable;
+  return e instanceof WeftError && e.catchable && (e as { [CANCELLED]?: unknown })[CANCELLED] !== true;
 }
+
+/** The brand runtime-tasks puts on its `Cancelled`, recognised here without depending on it. */
+const CANCELLED = Symbol.for("weft.Cancelled");
 
 // eslint-disable-next-line @typescript-eslint/ban-types
 type Caller = Function;
