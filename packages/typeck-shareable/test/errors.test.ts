@@ -87,3 +87,12 @@ describe("calls point at what they call", () => {
     expect(d.notes.map((n) => n.message)).toEqual(["`f` is defined here"]);
   });
 });
+
+describe("no cascades", () => {
+  test("an if whose branches disagree is one error, even when its value is used", () => {
+    expect(checkSource(`(defn f (n) (+ 1 (if (= n 0) "zero" n)))`).errors).toEqual(["E0101 1"]);
+  });
+  test("a recursive use of a mistyped if is one error", () => {
+    expect(checkSource(`(def table [(fn (x) (twice x))])\n(defn twice (n) (if (= n 0) (nth table 0) n))`).errors).toEqual(["E0101 2"]);
+  });
+});

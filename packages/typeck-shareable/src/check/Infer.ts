@@ -650,11 +650,12 @@ export class Infer {
       return { kind: "if", cond: c, then: t, else: { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span }, type: T(tUnit()), span: f.span };
     }
     const e = this.infer(args[2]!, scope, tail);
-    this.expect(tyOf(e), tyOf(t), e.span, (a, x) => ({
+    const same = this.expect(tyOf(e), tyOf(t), e.span, (a, x) => ({
       message: `the branches of this \`if\` must have the same type: the \`then\` branch is ${x}, the \`else\` branch ${a}`,
       notes: [{ span: t.span, message: `this branch is ${x}` }],
     }), args[2]);
-    return { kind: "if", cond: c, then: t, else: e, type: t.type, span: f.span };
+    // After a reported mismatch the `if` has the error type, so its users report nothing more.
+    return { kind: "if", cond: c, then: t, else: e, type: same ? t.type : T(tError()), span: f.span };
   }
 
   cond(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
@@ -913,11 +914,11 @@ export class Infer {
     const b = this.newBinding(c.items[1].name, false, tErrorVal(), c.items[1].span);
     this.bind(inner, b, tErrorVal());
     const handler = this.body(c.items.slice(2), inner, false, c.span);
-    this.expect(tyOf(handler), tyOf(body), handler.span, (a, e) => ({
+    const same = this.expect(tyOf(handler), tyOf(body), handler.span, (a, e) => ({
       message: `the body of this \`try\` and its \`catch\` handler must have the same type: the body is ${e}, the handler ${a}`,
       notes: [{ span: body.span, message: `the body is ${e}` }],
     }));
-    return { kind: "try", body, error: b as never, handler, type: body.type, span: f.span };
+    return { kind: "try", body, error: b as never, handler, type: same ? body.type : T(tError()), span: f.span };
   }
 
   /** The struct a field name means on a value of type `t` (E0105 when there is none, or several). */
@@ -1025,6 +1026,7 @@ export class Infer {
     let firstArm: Span | null = null;
     const out: { pattern: Pattern; body: Expr }[] = [];
     let broken = false;
+    let armsDisagree = false;
     for (const arm of arms) {
       if (arm.kind !== "list" || arm.items.length < 2) {
         this.malformed(arm.span, "a `match` arm is (pattern body...)");
@@ -1037,10 +1039,10 @@ export class Infer {
       if (this.rep.count > before) broken = true;
       const body = this.body(arm.items.slice(1), inner, tail, arm.span);
       const fa = firstArm;
-      this.expect(tyOf(body), result, body.span, (a, e) => ({
+      if (!this.expect(tyOf(body), result, body.span, (a, e) => ({
         message: `the arms of this \`match\` must have the same type: this one is ${a}, the first ${e}`,
         notes: fa ? [{ span: fa, message: `the first arm is ${e}` }] : [],
-      }));
+      }))) armsDisagree = true;
       firstArm ??= body.span;
       out.push({ pattern, body });
     }
@@ -1052,7 +1054,7 @@ export class Infer {
           help: `add an arm for ${missing.map((m) => `\`${m}\``).join(", ")}, or a catch-all arm (_ ...)`,
         });
     }
-    return { kind: "match", scrutinee, arms: out as never, type: T(result), span: f.span };
+    return { kind: "match", scrutinee, arms: out as never, type: T(armsDisagree ? tError() : result), span: f.span };
   }
 
   #ctorsByType: Map<string, CtorInfo[]> | null = null;
