@@ -118,10 +118,11 @@ export interface VerifyReport {
  */
 export class SharedHeap {
   readonly buffer: SharedArrayBuffer;
-  /** Length-tracking views over the whole heap (they follow its growth). Index with `ptr >> 2`, `ptr >> 3`. */
-  readonly i32: Int32Array;
-  readonly f64: Float64Array;
-  readonly u8: Uint8Array;
+  // Fixed-length views, renewed when the buffer has grown: V8 (Node 20) runs length-tracking
+  // views of a growable buffer an order of magnitude slower.
+  #i32: Int32Array;
+  #f64: Float64Array;
+  #u8: Uint8Array;
   readonly #heads: BigInt64Array;
   readonly #stats: number;
   readonly #verify: boolean;
@@ -134,11 +135,11 @@ export class SharedHeap {
 
   private constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
-    this.i32 = new Int32Array(buffer);
-    this.f64 = new Float64Array(buffer);
-    this.u8 = new Uint8Array(buffer);
-    if (this.i32[H_MAGIC] !== MAGIC) throw gcError("badHeap", "magic number missing");
-    if (this.i32[H_VERSION] !== VERSION) throw gcError("badHeap", `version ${this.i32[H_VERSION]}`);
+    this.#i32 = new Int32Array(buffer, 0, buffer.byteLength >> 2);
+    this.#f64 = new Float64Array(buffer, 0, buffer.byteLength >> 3);
+    this.#u8 = new Uint8Array(buffer, 0, buffer.byteLength);
+    if (this.#i32[H_MAGIC] !== MAGIC) throw gcError("badHeap", "magic number missing");
+    if (this.#i32[H_VERSION] !== VERSION) throw gcError("badHeap", `version ${this.#i32[H_VERSION]}`);
     this.#heads = new BigInt64Array(buffer, HEADS_BYTE, NUM_CLASSES);
     this.#verify = (Atomics.load(this.i32, H_FLAGS) & F_VERIFY) !== 0;
     const slot = Atomics.add(this.i32, H_THREADS, 1) % MAX_THREADS;
@@ -169,6 +170,30 @@ export class SharedHeap {
     return { buffer: this.buffer };
   }
 
+  /**
+   * Views of the whole heap as it is now; index with `ptr >> 2` (`ptr >> 3` for `f64`). Take
+   * them again after allocating: a grown heap gets new views (old ones stay valid but shorter).
+   */
+  get i32(): Int32Array {
+    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    return this.#i32;
+  }
+  get f64(): Float64Array {
+    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    return this.#f64;
+  }
+  get u8(): Uint8Array {
+    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    return this.#u8;
+  }
+
+  #renewViews(): void {
+    const n = this.buffer.byteLength;
+    this.#i32 = new Int32Array(this.buffer, 0, n >> 2);
+    this.#f64 = new Float64Array(this.buffer, 0, n >> 3);
+    this.#u8 = new Uint8Array(this.buffer, 0, n);
+  }
+
   get verifying(): boolean {
     return this.#verify;
   }
@@ -180,8 +205,9 @@ export class SharedHeap {
   alloc(bytes: number, refs = 0): number {
     const cls = classFor(bytes + HEADER_BYTES);
     const b = this.#cache[cls]!.pop() ?? this.#refill(cls);
+    if (b + classBytes(cls) > this.#u8.length) this.#renewViews();
     const w = b >> 2;
-    const i32 = this.i32;
+    const i32 = this.#i32;
     if (this.#verify) this.#checkPoison(b, cls);
     i32[w + B_REFS] = refs;
     for (let i = 0; i < refs; i++) i32[w + 4 + i] = 0;
@@ -201,9 +227,9 @@ export class SharedHeap {
   /** Adds a reference; the block must be live (a count never comes back from 0). */
   retain(ptr: number): void {
     const w = this.#word(ptr);
-    const old = Atomics.add(this.i32, w + B_COUNT, 1);
+    const old = Atomics.add(this.#i32, w + B_COUNT, 1);
     if (old <= 0) {
-      Atomics.sub(this.i32, w + B_COUNT, 1);
+      Atomics.sub(this.#i32, w + B_COUNT, 1);
       throw gcError("notLive", ptr);
     }
   }
@@ -211,8 +237,8 @@ export class SharedHeap {
   /** Adds a reference if the block is still live; `false` if it has been freed. */
   tryRetain(ptr: number): boolean {
     const at = this.#word(ptr) + B_COUNT;
-    for (let c = Atomics.load(this.i32, at); c > 0; ) {
-      const seen = Atomics.compareExchange(this.i32, at, c, c + 1);
+    for (let c = Atomics.load(this.#i32, at); c > 0; ) {
+      const seen = Atomics.compareExchange(this.#i32, at, c, c + 1);
       if (seen === c) return true;
       c = seen;
     }
@@ -222,10 +248,10 @@ export class SharedHeap {
   /** Drops a reference; at 0 the block (and, transitively, its children) is freed. */
   release(ptr: number): void {
     const w = this.#word(ptr);
-    const old = Atomics.sub(this.i32, w + B_COUNT, 1);
+    const old = Atomics.sub(this.#i32, w + B_COUNT, 1);
     if (old > 1) return;
     if (old <= 0) {
-      Atomics.add(this.i32, w + B_COUNT, 1);
+      Atomics.add(this.#i32, w + B_COUNT, 1);
       throw gcError("doubleFree", ptr);
     }
     this.#freeCascade(ptr);
@@ -233,7 +259,7 @@ export class SharedHeap {
 
   /** Reference count of a block (for tests and assertions). */
   countOf(ptr: number): number {
-    return Atomics.load(this.i32, this.#word(ptr) + B_COUNT);
+    return Atomics.load(this.#i32, this.#word(ptr) + B_COUNT);
   }
 
   /**
@@ -241,7 +267,7 @@ export class SharedHeap {
    * and releases the previous occupant.
    */
   setRef(parent: number, i: number, child: number): void {
-    const old = Atomics.exchange(this.i32, this.#refWord(parent, i), child);
+    const old = Atomics.exchange(this.#i32, this.#refWord(parent, i), child);
     if (old !== 0) this.release(old);
   }
 
@@ -251,7 +277,7 @@ export class SharedHeap {
    * released; on failure nothing changes.
    */
   casRef(parent: number, i: number, expected: number, next: number): boolean {
-    const seen = Atomics.compareExchange(this.i32, this.#refWord(parent, i), expected, next);
+    const seen = Atomics.compareExchange(this.#i32, this.#refWord(parent, i), expected, next);
     if (seen !== expected) return false;
     if (expected !== 0) this.release(expected);
     return true;
@@ -265,10 +291,10 @@ export class SharedHeap {
   acquireRef(parent: number, i: number): number {
     const at = this.#refWord(parent, i);
     for (;;) {
-      const p = Atomics.load(this.i32, at);
+      const p = Atomics.load(this.#i32, at);
       if (p === 0) return 0;
       if (this.tryRetain(p)) {
-        if (Atomics.load(this.i32, at) === p) return p;
+        if (Atomics.load(this.#i32, at) === p) return p;
         this.release(p);
       }
     }
@@ -311,16 +337,16 @@ export class SharedHeap {
 
   stats(): HeapStats {
     let allocs = 0, frees = 0, bytesIn = 0, bytesOut = 0;
-    const threads = Math.min(MAX_THREADS, Atomics.load(this.i32, H_THREADS));
+    const threads = Math.min(MAX_THREADS, Atomics.load(this.#i32, H_THREADS));
     for (let t = 0; t < threads; t++) {
       const s = (STATS_BYTE >> 2) + t * STATS_STRIDE_WORDS;
-      allocs += Atomics.load(this.i32, s + S_ALLOCS);
-      frees += Atomics.load(this.i32, s + S_FREES);
-      bytesIn += Atomics.load(this.i32, s + S_BYTES_ALLOCATED);
-      bytesOut += Atomics.load(this.i32, s + S_BYTES_FREED);
+      allocs += Atomics.load(this.#i32, s + S_ALLOCS);
+      frees += Atomics.load(this.#i32, s + S_FREES);
+      bytesIn += Atomics.load(this.#i32, s + S_BYTES_ALLOCATED);
+      bytesOut += Atomics.load(this.#i32, s + S_BYTES_FREED);
     }
     return {
-      highWaterBytes: Atomics.load(this.i32, H_TOP),
+      highWaterBytes: Atomics.load(this.#i32, H_TOP),
       capacityBytes: this.buffer.byteLength,
       liveBlocks: allocs - frees,
       liveBytes: bytesIn - bytesOut,
@@ -338,6 +364,7 @@ export class SharedHeap {
    * live block not reachable from `roots` is reported as leaked.
    */
   verify(roots: Iterable<number> = [], options: { leaks?: boolean } = {}): VerifyReport {
+    this.#renewViews();
     const reachable = new Set<number>();
     const stack = [...roots];
     while (stack.length > 0) {
@@ -346,18 +373,18 @@ export class SharedHeap {
       this.checkLive(p);
       reachable.add(p);
       const w = (p - HEADER_BYTES) >> 2;
-      for (let i = 0, n = this.i32[w + B_REFS]!; i < n; i++) {
-        const c = this.i32[(p >> 2) + i]!;
+      for (let i = 0, n = this.#i32[w + B_REFS]!; i < n; i++) {
+        const c = this.#i32[(p >> 2) + i]!;
         if (c !== 0) stack.push(c);
       }
     }
     let live = 0, free = 0;
-    const top = Atomics.load(this.i32, H_TOP);
+    const top = Atomics.load(this.#i32, H_TOP);
     for (let chunk = DATA_START; chunk < top; ) {
       let b = chunk;
       let next = chunk + CHUNK;
       while (b < chunk + CHUNK) {
-        const state = this.i32[b >> 2]!;
+        const state = this.#i32[b >> 2]!;
         if (state === 0) break;
         const cls = state & CLASS_MASK;
         const kind = state & STATE_MASK;
@@ -374,8 +401,8 @@ export class SharedHeap {
     }
     for (let c = 0; c < NUM_CLASSES; c++) {
       let seen = 0;
-      for (let b = Number(Atomics.load(this.#heads, c) & 0xffffffffn); b !== 0; b = this.i32[(b >> 2) + B_NEXT]!) {
-        if (this.i32[b >> 2] !== (FREE | c)) throw gcError("notLive", b + HEADER_BYTES);
+      for (let b = Number(Atomics.load(this.#heads, c) & 0xffffffffn); b !== 0; b = this.#i32[(b >> 2) + B_NEXT]!) {
+        if (this.#i32[b >> 2] !== (FREE | c)) throw gcError("notLive", b + HEADER_BYTES);
         if (++seen > free) throw gcError("badHeap", `free list ${c} has a cycle`);
       }
     }
@@ -384,17 +411,21 @@ export class SharedHeap {
   }
 
   #state(ptr: number): number {
-    return Atomics.load(this.i32, this.#word(ptr) + B_STATE);
+    return Atomics.load(this.#i32, this.#word(ptr) + B_STATE);
   }
 
   #word(ptr: number): number {
-    if ((ptr & 7) !== 0 || ptr < DATA_START + HEADER_BYTES || ptr >= this.buffer.byteLength) throw gcError("badPointer", ptr);
+    if ((ptr & 7) !== 0 || ptr < DATA_START + HEADER_BYTES || ptr >= this.#u8.length) {
+      // A block another thread carved after the buffer grew: renew the views and look again.
+      if (ptr < this.buffer.byteLength && (ptr & 7) === 0 && ptr >= DATA_START + HEADER_BYTES) this.#renewViews();
+      else throw gcError("badPointer", ptr);
+    }
     return (ptr - HEADER_BYTES) >> 2;
   }
 
   #refWord(parent: number, i: number): number {
     const w = this.#word(parent);
-    if (i < 0 || i >= this.i32[w + B_REFS]!) throw gcError("badPointer", parent);
+    if (i < 0 || i >= this.#i32[w + B_REFS]!) throw gcError("badPointer", parent);
     return (parent >> 2) + i;
   }
 
@@ -411,21 +442,21 @@ export class SharedHeap {
       const ptr = work.pop()!;
       const b = ptr - HEADER_BYTES;
       const w = b >> 2;
-      const state = Atomics.load(this.i32, w + B_STATE);
+      const state = Atomics.load(this.#i32, w + B_STATE);
       if ((state & STATE_MASK) !== LIVE) throw gcError("doubleFree", ptr);
-      for (let i = 0, n = this.i32[w + B_REFS]!; i < n; i++) {
-        const c = Atomics.exchange(this.i32, (ptr >> 2) + i, 0);
+      for (let i = 0, n = this.#i32[w + B_REFS]!; i < n; i++) {
+        const c = Atomics.exchange(this.#i32, (ptr >> 2) + i, 0);
         if (c === 0) continue;
-        const old = Atomics.sub(this.i32, this.#word(c) + B_COUNT, 1);
+        const old = Atomics.sub(this.#i32, this.#word(c) + B_COUNT, 1);
         if (old === 1) work.push(c);
         else if (old <= 0) throw gcError("doubleFree", c);
       }
       const cls = state & CLASS_MASK;
-      if (this.#verify) this.i32.fill(POISON, w + 4, w + (classBytes(cls) >> 2));
-      Atomics.store(this.i32, w + B_STATE, FREE | cls);
+      if (this.#verify) this.#i32.fill(POISON, w + 4, w + (classBytes(cls) >> 2));
+      Atomics.store(this.#i32, w + B_STATE, FREE | cls);
       const s = this.#stats;
-      this.i32[s + S_FREES]!++;
-      this.i32[s + S_BYTES_FREED]! += classBytes(cls);
+      this.#i32[s + S_FREES]!++;
+      this.#i32[s + S_BYTES_FREED]! += classBytes(cls);
       const cache = this.#cache[cls]!;
       cache.push(b);
       if (cache.length >= 2 * BATCH) this.#pushBatch(cls, cache.splice(0, BATCH));
@@ -447,20 +478,20 @@ export class SharedHeap {
   #checkPoison(b: number, cls: number): void {
     const w = b >> 2;
     const end = w + (classBytes(cls) >> 2);
-    const state = this.i32[w]!;
+    const state = this.#i32[w]!;
     if (state === 0) return; // freshly carved, never used
-    for (let i = w + 4; i < end; i++) if (this.i32[i] !== POISON) throw gcError("useAfterFree", b + HEADER_BYTES);
+    for (let i = w + 4; i < end; i++) if (this.#i32[i] !== POISON) throw gcError("useAfterFree", b + HEADER_BYTES);
   }
 
   /** Links `blocks` into a chain and pushes it onto class `cls`'s global list with one CAS. */
   #pushBatch(cls: number, blocks: number[]): void {
     const first = blocks[0];
     if (first === undefined) return;
-    for (let i = 0; i < blocks.length - 1; i++) this.i32[(blocks[i]! >> 2) + B_NEXT] = blocks[i + 1]!;
+    for (let i = 0; i < blocks.length - 1; i++) this.#i32[(blocks[i]! >> 2) + B_NEXT] = blocks[i + 1]!;
     const lastNext = (blocks[blocks.length - 1]! >> 2) + B_NEXT;
     for (;;) {
       const head = Atomics.load(this.#heads, cls);
-      Atomics.store(this.i32, lastNext, Number(head & 0xffffffffn));
+      Atomics.store(this.#i32, lastNext, Number(head & 0xffffffffn));
       const next = (((head >> 32n) + 1n) << 32n) | BigInt(first);
       if (Atomics.compareExchange(this.#heads, cls, head, next) === head) return;
     }
@@ -472,7 +503,8 @@ export class SharedHeap {
       const head = Atomics.load(this.#heads, cls);
       const b = Number(head & 0xffffffffn);
       if (b === 0) return 0;
-      const link = Atomics.load(this.i32, (b >> 2) + B_NEXT);
+      if (b >= this.#u8.length) this.#renewViews();
+      const link = Atomics.load(this.#i32, (b >> 2) + B_NEXT);
       const next = (((head >> 32n) + 1n) << 32n) | BigInt(link);
       if (Atomics.compareExchange(this.#heads, cls, head, next) === head) return b;
     }
@@ -500,11 +532,11 @@ export class SharedHeap {
 
   /** Carves `bytes` (a multiple of CHUNK) off the top of the heap, growing the buffer in place. */
   #reserve(bytes: number): number {
-    const max = this.i32[H_MAX]!;
-    let top = Atomics.load(this.i32, H_TOP);
+    const max = this.#i32[H_MAX]!;
+    let top = Atomics.load(this.#i32, H_TOP);
     for (;;) {
       if (top + bytes > max) throw gcError("outOfMemory", top + bytes, max);
-      const seen = Atomics.compareExchange(this.i32, H_TOP, top, top + bytes);
+      const seen = Atomics.compareExchange(this.#i32, H_TOP, top, top + bytes);
       if (seen === top) break;
       top = seen;
     }

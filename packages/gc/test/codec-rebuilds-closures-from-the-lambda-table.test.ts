@@ -26,7 +26,7 @@ test("a closure crosses as (module, lambda id, environment) and is rebuilt from 
 
 test("a closure environment may hold structs, and the rebuilt closure can cross again", () => {
   const registry = setup();
-  const shift = lambdas[1]!([new Vec2(1, 2)]);
+  const shift = lambdas[1]!([new Vec2(1, 2)]) as (p: Vec2) => Vec2;
   const once = decode<typeof shift>(encode(shift, S.fn, { registry }), S.fn, { registry });
   const twice = decode<typeof shift>(encode(once, S.fn, { registry }), S.fn, { registry });
   expect(twice(new Vec2(10, 10))).toStrictEqual(new Vec2(11, 12));
