@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Expr, Lambda, Module, TopFn } from "../src/index.js";
+import { importsOf } from "../src/index.js";
 import { checkSource } from "./helpers.js";
 
 function moduleOf(src: string | Record<string, string>, index = -1): Module {
@@ -178,5 +179,18 @@ describe("definition groups", () => {
     const refs = nodes(m, "global").filter((g) => g.ref.name === "table");
     expect(refs.length).toBe(1);
     expect(refs[0]!.dicts).toEqual([]);
+  });
+});
+
+describe("importsOf", () => {
+  test.each([
+    ["a sibling file", "main.weft", "./math.weft", "math.weft"],
+    ["a file in a subfolder", "game/main.weft", "./lib/vec.weft", "game/lib/vec.weft"],
+    ["a file in the parent folder", "game/levels/one.weft", "../common.weft", "game/common.weft"],
+    ["an absolute entry", "/src/main.weft", "./a.weft", "/src/a.weft"],
+  ])("resolves %s", (_name, from, rel, expected) => {
+    const span = { file: from, start: 0, end: 1 };
+    const forms = [{ kind: "list" as const, items: [{ kind: "symbol" as const, name: "import", span }, { kind: "string" as const, value: rel, span }], span }];
+    expect(importsOf(from, forms).map((i) => i.path)).toEqual([expected]);
   });
 });
