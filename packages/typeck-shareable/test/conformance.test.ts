@@ -19,8 +19,8 @@ function cases(): [string, string][] {
 const all = cases();
 
 describe("conformance cases", () => {
-  test.skipIf(all.length > 0)(`conformance cases not found at ${root}: skipped`, () => {});
-  test.each(all)("%s checks as its header says", (_name, text) => {
+  if (all.length === 0) test.skip(`conformance cases not found at ${root}: skipped`, () => {});
+  else test.each(all)("%s checks as its header says", (_name, text) => {
     const expected = [...text.matchAll(/^;; error: (E\d{4}) (\d+)\s*$/gm)].map((m) => `${m[1]} ${m[2]}`);
     const r = checkSource(text);
     expect(r.readErrors).toEqual([]);
