@@ -1,22 +1,10 @@
+import { type ChannelCore, LocalCore, type Policy } from "./ChannelCore.js";
 import { errors } from "./errors.js";
-import { type Option, none, some } from "./Option.js";
-import { Pending, type RecvWaiter, type SendWaiter, type Settles } from "./Pending.js";
-import { Queue } from "./Queue.js";
+import { type Option, none } from "./Option.js";
+import { Pending } from "./Pending.js";
 
-/** What a bounded channel does with a send when its buffer is full. */
-export type Policy = "block" | "dropping" | "sliding";
-
-/** What an immediate send attempt did. */
-export type Offer = "sent" | "dropped" | "full" | "closed";
-
-// The operations `select` needs beyond the public API. Symbols, so they stay off the public
-// surface; select.ts is their only user.
-export const READY_TO_RECV = Symbol("readyToRecv");
-export const READY_TO_SEND = Symbol("readyToSend");
-export const POLL = Symbol("poll");
-export const OFFER = Symbol("offer");
-export const PARK_RECEIVER = Symbol("parkReceiver");
-export const PARK_SENDER = Symbol("parkSender");
+// How select.ts reaches a channel's core; a symbol keeps it off the public surface.
+export const CORE = Symbol("core");
 
 /**
  * Weft's `(Channel a)`: a typed FIFO between tasks. Made by {@link channel}.
@@ -27,30 +15,31 @@ export const PARK_SENDER = Symbol("parkSender");
  * const m = await ch.recv(); // { some: true, value: 1 }
  */
 export class Channel<T> implements AsyncIterable<T> {
-  /** How many values the buffer holds (`Infinity` when unbounded, 0 for rendezvous). */
-  readonly capacity: number;
-  readonly policy: Policy;
-  readonly #buffer = new Queue<T>();
-  // Sets keep insertion order (FIFO wake-ups) and delete in O(1), so a select that parks on a
-  // quiet channel and gives up leaves nothing behind.
-  readonly #receivers = new Set<RecvWaiter<T>>();
-  readonly #senders = new Set<SendWaiter<T>>();
-  #closed = false;
+  #core: ChannelCore<T>;
 
   /** @internal Use {@link channel}. */
   constructor(capacity: number, policy: Policy) {
-    this.capacity = capacity;
-    this.policy = policy;
+    this.#core = new LocalCore<T>(capacity, policy);
+  }
+
+  /** How many values the buffer holds (`Infinity` when unbounded, 0 for rendezvous). */
+  get capacity(): number {
+    return this.#core.capacity;
+  }
+
+  /** What a send to a full buffer does. */
+  get policy(): Policy {
+    return this.#core.policy;
   }
 
   /** Whether `close` has been called. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#core.closed;
   }
 
   /** How many values are buffered now. */
   get length(): number {
-    return this.#buffer.length;
+    return this.#core.length;
   }
 
   /**
@@ -61,11 +50,11 @@ export class Channel<T> implements AsyncIterable<T> {
    */
   async send(value: T, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    const offer = this[OFFER](value);
+    const offer = this.#core.offer(value);
     if (offer === "closed") throw errors.sendOnClosed();
     if (offer !== "full") return;
     const pending = new Pending<void>(signal);
-    this[PARK_SENDER](pending, {
+    this.#core.parkSender(pending, {
       value,
       sent: () => pending.resolve(),
       closed: () => pending.reject(errors.sendOnClosed()),
@@ -80,10 +69,10 @@ export class Channel<T> implements AsyncIterable<T> {
    */
   async recv(signal?: AbortSignal): Promise<Option<T>> {
     signal?.throwIfAborted();
-    const polled = this[POLL]();
+    const polled = this.#core.poll();
     if (polled !== undefined) return polled;
     const pending = new Pending<Option<T>>(signal);
-    this[PARK_RECEIVER](pending, { receive: (message) => pending.resolve(message) });
+    this.#core.parkReceiver(pending, { receive: (message) => pending.resolve(message) });
     return pending.promise;
   }
 
@@ -93,12 +82,12 @@ export class Channel<T> implements AsyncIterable<T> {
    * channel is closed, full (blocking), has no waiting receiver (capacity 0), or dropped it.
    */
   trySend(value: T): boolean {
-    return this[OFFER](value) === "sent";
+    return this.#core.offer(value) === "sent";
   }
 
   /** `(try-recv ch)`: the next value if one is ready now, else `none`. */
   tryRecv(): Option<T> {
-    return this[POLL]() ?? none;
+    return this.#core.poll() ?? none;
   }
 
   /**
@@ -107,15 +96,7 @@ export class Channel<T> implements AsyncIterable<T> {
    * Closing a closed channel does nothing.
    */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    // A receiver can only be parked while the buffer is empty, so they all get `none`.
-    const receivers = [...this.#receivers];
-    const senders = [...this.#senders];
-    this.#receivers.clear();
-    this.#senders.clear();
-    for (const receiver of receivers) receiver.receive(none);
-    for (const sender of senders) sender.closed();
+    this.#core.close();
   }
 
   /**
@@ -137,71 +118,19 @@ export class Channel<T> implements AsyncIterable<T> {
     return this.messages();
   }
 
-  /** @internal Whether a recv would complete now (with a value, or `none` when closed). */
-  [READY_TO_RECV](): boolean {
-    return this.#buffer.length > 0 || this.#senders.size > 0 || this.#closed;
+  /**
+   * Replaces the channel's core with `makeCore(current)`; every later operation, on every
+   * thread, goes through the new one. The `@weft/gc` codec calls this when it first encodes
+   * the channel to send it to another thread (moving the buffer and parked waiters across);
+   * user code never needs it.
+   */
+  moveTo(makeCore: (current: ChannelCore<T>) => ChannelCore<T>): void {
+    this.#core = makeCore(this.#core);
   }
 
-  /** @internal Whether a send would complete now (or raise, when closed). */
-  [READY_TO_SEND](): boolean {
-    return (
-      this.#closed || this.#receivers.size > 0 || this.#buffer.length < this.capacity || this.policy !== "block"
-    );
-  }
-
-  /** @internal Receives now if possible; `undefined` means a recv would have to wait. */
-  [POLL](): Option<T> | undefined {
-    if (this.#buffer.length > 0) {
-      const value = this.#buffer.shift();
-      // A slot opened: the longest-waiting sender moves its value into it.
-      const sender = first(this.#senders);
-      if (sender !== undefined) {
-        this.#senders.delete(sender);
-        this.#buffer.push(sender.value);
-        sender.sent();
-      }
-      return some(value);
-    }
-    const sender = first(this.#senders);
-    if (sender !== undefined) {
-      this.#senders.delete(sender);
-      sender.sent();
-      return some(sender.value);
-    }
-    return this.#closed ? none : undefined;
-  }
-
-  /** @internal Sends now if possible, applying the overflow policy. */
-  [OFFER](value: T): Offer {
-    if (this.#closed) return "closed";
-    const receiver = first(this.#receivers);
-    if (receiver !== undefined) {
-      this.#receivers.delete(receiver);
-      receiver.receive(some(value));
-      return "sent";
-    }
-    if (this.#buffer.length < this.capacity) {
-      this.#buffer.push(value);
-      return "sent";
-    }
-    if (this.policy === "sliding" && this.capacity > 0) {
-      this.#buffer.shift();
-      this.#buffer.push(value);
-      return "sent";
-    }
-    return this.policy === "block" ? "full" : "dropped";
-  }
-
-  /** @internal Parks a receiver until a value, `close`, or its Pending settles elsewhere. */
-  [PARK_RECEIVER](pending: Settles, waiter: RecvWaiter<T>): void {
-    this.#receivers.add(waiter);
-    pending.onSettle(() => this.#receivers.delete(waiter));
-  }
-
-  /** @internal Parks a sender until a receiver takes its value, `close`, or its Pending settles elsewhere. */
-  [PARK_SENDER](pending: Settles, waiter: SendWaiter<T>): void {
-    this.#senders.add(waiter);
-    pending.onSettle(() => this.#senders.delete(waiter));
+  /** @internal For select. */
+  get [CORE](): ChannelCore<T> {
+    return this.#core;
   }
 }
 
@@ -218,9 +147,4 @@ export function channel<T>(capacity: number | "unbounded" = 64, policy: Policy =
   if (capacity === "unbounded") return new Channel<T>(Number.POSITIVE_INFINITY, policy);
   if (!Number.isSafeInteger(capacity) || capacity < 0) throw errors.badCapacity(capacity);
   return new Channel<T>(capacity, policy);
-}
-
-function first<T>(set: Set<T>): T | undefined {
-  for (const item of set) return item;
-  return undefined;
 }

@@ -1,4 +1,4 @@
-import { type Channel, OFFER, PARK_RECEIVER, PARK_SENDER, POLL, READY_TO_RECV, READY_TO_SEND } from "./Channel.js";
+import { CORE, type Channel } from "./Channel.js";
 import { errors } from "./errors.js";
 import type { Option } from "./Option.js";
 import { Pending } from "./Pending.js";
@@ -80,7 +80,7 @@ export async function select<C extends readonly SelectClause<unknown>[], D = nev
   const all = clauses as readonly SelectClause<unknown>[];
   const ready: number[] = [];
   all.forEach((clause, index) => {
-    if (clause.kind === "recv" ? clause.channel[READY_TO_RECV]() : clause.kind === "send" && clause.channel[READY_TO_SEND]())
+    if (clause.kind === "recv" ? clause.channel[CORE].readyToRecv() : clause.kind === "send" && clause.channel[CORE].readyToSend())
       ready.push(index);
   });
   type Out = ClauseResult<C[number]> | D;
@@ -97,9 +97,9 @@ export async function select<C extends readonly SelectClause<unknown>[], D = nev
 function runNow<R>(clause: SelectClause<R>): R | PromiseLike<R> {
   switch (clause.kind) {
     case "recv":
-      return clause.body(clause.channel[POLL]() as Option<unknown>);
+      return clause.body(clause.channel[CORE].poll() as Option<unknown>);
     case "send":
-      if (clause.channel[OFFER](clause.value) === "closed") throw errors.sendOnClosed();
+      if (clause.channel[CORE].offer(clause.value) === "closed") throw errors.sendOnClosed();
       return clause.body();
     case "after":
       throw new Error("unreachable: an after clause is never ready at once");
@@ -112,10 +112,10 @@ function park<R>(clauses: readonly SelectClause<R>[], signal: AbortSignal | unde
   clauses.forEach((clause, index) => {
     switch (clause.kind) {
       case "recv":
-        clause.channel[PARK_RECEIVER](pending, { receive: (message) => pending.resolve({ index, message }) });
+        clause.channel[CORE].parkReceiver(pending, { receive: (message) => pending.resolve({ index, message }) });
         break;
       case "send":
-        clause.channel[PARK_SENDER](pending, {
+        clause.channel[CORE].parkSender(pending, {
           value: clause.value,
           sent: () => pending.resolve({ index }),
           closed: () => pending.reject(errors.sendOnClosed()),

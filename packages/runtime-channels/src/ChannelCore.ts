@@ -1,0 +1,140 @@
+import { type Option, none, some } from "./Option.js";
+import type { RecvWaiter, SendWaiter, Settles } from "./Pending.js";
+import { Queue } from "./Queue.js";
+
+/** What a bounded channel does with a send when its buffer is full. */
+export type Policy = "block" | "dropping" | "sliding";
+
+/** What an immediate send attempt did. */
+export type Offer = "sent" | "dropped" | "full" | "closed";
+
+/**
+ * A channel's state and its non-blocking operations: everything `Channel` and `select` build
+ * on. Every channel starts with a {@link LocalCore} (plain JS on one event loop); the `@weft/gc`
+ * codec will replace it with a shared-memory core the first time the channel crosses a thread
+ * (ARCHITECTURE §Threads), and the same `Channel` object keeps working on both sides.
+ */
+export interface ChannelCore<T> {
+  readonly capacity: number;
+  readonly policy: Policy;
+  readonly closed: boolean;
+  /** Values buffered now. */
+  readonly length: number;
+  /** Whether a recv would complete now (with a value, or none when closed and drained). */
+  readyToRecv(): boolean;
+  /** Whether a send would complete now (or raise, when closed). */
+  readyToSend(): boolean;
+  /** Receives now if possible; `undefined` means a recv would have to wait. */
+  poll(): Option<T> | undefined;
+  /** Sends now if possible, applying the overflow policy. */
+  offer(value: T): Offer;
+  /** Parks a receiver until a partner hands it a message or `operation` settles elsewhere. */
+  parkReceiver(operation: Settles, waiter: RecvWaiter<T>): void;
+  /** Parks a sender until a partner takes its value, `close`, or `operation` settles elsewhere. */
+  parkSender(operation: Settles, waiter: SendWaiter<T>): void;
+  /** Marks the channel closed and wakes every parked receiver (none) and sender (closed). */
+  close(): void;
+}
+
+/** The single-thread core: a ring buffer and two FIFO wait queues. */
+export class LocalCore<T> implements ChannelCore<T> {
+  readonly capacity: number;
+  readonly policy: Policy;
+  readonly #buffer = new Queue<T>();
+  // Sets keep insertion order (FIFO wake-ups) and delete in O(1), so a select that parks on a
+  // quiet channel and gives up leaves nothing behind.
+  readonly #receivers = new Set<RecvWaiter<T>>();
+  readonly #senders = new Set<SendWaiter<T>>();
+  #closed = false;
+
+  constructor(capacity: number, policy: Policy) {
+    this.capacity = capacity;
+    this.policy = policy;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get length(): number {
+    return this.#buffer.length;
+  }
+
+  readyToRecv(): boolean {
+    return this.#buffer.length > 0 || this.#senders.size > 0 || this.#closed;
+  }
+
+  readyToSend(): boolean {
+    return (
+      this.#closed || this.#receivers.size > 0 || this.#buffer.length < this.capacity || this.policy !== "block"
+    );
+  }
+
+  poll(): Option<T> | undefined {
+    if (this.#buffer.length > 0) {
+      const value = this.#buffer.shift();
+      // A slot opened: the longest-waiting sender moves its value into it.
+      const sender = first(this.#senders);
+      if (sender !== undefined) {
+        this.#senders.delete(sender);
+        this.#buffer.push(sender.value);
+        sender.sent();
+      }
+      return some(value);
+    }
+    const sender = first(this.#senders);
+    if (sender !== undefined) {
+      this.#senders.delete(sender);
+      sender.sent();
+      return some(sender.value);
+    }
+    return this.#closed ? none : undefined;
+  }
+
+  offer(value: T): Offer {
+    if (this.#closed) return "closed";
+    // A receiver can only be parked while the buffer is empty, so handing over keeps FIFO.
+    const receiver = first(this.#receivers);
+    if (receiver !== undefined) {
+      this.#receivers.delete(receiver);
+      receiver.receive(some(value));
+      return "sent";
+    }
+    if (this.#buffer.length < this.capacity) {
+      this.#buffer.push(value);
+      return "sent";
+    }
+    if (this.policy === "sliding" && this.capacity > 0) {
+      this.#buffer.shift();
+      this.#buffer.push(value);
+      return "sent";
+    }
+    return this.policy === "block" ? "full" : "dropped";
+  }
+
+  parkReceiver(operation: Settles, waiter: RecvWaiter<T>): void {
+    this.#receivers.add(waiter);
+    operation.onSettle(() => this.#receivers.delete(waiter));
+  }
+
+  parkSender(operation: Settles, waiter: SendWaiter<T>): void {
+    this.#senders.add(waiter);
+    operation.onSettle(() => this.#senders.delete(waiter));
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const receivers = [...this.#receivers];
+    const senders = [...this.#senders];
+    this.#receivers.clear();
+    this.#senders.clear();
+    for (const receiver of receivers) receiver.receive(none);
+    for (const sender of senders) sender.closed();
+  }
+}
+
+function first<T>(set: Set<T>): T | undefined {
+  for (const item of set) return item;
+  return undefined;
+}
