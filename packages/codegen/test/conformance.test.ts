@@ -5,7 +5,9 @@ import { run } from "./run.js";
 
 const root = "/work/shared/conformance/cases";
 const files = existsSync(root)
-  ? [...readdirSync(join(root, "core")).map((f) => `core/${f}`), "reader/literals.weft"].filter((f) => f.endsWith(".weft"))
+  ? [...readdirSync(join(root, "core")).map((f) => `core/${f}`), "reader/literals.weft", "arenas/basic.weft", "atoms/basics.weft"].filter(
+      (f) => f.endsWith(".weft") && existsSync(join(root, f)),
+    )
   : [];
 
 function expectations(text: string): { stdout: string; exit: number; stderr: string[] } {
@@ -16,7 +18,7 @@ function expectations(text: string): { stdout: string; exit: number; stderr: str
   return { stdout, exit, stderr };
 }
 
-describe.skipIf(files.length === 0)("conformance cases (core, reader/literals)", () => {
+describe.skipIf(files.length === 0)("conformance cases (core, reader/literals, arenas/basic, atoms/basics)", () => {
   test.each(files)("%s prints exactly its expected output", async (file) => {
     const text = readFileSync(join(root, file), "utf8");
     const want = expectations(text);
