@@ -149,7 +149,7 @@ export class Scope {
  * const [level, audio] = await withTasks(async (scope) => {
  *   const a = scope.spawn((signal) => load("level", signal));
  *   const b = scope.spawn((signal) => load("audio", signal));
- *   return [await a, await b];
+ *   return [await a.result, await b.result];
  * });
  */
 export async function withTasks<T>(body: (scope: Scope) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {

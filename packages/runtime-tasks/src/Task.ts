@@ -4,11 +4,15 @@ import { abortable } from "./suspension.js";
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /**
- * Weft's `(Task a)`: the handle `spawn` returns. `await task` (or `task.join(signal)`) gives its
- * value or raises its error. A handle may outlive its scope; by then the task has finished and
- * awaiting it settles at once.
+ * Weft's `(Task a)`: the handle `spawn` returns. `await task.join(signal)` (or
+ * `await task.result`) gives its value or raises its error. A handle may outlive its scope; by
+ * then the task has finished and awaiting it settles at once.
+ *
+ * Deliberately not a thenable: a handle is a value that async code returns, stores and passes
+ * around (`(with-tasks (spawn x))` returns the handle), and JavaScript would silently await a
+ * thenable returned from an async function.
  */
-export class Task<T> implements PromiseLike<T> {
+export class Task<T> {
   readonly #outcome: Promise<Outcome<T>>;
   #settled: Outcome<T> | undefined;
 
@@ -34,12 +38,9 @@ export class Task<T> implements PromiseLike<T> {
     return abortable(this.#outcome, signal).then(unwrap);
   }
 
-  /** Makes the handle awaitable: `await task` is `task.join()`. */
-  then<R1 = T, R2 = never>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.join().then(onFulfilled, onRejected);
+  /** The task's value or error as a promise (`join()` with no signal). */
+  get result(): Promise<T> {
+    return this.join();
   }
 }
 

@@ -34,7 +34,7 @@ describe("cancelRemaining", () => {
       const before = scope.spawn((s) => sleep(60_000, s));
       scope.cancelRemaining();
       const after = scope.spawn(async (s) => (await sleep(1, s), "ran"));
-      ends.push(await after);
+      ends.push(await after.result);
       ends.push(await before.join().then(
         () => "finished",
         (e: unknown) => (isCancelled(e) ? "cancelled" : "other"),

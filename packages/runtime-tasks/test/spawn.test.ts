@@ -15,7 +15,7 @@ describe("spawn", () => {
     await withTasks((scope) => {
       const t = scope.spawn((signal) => signal);
       expect(t.signal).not.toBe(scope.signal);
-      return t.then((s) => expect(s).toBe(t.signal));
+      return t.result.then((s) => expect(s).toBe(t.signal));
     });
   });
 

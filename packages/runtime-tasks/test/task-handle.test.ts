@@ -2,9 +2,27 @@ import { describe, expect, test } from "vitest";
 import { type Task, isCancelled, sleep, withTasks } from "../src/index.js";
 
 describe("Task handles", () => {
-  test("await gives the task's value", async () => {
-    const v = await withTasks(async (scope) => await scope.spawn(async () => 7));
-    expect(v).toBe(7);
+  test("join and result give the task's value", async () => {
+    const v = await withTasks(async (scope) => {
+      const t = scope.spawn(async () => 7);
+      return [await t.join(scope.signal), await t.result];
+    });
+    expect(v).toEqual([7, 7]);
+  });
+
+  test("a scope may return a handle, which is not awaited on the way out", async () => {
+    const t = await withTasks((scope) => scope.spawn(async (s) => (await sleep(2, s), "loaded")));
+    expect(t.done).toBe(true);
+    expect(await t.result).toBe("loaded");
+  });
+
+  test("an async function may return a handle without it being awaited", async () => {
+    const outcome = await withTasks(async (scope) => {
+      const spawnLoad = async () => scope.spawn(() => "level");
+      const handle = await spawnLoad();
+      return handle.join(scope.signal);
+    });
+    expect(outcome).toBe("level");
   });
 
   test("join gives the task's error", async () => {
@@ -24,7 +42,7 @@ describe("Task handles", () => {
       handle = scope.spawn(async (s) => (await sleep(2, s), "late"));
     });
     expect(handle?.done).toBe(true);
-    expect(await handle).toBe("late");
+    expect(await handle?.result).toBe("late");
   });
 
   test("join is a suspension point of the awaiting task", async () => {

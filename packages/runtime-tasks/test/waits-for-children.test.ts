@@ -19,7 +19,7 @@ describe("withTasks waits for its children", () => {
     const result = await withTasks(async (scope) => {
       const a = scope.spawn((s) => load("level", 20, s));
       const b = scope.spawn((s) => load("audio", 5, s));
-      return `${await a}, ${await b}`;
+      return `${await a.join(scope.signal)}, ${await b.join(scope.signal)}`;
     });
     expect(result).toBe("level loaded, audio loaded");
   });
