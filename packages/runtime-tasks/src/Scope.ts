@@ -92,8 +92,7 @@ export class Scope {
   }
 
   #bodyFailed(error: unknown): void {
-    if (this.signal.aborted && isCancelled(error)) return;
-    this.#fail(error);
+    if (!endedByCancellation(error, this.signal)) this.#fail(error);
   }
 
   // Resolves once every child has finished, including ones spawned meanwhile.
@@ -119,7 +118,7 @@ export class Scope {
 
   #finished(task: Task<unknown>, controller: AbortController, outcome: Outcome<unknown>): void {
     this.#children.delete(task);
-    if (!outcome.ok && !(controller.signal.aborted && isCancelled(outcome.error))) this.#fail(outcome.error);
+    if (!outcome.ok && !endedByCancellation(outcome.error, controller.signal)) this.#fail(outcome.error);
     if (this.#children.size === 0) {
       const wake = this.#onIdle;
       this.#onIdle = undefined;
@@ -164,6 +163,17 @@ export async function withTasks<T>(body: (scope: Scope) => T | PromiseLike<T>, s
   const raise = closeScope(scope);
   if (raise !== undefined) throw raise.error;
   return value as T;
+}
+
+/**
+ * Whether a task (or body) that raised `error` simply stopped because `signal` cancelled it:
+ * a Cancelled, the abort reason itself (what channels and `fetch` reject with), or Node's
+ * `AbortError` wrapping that reason (what `node:timers/promises` and `events.once` reject with).
+ */
+function endedByCancellation(error: unknown, signal: AbortSignal): boolean {
+  if (!signal.aborted) return false;
+  if (isCancelled(error) || error === signal.reason) return true;
+  return error instanceof Error && error.name === "AbortError" && error.cause === signal.reason;
 }
 
 // A task's signal may be handed to many concurrent operations (every clause of a select, a
