@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { vi } from "vitest";
 import { main } from "../src/main.js";
 
@@ -29,3 +30,14 @@ export async function weft(...argv: string[]): Promise<CliResult> {
 }
 
 export const fixture = (name: string): string => new URL(`fixtures/${name}`, import.meta.url).pathname;
+
+const bin = new URL("../bin/weft.js", import.meta.url).pathname;
+
+/**
+ * Runs the built `weft` in a child process, as a user does: for running programs, whose
+ * stack traces must go through Node's own source-map support, not the test runner's.
+ */
+export function weftProcess(...argv: string[]): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...argv], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

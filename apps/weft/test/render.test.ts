@@ -59,7 +59,8 @@ describe("human rendering", () => {
     const other = "(sig speed (Fn (Int) Float))\n";
     const d: Diagnostic = { ...e0303, notes: [{ span: { file: "math.weft", start: 0, end: 28 }, message: "the sig says so" }] };
     const text = renderHuman(d, new Map([...sources, ["math.weft", other]]));
-    expect(text).toContain("   ::: math.weft:1:1\n   |\n 1 | (sig speed (Fn (Int) Float))\n   | ---------------------------- the sig says so\n");
+    // The gutter is as wide as the widest line number of the whole diagnostic (12).
+    expect(text).toContain("  ::: math.weft:1:1\n   |\n 1 | (sig speed (Fn (Int) Float))\n   | ---------------------------- the sig says so\n");
   });
 });
 
