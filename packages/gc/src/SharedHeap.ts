@@ -88,6 +88,7 @@ export interface HeapStats {
   readonly capacityBytes: number;
   readonly liveBlocks: number;
   readonly liveBytes: number;
+  /** Allocations and frees so far (each thread's counter wraps at 2^32). */
   readonly allocs: number;
   readonly frees: number;
   readonly threads: number;
@@ -348,8 +349,9 @@ export class SharedHeap {
     return {
       highWaterBytes: Atomics.load(this.#i32, H_TOP),
       capacityBytes: this.buffer.byteLength,
-      liveBlocks: allocs - frees,
-      liveBytes: bytesIn - bytesOut,
+      // Per-thread counters wrap at 2^32; the differences are exact while the live amount fits in 31 bits.
+      liveBlocks: (allocs - frees) | 0,
+      liveBytes: (bytesIn - bytesOut) | 0,
       allocs,
       frees,
       threads,

@@ -85,7 +85,9 @@ class Reader {
   readonly u8: Uint8Array;
   readonly i32: Int32Array;
   readonly f64: Float64Array;
-  pos: number;
+  readonly strings: readonly string[];
+  readonly handles: readonly HandleDescriptor[];
+  pos = 0;
   constructor(
     e: Encoded,
     readonly reg: TypeRegistry,
@@ -95,12 +97,9 @@ class Reader {
     this.u8 = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     this.i32 = new Int32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
     this.f64 = new Float64Array(b.buffer, b.byteOffset, b.byteLength >> 3);
-    this.pos = 0;
     this.strings = e.strings;
     this.handles = e.handles;
   }
-  readonly strings: readonly string[];
-  readonly handles: readonly HandleDescriptor[];
   byte(): number {
     if (this.pos >= this.u8.length) throw gcError("corrupt", "read past the end");
     return this.u8[this.pos++]!;

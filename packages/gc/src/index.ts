@@ -25,3 +25,4 @@ export {
 } from "./SharedHeap.js";
 export { Arena, withArena, arenaPoolSize, type ArenaKind } from "./Arena.js";
 export { GcError, gcError, errors } from "./errors.js";
+export { storeEncoded, loadEncoded } from "./heapCodec.js";

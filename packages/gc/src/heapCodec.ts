@@ -1,0 +1,59 @@
+import type { Encoded } from "./codec.js";
+import { gcError } from "./errors.js";
+import type { SharedHeap } from "./SharedHeap.js";
+
+// Layout of a heap block holding an encoded value (Int32 word offsets from the payload).
+const W_BYTES = 0; // byte length of the encoded bytes
+const W_STRINGS = 1; // number of strings in the table after them
+const BYTES_AT = 8; // bytes start 8-aligned, so flat blocks stay aligned in place
+
+const align = (n: number, a: number) => (n + a - 1) & ~(a - 1);
+
+/**
+ * Copies an encoded value into one block of the shared heap (strings as UTF-16 after the bytes)
+ * and returns the block, count 1. An atom keeps its current value like this; any thread can
+ * `loadEncoded` it. Handles cannot be stored: their descriptors are not plain bytes.
+ */
+export function storeEncoded(heap: SharedHeap, e: Encoded): number {
+  if (e.handles.length > 0) throw gcError("notShareable", "an atom or channel handle inside a heap-stored value");
+  let size = BYTES_AT + align(e.bytes.byteLength, 4);
+  for (const s of e.strings) size += 4 + align(2 * s.length, 4);
+  const ptr = heap.alloc(size);
+  const i32 = heap.i32;
+  i32[(ptr >> 2) + W_BYTES] = e.bytes.byteLength;
+  i32[(ptr >> 2) + W_STRINGS] = e.strings.length;
+  heap.u8.set(e.bytes, ptr + BYTES_AT);
+  let at = ptr + BYTES_AT + align(e.bytes.byteLength, 4);
+  const u16 = new Uint16Array(heap.buffer, 0, heap.buffer.byteLength >> 1);
+  for (const s of e.strings) {
+    i32[at >> 2] = s.length;
+    at += 4;
+    for (let i = 0, h = at >> 1; i < s.length; i++) u16[h + i] = s.charCodeAt(i);
+    at += align(2 * s.length, 4);
+  }
+  return ptr;
+}
+
+/**
+ * The encoded value in a block `storeEncoded` wrote, with its bytes viewed in place (no copy),
+ * ready for `decode` or `decodeFlat`. The caller must hold a reference to the block meanwhile.
+ */
+export function loadEncoded(heap: SharedHeap, ptr: number): Encoded {
+  heap.checkLive(ptr);
+  const i32 = heap.i32;
+  const n = i32[(ptr >> 2) + W_BYTES]!;
+  const count = i32[(ptr >> 2) + W_STRINGS]!;
+  const bytes = new Uint8Array(heap.buffer, ptr + BYTES_AT, n);
+  const u16 = new Uint16Array(heap.buffer, 0, heap.buffer.byteLength >> 1);
+  const strings: string[] = [];
+  let at = ptr + BYTES_AT + align(n, 4);
+  for (let k = 0; k < count; k++) {
+    const len = i32[at >> 2]!;
+    at += 4;
+    let s = "";
+    for (let i = 0; i < len; i += 4096) s += String.fromCharCode(...u16.subarray((at >> 1) + i, (at >> 1) + Math.min(len, i + 4096)));
+    strings.push(s);
+    at += align(2 * len, 4);
+  }
+  return { bytes, strings, handles: [] };
+}

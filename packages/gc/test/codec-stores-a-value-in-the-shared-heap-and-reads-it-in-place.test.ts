@@ -1,0 +1,33 @@
+import { expect, test } from "vitest";
+import { decode, decodeFlat, encode, loadEncoded, S, SharedHeap, storeEncoded } from "../src/index.js";
+import { Entity, kw, makeRegistry, Pair, Vec2, WeftMap } from "./fixtures.js";
+
+const registry = makeRegistry();
+
+test("a value stored in a heap block decodes to an equal value, strings included", () => {
+  const heap = SharedHeap.create({ verify: true });
+  const schema = S.type("Pair", S.string, S.map(S.keyword, S.vec(S.string)));
+  const v = new Pair("héllo ✓ " + "x".repeat(10_000), new WeftMap([[kw("a"), ["", "b", "🎮"]]]));
+  const ptr = storeEncoded(heap, encode(v, schema, { registry }));
+  expect(decode(loadEncoded(heap, ptr), schema, { registry })).toStrictEqual(v);
+  heap.release(ptr);
+  expect(heap.verify([], { leaks: true }).liveBlocks).toBe(0);
+});
+
+test("a flat vector stored in the heap is read in place from the heap's memory", () => {
+  const heap = SharedHeap.create();
+  const schema = S.vec(S.type("Entity"));
+  const v = Array.from({ length: 100 }, (_, i) => new Entity(i, new Vec2(i, 0), new Vec2(0, i)));
+  const ptr = storeEncoded(heap, encode(v, schema, { registry }));
+  const flat = decodeFlat<Entity>(loadEncoded(heap, ptr), schema, { registry });
+  expect(flat.f64.buffer).toBe(heap.buffer);
+  expect(flat.float(42, "vel.y")).toBe(42);
+  expect(flat.get(99)).toStrictEqual(v[99]);
+});
+
+test("a freed block cannot be loaded", () => {
+  const heap = SharedHeap.create({ verify: true });
+  const ptr = storeEncoded(heap, encode(1, S.int, { registry }));
+  heap.release(ptr);
+  expect(() => loadEncoded(heap, ptr)).toThrowError(/not live/);
+});
