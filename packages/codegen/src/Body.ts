@@ -11,6 +11,7 @@ type Target =
   | { readonly kind: "discard"; readonly brk?: string };
 
 const DISCARD: Target = { kind: "discard" };
+
 const RETURN: Target = { kind: "return" };
 
 /** A JS expression that is safe to evaluate later than written: a literal or a plain name. */
@@ -168,7 +169,7 @@ export class Body {
         return;
       case "if": {
         const c = this.#expr(e.cond);
-        this.#block(`if (${c}) {`, () => this.#to(e.then, target));
+        this.#block(`if (${bare(c)}) {`, () => this.#to(e.then, target));
         const at = this.#lines.length;
         this.#block("} else {", () => this.#to(e.else, target));
         if (this.#lines.length === at + 1) this.#lines.pop();
@@ -218,7 +219,7 @@ export class Body {
     const condLines = this.#lines;
     this.#lines = saved;
     if (condLines.length === 0) {
-      this.#block(`while (${c}) {`, () => this.#to(e.body, DISCARD));
+      this.#block(`while (${bare(c)}) {`, () => this.#to(e.body, DISCARD));
     } else {
       this.#block("for (;;) {", () => {
         for (const l of condLines) this.#lines.push("  " + l);
@@ -285,8 +286,51 @@ export class Body {
       this.#emit(`const ${t} = ${s};`);
       s = t;
     }
+    if (this.#switchable(e.arms.map((a) => a.pattern))) this.#matchSwitch(e, s, target);
+    else this.#matchChain(e, s, target);
+  }
+
+  /** Arms that are distinct variants (fields bound or ignored) or distinct literals, then maybe a catch-all. */
+  #switchable(patterns: readonly Pattern[]): boolean {
+    const seen = new Set<string>();
+    let kind: "ctor" | "lit" | null = null;
+    for (const [i, p] of patterns.entries()) {
+      if (p.kind === "wild" || p.kind === "bind") return i === patterns.length - 1 && i > 0;
+      const key =
+        p.kind === "ctor" && p.ctor.kind !== "struct" && p.args.every((a) => a.kind === "wild" || a.kind === "bind")
+          ? `t${p.ctor.tag}`
+          : p.kind === "lit" && p.value.kind !== "unit" && p.value.kind !== "keyword"
+            ? `l${this.#literal(p.value)}`
+            : null;
+      if (key === null || seen.has(key)) return false;
+      const k = p.kind === "ctor" ? "ctor" : "lit";
+      if (kind !== null && kind !== k) return false;
+      kind = k;
+      seen.add(key);
+    }
+    return patterns.length > 1;
+  }
+
+  #matchSwitch(e: Extract<Expr, { kind: "match" }>, s: string, target: Target): void {
+    const onTag = e.arms.some((a) => a.pattern.kind === "ctor");
+    this.#block(`switch (${onTag ? `${s}.$tag` : s}) {`, () => {
+      for (const arm of e.arms) {
+        const p = arm.pattern;
+        const label = p.kind === "ctor" && p.ctor.kind !== "struct" ? `case ${p.ctor.tag}` : p.kind === "lit" ? `case ${this.#literal(p.value)}` : "default";
+        this.#block(`${label}: {`, () => {
+          if (p.kind === "bind") this.#declare(p.binding, s);
+          if (p.kind === "ctor") p.args.forEach((a, i) => a.kind === "bind" && this.#declare(a.binding, `${s}._${i}`));
+          this.#to(arm.body, target);
+          if (target.kind !== "return" && !target.brk) this.#emit("break;");
+        });
+        this.#emit("}");
+      }
+    });
+    this.#emit("}");
+  }
+
+  #matchChain(e: Extract<Expr, { kind: "match" }>, s: string, target: Target): void {
     let first = true;
-    let closed = false;
     for (const arm of e.arms) {
       const conds: string[] = [];
       const binds: [Binding, string][] = [];
@@ -297,15 +341,10 @@ export class Body {
         this.#to(arm.body, target);
       });
       first = false;
-      if (conds.length === 0) {
-        closed = true;
-        break;
-      }
+      // The checker proved the match exhaustive: nothing after a catch-all arm can run.
+      if (conds.length === 0) break;
     }
     if (!first) this.#emit("}");
-    if (!closed && target.kind !== "return") {
-      // The checker proved the match exhaustive; nothing else can arrive here.
-    }
   }
 
   #pattern(p: Pattern, path: string, conds: string[], binds: [Binding, string][]): void {
@@ -489,6 +528,7 @@ export class Body {
     const js = this.#expr(e);
     const lines = this.#lines;
     this.#lines = saved;
+    // Its statements are dropped and the expression compiled again, so its temporaries are free.
     if (lines.length > 0) this.#temps = temps;
     return { lines, js };
   }
@@ -552,8 +592,6 @@ export class Body {
     if (c.kind === "variant" && c.arity === 0) return this.gen.variantClass(c.type.module, c.variant);
     const count = c.kind === "struct" ? (this.gen.structDecl(c.type)?.fields.length ?? n) : c.arity;
     const ps = Array.from({ length: count }, (_, i) => `$a${i}`);
-    const span = { file: this.gen.path, start: 0, end: 0 };
-    void span;
     const made =
       c.kind === "struct"
         ? `new ${this.gen.structClass(c.type)}(${ps.join(", ")})`
@@ -583,6 +621,25 @@ export class Body {
         return "undefined";
     }
   }
+}
+
+/** `(x)` without its outer parentheses when they enclose the whole text, for `if (...)`. */
+function bare(js: string): string {
+  if (!js.startsWith("(") || !js.endsWith(")")) return js;
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < js.length; i++) {
+    const c = js[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0 && i < js.length - 1) return js;
+  }
+  return js.slice(1, -1);
 }
 
 /** Whether `e` contains a `recur` to its enclosing function (not looking into lambdas). */

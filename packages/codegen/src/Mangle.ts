@@ -37,11 +37,20 @@ export function mangle(name: string): string {
 
 /**
  * A JS string literal that holds exactly `s` and cannot end early in any context: JSON quoting,
- * then every non-ASCII character, `<` and `>` escaped (so `</script>`, U+2028/2029 and
- * source-map markers never appear raw).
+ * every non-ASCII character escaped (U+2028/2029 and source-map markers never appear raw), and
+ * `</` written `<\/` (and `<!--`, `-->` escaped) so the text is also safe inside `<script>`.
  */
 export function jsString(s: string): string {
-  return JSON.stringify(s).replace(/[^\x20-\x7e]|[<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(s)
+    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/<\//g, "<\\/")
+    .replace(/<!--/g, "\\u003c!--")
+    .replace(/-->/g, "--\\u003e");
+}
+
+/** An instance id (unique in the program) as part of an identifier: `Show$Box$3` → `Show_Box_3`. */
+export function instanceName(id: string): string {
+  return `$inst_${id.replace(/[^A-Za-z0-9_]/g, "_")}`;
 }
 
 /** A module's output file name from its path: `lib/math.weft` → `math.js` (made unique by the caller). */

@@ -14,7 +14,7 @@ import type {
 } from "@weft/typeck-shareable";
 import { Body } from "./Body.js";
 import type { GenerateOptions, JsModule } from "./JsModule.js";
-import { jsString, mangle } from "./Mangle.js";
+import { instanceName, jsString, mangle } from "./Mangle.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
 import { view } from "./Types.js";
@@ -51,7 +51,6 @@ export class ModuleGen {
   readonly #keywords = new Map<string, string>();
   readonly #constDicts = new Map<string, string>();
   readonly #lambdas = new Map<number, string>();
-  readonly #topLevel: string[] = [];
 
   constructor(
     readonly index: ProgramIndex,
@@ -132,12 +131,13 @@ export class ModuleGen {
     const call = args.length > 0 ? `(${args.join(", ")})` : "";
     switch (d.kind) {
       case "builtin":
-        if (args.length === 0) return `$rt.${d.class}${d.type === "?" ? "Fn" : d.type}`;
+        if (!/^[A-Za-z]\w*$/.test(d.class) || !/^[A-Za-z]\w*$/.test(d.type)) return "undefined";
+        if (args.length === 0) return `$rt.${d.class}${d.type}`;
         return `$rt.${d.class.charAt(0).toLowerCase()}${d.class.slice(1)}${d.type}${call}`;
       case "derived":
         return `${this.prefix(d.type.module)}$${d.class.toLowerCase()}_${mangle(d.type.name)}${call}`;
       case "instance":
-        return `${this.prefix(this.index.instanceModule(d.id) ?? this.path)}$inst_${mangle(d.id)}${call}`;
+        return `${this.prefix(this.index.instanceModule(d.id) ?? this.path)}${instanceName(d.id)}${call}`;
       case "param":
         return `$d${d.param.id}`;
     }
@@ -228,7 +228,6 @@ export class ModuleGen {
       "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
       `export const $lambdas = [${lambdaTable.join(", ")}];`,
       "",
-      ...this.#topLevel,
       ...defParts,
       exported.length > 0 ? `export { ${exported.join(", ")} };` : "",
       "",
@@ -341,7 +340,7 @@ export class ModuleGen {
   }
 
   #instance(inst: InstanceDecl): string {
-    const name = `$inst_${mangle(inst.id)}`;
+    const name = instanceName(inst.id);
     const methods = inst.methods.map((m) => {
       const factory = this.lambda(m.fn);
       const env = [...m.fn.captures.map(() => "undefined"), ...m.fn.capturedDicts.map((d) => `$d${d.id}`)];
@@ -359,11 +358,6 @@ export class ModuleGen {
       return `export const ${js} = $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${fn});`;
     }
     return body.topLevelDef(v.value, js);
-  }
-
-  /** Statements that must run at module level before a def (temporaries of its value). */
-  addTopLevel(lines: readonly string[]): void {
-    this.#topLevel.push(...lines);
   }
 
   topFnOf(ref: GlobalRef): TopFn | undefined {

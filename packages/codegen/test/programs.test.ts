@@ -94,6 +94,14 @@ const cases: [string, string, string][] = [
     `(defn main () (print "a" 1) (print "") (println) (println () true))`,
     "a 1\n() true\n",
   ],
+  [
+    "def and defonce values are computed once, in order, and usable from functions",
+    `(def gravity -9.8)
+     (def scaled (let ((g gravity)) (* g 2.0)))
+     (defonce high-score (atom 3))
+     (defn main () (println gravity scaled @high-score))`,
+    "-9.8 -19.6 3\n",
+  ],
 ];
 
 describe("whole programs", () => {
