@@ -19,7 +19,7 @@ const actor = fc.record({
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-describe("no value is lost or duplicated", () => {
+describe("no value is lost or duplicated (Go test/chan/doubleselect.go)", () => {
   test("whatever senders, receivers, selects, aborts and a close do, each sent value is received exactly once", async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { after, channel, none, onRecv, onSend, select, some } from "../src/index.js";
 
-describe("select", () => {
+describe("select (Go test/chan/select3.go semantics)", () => {
   afterEach(() => void vi.useRealTimers());
 
   test("runs the ready clause, the default, then the timer (conformance channels/select)", async () => {
