@@ -91,6 +91,8 @@ export interface HeapStats {
   /** Allocations and frees so far (each thread's counter wraps at 2^32). */
   readonly allocs: number;
   readonly frees: number;
+  /** Bytes (of whole blocks) allocated so far; each thread's counter wraps at 4 GiB. */
+  readonly allocatedBytes: number;
   readonly threads: number;
   /** Frees this thread deferred to a later turn (a long cascade). */
   readonly pendingFrees: number;
@@ -343,8 +345,8 @@ export class SharedHeap {
       const s = (STATS_BYTE >> 2) + t * STATS_STRIDE_WORDS;
       allocs += Atomics.load(this.#i32, s + S_ALLOCS);
       frees += Atomics.load(this.#i32, s + S_FREES);
-      bytesIn += Atomics.load(this.#i32, s + S_BYTES_ALLOCATED);
-      bytesOut += Atomics.load(this.#i32, s + S_BYTES_FREED);
+      bytesIn += Atomics.load(this.#i32, s + S_BYTES_ALLOCATED) >>> 0;
+      bytesOut += Atomics.load(this.#i32, s + S_BYTES_FREED) >>> 0;
     }
     return {
       highWaterBytes: Atomics.load(this.#i32, H_TOP),
@@ -354,6 +356,7 @@ export class SharedHeap {
       liveBytes: (bytesIn - bytesOut) | 0,
       allocs,
       frees,
+      allocatedBytes: bytesIn,
       threads,
       pendingFrees: this.#pending.length,
     };

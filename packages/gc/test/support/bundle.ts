@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -8,8 +8,9 @@ import { buildSync } from "esbuild";
  * Bundles the package's source into one ES module a worker thread can import (vitest's TS
  * loader does not reach into workers, and tests must not depend on a prior `build`).
  */
-export function bundleForWorkers(): string {
-  const outfile = join(mkdtempSync(join(tmpdir(), "weft-gc-")), "gc.mjs");
+export function bundleForWorkers(): { url: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "weft-gc-"));
+  const outfile = join(dir, "gc.mjs");
   buildSync({
     entryPoints: [fileURLToPath(new URL("../../src/index.ts", import.meta.url))],
     bundle: true,
@@ -19,5 +20,5 @@ export function bundleForWorkers(): string {
     outfile,
     logLevel: "error",
   });
-  return pathToFileURL(outfile).href;
+  return { url: pathToFileURL(outfile).href, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
