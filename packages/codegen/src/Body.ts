@@ -385,7 +385,7 @@ export class Body {
       if (this.#lines.length > start) {
         const hoisted: string[] = [];
         for (let j = 0; j < out.length; j++) {
-          if (trivial(out[j]!)) continue;
+          if (stable(es[j]!) || /^\$t\d+$/.test(out[j]!)) continue;
           const t = this.#temp();
           hoisted.push("  ".repeat(this.#indent) + `const ${t} = ${out[j]!};`);
           out[j] = t;
@@ -478,7 +478,11 @@ export class Body {
         return this.#viaTemp(e);
       }
       case "do":
+        e.body.slice(0, -1).forEach((x) => this.#to(x, DISCARD));
+        return this.#expr(e.body[e.body.length - 1]!);
       case "let":
+        for (const { binding, value } of e.bindings) this.#declare(binding, this.#expr(value));
+        return this.#expr(e.body);
       case "match":
       case "loop":
       case "try":
@@ -621,6 +625,11 @@ export class Body {
         return "undefined";
     }
   }
+}
+
+/** An expression whose value cannot change if it is evaluated later: a literal or an immutable local. */
+function stable(e: Expr): boolean {
+  return e.kind === "lit" || (e.kind === "local" && !e.binding.mutable);
 }
 
 /** `(x)` without its outer parentheses when they enclose the whole text, for `if (...)`. */

@@ -95,6 +95,11 @@ const cases: [string, string, string][] = [
     "a 1\n() true\n",
   ],
   [
+    "an argument read before a later argument's set! keeps the value it had",
+    `(defn main () (let ((mut i 0)) (println i (do (set! i 5) i) i)))`,
+    "0 5 5\n",
+  ],
+  [
     "def and defonce values are computed once, in order, and usable from functions",
     `(def gravity -9.8)
      (def scaled (let ((g gravity)) (* g 2.0)))
