@@ -507,6 +507,7 @@ export class Body {
     if (x.kind === "with-arena" && x.arena && x.body) {
       const sub = new Body(this.gen);
       for (const u of this.#used) sub.#used.add(u);
+      for (const [id, n] of this.#names) sub.#names.set(id, n);
       const name = sub.#bind(x.arena);
       sub.#indent = this.#indent + 1;
       sub.#to(x.body, RETURN);

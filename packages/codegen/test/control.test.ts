@@ -62,6 +62,13 @@ describe("suspension", () => {
 });
 
 describe("arenas", () => {
+  test("an arena body sees the bindings around it and gives its value back", async () => {
+    const { mod } = await loadSource(`(defn main ()
+      (let ((n 3) (x 1.5))
+        (println (with-arena (a) (let ((v (arena-vec a n x))) (set-nth! v 0 (+ x 1.0)) (freeze v))))))`);
+    expect((await captureStdout(mod["main"] as () => void)).stdout).toBe("[2.5 1.5 1.5]\n");
+  });
+
   test.each([
     ["Float", "0.5", "f64"],
     ["Int", "1", "i32"],

@@ -100,6 +100,25 @@ const cases: [string, string, string][] = [
     "0 5 5\n",
   ],
   [
+    "a lambda recurs to itself and captures a dictionary of its generic function",
+    `(sig sum-all (Fn ((Vec a)) a) (Num a))
+     (defn sum-all (xs) (reduce xs (- (nth xs 0) (nth xs 0)) (fn (acc x) (+ acc x))))
+     (defn main ()
+       (let ((count-down (fn (n acc) (if (= n 0) acc (recur (- n 1) (+ acc 1))))))
+         (println (count-down 100000 0) (sum-all [1 2 3]) (sum-all [0.5 0.25]))))`,
+    "100000 6 0.75\n",
+  ],
+  [
+    "a program's Eq and Ord instances drive =, <, >, <=, >=, min and max",
+    `(defstruct Hp (v Int))
+     (instance (Eq Hp) (defn = (a b) (= (.v a) (.v b))))
+     (instance (Ord Hp) (defn < (a b) (< (.v a) (.v b))))
+     (defn main ()
+       (let ((a (Hp 1)) (b (Hp 2)))
+         (println (= a (Hp 1)) (< a b) (> a b) (<= a a) (>= a b) (.v (min b a)) (.v (max a b)))))`,
+    "true true false true false 1 2\n",
+  ],
+  [
     "def and defonce values are computed once, in order, and usable from functions",
     `(def gravity -9.8)
      (def scaled (let ((g gravity)) (* g 2.0)))
