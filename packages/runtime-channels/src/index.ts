@@ -1,7 +1,7 @@
 export { Channel, channel } from "./Channel.js";
 export { type ChannelCore, LocalCore, type Offer, type Policy } from "./ChannelCore.js";
 export { type RecvWaiter, type SendWaiter, type Settles } from "./Pending.js";
-export { ChannelClosedError } from "./errors.js";
+export { ChannelClosedError, WEFT_ERROR } from "./errors.js";
 export { type Option, none, some } from "./Option.js";
 export {
   type AfterClause,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ChannelClosedError, channel, none, some } from "../src/index.js";
+import { ChannelClosedError, WEFT_ERROR, channel, none, some } from "../src/index.js";
 
 describe("closing a channel (Go test/closedchan.go)", () => {
   test("buffered values drain before None, and sending fails (conformance channels/close-drain)", async () => {
@@ -14,6 +14,15 @@ describe("closing a channel (Go test/closedchan.go)", () => {
     const error = await ch.send("d").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChannelClosedError);
     expect((error as Error).message).toBe("send on closed channel");
+  });
+
+  test("send on closed channel is branded as a Weft Error that try may catch", async () => {
+    const ch = channel<number>(1);
+    ch.close();
+    const error = (await ch.send(1).catch((e: unknown) => e)) as ChannelClosedError;
+    expect(error[WEFT_ERROR]).toBe(true);
+    expect(WEFT_ERROR).toBe(Symbol.for("weft.Error"));
+    expect(error.suppressed).toEqual([]);
   });
 
   test("close wakes every blocked receiver with None", async () => {
