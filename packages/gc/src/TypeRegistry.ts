@@ -3,7 +3,6 @@ import type { Schema } from "./Schema.js";
 import type { HandleReviver } from "./SharedHandle.js";
 
 /** A class generated for a struct or a non-nullary enum variant: fields are constructor arguments in declaration order. */
-// biome-ignore lint: constructors of generated classes take any fields
 export type ValueClass = new (...fields: any[]) => object;
 
 /** A struct's layout: its fields in declaration order (which is also constructor order). */
@@ -142,7 +141,8 @@ export class TypeRegistry {
   /** The lambda table of `module`; `null` module means "the only one registered". */
   lambdas(module: string | null): { module: string; table: LambdaTable } {
     if (module === null) {
-      if (this.#lambdas.size !== 1) throw gcError(this.#lambdas.size === 0 ? "unknownModule" : "ambiguousModule", "?");
+      if (this.#lambdas.size === 0) throw gcError("unknownModule", "(none registered)");
+      if (this.#lambdas.size > 1) throw gcError("ambiguousModule");
       const [entry] = this.#lambdas;
       return { module: entry![0], table: entry![1] };
     }
