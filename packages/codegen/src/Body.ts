@@ -59,7 +59,7 @@ export class Body {
       env.length > 0 ? `  const [${env.join(", ")}] = $env;` : "",
       `  return $rt.closure(${mark}${isAsync ? "async " : ""}(${params.join(", ")}) => {`,
       ...this.#lines,
-      `  }, ${l.id}, $env);`,
+      `  }, ${l.id}, $env, $path);`,
       "}",
     ]
       .filter((x) => x !== "")

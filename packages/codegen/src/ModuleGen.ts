@@ -46,7 +46,6 @@ export class ModuleGen {
   /** Module-level names a local must not shadow. */
   readonly reserved = new Set<string>();
   readonly #imports = new Set<string>();
-  #usesGc = false;
   #usesAtoms = false;
   readonly #keywords = new Map<string, string>();
   readonly #constDicts = new Map<string, string>();
@@ -84,7 +83,6 @@ export class ModuleGen {
   }
 
   gc(): string {
-    this.#usesGc = true;
     return "$gc";
   }
 
@@ -198,13 +196,14 @@ export class ModuleGen {
     const head: string[] = [];
     const spec = (pkg: string) => jsString(this.options.runtimeSpecifier?.(pkg) ?? pkg);
     head.push(`import * as $rt from ${spec("@weft/runtime-core")};`);
-    if (this.#usesGc) head.push(`import * as $gc from ${spec("@weft/gc")};`);
+    head.push(`import * as $gc from ${spec("@weft/gc")};`);
     if (this.#usesAtoms) head.push(`import * as $atoms from ${spec("@weft/runtime-atoms")};`);
     for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
     for (const p of [...this.#imports].sort()) {
       const info = this.index.modules.get(p)!;
       head.push(`import * as $m${info.index} from ${jsString(`./${info.fileName}`)};`);
     }
+    head.push(`const $path = ${jsString(this.module.path)};`);
     const keywords = [...this.#keywords].map(([name, js]) => `const ${js} = $rt.kw(${jsString(name)});`);
     const consts = [...this.#constDicts].map(([js, name]) => `const ${name} = ${js};`);
     const lambdaTable = [];
@@ -228,12 +227,62 @@ export class ModuleGen {
       "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
       `export const $lambdas = [${lambdaTable.join(", ")}];`,
       "",
+      ...this.#registration(),
+      "",
       ...defParts,
       exported.length > 0 ? `export { ${exported.join(", ")} };` : "",
       "",
     ].join("\n");
     const { js, map } = this.markers.finish(text, fileName, this.module.path, this.options.sources?.get(this.module.path));
     return { path: this.module.path, fileName, js, map, exports };
+  }
+
+  /** Registers this module's types, lambda table and function table with the codec (`@weft/gc`). */
+  #registration(): string[] {
+    const out = ["// What the codec needs to send this module's values to another thread and rebuild them there.", "$rt.registerCodec($gc.registry, $gc.S);"];
+    for (const st of this.module.structs) {
+      const fields = st.fields.map((f) => `[${jsString(mangle(f.name))}, ${this.#schema(f.type, st.params)}]`);
+      out.push(`$gc.registry.registerType(${jsString(`${st.module}:${st.name}`)}, ${mangle(st.name)}, { fields: [${fields.join(", ")}] });`);
+    }
+    for (const en of this.module.enums) {
+      const ctors = en.variants.map((v) => mangle(v.name));
+      const variants = en.variants.map((v) => `[${v.fields.map((f) => this.#schema(f, en.params)).join(", ")}]`);
+      out.push(`$gc.registry.registerType(${jsString(`${en.module}:${en.name}`)}, [${ctors.join(", ")}], { variants: [${variants.join(", ")}] });`);
+    }
+    out.push("$gc.registry.registerLambdas($path, $lambdas);", "$gc.registry.registerFunctions($path, $fn);");
+    return out;
+  }
+
+  /** The codec schema of a field type; type parameters by their index in `params`. */
+  #schema(t: Type, params: readonly string[]): string {
+    const v = view(t);
+    if (v.kind === "fn") return "$gc.S.fn";
+    if (v.kind === "var" || (v.kind === "con" && v.args.length === 0 && params.includes(v.name))) {
+      const i = params.indexOf(v.name);
+      return i >= 0 ? `$gc.S.param(${i})` : "$gc.S.any";
+    }
+    if (v.kind !== "con") return "$gc.S.any";
+    const args = v.args.map((a) => this.#schema(a, params));
+    const prim: Record<string, string> = { Int: "int", Float: "float", Bool: "bool", String: "string", Keyword: "keyword", Unit: "unit", Error: "error" };
+    const p = prim[v.name];
+    if (p !== undefined) return `$gc.S.${p}`;
+    switch (v.name) {
+      case "Vec":
+      case "MutVec":
+        return `$gc.S.vec(${args[0] ?? "$gc.S.any"})`;
+      case "Map":
+        return `$gc.S.map(${args[0] ?? "$gc.S.any"}, ${args[1] ?? "$gc.S.any"})`;
+      case "Option":
+        return `$gc.S.option(${args[0] ?? "$gc.S.any"})`;
+      case "Result":
+        return `$gc.S.result(${args[0] ?? "$gc.S.any"}, ${args[1] ?? "$gc.S.any"})`;
+      case "Atom":
+      case "Channel":
+        return "$gc.S.handle";
+    }
+    const found = this.index.findType(v.name, v.module, this.path);
+    if (!found) return "$gc.S.any";
+    return `$gc.S.type(${[jsString(`${found.module}:${v.name}`), ...args].join(", ")})`;
   }
 
   #struct(s: StructDecl): string {

@@ -4,13 +4,16 @@ export type Closure<F extends (...args: never[]) => unknown = (...args: never[])
   readonly $id: number;
   /** Captured values, in `Lambda.captures` order, then the captured dictionaries. */
   readonly $env: readonly unknown[];
+  /** The defining module (its path), naming the lambda table when several are registered. */
+  readonly $module?: string;
 };
 
-/** Marks `f` as lambda `id` with environment `env`, so another thread can rebuild it from the lambda table. */
-export function closure<F extends (...args: never[]) => unknown>(f: F, id: number, env: readonly unknown[]): Closure<F> {
-  const c = f as F & { $id: number; $env: readonly unknown[] };
+/** Marks `f` as lambda `id` of `module` with environment `env`, so another thread can rebuild it from the lambda table. */
+export function closure<F extends (...args: never[]) => unknown>(f: F, id: number, env: readonly unknown[], module?: string): Closure<F> {
+  const c = f as F & { $id: number; $env: readonly unknown[]; $module?: string };
   c.$id = id;
   c.$env = env;
+  if (module !== undefined) c.$module = module;
   return c;
 }
 

@@ -10,3 +10,5 @@ export * from "./Dictionaries.js";
 export { println, print, str, setOutput } from "./Print.js";
 export { closure, defonce } from "./Closure.js";
 export type { Closure, Box } from "./Closure.js";
+export { registerCodec } from "./Codec.js";
+export type { CodecRegistry } from "./Codec.js";
