@@ -354,9 +354,15 @@ export class ModuleGen {
   }
 
   #showMethod(decl: StructDecl | EnumDecl, params: readonly string[], self: { name: string; params: readonly string[] }): string {
+    const inline: Record<string, (x: string) => string> = {
+      "$rt.ShowInt": (x) => `String(${x})`,
+      "$rt.ShowFloat": (x) => `$rt.showFloat(${x})`,
+      "$rt.ShowString": (x) => `$rt.quote(${x})`,
+      "$rt.ShowBool": (x) => `String(${x})`,
+    };
     const shown = (t: Type, access: string) => {
       const d = this.#fieldDict("Show", t, params, self);
-      return `${d}.show(${access})`;
+      return inline[d]?.(access) ?? `${d}.show(${access})`;
     };
     if ("fields" in decl) {
       const parts = decl.fields.map((f) => shown(f.type, `v.${mangle(f.name)}`));

@@ -88,4 +88,20 @@ describe("codegen from hand-built IR", () => {
     ]));
     expect((await captureStdout(mod["main"] as () => void)).stdout).toBe("a\nb\n0 0\n");
   });
+
+  test("modules with the same base name get distinct output files and import each other by them", () => {
+    const base = program([defn("main", [], int(0))]);
+    const m = base.modules[0]!;
+    const p: Program = {
+      entry: "game/main.weft",
+      modules: [
+        { ...m, path: "lib/util.weft", values: [] },
+        { ...m, path: "game/util.weft", values: [] },
+        { ...m, path: "game/main.weft", imports: [{ path: "lib/util.weft", names: [], span: { file: "game/main.weft", start: 0, end: 1 } }] },
+      ],
+    };
+    const { modules } = generate(p);
+    expect(modules.map((x) => x.fileName)).toEqual(["util.js", "util_2.js", "main.js"]);
+    expect(modules[2]!.js).toContain('from "./util.js"');
+  });
 });
