@@ -24,7 +24,7 @@ export interface CodecOptions {
 
 // Wire tags of self-describing (`S.any`) values.
 const T_UNIT = 0, T_FALSE = 1, T_TRUE = 2, T_INT = 3, T_FLOAT = 4, T_STRING = 5, T_KEYWORD = 6,
-  T_VEC = 7, T_MAP = 8, T_STRUCT = 9, T_ENUM = 10, T_FN = 11, T_HANDLE = 12, T_ERROR = 13;
+  T_VEC = 7, T_MAP = 8, T_STRUCT = 9, T_ENUM = 10, T_FN = 11, T_HANDLE = 12, T_ERROR = 13, T_RECORD = 14;
 // How a function value crosses.
 const FN_CLOSURE = 1, FN_TOP_LEVEL = 2;
 // A vector's first word: element count, then whether it is laid out flat.
@@ -321,6 +321,18 @@ function putAny(w: Writer, v: unknown): void {
         w.byte(T_ERROR);
         return w.str(errorMessage(reg, v));
       }
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto === Object.prototype || proto === null) {
+        // A class dictionary (`{ show }`) a closure captured: its methods are closures themselves.
+        const keys = Object.keys(v);
+        w.byte(T_RECORD);
+        w.int(keys.length);
+        for (const k of keys) {
+          w.str(k);
+          putAny(w, (v as Record<string, unknown>)[k]);
+        }
+        return;
+      }
       throw gcError("unregisteredClass", describe(v));
     }
   }
@@ -463,6 +475,15 @@ function getAny(r: Reader): unknown {
       return getHandle(r);
     case T_ERROR:
       return makeError(r.reg, r.str());
+    case T_RECORD: {
+      const n = r.int();
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) {
+        const k = r.str();
+        o[k] = getAny(r);
+      }
+      return o;
+    }
   }
   throw gcError("corrupt", `unknown tag ${tag}`);
 }

@@ -42,3 +42,18 @@ test("a function that is neither a closure nor in a function table is refused", 
   const registry = setup();
   expect(() => encode((x: number) => x, S.fn, { registry })).toThrow(GcError);
 });
+
+test("a closure that captured a class dictionary crosses with the dictionary's methods rebuilt", () => {
+  const registry = makeRegistry();
+  // (instance (Show Vec2) …) compiles to { show: <closure 2> }; a lambda using it captures the dictionary.
+  const table = [
+    ...lambdas,
+    (env: unknown[]) => Object.assign((p: Vec2) => `<${p.x},${p.y}>`, { $id: 2, $env: env, $module: "game" }),
+    (env: unknown[]) => Object.assign((p: Vec2) => `at ${(env[0] as { show: (p: Vec2) => string }).show(p)}`, { $id: 3, $env: env, $module: "game" }),
+  ];
+  registry.registerLambdas("game", table);
+  const dict = { show: table[2]!([]) };
+  const describe = table[3]!([dict]) as (p: Vec2) => string;
+  const out = decode<typeof describe>(encode(describe, S.fn, { registry }), S.fn, { registry });
+  expect(out(new Vec2(1, 2))).toBe("at <1,2>");
+});
