@@ -26,30 +26,21 @@ export interface Diagnostic {
   readonly help?: string;
 }
 
-export function error(
-  code: string,
-  message: string,
-  span: Span,
-  extra: { label?: string; notes?: readonly Label[]; help?: string } = {},
-): Diagnostic {
-  return { code, severity: "error", message, span, notes: extra.notes ?? [], ...pick(extra) };
+type Extra = { label?: string; notes?: readonly Label[]; help?: string };
+
+function make(severity: Severity) {
+  return (code: string, message: string, span: Span, extra: Extra = {}): Diagnostic => {
+    const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = { code, severity, message, span, notes: extra.notes ?? [] };
+    if (extra.label !== undefined) d.label = extra.label;
+    if (extra.help !== undefined) d.help = extra.help;
+    return d;
+  };
 }
 
-export function warning(
-  code: string,
-  message: string,
-  span: Span,
-  extra: { label?: string; notes?: readonly Label[]; help?: string } = {},
-): Diagnostic {
-  return { code, severity: "warning", message, span, notes: extra.notes ?? [], ...pick(extra) };
-}
-
-function pick(extra: { label?: string; help?: string }): { label?: string; help?: string } {
-  const out: { label?: string; help?: string } = {};
-  if (extra.label !== undefined) out.label = extra.label;
-  if (extra.help !== undefined) out.help = extra.help;
-  return out;
-}
+/** An error diagnostic: `error("E0100", "cannot find …", span, { label, notes, help })`. */
+export const error = make("error");
+/** A warning diagnostic, built like `error`. */
+export const warning = make("warning");
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
