@@ -151,7 +151,8 @@ export class SharedHeap {
 
   /** A new heap; this thread is attached to it. */
   static create(options: SharedHeapOptions = {}): SharedHeap {
-    const max = options.maxBytes ?? 1 << 30;
+    // Offsets are int32 words in the protocol, so a heap stays under 2 GiB.
+    const max = Math.min(options.maxBytes ?? 1 << 30, 0x7fff0000);
     const initial = Math.min(max, Math.max(DATA_START + CHUNK, options.initialBytes ?? 1 << 20));
     const buffer = new GrowableSAB(initial, { maxByteLength: max });
     const i32 = new Int32Array(buffer);
