@@ -12,6 +12,7 @@ import { explain } from "./explain/explain.js";
 import { writeModules, runtimeFileUrl } from "./output.js";
 import { renderRuntimeError } from "./runtimeError.js";
 import { version } from "./version.js";
+import { watchAndRun } from "./watch.js";
 
 export const EXIT_OK = 0;
 /** Compile errors, or an uncaught runtime error. */
@@ -20,6 +21,7 @@ export const EXIT_USAGE = 2;
 
 const USAGE = `usage:
   weft run FILE [--threads N]   compile FILE and run its main
+  weft run FILE --watch         run, then reload the code on every save
   weft check FILE [--json]      type-check FILE and report diagnostics
   weft build FILE -o DIR        write ES modules and source maps to DIR
   weft explain CODE             explain a diagnostic code, e.g. E0303
@@ -79,8 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (values.out === undefined) return usage("`weft build` needs an output directory: -o DIR");
       return withEntry(target, (entry) => buildCommand(entry, resolve(values.out!)));
     case "run":
-      if (values.watch) return usage("--watch is not available yet: live reload lands with the function-table reload work");
-      return withEntry(target, runCommand);
+      return withEntry(target, values.watch ? watchCommand : runCommand);
     case undefined:
       return usage("no command given");
     default:
@@ -161,4 +162,22 @@ async function runCommand(entry: string): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function watchCommand(entry: string): Promise<number> {
+  if (fileHost.readFile(entry) === undefined) throw new UnreadableEntry(entry);
+  process.setSourceMapsEnabled(true);
+  const stop = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
+  await watchAndRun(
+    entry,
+    fileHost,
+    {
+      diagnostics: (compiled) => void report(compiled),
+      runtimeError: (error, compiled) => process.stderr.write(renderRuntimeError(error, compiled.sources, process.cwd())),
+      status: (line) => process.stderr.write(`[watch] ${line}\n`),
+    },
+    stop.signal,
+  );
+  return EXIT_OK;
 }
