@@ -50,6 +50,7 @@ export class ModuleGen {
   readonly #keywords = new Map<string, string>();
   readonly #constDicts = new Map<string, string>();
   readonly #lambdas = new Map<number, string>();
+  readonly #dictExports: string[] = [];
 
   constructor(
     readonly index: ProgramIndex,
@@ -250,6 +251,7 @@ export class ModuleGen {
       out.push(`$gc.registry.registerType(${jsString(`${en.module}:${en.name}`)}, [${ctors.join(", ")}], { variants: [${variants.join(", ")}] });`);
     }
     out.push("$gc.registry.registerLambdas($path, $lambdas);", "$gc.registry.registerFunctions($path, $fn);");
+    if (this.#dictExports.length > 0) out.push(`$rt.registerDicts($path, { ${this.#dictExports.join(", ")} });`);
     return out;
   }
 
@@ -346,8 +348,9 @@ export class ModuleGen {
       if (cls !== "Show" && cls !== "Eq") continue;
       const method = cls === "Show" ? this.#showMethod(decl, params, self) : this.#eqMethod(decl, params, self);
       const js = `$${cls.toLowerCase()}_${mangle(name)}`;
-      const obj = `{ ${cls === "Show" ? "show" : "eq"}: ${method} }`;
-      if (params.length === 0) out.push(`export const ${js} = ${obj.replace("self", js)};`.replace(/\bself\b/g, js));
+      this.#dictExports.push(js);
+      const obj = `$rt.named({ ${cls === "Show" ? "show" : "eq"}: ${method} }, $path, ${jsString(js)}${params.length > 0 ? `, [${dictParams.join(", ")}]` : ""})`;
+      if (params.length === 0) out.push(`export const ${js} = ${obj};`.replace(/\bself\b/g, js));
       else out.push(`export function ${js}(${dictParams.join(", ")}) {\n  const self = ${obj};\n  return self;\n}`);
     }
     return out;
@@ -401,9 +404,11 @@ export class ModuleGen {
       const env = [...m.fn.captures.map(() => "undefined"), ...m.fn.capturedDicts.map((d) => `$d${d.id}`)];
       return `${jsString(methodName(inst.class, m.name))}: ${factory}([${env.join(", ")}])`;
     });
-    const obj = `{ ${methods.join(", ")} }`;
+    this.#dictExports.push(name);
+    const context = inst.context.map((d) => `$d${d.id}`);
+    const obj = `$rt.named({ ${methods.join(", ")} }, $path, ${jsString(name)}${context.length > 0 ? `, [${context.join(", ")}]` : ""})`;
     if (inst.context.length === 0) return `export const ${name} = ${obj};`;
-    return `export function ${name}(${inst.context.map((d) => `$d${d.id}`).join(", ")}) {\n  return ${obj};\n}`;
+    return `export function ${name}(${context.join(", ")}) {\n  return ${obj};\n}`;
   }
 
   #def(v: TopDef, js: string): string {

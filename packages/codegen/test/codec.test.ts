@@ -10,14 +10,17 @@ interface Gc {
 const src = `
 (defstruct Vec2 (x Float) (y Float))
 (defenum (Tree a) Leaf (Node (Tree a) a (Tree a)))
-(sig make-adder (Fn (Int) (Fn (Int) Int)))
+
 (defn make-adder (n) (fn (x) (+ x n)))
+(sig describe-all (Fn (String) (Fn (a) String)) (Show a))
+(defn describe-all (prefix) (fn (x) (str prefix (show x))))
 (defn main () (println (Node Leaf (Vec2 1.0 2.0) Leaf)))`;
 
 describe("values cross the @weft/gc codec as the generated classes", async () => {
   const { modules } = compile({ "game.weft": src });
   const mod = await load(writeModules(modules), modules[0]!.fileName);
   const gc = (await import(/* @vite-ignore */ runtimeSpecifier("@weft/gc"))) as Gc;
+  const rt = (await import(/* @vite-ignore */ runtimeSpecifier("@weft/runtime-core"))) as Record<string, unknown>;
 
   test("a generic enum holding a struct decodes to the same classes, equal by the derived Eq", () => {
     const Node = mod["Node"] as new (...a: unknown[]) => object;
@@ -32,11 +35,20 @@ describe("values cross the @weft/gc codec as the generated classes", async () =>
   });
 
   test("a closure crosses as (module, $id, $env) and is rebuilt from the lambda table", () => {
-    const add10 = (mod["make$minusadder"] as (n: number) => (x: number) => number)(10);
+    // make-adder is generic (Num a): its closure captures the Num Int dictionary too.
+    const add10 = (mod["make$minusadder"] as (d: unknown, n: number) => (x: number) => number)(rt["NumInt"], 10);
     const back = gc.decode(gc.encode(add10, gc.S.fn), gc.S.fn) as ((x: number) => number) & { $id: number; $env: unknown[] };
     expect(back).not.toBe(add10);
     expect(back(5)).toBe(15);
-    expect(back.$env).toEqual([10]);
+    expect(back(2147483647)).toBe(-2147483639);
+    expect(back.$env).toEqual([10, rt["NumInt"]]);
+  });
+
+  test("a closure inside a generic function crosses with its dictionaries, rebuilt by name", () => {
+    const Vec2 = mod["Vec2"] as new (...a: unknown[]) => object;
+    const f = (mod["describe$minusall"] as (...a: unknown[]) => (x: unknown) => string)(mod["$show_Vec2"], "v=");
+    const back = gc.decode(gc.encode(f, gc.S.fn), gc.S.fn) as (x: unknown) => string;
+    expect(back(new Vec2(1, 2))).toBe("v=(Vec2 1.0 2.0)");
   });
 
   test("a top-level function crosses by its name in the function table", () => {

@@ -2,6 +2,8 @@ import { kw, Keyword } from "./Keyword.js";
 import { Err, None, Ok, Some } from "./Variants.js";
 import { WeftError } from "./WeftError.js";
 import { WeftMap } from "./WeftMap.js";
+import * as Dictionaries from "./Dictionaries.js";
+import { registerDicts, reviveDict, type DictDesc } from "./DictName.js";
 
 /**
  * The part of `@weft/gc`'s `TypeRegistry` that runtime-core fills in. Duck-typed, so
@@ -12,13 +14,15 @@ export interface CodecRegistry {
   maps: unknown;
   errors: unknown;
   registerType(tag: string, ctor: readonly object[], layout: { variants: readonly (readonly unknown[])[] }): void;
+  registerHandleKind(kind: string, revive: (descriptor: { kind: string; data: unknown }) => never): void;
 }
 
 const done = new WeakSet<object>();
 
 /**
- * Teaches the codec runtime-core's values: keywords, `WeftMap`s, `WeftError`s, and the built-in
- * enums `Option` and `Result` (by those tags). Safe to call more than once.
+ * Teaches the codec runtime-core's values: keywords, `WeftMap`s, `WeftError`s, the built-in
+ * enums `Option` and `Result` (by those tags), and class dictionaries (handles of kind
+ * `weft-dict`). Safe to call more than once.
  *
  * ```ts
  * import { registry, S } from "@weft/gc";
@@ -37,4 +41,7 @@ export function registerCodec(registry: CodecRegistry, S: { param(index: number)
   registry.errors = { is: (v: unknown) => v instanceof WeftError, message: (v: WeftError) => v.message, make: (m: string) => new WeftError(m) };
   registry.registerType("Option", [None, Some], { variants: [[], [S.param(0)]] });
   registry.registerType("Result", [Ok, Err], { variants: [[S.param(0)], [S.param(1)]] });
+  // Class dictionaries cross as handles naming them (see `named`), and are rebuilt by name.
+  registerDicts("@weft/runtime-core", Dictionaries);
+  registry.registerHandleKind("weft-dict", (d) => reviveDict(d.data as DictDesc) as never);
 }

@@ -4,6 +4,9 @@ import { quote, showBool, showFloat, showInt, showKeyword } from "./Show.js";
 import { Err, None, Ok, Some, type Option, type Result } from "./Variants.js";
 import { WeftMap } from "./WeftMap.js";
 import type { WeftError } from "./WeftError.js";
+import { named } from "./DictName.js";
+
+const RT = "@weft/runtime-core";
 
 /** The `Show` class: `show` gives the printed form (strings quoted). */
 export interface ShowDict<T> {
@@ -29,74 +32,74 @@ export interface NumDict<T> {
 }
 
 /** `Show Int`. */
-export const ShowInt: ShowDict<number> = { show: showInt };
+export const ShowInt: ShowDict<number> = named({ show: showInt }, RT, "ShowInt");
 /** `Show Float`. */
-export const ShowFloat: ShowDict<number> = { show: showFloat };
+export const ShowFloat: ShowDict<number> = named({ show: showFloat }, RT, "ShowFloat");
 /** `Show Bool`. */
-export const ShowBool: ShowDict<boolean> = { show: showBool };
+export const ShowBool: ShowDict<boolean> = named({ show: showBool }, RT, "ShowBool");
 /** `Show String`: quoted, with the reader's escapes. */
-export const ShowString: ShowDict<string> = { show: quote };
+export const ShowString: ShowDict<string> = named({ show: quote }, RT, "ShowString");
 /** `Show Keyword`. */
-export const ShowKeyword: ShowDict<Keyword> = { show: showKeyword };
+export const ShowKeyword: ShowDict<Keyword> = named({ show: showKeyword }, RT, "ShowKeyword");
 /** `Show Unit`: `()`. */
-export const ShowUnit: ShowDict<undefined> = { show: () => "()" };
+export const ShowUnit: ShowDict<undefined> = named({ show: () => "()" }, RT, "ShowUnit");
 /** `Show Error`: `(error "message")`. */
-export const ShowError: ShowDict<WeftError> = { show: (e) => `(error ${quote(e.message)})` };
+export const ShowError: ShowDict<WeftError> = named({ show: (e) => `(error ${quote(e.message)})` }, RT, "ShowError");
 /** `Show` of a function value (only reachable through generic code). */
-export const ShowFn: ShowDict<unknown> = { show: () => "<fn>" };
+export const ShowFn: ShowDict<unknown> = named({ show: () => "<fn>" }, RT, "ShowFn");
 
 /** `Show (Vec a)`: `[1 2 3]`. */
 export function showVec<T>(d: ShowDict<T>): ShowDict<ArrayLike<T>> {
-  return { show: (v) => `[${Array.from(v, d.show).join(" ")}]` };
+  return named({ show: (v) => `[${Array.from(v, d.show).join(" ")}]` }, RT, "showVec", [d]);
 }
 /** `Show (MutVec a)`: printed like a vector. */
 export const showMutVec = showVec;
 /** `Show (Map k v)`: `{:a 1, :b 2}` in insertion order. */
 export function showMap<K, V>(dk: ShowDict<K>, dv: ShowDict<V>): ShowDict<WeftMap<K, V>> {
-  return { show: (m) => `{${[...m.entries()].map(([k, v]) => `${dk.show(k)} ${dv.show(v)}`).join(", ")}}` };
+  return named({ show: (m) => `{${[...m.entries()].map(([k, v]) => `${dk.show(k)} ${dv.show(v)}`).join(", ")}}` }, RT, "showMap", [dk, dv]);
 }
 /** `Show (Option a)`: `(Some 3)`, `None`. */
 export function showOption<T>(d: ShowDict<T>): ShowDict<Option<T>> {
-  return { show: (o) => (o instanceof Some ? `(Some ${d.show(o._0)})` : "None") };
+  return named({ show: (o) => (o instanceof Some ? `(Some ${d.show(o._0)})` : "None") }, RT, "showOption", [d]);
 }
 /** `Show (Result a e)`: `(Ok 1)`, `(Err "no")`. */
 export function showResult<T, E>(da: ShowDict<T>, de: ShowDict<E>): ShowDict<Result<T, E>> {
-  return { show: (r) => (r instanceof Ok ? `(Ok ${da.show(r._0)})` : `(Err ${de.show((r as Err<E>)._0)})`) };
+  return named({ show: (r) => (r instanceof Ok ? `(Ok ${da.show(r._0)})` : `(Err ${de.show((r as Err<E>)._0)})`) }, RT, "showResult", [da, de]);
 }
 
 const same = { eq: (a: unknown, b: unknown) => a === b };
 /** `Eq Int`. */
-export const EqInt: EqDict<number> = same;
+export const EqInt: EqDict<number> = named({ ...same }, RT, "EqInt");
 /** `Eq Float` (IEEE: `NaN` is not equal to itself). */
-export const EqFloat: EqDict<number> = same;
+export const EqFloat: EqDict<number> = named({ ...same }, RT, "EqFloat");
 /** `Eq Bool`. */
-export const EqBool: EqDict<boolean> = same;
+export const EqBool: EqDict<boolean> = named({ ...same }, RT, "EqBool");
 /** `Eq String`. */
-export const EqString: EqDict<string> = same;
+export const EqString: EqDict<string> = named({ ...same }, RT, "EqString");
 /** `Eq Keyword` (interned, so identity). */
-export const EqKeyword: EqDict<Keyword> = same;
+export const EqKeyword: EqDict<Keyword> = named({ ...same }, RT, "EqKeyword");
 /** `Eq Unit`: always equal. */
-export const EqUnit: EqDict<undefined> = { eq: () => true };
+export const EqUnit: EqDict<undefined> = named({ eq: () => true }, RT, "EqUnit");
 /** `Eq Error`: identity. */
-export const EqError: EqDict<WeftError> = same;
+export const EqError: EqDict<WeftError> = named({ ...same }, RT, "EqError");
 /** `Eq` of functions: identity (only reachable through generic code). */
-export const EqFn: EqDict<unknown> = same;
+export const EqFn: EqDict<unknown> = named({ ...same }, RT, "EqFn");
 
 /** `Eq (Vec a)`: same length and equal elements. */
 export function eqVec<T>(d: EqDict<T>): EqDict<ArrayLike<T>> {
-  return {
+  return named({
     eq: (a, b) => {
       if (a.length !== b.length) return false;
       for (let i = 0; i < a.length; i++) if (!d.eq(a[i] as T, b[i] as T)) return false;
       return true;
     },
-  };
+  }, RT, "eqVec", [d]);
 }
 /** `Eq (MutVec a)`: element-wise, like a vector. */
 export const eqMutVec = eqVec;
 /** `Eq (Map k v)`: the same keys with equal values, whatever the order. */
 export function eqMap<K, V>(_dk: EqDict<K>, dv: EqDict<V>): EqDict<WeftMap<K, V>> {
-  return {
+  return named({
     eq: (a, b) => {
       if (a.size !== b.size) return false;
       for (const [k, v] of a.entries()) {
@@ -105,34 +108,34 @@ export function eqMap<K, V>(_dk: EqDict<K>, dv: EqDict<V>): EqDict<WeftMap<K, V>
       }
       return true;
     },
-  };
+  }, RT, "eqMap", [_dk, dv]);
 }
 /** `Eq (Option a)`. */
 export function eqOption<T>(d: EqDict<T>): EqDict<Option<T>> {
-  return { eq: (a, b) => (a instanceof Some ? b instanceof Some && d.eq(a._0, b._0 as T) : b === None || !(b instanceof Some)) };
+  return named({ eq: (a, b) => (a instanceof Some ? b instanceof Some && d.eq(a._0, b._0 as T) : b === None || !(b instanceof Some)) }, RT, "eqOption", [d]);
 }
 /** `Eq (Result a e)`. */
 export function eqResult<T, E>(da: EqDict<T>, de: EqDict<E>): EqDict<Result<T, E>> {
-  return {
+  return named({
     eq: (a, b) =>
       a instanceof Ok ? b instanceof Ok && da.eq(a._0, b._0 as T) : b instanceof Err && de.eq((a as Err<E>)._0, b._0 as E),
-  };
+  }, RT, "eqResult", [da, de]);
 }
 
 const less = { lt: (a: number | string, b: number | string) => a < b };
 /** `Ord Int`. */
-export const OrdInt: OrdDict<number> = less;
+export const OrdInt: OrdDict<number> = named({ ...less }, RT, "OrdInt");
 /** `Ord Float`. */
-export const OrdFloat: OrdDict<number> = less;
+export const OrdFloat: OrdDict<number> = named({ ...less }, RT, "OrdFloat");
 /** `Ord String` (UTF-16 code unit order). */
-export const OrdString: OrdDict<string> = less;
+export const OrdString: OrdDict<string> = named({ ...less }, RT, "OrdString");
 /** `Ord Bool`: `false < true`. */
-export const OrdBool: OrdDict<boolean> = { lt: (a, b) => !a && b };
+export const OrdBool: OrdDict<boolean> = named({ lt: (a, b) => !a && b }, RT, "OrdBool");
 /** `Ord Keyword`: by name. */
-export const OrdKeyword: OrdDict<Keyword> = { lt: (a, b) => a.name < b.name };
+export const OrdKeyword: OrdDict<Keyword> = named({ lt: (a, b) => a.name < b.name }, RT, "OrdKeyword");
 
 /** `Num Int`: wrapping 32-bit arithmetic. */
-export const NumInt: Required<NumDict<number>> = {
+export const NumInt: Required<NumDict<number>> = named({
   add: (a, b) => (a + b) | 0,
   sub: (a, b) => (a - b) | 0,
   mul: Math.imul,
@@ -140,9 +143,9 @@ export const NumInt: Required<NumDict<number>> = {
   neg: (a) => -a | 0,
   mod: modInt,
   abs: absInt,
-};
+}, RT, "NumInt");
 /** `Num Float`. */
-export const NumFloat: Required<NumDict<number>> = {
+export const NumFloat: Required<NumDict<number>> = named({
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
@@ -150,16 +153,16 @@ export const NumFloat: Required<NumDict<number>> = {
   neg: (a) => -a,
   mod: modFloat,
   abs: Math.abs,
-};
+}, RT, "NumFloat");
 
 /** `Count` has no methods: `count` looks at the value. These exist so every dictionary has a name. */
-export const CountVec = {};
+export const CountVec = named({}, RT, "CountVec");
 /** See `CountVec`. */
-export const CountMutVec = {};
+export const CountMutVec = named({}, RT, "CountMutVec");
 /** See `CountVec`. */
-export const CountMap = {};
+export const CountMap = named({}, RT, "CountMap");
 /** See `CountVec`. */
-export const CountString = {};
+export const CountString = named({}, RT, "CountString");
 
 /** `(- x)` through any `Num` dictionary (a program's instance may lack `neg`: then `(x - x) - x`). */
 export function neg<T>(d: NumDict<T>, a: T): T {

@@ -12,3 +12,5 @@ export { closure, defonce } from "./Closure.js";
 export type { Closure, Box } from "./Closure.js";
 export { registerCodec } from "./Codec.js";
 export type { CodecRegistry } from "./Codec.js";
+export { named, registerDicts, reviveDict } from "./DictName.js";
+export type { DictDesc } from "./DictName.js";
