@@ -56,6 +56,7 @@ export function instanceName(id: string): string {
 /** A module's output file name from its path: `lib/math.weft` → `math.js` (made unique by the caller). */
 export function fileStem(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? path;
-  const stem = base.replace(/\.weft$/, "");
-  return mangle(stem).replace(/\$/g, "_");
+  // A file name only has to be a safe URL path segment, not an identifier: keep `uses-math`.
+  const stem = base.replace(/\.weft$/, "").replace(/[^A-Za-z0-9_.-]/g, "_");
+  return stem === "" || stem.startsWith(".") ? `module${stem}` : stem;
 }
