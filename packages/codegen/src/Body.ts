@@ -69,7 +69,6 @@ export class Body {
   /** `export const x = ...;`; a value that needs statements is computed in an immediately called arrow. */
   topLevelDef(value: Expr, js: string): string {
     this.#indent = 0;
-    for (const r of this.gen.reserved) this.#used.add(r);
     const v = this.#expr(value);
     if (this.#lines.length === 0) return `export const ${js} = ${v};`;
     const fresh = new Body(this.gen);
@@ -84,7 +83,6 @@ export class Body {
   }
 
   #functionBody(params: readonly Binding[], body: Expr): void {
-    for (const r of this.gen.reserved) this.#used.add(r);
     // A captured parameter that is mutable would need a box; parameters are immutable in Weft.
     if (hasSelfRecur(body)) {
       const label = "$self";
@@ -103,10 +101,15 @@ export class Body {
     let base = mangle(b.name);
     if (base.startsWith("$")) base = `_${base}`;
     let name = base;
-    for (let n = 2; this.#used.has(name); n++) name = `${base}$${n}`;
+    for (let n = 2; this.#taken(name); n++) name = `${base}$${n}`;
     this.#used.add(name);
     this.#names.set(b.id, name);
     return name;
+  }
+
+  /** Local names are taken by this body, or by the module's top-level names (looked up, not copied: modules can be large). */
+  #taken(name: string): boolean {
+    return this.#used.has(name) || this.gen.reserved.has(name);
   }
 
   #name(b: Binding): string {
@@ -124,7 +127,7 @@ export class Body {
   #temp(): string {
     let t: string;
     do t = `$t${this.#temps++}`;
-    while (this.#used.has(t));
+    while (this.#taken(t));
     this.#used.add(t);
     return t;
   }
