@@ -150,7 +150,7 @@ async function runCommand(entry: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "weft-run-"));
   try {
     writeModules(compiled.modules, dir, "url");
-    process.setSourceMapsEnabled(true);
+    enableWeftStacks();
     try {
       const loaded = (await import(pathToFileURL(join(dir, entryModule.fileName)).href)) as Record<string, () => unknown>;
       await loaded[mainName]!();
@@ -166,7 +166,7 @@ async function runCommand(entry: string): Promise<number> {
 
 async function watchCommand(entry: string): Promise<number> {
   if (fileHost.readFile(entry) === undefined) throw new UnreadableEntry(entry);
-  process.setSourceMapsEnabled(true);
+  enableWeftStacks();
   const stop = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());
   await watchAndRun(
@@ -180,4 +180,10 @@ async function watchCommand(entry: string): Promise<number> {
     stop.signal,
   );
   return EXIT_OK;
+}
+
+/** Stack traces through the source maps, deep enough to show the calls that led to an error. */
+function enableWeftStacks(): void {
+  process.setSourceMapsEnabled(true);
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 32);
 }

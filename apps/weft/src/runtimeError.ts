@@ -42,11 +42,28 @@ export function renderRuntimeError(error: unknown, sources: Sources, cwd: string
     if (text !== undefined) {
       out.push(`${pad} |`, `${first.line} | ${text.trimEnd()}`, `${pad} | ${" ".repeat(first.col - 1)}^ failed here`);
     }
-    for (const f of frames.slice(1)) out.push(`${pad} = note: called from ${relative(cwd, f.file)}:${f.line}:${f.col}`);
+    out.push(...callers(frames.slice(1), cwd).map((c) => `${pad} = note: called from ${c}`));
   }
   const suppressed = (error as { suppressed?: unknown[] } | null)?.suppressed;
   if (Array.isArray(suppressed)) {
     for (const s of suppressed) out.push(`  = note: also failed: ${s instanceof Error ? s.message : String(s)}`);
   }
   return out.join("\n") + "\n";
+}
+
+/** At most this many distinct callers are listed; deep recursion would otherwise print pages. */
+const MAX_CALLERS = 12;
+
+/** The calling frames as `file:line:col`, each run of one frame repeated (recursion) shown once with its count. */
+function callers(frames: readonly WeftFrame[], cwd: string): string[] {
+  const runs: { at: string; times: number }[] = [];
+  for (const f of frames) {
+    const at = `${relative(cwd, f.file)}:${f.line}:${f.col}`;
+    const last = runs.at(-1);
+    if (last?.at === at) last.times++;
+    else runs.push({ at, times: 1 });
+  }
+  const shown = runs.slice(0, MAX_CALLERS).map((r) => (r.times > 1 ? `${r.at} (${r.times} times)` : r.at));
+  if (runs.length > MAX_CALLERS) shown.push(`… ${runs.length - MAX_CALLERS} more`);
+  return shown;
 }
