@@ -183,10 +183,19 @@ export type Expr =
   | Node<"builtin", { readonly name: BuiltinName; readonly dicts: readonly DictExpr[] }>
   /** A class method used as a value or callee (`describe`). */
   | Node<"method", { readonly class: string; readonly method: string; readonly dict: DictExpr }>
-  | Node<"call", { readonly callee: Expr; readonly args: readonly Expr[] }>
+  /**
+   * Calls carry `suspends`: whether *this* call can suspend, at this call's instantiation of
+   * the callee (a higher-order function suspends only when the function given to it does).
+   */
+  | Node<"call", { readonly callee: Expr; readonly args: readonly Expr[]; readonly suspends?: boolean }>
   /** A direct call of a top-level function, through its module's function table. */
-  | Node<"call-global", { readonly ref: GlobalRef; readonly dicts: readonly DictExpr[]; readonly args: readonly Expr[] }>
-  | Node<"call-builtin", { readonly name: BuiltinName; readonly dicts: readonly DictExpr[]; readonly args: readonly Expr[] }>
+  | Node<"call-global", { readonly ref: GlobalRef; readonly dicts: readonly DictExpr[]; readonly args: readonly Expr[]; readonly suspends?: boolean }>
+  /**
+   * Concurrency builtins are ordinary `call-builtin`s: `await`, `sleep`, `yield`,
+   * `check-cancelled`, `cancel-tasks`, `thread-id`, `send`, `try-send`, `recv`, `try-recv`,
+   * `close!`, `par-map`, `par-for-each` (the last two take the function last, like `map`).
+   */
+  | Node<"call-builtin", { readonly name: BuiltinName; readonly dicts: readonly DictExpr[]; readonly args: readonly Expr[]; readonly suspends?: boolean }>
   | Node<"construct", { readonly ctor: CtorRef; readonly args: readonly Expr[] }>
   | Lambda
   | Node<"let", { readonly bindings: readonly { readonly binding: Binding; readonly value: Expr }[]; readonly body: Expr }>
@@ -209,7 +218,40 @@ export type Expr =
    * `Arena` for the body; the node's value is the body's. `(arena-vec a n x)` is an ordinary
    * `call-builtin` named `arena-vec` whose type is `(MutVec T)`.
    */
-  | Node<"with-arena", { readonly arena: Binding; readonly body: Expr }>;
+  | Node<"with-arena", { readonly arena: Binding; readonly body: Expr }>
+  /**
+   * Added by the concurrency checker (LANGUAGE.md §5). `(with-tasks body...)`: a task scope;
+   * its value is the body's, once every task spawned into it has finished. It is a
+   * suspension point (the enclosing function `suspends`).
+   */
+  | Node<"with-tasks", { readonly body: Expr }>
+  /**
+   * `(spawn e)` / `(spawn-thread e)` (`thread: true`): starts `body`, a lambda without
+   * parameters whose `captures` are what crosses to the task, in the innermost enclosing
+   * `with-tasks` (dynamically: the scope that is open when it runs). Type `(Task a)`.
+   */
+  | Node<"spawn", { readonly thread: boolean; readonly body: Lambda }>
+  /** `(timeout ms e)`: runs `body` (a parameterless lambda) as a task; `(Some v)` or `None`. */
+  | Node<"timeout", { readonly ms: Expr; readonly body: Lambda }>
+  /** `(race e1 e2 ...)`: each body a parameterless lambda run as a task; the first value wins. */
+  | Node<"race", { readonly bodies: readonly Lambda[] }>
+  /**
+   * `(channel T ...)`: type `(Channel T)`. `capacity` is 64 when not written, `null` when
+   * `policy` is `"unbounded"`; `"block"` is the default policy (`send` waits while full).
+   */
+  | Node<"channel", { readonly capacity: Expr | null; readonly policy: "block" | "dropping" | "sliding" | "unbounded" }>
+  /**
+   * `(select clause... (default body...))`: runs exactly one clause; a `recv` clause binds
+   * `(Option T)` (or nothing when its name list is empty). Every body has the node's type.
+   */
+  | Node<"select", { readonly clauses: readonly SelectClause[]; readonly default: Expr | null }>
+  /** `(for-msg (m ch) body...)`: `binding` is each message (type T, not an Option); `()`. */
+  | Node<"for-msg", { readonly binding: Binding; readonly channel: Expr; readonly body: Expr }>;
+
+export type SelectClause =
+  | { readonly kind: "recv"; readonly channel: Expr; readonly binding: Binding | null; readonly body: Expr; readonly span: Span }
+  | { readonly kind: "send"; readonly channel: Expr; readonly value: Expr; readonly body: Expr; readonly span: Span }
+  | { readonly kind: "after"; readonly ms: Expr; readonly body: Expr; readonly span: Span };
 
 export type ExprKind = Expr["kind"];
 

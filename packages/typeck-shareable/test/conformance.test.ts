@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { checkSource } from "./helpers.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/conformance/cases");
-const dirs = ["core", "types"];
+const dirs = ["core", "types", "tasks", "par", "channels", "atoms", "arenas"];
 
 function cases(): [string, string][] {
   if (!existsSync(root)) return [];

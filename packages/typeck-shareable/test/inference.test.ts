@@ -24,7 +24,7 @@ describe("inferred top-level types", () => {
     ["a def is typed by its value", `(def gravity -9.8)`, "gravity", "Float"],
     ["maps are typed by keys and values", `(defn lookup (m) (get m :hp))`, "lookup", "(Fn ((Map Keyword a)) (Option a))"],
     ["a mut-vec is frozen into a Vec", `(defn squares (n) (let ((mv (mut-vec))) (for-each (range n) (fn (k) (push! mv (* k k)))) (freeze mv)))`, "squares", "(Fn (Int) (Vec Int))"],
-    ["a closure may return what it counts", `(defn counter () (let ((mut n 0)) (fn () (set! n (+ n 1)) n)))`, "counter", "(Fn () (Fn () Int))"],
+    ["a closure may return what it counts", `(defn counter () (let ((mut n 0)) (fn () (set! n (+ n 1)) n)))`, "counter", "(Fn () (LocalFn () Int))"],
     ["a user class method asks for its class", `(defclass (Describe a) (describe (Fn (a) String)))\n(defn all (xs) (map xs describe))`, "all", "(Fn ((Vec a)) (Vec String)) (Describe a)"],
     ["arenas hand out MutVecs", `(defn total () (with-arena (a) (let ((v (arena-vec a 4 1.5))) (nth v 0))))`, "total", "(Fn () Float)"],
   ])("%s", (_name, src, name, expected) => {

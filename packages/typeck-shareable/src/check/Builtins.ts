@@ -1,4 +1,5 @@
-import { con, fn, freshVar, GENERIC, type TVar, type Ty } from "./Ty.js";
+import { cause, freshFlag, setFlag } from "./Flag.js";
+import { con, fn, freshVar, GENERIC, type TFn, type TVar, type Ty } from "./Ty.js";
 
 /** A polymorphic type: `vars` are GENERIC-level variables, instantiated fresh at each use. */
 export interface Scheme {
@@ -42,7 +43,13 @@ function parse(text: string, vars: Map<string, TVar>): Ty {
     const xs = x as unknown[];
     if (xs.length === 0) return con("Unit");
     const head = xs[0] as string;
-    if (head === "Fn" || head === "LocalFn") return fn((xs[1] as unknown[]).map(conv), conv(xs[2]));
+    if (head === "Fn" || head === "LocalFn") {
+      // Builtins are polymorphic in both flags: every flag of their types is quantified.
+      const share = freshFlag("share");
+      const susp = freshFlag("susp");
+      share.generic = susp.generic = true;
+      return fn((xs[1] as unknown[]).map(conv), conv(xs[2]), share, susp);
+    }
     return con(head, xs.slice(1).map(conv));
   };
   return conv(item());
@@ -110,8 +117,36 @@ function table(): Map<string, BuiltinSig> {
   m.set("reset!", simple("(Fn ((Atom a) a) a)"));
   m.set("compare-and-set!", simple("(Fn ((Atom a) a a) Bool)"));
   m.set("arena-vec", simple("(Fn (Arena Int a) (MutVec a))"));
+  // Concurrency (§5). The syntactic forms (with-tasks, spawn, channel, select, for-msg, timeout,
+  // race) are typed in Infer; these are ordinary builtins.
+  m.set("await", simple("(Fn ((Task a)) a)"));
+  m.set("sleep", simple("(Fn (Int) ())"));
+  m.set("yield", simple("(Fn () ())"));
+  m.set("check-cancelled", simple("(Fn () ())"));
+  m.set("cancel-tasks", simple("(Fn () ())"));
+  m.set("thread-id", simple("(Fn () Int)"));
+  m.set("recv", simple("(Fn ((Channel a)) (Option a))"));
+  m.set("try-recv", simple("(Fn ((Channel a)) (Option a))"));
+  m.set("send", simple("(Fn ((Channel a) a) ())"));
+  m.set("try-send", simple("(Fn ((Channel a) a) Bool)"));
+  m.set("close!", simple("(Fn ((Channel a)) ())"));
+  m.set("par-map", simple("(Fn ((Vec a) (Fn (a) b)) (Vec b))"));
+  m.set("par-for-each", simple("(Fn ((Vec a) (Fn (a) b)) ())"));
+  // `map xs f` suspends exactly when `f` does: the builtin's own flag is its callback's.
+  for (const hof of ["map", "filter", "reduce", "for-each"]) {
+    const t = m.get(hof)!.value.ty as TFn;
+    const cb = t.params[t.params.length - 1] as TFn;
+    t.susp = cb.susp;
+  }
+  for (const name of SUSPENDING) {
+    const t = m.get(name)!.value.ty as TFn;
+    t.susp = setFlag("susp", cause(`it calls \`${name}\`, which can suspend`));
+  }
   return m;
 }
+
+/** Builtins whose call is a suspension point (§5); `par-map`/`par-for-each` wait for the workers. */
+export const SUSPENDING: ReadonlySet<string> = new Set(["await", "sleep", "yield", "check-cancelled", "recv", "send", "par-map", "par-for-each"]);
 
 export const BUILTINS: ReadonlyMap<string, BuiltinSig> = table();
 

@@ -1,10 +1,13 @@
-import { error, type Diagnostic, type Label, type Span } from "@weft/reader";
+import { error, warning, type Diagnostic, type Label, type Span } from "@weft/reader";
 
 /** The checker's diagnostics, accumulated; one place builds every `Diagnostic`. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   report(code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
     this.diagnostics.push(error(code, message, span, extra));
+  }
+  warn(code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
+    this.diagnostics.push(warning(code, message, span, extra));
   }
   get count(): number {
     return this.diagnostics.length;

@@ -1,7 +1,8 @@
 import type { Form, Span } from "@weft/reader";
 import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../Program.js";
 import type { Type } from "../Type.js";
-import { BUILTINS, NON_GENERALISING, type Scheme } from "./Builtins.js";
+import { BUILTINS, NON_GENERALISING, SUSPENDING, type Scheme } from "./Builtins.js";
+import { cause, find, freshFlag, implies, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -12,6 +13,7 @@ import {
   containsError,
   describe,
   fn,
+  flagsOf,
   freeVars,
   freshVar,
   GENERIC,
@@ -30,6 +32,7 @@ import {
   VarNames,
   zonk,
   type TCon,
+  type TFn,
   type TVar,
   type Ty,
 } from "./Ty.js";
@@ -54,6 +57,39 @@ export interface Group {
   readonly recursive: { slot: DictExpr[] }[];
   /** Run after solving: writes dictionaries into nodes that hold a single one. */
   readonly fixups: (() => void)[];
+  /** Values that cross to another task or thread here: their types must be Shareable (§6). */
+  readonly reqs: Req[];
+  /** A closure's `share` flag is set when a type it captures is not Shareable. */
+  readonly conds: Cond[];
+  /** Functions given to `swap!` (W0321 when they print). */
+  readonly swaps: { fn: Expr; span: Span }[];
+}
+
+export function newGroup(): Group {
+  return { pending: [], recursive: [], fixups: [], reqs: [], conds: [], swaps: [] };
+}
+
+/** A crossing: `ty` must be Shareable; E0301/E0302 at `span` otherwise. */
+export interface Req {
+  readonly ty: Ty;
+  readonly span: Span;
+  readonly code: "E0301" | "E0302";
+  /** The value, as the message names it: "`hurt`", "the value sent". */
+  readonly what: string;
+  /** "captured by `spawn`", "sent on a channel"… */
+  readonly site: string;
+  readonly label: string;
+  /** A captured binding (the arena check may own it instead). */
+  readonly binding?: MBinding;
+  readonly notes: readonly { span: Span; message: string }[];
+  readonly givens: readonly Given[];
+}
+
+export interface Cond {
+  readonly ty: Ty;
+  readonly flag: Flag;
+  readonly name: string;
+  readonly useSpan: Span;
 }
 
 /** Why an expected type was expected: builds the E0101 message from the two types. */
@@ -73,6 +109,7 @@ export interface ModuleEnv {
 }
 
 const SPECIAL = new Set([
+  "with-tasks", "spawn", "spawn-thread", "channel", "select", "for-msg", "timeout", "race",
   "let", "fn", "if", "when", "unless", "cond", "do", "and", "or", "while", "loop", "recur", "match", "set!",
   "try", "the", "with", "with-arena", "def", "defn", "sig", "defstruct", "defenum", "defclass", "instance", "import", "defonce",
 ]);
@@ -163,10 +200,14 @@ function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefin
  */
 export class Infer {
   level = 1;
-  group: Group = { pending: [], recursive: [], fixups: [] };
+  group: Group = newGroup();
   givens: readonly Given[] = [];
-  /** Lambdas being inferred, innermost last, each collecting what it captures. */
-  readonly lambdas: { captures: MBinding[] }[] = [];
+  /** Lambdas being inferred, innermost last, each collecting what it captures (and where first). */
+  readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span> }[] = [];
+  /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
+  readonly suspStack: Flag[] = [];
+  /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
+  tasksDepth = 0;
   /** `recur` targets, innermost last; a `fn` starts a new one. */
   readonly recurTargets: { loopId: number | null; params: Ty[]; span: Span }[] = [];
 
@@ -180,11 +221,40 @@ export class Infer {
     return freshVar(this.level);
   }
 
-  instantiate(s: Scheme): { ty: Ty; constraints: { cls: string; ty: Ty }[] } {
-    if (s.vars.length === 0) return { ty: s.ty, constraints: [...s.constraints] };
+  /**
+   * Fresh variables and fresh flags for the quantified ones of `s`. A quantified rigid flag (a
+   * function that the definition lets cross) becomes a rigid flag reported at `span`.
+   */
+  instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty }[] } {
+    const generic = flagsOf(s.ty).filter((f) => f.generic && !f.set);
+    if (s.vars.length === 0 && generic.length === 0) return { ty: s.ty, constraints: [...s.constraints] };
     const map = new Map<number, Ty>();
     for (const v of s.vars) map.set(v.id, this.fresh());
-    return { ty: substitute(s.ty, map), constraints: s.constraints.map((c) => ({ cls: c.cls, ty: substitute(c.ty, map) })) };
+    const fresh = new Map<Flag, Flag>();
+    for (const g of generic) fresh.set(g, freshFlag(g.kind));
+    const flagMap = (f: Flag): Flag => fresh.get(find(f)) ?? f;
+    for (const [g, f] of fresh) {
+      for (const e of g.implies) implies(f, flagMap(e.to), e.via);
+      for (const r of g.rigids) if (span && r.template) requireUnset(f, r.template(span, origin));
+      for (const ct of g.condTys) this.group.conds.push({ ty: substitute(ct as Ty, map), flag: f, name: "a value", useSpan: span ?? { file: "", start: 0, end: 0 } });
+    }
+    return { ty: substitute(s.ty, map, flagMap), constraints: s.constraints.map((c) => ({ cls: c.cls, ty: substitute(c.ty, map) })) };
+  }
+
+  /** The innermost function body's `susp` flag (a `def`'s value has its own). */
+  get susp(): Flag {
+    return this.suspStack[this.suspStack.length - 1] ?? freshFlag("susp");
+  }
+
+  /** A suspension point here: the enclosing function can suspend. */
+  suspends(what: string, span: Span): void {
+    taint(this.susp, cause(`it calls \`${what}\`, which can suspend`, [{ span, message: `\`${what}\` can suspend here` }]));
+  }
+
+  /** Calling something of type `callee` here: the enclosing function suspends when it does. */
+  calls(callee: Ty): void {
+    const c = prune(callee);
+    if (c.tag === "fn") implies(c.susp, this.susp);
   }
 
   /** Instantiates generic variables (level GENERIC) wherever they occur in `t`. */
@@ -198,6 +268,11 @@ export class Infer {
 
   /** Records a class constraint; its dictionary lands in `slot[index]` once the group is solved. */
   constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[]): void {
+    if (cls === "Shareable") {
+      // Not a dictionary: a crossing inside the callee, checked here at the instantiation.
+      this.group.reqs.push({ ty, span, code: "E0301", what: "this value", site: `given to ${origin}, which lets it cross to another task`, label: `${origin} needs a Shareable value here`, notes: [], givens: this.givens });
+      return;
+    }
     const index = slot.length;
     slot.push(DUMMY_DICT);
     this.group.pending.push({ cls, ty, span, origin, slot, index, givens: this.givens });
@@ -240,10 +315,13 @@ export class Infer {
   }
 
   /** Marks a local as used here: every lambda between its definition and here captures it. */
-  useLocal(l: Local): void {
+  useLocal(l: Local, span: Span): void {
     for (let d = l.depth; d < this.lambdas.length; d++) {
       const lam = this.lambdas[d]!;
-      if (!lam.captures.includes(l.binding)) lam.captures.push(l.binding);
+      if (!lam.captures.includes(l.binding)) {
+        lam.captures.push(l.binding);
+        lam.spans.set(l.binding, span);
+      }
       l.binding.captured = true;
     }
   }
@@ -317,7 +395,7 @@ export class Infer {
     const name = f.name;
     const local = scope.lookup(name);
     if (local) {
-      this.useLocal(local);
+      this.useLocal(local, f.span);
       const ty = local.generic ? this.instantiateGeneric(local.ty) : local.ty;
       return { kind: "local", binding: local.binding as never, type: T(ty), span: f.span };
     }
@@ -331,7 +409,7 @@ export class Infer {
     }
     const b = BUILTINS.get(name);
     if (b) {
-      const inst = this.instantiate(b.value);
+      const inst = this.instantiate(b.value, f.span, `\`${name}\``);
       const dicts: DictExpr[] = [];
       for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, `\`${name}\``, dicts);
       return { kind: "builtin", name, dicts, type: T(inst.ty), span: f.span };
@@ -348,7 +426,7 @@ export class Infer {
 
   globalRef(g: Global, span: Span, name: string): Expr {
     if (g.kind === "method") {
-      const inst = this.instantiate(g.scheme);
+      const inst = this.instantiate(g.scheme, span, `\`${name}\``);
       const dicts: DictExpr[] = [];
       for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts);
       const node: { kind: "method"; class: string; method: string; dict: DictExpr; type: Type; span: Span } = {
@@ -366,7 +444,7 @@ export class Infer {
       return { kind: "global", ref: g.ref, dicts: slot, type: T(st.mono.ty), span };
     }
     if (!st.scheme) return { kind: "global", ref: g.ref, dicts: [], type: T(tError()), span };
-    const inst = this.instantiate(st.scheme);
+    const inst = this.instantiate(st.scheme, span, `\`${name}\``);
     const dicts: DictExpr[] = [];
     for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts);
     return { kind: "global", ref: g.ref, dicts, type: T(inst.ty), span };
@@ -460,6 +538,27 @@ export class Infer {
           return this.nth(f, scope);
         case "swap!":
           return this.swap(f, scope);
+        case "with-tasks":
+          return this.withTasks(f, scope);
+        case "spawn":
+        case "spawn-thread":
+          return this.spawn(f, scope, n === "spawn-thread");
+        case "timeout":
+          return this.timeout(f, scope);
+        case "race":
+          return this.race(f, scope);
+        case "channel":
+          return this.channel(f);
+        case "select":
+          return this.select(f, scope, tail);
+        case "for-msg":
+          return this.forMsg(f, scope);
+        case "send":
+        case "try-send":
+        case "par-map":
+        case "par-for-each":
+          if (this.env.values.has(n)) break;
+          return this.crossingCall(f, n, scope);
         case "def":
         case "defn":
         case "defonce":
@@ -479,14 +578,17 @@ export class Infer {
       if (g && g.kind === "value" && g.isFn) {
         const callee = this.globalRef(g, h.span, n) as Extract<Expr, { kind: "global" }>;
         const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span, g.span);
-        return { kind: "call-global", ref: callee.ref, dicts: callee.dicts, args: argEs, type: T(result), span: f.span };
+        this.calls(tyOf(callee));
+        return { kind: "call-global", ref: callee.ref, dicts: callee.dicts, args: argEs, type: T(result), span: f.span, suspends: (prune(tyOf(callee)) as TFn).susp } as never;
       }
     }
     const callee = this.infer(h, scope, false);
     const name = h.kind === "symbol" ? `\`${h.name}\`` : "this";
     const defSpan = h.kind === "symbol" ? (scope.lookup(h.name)?.binding.span ?? (callee.kind === "global" ? this.env.values.get(h.name)?.span : undefined)) : undefined;
     const { args: argEs, result } = this.apply(tyOf(callee), args, scope, name, f.span, h.span, defSpan);
-    return { kind: "call", callee, args: argEs, type: T(result), span: f.span };
+    this.calls(tyOf(callee));
+    const ct = prune(tyOf(callee));
+    return { kind: "call", callee, args: argEs, type: T(result), span: f.span, suspends: ct.tag === "fn" ? ct.susp : false } as never;
   }
 
   /** Checks a call's arguments against the callee's type; E0103 on a wrong count. */
@@ -556,8 +658,10 @@ export class Infer {
       });
       return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(tError()), span: f.span };
     }
-    const inst = this.instantiate(s);
+    const inst = this.instantiate(s, f.span, origin);
     const ft = inst.ty as Extract<Ty, { tag: "fn" }>;
+    this.calls(ft);
+    if (SUSPENDING.has(n)) this.suspends(n, f.span);
     const argEs = args.map((a) => this.infer(a, scope, false));
     const binaryNum = inst.constraints.length > 0 && ft.params.length === 2 && prune(ft.params[0]!) === prune(ft.params[1]!);
     argEs.forEach((a, i) => {
@@ -574,7 +678,7 @@ export class Infer {
       }), args[i]);
     });
     for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, origin, dicts);
-    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span };
+    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span, suspends: ft.susp } as never;
   }
 
   /** `(nth coll i)` on a Vec or a MutVec: the collection's type decides (a Vec when not yet known). */
@@ -608,7 +712,10 @@ export class Infer {
     this.expect(tyOf(argEs[0]!), con("Atom", [v]), argEs[0]!.span, (a) => ({ message: `the 1st argument of \`swap!\` must be an Atom, but it is ${a}` }));
     const want = fn([v, ...argEs.slice(2).map((a) => tyOf(a))], v);
     this.expect(tyOf(argEs[1]!), want, argEs[1]!.span, (a, e) => ({ message: `the function given to \`swap!\` must be ${e}, taking the old value and returning the new one, but it is ${a}` }));
-    return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span };
+    this.noSuspension(tyOf(argEs[1]!), argEs[1]!.span, "swap!");
+    this.calls(want);
+    this.warnIo(argEs[1]!);
+    return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span, suspends: false } as never;
   }
 
   construct(f: Extract<Form, { kind: "list" }>, ctor: CtorInfo, scope: Scope): Expr {
@@ -759,6 +866,10 @@ export class Infer {
     if (vs.length === 0) return false;
     const constrained = new Set<TVar>();
     for (const p of this.group.pending) for (const v of freeVars(p.ty)) constrained.add(v);
+    // A value that crosses, or that a closure captures, keeps its type monomorphic: its
+    // shareability is decided at the group's end, on the type it really has.
+    for (const r of this.group.reqs) for (const v of freeVars(r.ty)) constrained.add(v);
+    for (const c of this.group.conds) for (const v of freeVars(c.ty)) constrained.add(v);
     let any = false;
     for (const v of vs)
       if (!constrained.has(v)) {
@@ -804,7 +915,7 @@ export class Infer {
     const [, ps, ...body] = f.items;
     if (!ps) return this.malformed(f.span, "`fn` needs parameters: (fn (a b) body...)");
     const id = this.env.nextLambda();
-    this.lambdas.push({ captures: [] });
+    this.lambdas.push({ captures: [], spans: new Map() });
     const inner = new Scope(scope);
     const params = this.params(ps, inner);
     if (!params) {
@@ -812,11 +923,16 @@ export class Infer {
       return this.errorExpr(f.span);
     }
     const result = this.fresh();
+    const susp = freshFlag("susp");
+    this.suspStack.push(susp);
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
     const b = this.body(body, inner, true, f.span);
     this.recurTargets.pop();
+    this.suspStack.pop();
     this.expect(tyOf(b), result, b.span, () => ({ message: "unreachable" }));
     const lam = this.lambdas.pop()!;
+    const share = freshFlag("share");
+    this.captureConds(lam, share);
     return {
       kind: "lambda",
       id,
@@ -824,10 +940,297 @@ export class Infer {
       body: b,
       captures: lam.captures as never,
       capturedDicts: [],
-      suspends: false,
-      type: T(fn(params.map((p) => p.ty), result)),
+      suspends: susp as never,
+      type: T(fn(params.map((p) => p.ty), result, share, susp)),
       span: f.span,
+      ...({ captureSpans: lam.spans } as object),
+    } as never;
+  }
+
+  /** A closure is not Shareable when it captures a `mut` binding, or a value that is not (decided at the group's end). */
+  captureConds(lam: { captures: MBinding[]; spans: Map<MBinding, Span> }, share: Flag): void {
+    for (const c of lam.captures) {
+      const useSpan = lam.spans.get(c) ?? c.span;
+      if (c.mutable)
+        taint(share, cause(`captures the mutable binding \`${c.name}\``, [
+          { span: c.span, message: `\`${c.name}\` is declared mutable here` },
+          { span: useSpan, message: `\`${c.name}\` is captured here by the closure` },
+        ], `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding before the closure is made`));
+      else this.group.conds.push({ ty: c.type as Ty, flag: share, name: c.name, useSpan });
+    }
+  }
+
+  // ---------------------------------------------------------------- concurrency (§5)
+
+  #reported = new Set<string>();
+  /** Reports once per code and place (a flag may be violated through several paths). */
+  once(code: string, span: Span, report: () => void): void {
+    const key = `${code}:${span.file}:${span.start}:${span.end}`;
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    report();
+  }
+
+  /** `ty` (a function) must not suspend: `par-map`, `par-for-each` and `swap!` run it where it cannot wait (E0320). */
+  noSuspension(ty: Ty, span: Span, site: string): void {
+    const t = prune(ty);
+    if (t.tag !== "fn") return;
+    const why = site === "swap!"
+      ? "`swap!` may run it more than once, retrying on conflict, and must never wait"
+      : `\`${site}\` runs it on worker threads, where it cannot wait`;
+    const help = site === "swap!"
+      ? "do the waiting first, then swap in a plain function: (let ((v …)) (swap! a (fn (x) …)))"
+      : "do the waiting outside: compute the values with par-map, then send or sleep afterwards";
+    const rigid = (at: Span, origin: string | null): Rigid => ({
+      violate: (c) => this.once("E0320", at, () => this.rep.report("E0320", origin
+        ? `${origin} gives its function argument to \`${site}\`, but the function given here can suspend${c ? ` (${c.text})` : ""}`
+        : `the function given to \`${site}\` can suspend${c ? ` (${c.text})` : ""}, but ${why}`, at, {
+        label: "this function can suspend",
+        notes: [...(c?.notes ?? []), ...(origin ? [{ span, message: `\`${site}\` is given it here` }] : [])],
+        help,
+      })),
+      template: (site2, origin2) => rigid(site2, origin2),
+    });
+    requireUnset(t.susp, rigid(span, null));
+  }
+
+  /** W0321: a `swap!` function that prints may print more than once. */
+  warnIo(f: Expr): void {
+    if (f.kind !== "lambda") return;
+    const io = findCall(f.body, new Set(["println", "print"]));
+    if (!io) return;
+    this.rep.warn("W0321", `the function given to \`swap!\` does I/O (\`${io.name}\`): it may run more than once`, io.span, {
+      label: "this may run again when the swap retries",
+      notes: [{ span: f.span, message: "the function given to `swap!`" }],
+      help: "do the I/O after the swap, with the value `swap!` returns: (println (swap! a f))",
+    });
+  }
+
+  withTasks(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    this.suspends("with-tasks", f.items[0]!.span);
+    this.tasksDepth++;
+    const body = this.body(f.items.slice(1), new Scope(scope), false, f.span);
+    this.tasksDepth--;
+    return { kind: "with-tasks", body, type: body.type, span: f.span } as never;
+  }
+
+  /** A task's expression as a lambda without parameters: its captures are what crosses. */
+  thunk(forms: readonly Form[], scope: Scope, span: Span): Extract<Expr, { kind: "lambda" }> {
+    const id = this.env.nextLambda();
+    this.lambdas.push({ captures: [], spans: new Map() });
+    const susp = freshFlag("susp");
+    this.suspStack.push(susp);
+    this.recurTargets.push({ loopId: null, params: [], span });
+    const b = this.body(forms, new Scope(scope), true, span);
+    this.recurTargets.pop();
+    this.suspStack.pop();
+    const lam = this.lambdas.pop()!;
+    const share = freshFlag("share");
+    this.captureConds(lam, share);
+    (lam as { task?: boolean }).task = true;
+    return {
+      kind: "lambda", id, params: [], body: b, captures: lam.captures as never, capturedDicts: [], suspends: susp as never,
+      type: T(fn([], tyOf(b), share, susp)), span,
+      ...({ captureSpans: lam.spans } as object),
+    } as never;
+  }
+
+  /** The captures of a task (or a `par-map` function) cross: `mut` ones are E0303, the others must be Shareable (E0301). */
+  taskCaptures(lam: Extract<Expr, { kind: "lambda" }>, site: string, spans?: Map<MBinding, Span>): void {
+    const map = spans ?? ((lam as unknown as { captureSpans?: Map<MBinding, Span> }).captureSpans ?? new Map<MBinding, Span>());
+    for (const c of lam.captures as unknown as MBinding[]) {
+      const useSpan = map.get(c) ?? lam.span;
+      if (c.mutable) {
+        this.once("E0303", useSpan, () => this.rep.report("E0303", `mutable binding \`${c.name}\` cannot be captured by \`${site}\``, useSpan, {
+          label: "captured here, crossing a task boundary",
+          notes: [{ span: c.span, message: "declared mutable here" }],
+          help: `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding first: (let ((${c.name}-now ${c.name})) …)`,
+        }));
+        continue;
+      }
+      this.group.reqs.push({
+        ty: c.type as Ty, span: useSpan, code: "E0301", what: `\`${c.name}\``, site: `captured by \`${site}\``,
+        label: "captured here, crossing a task boundary", binding: c, notes: [], givens: this.givens,
+      });
+    }
+  }
+
+  spawn(f: Extract<Form, { kind: "list" }>, scope: Scope, thread: boolean): Expr {
+    const n = thread ? "spawn-thread" : "spawn";
+    if (f.items.length !== 2) return this.malformed(f.span, `\`${n}\` takes one expression: (${n} expr)`);
+    if (this.tasksDepth === 0)
+      this.rep.report("E0310", `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
+        label: "no enclosing `with-tasks`",
+        help: `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
+      });
+    const body = this.thunk(f.items.slice(1), scope, f.span);
+    this.taskCaptures(body, n);
+    const result = tyOf(body.body);
+    if (thread)
+      this.group.reqs.push({
+        ty: result, span: body.body.span, code: "E0301", what: "the value this task returns", site: "returned from a `spawn-thread` task to another thread",
+        label: "returned from a worker thread", notes: [], givens: this.givens,
+      });
+    return { kind: "spawn", thread, body, type: T(con("Task", [result])), span: f.span } as never;
+  }
+
+  timeout(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    if (f.items.length !== 3) return this.malformed(f.span, "`timeout` takes milliseconds and an expression: (timeout ms expr)");
+    const ms = this.infer(f.items[1]!, scope, false);
+    this.expect(tyOf(ms), tInt(), ms.span, (a) => ({ message: `the milliseconds given to \`timeout\` must be an Int, but it is ${a}` }), f.items[1]);
+    this.suspends("timeout", f.items[0]!.span);
+    const body = this.thunk(f.items.slice(2), scope, f.items[2]!.span);
+    this.taskCaptures(body, "timeout");
+    return { kind: "timeout", ms, body, type: T(con("Option", [tyOf(body.body)])), span: f.span } as never;
+  }
+
+  race(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    if (f.items.length < 2) return this.malformed(f.span, "`race` takes one or more expressions: (race e1 e2 ...)");
+    this.suspends("race", f.items[0]!.span);
+    const result = this.fresh();
+    const bodies = f.items.slice(1).map((x, i) => {
+      const b = this.thunk([x], scope, x.span);
+      this.taskCaptures(b, "race");
+      this.expect(tyOf(b.body), result, b.body.span, (a, e) => ({ message: `the expressions of a \`race\` must have one type: the 1st is ${e}, the ${ordinal(i + 1)} ${a}` }), x);
+      return b;
+    });
+    return { kind: "race", bodies, type: T(result), span: f.span } as never;
+  }
+
+  /** `(channel T)`, `(channel T n)`, `(channel T n :dropping|:sliding)`, `(channel T :unbounded)`. */
+  channel(f: Extract<Form, { kind: "list" }>): Expr {
+    const [, tf, ...rest] = f.items;
+    const usage = "`channel` is (channel T), (channel T n), (channel T n :dropping), (channel T n :sliding) or (channel T :unbounded)";
+    if (!tf || rest.length > 2) return this.malformed(f.span, usage);
+    const elem = this.annotation(tf);
+    let capacity: Expr | null = { kind: "lit", value: { kind: "int", value: 64 }, type: T(tInt()), span: f.span };
+    let policy: "block" | "dropping" | "sliding" | "unbounded" = "block";
+    if (rest.length === 1 && rest[0]!.kind === "keyword" && rest[0]!.name === "unbounded") {
+      capacity = null;
+      policy = "unbounded";
+    } else if (rest.length >= 1) {
+      capacity = this.infer(rest[0]!, new Scope(null), false);
+      this.expect(tyOf(capacity), tInt(), capacity.span, (a) => ({ message: `the capacity of a channel must be an Int, but it is ${a}` }), rest[0]);
+      const p = rest[1];
+      if (p) {
+        if (p.kind !== "keyword" || (p.name !== "dropping" && p.name !== "sliding")) return this.malformed(p.span, usage);
+        policy = p.name;
+      }
+    }
+    return { kind: "channel", capacity, policy, type: T(con("Channel", [elem])), span: f.span } as never;
+  }
+
+  select(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
+    this.suspends("select", f.items[0]!.span);
+    const result = this.fresh();
+    let first: Span | null = null;
+    const clauses: unknown[] = [];
+    let dflt: Expr | null = null;
+    const usage = "a `select` clause is ((recv ch) (m) body...), ((send ch v) () body...), ((after ms) () body...) or (default body...)";
+    const agree = (b: Expr): void => {
+      const fs = first;
+      this.expect(tyOf(b), result, b.span, (a, e) => ({
+        message: `the clauses of this \`select\` must have the same type: this one is ${a}, the first ${e}`,
+        notes: fs ? [{ span: fs, message: "the first clause" }] : [],
+      }));
+      first ??= b.span;
     };
+    for (const c of f.items.slice(1)) {
+      if (c.kind !== "list" || c.items.length < 1) {
+        this.malformed(c.span, usage);
+        continue;
+      }
+      if (isNamed(c.items[0], "default")) {
+        if (dflt) this.malformed(c.span, "a `select` has at most one `default` clause");
+        dflt = this.body(c.items.slice(1), new Scope(scope), tail, c.span);
+        agree(dflt);
+        continue;
+      }
+      const op = c.items[0]!;
+      const names = c.items[1];
+      if (op.kind !== "list" || !isSym(op.items[0]) || !names || names.kind !== "list" || !names.items.every(isSym)) {
+        this.malformed(c.span, usage);
+        continue;
+      }
+      const kind = op.items[0].name;
+      const inner = new Scope(scope);
+      if (kind === "recv" && op.items.length === 2 && names.items.length <= 1) {
+        const ch = this.infer(op.items[1]!, scope, false);
+        const elem = this.fresh();
+        this.expect(tyOf(ch), con("Channel", [elem]), ch.span, (a) => ({ message: `\`recv\` in a \`select\` takes a channel, but this is ${a}` }));
+        let binding: MBinding | null = null;
+        const n = names.items[0] as Extract<Form, { kind: "symbol" }> | undefined;
+        if (n) {
+          binding = this.newBinding(n.name, false, con("Option", [elem]), n.span);
+          this.bind(inner, binding, con("Option", [elem]));
+        }
+        const body = this.body(c.items.slice(2), inner, tail, c.span);
+        agree(body);
+        clauses.push({ kind: "recv", channel: ch, binding, body, span: c.span });
+      } else if (kind === "send" && op.items.length === 3 && names.items.length === 0) {
+        const ch = this.infer(op.items[1]!, scope, false);
+        const v = this.infer(op.items[2]!, scope, false);
+        this.expect(tyOf(ch), con("Channel", [tyOf(v)]), ch.span, (a, e) => ({ message: `this \`send\` needs ${e} to send ${describe(tyOf(v))}, but it is ${a}` }));
+        this.sendReq(v, op.items[2]!);
+        const body = this.body(c.items.slice(2), inner, tail, c.span);
+        agree(body);
+        clauses.push({ kind: "send", channel: ch, value: v, body, span: c.span });
+      } else if (kind === "after" && op.items.length === 2 && names.items.length === 0) {
+        const ms = this.infer(op.items[1]!, scope, false);
+        this.expect(tyOf(ms), tInt(), ms.span, (a) => ({ message: `\`after\` takes milliseconds as an Int, but this is ${a}` }));
+        const body = this.body(c.items.slice(2), inner, tail, c.span);
+        agree(body);
+        clauses.push({ kind: "after", ms, body, span: c.span });
+      } else this.malformed(c.span, usage);
+    }
+    if (clauses.length === 0 && !dflt) return this.malformed(f.span, "`select` needs at least one clause");
+    return { kind: "select", clauses, default: dflt, type: T(result), span: f.span } as never;
+  }
+
+  forMsg(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
+    const spec = f.items[1];
+    if (!spec || spec.kind !== "list" || spec.items.length !== 2 || !isSym(spec.items[0]))
+      return this.malformed(f.span, "`for-msg` is (for-msg (m channel) body...)");
+    this.suspends("for-msg", f.items[0]!.span);
+    const ch = this.infer(spec.items[1]!, scope, false);
+    const elem = this.fresh();
+    this.expect(tyOf(ch), con("Channel", [elem]), ch.span, (a) => ({ message: `\`for-msg\` reads a channel, but this is ${a}` }));
+    const inner = new Scope(scope);
+    const b = this.newBinding(spec.items[0].name, false, elem, spec.items[0].span);
+    this.bind(inner, b, elem);
+    const body = this.body(f.items.slice(2), inner, false, f.span);
+    return { kind: "for-msg", binding: b, channel: ch, body, type: T(tUnit()), span: f.span } as never;
+  }
+
+  /** What is sent must be Shareable (E0302). */
+  sendReq(v: Expr, form: Form): void {
+    const what = form.kind === "symbol" ? `\`${form.name}\`` : "the value sent";
+    this.group.reqs.push({ ty: tyOf(v), span: v.span, code: "E0302", what, site: "sent on a channel", label: "sent here", notes: [], givens: this.givens });
+  }
+
+  /** `send`, `try-send`, `par-map`, `par-for-each`: builtins whose arguments cross. */
+  crossingCall(f: Extract<Form, { kind: "list" }>, n: string, scope: Scope): Expr {
+    const e = this.builtinCall(f, n, scope);
+    if (e.kind !== "call-builtin" || e.args.length !== 2) return e;
+    const [xs, g] = e.args as [Expr, Expr];
+    if (n === "send" || n === "try-send") {
+      this.sendReq(g, f.items[2]!);
+      return e;
+    }
+    const gf = f.items[2]!;
+    if (g.kind === "lambda") this.taskCaptures(g, n, (g as unknown as { captureSpans?: Map<MBinding, Span> }).captureSpans);
+    else
+      this.group.reqs.push({
+        ty: tyOf(g), span: g.span, code: "E0301", what: gf.kind === "symbol" ? `\`${gf.name}\`` : "this function",
+        site: `given to \`${n}\`, which runs it on worker threads`, label: "given to worker threads here", notes: [], givens: this.givens,
+      });
+    this.noSuspension(tyOf(g), g.span, n);
+    const xt = prune(tyOf(xs));
+    if (xt.tag === "con" && xt.name === "Vec" && xt.args[0])
+      this.group.reqs.push({ ty: xt.args[0], span: xs.span, code: "E0301", what: "the elements", site: `sent to worker threads by \`${n}\``, label: "these elements cross to worker threads", notes: [], givens: this.givens });
+    if (n === "par-map")
+      this.group.reqs.push({ ty: tyOf(e), span: g.span, code: "E0301", what: "the results", site: "returned from worker threads by `par-map`", label: "its results cross back from worker threads", notes: [], givens: this.givens });
+    return e;
   }
 
   loop(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
@@ -888,7 +1291,7 @@ export class Infer {
       } else this.unbound(target.name, target.span, scope);
       return this.errorExpr(f.span);
     }
-    this.useLocal(local);
+    this.useLocal(local, target.span);
     if (!local.binding.mutable) {
       this.rep.report("E0201", `cannot assign twice to the immutable binding \`${target.name}\``, f.span, {
         label: "assigned here",
@@ -1133,6 +1536,29 @@ export class Infer {
   }
 }
 
+/** The first call of one of `names` in `e`, outside nested lambdas. */
+export function findCall(e: unknown, names: ReadonlySet<string>): { name: string; span: Span } | null {
+  if (typeof e !== "object" || e === null) return null;
+  if (Array.isArray(e)) {
+    for (const x of e) {
+      const r = findCall(x, names);
+      if (r) return r;
+    }
+    return null;
+  }
+  const o = e as Record<string, unknown>;
+  if (o.kind === "call-builtin" && names.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
+  if (o.kind === "call" && (o.callee as { kind?: string; name?: string })?.kind === "builtin" && names.has((o.callee as { name: string }).name))
+    return { name: (o.callee as { name: string }).name, span: o.span as Span };
+  for (const [k, v] of Object.entries(o)) {
+    if (k === "type" || k === "span" || k === "binding" || k === "captures" || k === "params" || k === "captureSpans") continue;
+    if (typeof v === "object" && v !== null && (v as { kind?: string }).kind === "lambda") continue;
+    const r = findCall(v, names);
+    if (r) return r;
+  }
+  return null;
+}
+
 /** Whether a binding's value may be generalised (the ML value restriction). */
 export function isSyntacticValue(f: Form): boolean {
   if (f.kind === "list") {
@@ -1184,12 +1610,42 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
         env.rep.report("E0107", "a function type is (Fn (Param...) Result)", f.span);
         return tError();
       }
-      return fn(ps.items.map((p) => parseType(p, env, variable)), parseType(rest[1]!, env, variable));
+      const params = ps.items.map((p) => parseType(p, env, variable));
+      const result = parseType(rest[1]!, env, variable);
+      if (isNamed(h, "LocalFn"))
+        return fn(params, result, setFlag("share", cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values")));
+      const share = freshFlag("share");
+      requireUnset(share, fnAnnotationRigid(env.rep, f.span, null, null));
+      return fn(params, result, share);
     }
     if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable)), h.span);
   }
   env.rep.report("E0107", "this is not a type: write `Int`, `(Vec a)`, `(Fn (A) B)`…", f.span);
   return tError();
+}
+
+/**
+ * What a `(Fn …)` annotation reports when a non-Shareable function reaches it (E0301). At a
+ * use of the annotated thing (a struct construction, a call), `template` makes the report
+ * point there, with a note at the annotation.
+ */
+export function fnAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
+  let done = false;
+  return {
+    violate: (c) => {
+      if (done) return;
+      done = true;
+      const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
+      rep.report("E0301", origin
+        ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
+        : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
+        label: "not Shareable",
+        notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
+        help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
+      });
+    },
+    template: (site2, origin2) => fnAnnotationRigid(rep, annotation, site2, origin2),
+  };
 }
 
 export type { Scheme, TCon, DictParam, ClassInfo };

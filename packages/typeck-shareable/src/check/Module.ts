@@ -8,9 +8,11 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { Infer, parseType, tyOf, type Group, type ModuleEnv } from "./Infer.js";
+import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv } from "./Infer.js";
+import { find, freshFlag, implies, isSet, requireUnset, taint, type Flag } from "./Flag.js";
+import { shareCheck } from "./Crossing.js";
 import {
-  con, describe, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
+  con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
   type TCon, type TVar, type Ty,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
@@ -512,6 +514,8 @@ export class ModuleChecker implements ModuleEnv {
         this.rep.report("E0101", `\`${n.name}\` is a function, so its sig must be a function type (Fn (...) ...), not ${describe(ty)}`, t.span);
         continue;
       }
+      // The sig's flags are quantified like its variables (fresh at each use).
+      for (const fl of flagsOf(ty)) if (!fl.set) fl.generic = true;
       const scheme: Scheme = { vars: [...vars.values()], constraints, ty };
       d.sig = { scheme, form: f, constraints, varNames: new Map([...vars].map(([k, v]) => [v.id, k])) };
       d.global.state.scheme = scheme;
@@ -583,7 +587,7 @@ export class ModuleChecker implements ModuleEnv {
   inferGroup(members: ValueDecl[]): void {
     const inf = this.infer;
     inf.level = 1;
-    const group: Group = { pending: [], recursive: [], fixups: [] };
+    const group: Group = newGroup();
     inf.group = group;
     for (const m of members) {
       if (m.sig) continue;
@@ -592,7 +596,7 @@ export class ModuleChecker implements ModuleEnv {
       m.global.state.mono = { ty, group };
     }
     const firstReport = this.rep.count;
-    const results: { m: ValueDecl; ty: Ty; params: MBinding[]; body: Expr; givens: Given[] }[] = [];
+    const results: { m: ValueDecl; ty: Ty; params: MBinding[]; body: Expr; givens: Given[]; susp: Flag | null }[] = [];
     for (const m of members) {
       const names = new VarNames();
       const sigNames = m.sig?.varNames;
@@ -620,8 +624,12 @@ export class ModuleChecker implements ModuleEnv {
           result = sigTy.result;
         }
         inf.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: m.form.span });
+        const susp = freshFlag("susp");
+        inf.suspStack.push(susp);
+        inf.tasksDepth = 0;
         const bodyForms = m.form.items.slice(3);
         const body = inf.body(bodyForms, scope, true, m.form.span);
+        inf.suspStack.pop();
         inf.recurTargets.pop();
         const lastForm = bodyForms[bodyForms.length - 1];
         inf.expect(tyOf(body), result, tailOf(body).span, (a, e) => ({
@@ -630,19 +638,27 @@ export class ModuleChecker implements ModuleEnv {
             : `\`${m.name}\` returns ${a} here, but ${e} elsewhere`,
           notes: sigNote,
         }), lastForm);
-        const ty = fn(params.map((p) => p.ty), result);
+        const ty = fn(params.map((p) => p.ty), result, freshFlag("share"), susp);
         if (m.global.state.mono) unify(m.global.state.mono.ty, ty);
-        results.push({ m, ty: sk ? sk.ty : ty, params: params.map((p) => p.binding), body, givens: sk?.givens ?? [] });
+        if (sigTy && sigTy.tag === "fn") implies(susp, sigTy.susp);
+        results.push({ m, ty: sk ? sk.ty : ty, params: params.map((p) => p.binding), body, givens: sk?.givens ?? [], susp: sigTy && sigTy.tag === "fn" ? sigTy.susp : susp });
       } else {
+        inf.suspStack.push(freshFlag("susp"));
+        inf.tasksDepth = 0;
         const body = inf.infer(m.form.items[2]!, scope, false);
+        inf.suspStack.pop();
         if (sk) inf.expect(tyOf(body), sk.ty, body.span, (a, e) => ({ message: `\`${m.name}\` must be ${e}, because its sig says so, but this is ${a}`, notes: sigNote }), m.form.items[2]);
         if (m.global.state.mono) unify(m.global.state.mono.ty, tyOf(body));
-        results.push({ m, ty: sk ? sk.ty : tyOf(body), params: [], body, givens: sk?.givens ?? [] });
+        results.push({ m, ty: sk ? sk.ty : tyOf(body), params: [], body, givens: sk?.givens ?? [], susp: null });
       }
     }
     // Values (def) are not generalised: their variables belong to the module from now on.
     for (const r of results) if (r.m.kind !== "fn" && !r.m.sig) for (const v of freeVars(r.ty)) v.level = 0;
     for (const r of results) if (r.m.kind === "fn" && !r.m.sig) for (const v of freeVars(r.ty)) if (v.level > 0) v.level = GENERIC;
+    // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
+    const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens));
+    for (const r of results)
+      if (r.m.kind === "fn" && !r.m.sig) for (const fl of flagsOf(r.ty)) if (!fl.set) fl.generic = true;
     const groupParams: Given[] = [];
     this.solve(group, groupParams, firstReport);
     for (const r of group.recursive) r.slot.push(...groupParams.map((g): DictExpr => ({ kind: "param", param: g.param })));
@@ -653,15 +669,23 @@ export class ModuleChecker implements ModuleEnv {
       delete st.mono;
       const names = new VarNames();
       if (!m.sig) {
-        st.scheme = { vars: freeVars(r.ty).filter((v) => v.level === GENERIC), constraints: m.kind === "fn" ? groupParams.map((g) => ({ cls: g.cls, ty: g.ty })) : [], ty: r.ty };
+        const fvs = freeVars(r.ty);
+        st.scheme = {
+          vars: fvs.filter((v) => v.level === GENERIC),
+          constraints: m.kind === "fn"
+            ? [...groupParams.map((g) => ({ cls: g.cls, ty: g.ty })), ...shareVars.filter((v) => fvs.includes(v)).map((v) => ({ cls: "Shareable", ty: v as Ty }))]
+            : [],
+          ty: r.ty,
+        };
         st.givens = m.kind === "fn" ? groupParams : [];
         for (const v of freeVars(r.ty)) names.name(v.id);
       } else st.givens = r.givens;
-      const dictParams = m.kind === "fn" ? (m.sig ? r.givens : groupParams).map((g) => g.param) : [];
+      // `Shareable` has no dictionary: it is checked, never passed.
+      const dictParams = m.kind === "fn" ? (m.sig ? r.givens : groupParams).filter((g) => g.cls !== "Shareable").map((g) => g.param) : [];
       for (const g of groupParams) (g.param as { typeVar: string }).typeVar = show(g.ty, names);
       m.names = names;
       if (m.kind === "fn") {
-        m.ir = { kind: "fn", name: m.name, module: this.path, dictParams, params: r.params as never, body: r.body, type: r.ty as never, suspends: false, span: m.form.span };
+        m.ir = { kind: "fn", name: m.name, module: this.path, dictParams, params: r.params as never, body: r.body, type: r.ty as never, suspends: (r.susp ? isSet(r.susp) : false), span: m.form.span };
       } else {
         m.ir = { kind: m.kind, name: m.name, module: this.path, value: r.body, type: r.ty as never, span: m.form.span };
       }
@@ -734,7 +758,7 @@ export class ModuleChecker implements ModuleEnv {
     for (const { form, info, cls, head } of this.#instanceForms) {
       if (!info) continue;
       inf.level = 1;
-      const group: Group = { pending: [], recursive: [], fixups: [] };
+      const group: Group = newGroup();
       inf.group = group;
       const firstReport = this.rep.count;
       // Instance variables are rigid; the context gives `cls` on each of them.
@@ -808,8 +832,10 @@ export function finalize(root: object, names: VarNames): void {
     }
     const o = x as Record<string, unknown>;
     if (o.kind === "param" && "param" in o) return;
+    delete o.captureSpans;
     for (const [k, v] of Object.entries(o)) {
-      if (k === "type" && typeof v === "object" && v !== null && "tag" in v) o.type = toType(v as Ty, names);
+      if (k === "suspends" && typeof v === "object" && v !== null && (v as { tag?: string }).tag === "flag") o.suspends = isSet(v as Flag);
+      else if (k === "type" && typeof v === "object" && v !== null && "tag" in v) o.type = toType(v as Ty, names);
       else if (k === "type" && typeof v === "object" && v !== null && (v as { kind?: string }).kind !== undefined && !("tag" in v)) continue;
       else visit(v);
     }
@@ -818,22 +844,9 @@ export function finalize(root: object, names: VarNames): void {
       const dicts = new Map<number, DictParam>();
       collectParams(lam.body, dicts, new Set());
       lam.capturedDicts = [...dicts.values()];
-      if (lam.type.kind === "fn") (lam.type as { shareable: boolean }).shareable = lam.captures.every((c) => !c.mutable && shareableType(c.type));
     }
   };
   visit(root);
-}
-
-/**
- * A cheap approximation of §6 for lambda types: MutVec, Task and Arena values are never
- * Shareable, and a function is as its flag says. Program types count as Shareable here; the
- * full check (E0301) belongs to the Shareable pass.
- */
-function shareableType(t: Type): boolean {
-  if (t.kind === "var") return true;
-  if (t.kind === "fn") return t.shareable;
-  if (t.module === undefined && (t.name === "MutVec" || t.name === "Task" || t.name === "Arena")) return false;
-  return t.args.every(shareableType);
 }
 
 function collectParams(x: unknown, out: Map<number, DictParam>, seen: Set<object>): void {
@@ -858,6 +871,7 @@ function tailOf(e: Expr): Expr {
     case "let":
     case "loop":
     case "with-arena":
+    case "with-tasks":
       return tailOf(e.body);
     case "do":
       return tailOf(e.body[e.body.length - 1]!);

@@ -1,4 +1,5 @@
 import type { Type } from "../Type.js";
+import { find, freshFlag, type Flag } from "./Flag.js";
 
 /**
  * The checker's internal, mutable type representation. Unification variables are bound in
@@ -24,6 +25,10 @@ export interface TFn {
   tag: "fn";
   params: Ty[];
   result: Ty;
+  /** Set when the function is not Shareable (§6). */
+  share: Flag;
+  /** Set when calling it can suspend (§5). */
+  susp: Flag;
 }
 
 export const GENERIC = Number.POSITIVE_INFINITY;
@@ -35,8 +40,8 @@ export function freshVar(level: number): TVar {
 export function con(name: string, args: Ty[] = [], module?: string): TCon {
   return module === undefined ? { tag: "con", name, args } : { tag: "con", name, args, module };
 }
-export function fn(params: Ty[], result: Ty): TFn {
-  return { tag: "fn", params, result };
+export function fn(params: Ty[], result: Ty, share: Flag = freshFlag("share"), susp: Flag = freshFlag("susp")): TFn {
+  return { tag: "fn", params, result, share, susp };
 }
 
 /** The type of an expression that already produced an error: unifies with anything, silently. */
@@ -59,7 +64,7 @@ export function zonk(t: Ty): Ty {
   t = prune(t);
   if (t.tag === "var") return t;
   if (t.tag === "con") return t.args.length === 0 ? t : { ...t, args: t.args.map(zonk) };
-  return { tag: "fn", params: t.params.map(zonk), result: zonk(t.result) };
+  return { tag: "fn", params: t.params.map(zonk), result: zonk(t.result), share: t.share, susp: t.susp };
 }
 
 export function isError(t: Ty): boolean {
@@ -87,12 +92,30 @@ export function freeVars(t: Ty, out: TVar[] = []): TVar[] {
   return out;
 }
 
-/** Replaces variables per `map` (by id); everything else is copied structurally. */
-export function substitute(t: Ty, map: Map<number, Ty>): Ty {
+/** Replaces variables per `map` (by id), and flags per `flags` (by root); everything else is copied structurally. */
+export function substitute(t: Ty, map: Map<number, Ty>, flags?: (f: Flag) => Flag): Ty {
   t = prune(t);
   if (t.tag === "var") return map.get(t.id) ?? t;
-  if (t.tag === "con") return t.args.length === 0 ? t : { ...t, args: t.args.map((a) => substitute(a, map)) };
-  return { tag: "fn", params: t.params.map((p) => substitute(p, map)), result: substitute(t.result, map) };
+  if (t.tag === "con") return t.args.length === 0 ? t : { ...t, args: t.args.map((a) => substitute(a, map, flags)) };
+  return {
+    tag: "fn",
+    params: t.params.map((p) => substitute(p, map, flags)),
+    result: substitute(t.result, map, flags),
+    share: flags ? flags(t.share) : t.share,
+    susp: flags ? flags(t.susp) : t.susp,
+  };
+}
+
+/** Every flag of `t` (roots), in order. */
+export function flagsOf(t: Ty, out: Flag[] = []): Flag[] {
+  t = prune(t);
+  if (t.tag === "con") for (const a of t.args) flagsOf(a, out);
+  else if (t.tag === "fn") {
+    for (const f of [find(t.share), find(t.susp)]) if (!out.includes(f)) out.push(f);
+    for (const p of t.params) flagsOf(p, out);
+    flagsOf(t.result, out);
+  }
+  return out;
 }
 
 /** Names generic variables `a`, `b`, … in order of first appearance (for messages and the IR). */
@@ -118,7 +141,7 @@ export function show(t: Ty, names: VarNames = new VarNames()): string {
     if (t.args.length === 0) return t.name;
     return `(${t.name} ${t.args.map((a) => show(a, names)).join(" ")})`;
   }
-  return `(Fn (${t.params.map((p) => show(p, names)).join(" ")}) ${show(t.result, names)})`;
+  return `(${find(t.share).set ? "LocalFn" : "Fn"} (${t.params.map((p) => show(p, names)).join(" ")}) ${show(t.result, names)})`;
 }
 
 /** "an Int", "a `(Vec Int)`", "a function `(Fn (Int) Int)`": a type inside a sentence. */
@@ -133,7 +156,7 @@ export function describe(t: Ty, names: VarNames = new VarNames()): string {
   return `${/^[AEIOU]/.test(t.name) ? "an" : "a"} ${text}`;
 }
 
-/** Converts to the public `Type`, after inference. `shareable` of function types defaults to true. */
+/** Converts to the public `Type`, after inference: a flag still unset reads Shareable / not suspending. */
 export function toType(t: Ty, names: VarNames): Type {
   t = prune(t);
   if (t.tag === "var") return { kind: "var", id: t.id, name: names.name(t.id) };
@@ -146,7 +169,7 @@ export function toType(t: Ty, names: VarNames): Type {
     kind: "fn",
     params: t.params.map((p) => toType(p, names)),
     result: toType(t.result, names),
-    shareable: true,
-    suspends: false,
+    shareable: !find(t.share).set,
+    suspends: find(t.susp).set,
   };
 }

@@ -1,3 +1,4 @@
+import { mergeFlags } from "./Flag.js";
 import { ERROR_NAME, prune, type TVar, type Ty } from "./Ty.js";
 
 /** Why two types did not unify; the caller turns it into a diagnostic that says why they had to. */
@@ -29,7 +30,12 @@ export function unify(a: Ty, b: Ty): UnifyFailure | null {
       const f = unify(a.params[i]!, b.params[i]!);
       if (f) return f;
     }
-    return unify(a.result, b.result);
+    const r = unify(a.result, b.result);
+    if (r) return r;
+    // Flags never fail to unify: they merge (a rigid one reports its own violation).
+    mergeFlags(a.share, b.share);
+    mergeFlags(a.susp, b.susp);
+    return null;
   }
   return MISMATCH;
 }

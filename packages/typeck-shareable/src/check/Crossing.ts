@@ -1,0 +1,100 @@
+import type { Label, Span } from "@weft/reader";
+import type { Expr } from "../Program.js";
+import type { Given, TypeInfo } from "./Env.js";
+import type { Reporter } from "./Errors.js";
+import { escapes } from "./Escape.js";
+import { cause, find, implies, requireUnset, taint, type Cause, type Rigid } from "./Flag.js";
+import type { Group, Req } from "./Infer.js";
+import { because, captureText, shareability, type Reason } from "./Shareable.js";
+import { prune, show, zonk, type TVar, type Ty } from "./Ty.js";
+
+/** What the crossing checks need from the module. */
+export interface CrossingEnv {
+  readonly rep: Reporter;
+  readonly state: { readonly typesByKey: ReadonlyMap<string, TypeInfo> };
+}
+
+/**
+ * The end of a definition group (LANGUAGE.md §6): arena and scope escapes (E0330, E0311),
+ * then the closures' `share` flags from what they capture, then every crossing (E0301, E0302).
+ * Returns the quantified variables that must be Shareable: `(Shareable a)` in the schemes.
+ */
+export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr[], _givens: readonly Given[]): TVar[] {
+  const types = env.state.typesByKey;
+  const arena = escapes(bodies, env.rep);
+  for (const c of group.conds) {
+    const sh = shareability(zonk(c.ty), types);
+    const capturedHere: Label = { span: c.useSpan, message: `\`${c.name}\` is captured here by the closure` };
+    const r = sh.reasons[0];
+    if (r) {
+      taint(c.flag, cause(captureText(c.name, r), [...r.notes, capturedHere], r.help));
+      continue;
+    }
+    for (const f of sh.flags)
+      implies(f.flag, c.flag, (inner) => cause(
+        captureText(c.name, { path: f.path, leaf: `a closure that ${inner?.text ?? "is not Shareable"}`, notes: [] }),
+        [...(inner?.notes ?? []), capturedHere],
+        inner?.help,
+      ));
+    for (const v of sh.vars) find(c.flag).condTys.push(v);
+  }
+  const shareVars: TVar[] = [];
+  const addVar = (v: TVar): void => {
+    if (!shareVars.includes(v)) shareVars.push(v);
+  };
+  for (const req of group.reqs) {
+    if (req.binding && arena.has(req.binding.id)) continue;
+    const sh = shareability(zonk(req.ty), types);
+    const r = sh.reasons[0];
+    if (r) {
+      report(env.rep, req, r);
+      continue;
+    }
+    for (const f of sh.flags) {
+      requireUnset(f.flag, crossingRigid(env.rep, req, f.path, null, null));
+      for (const t of find(f.flag).condTys) for (const v of shareability(zonk(t as Ty), types).vars) addVar(v);
+    }
+    for (const v of sh.vars) addVar(v);
+    for (const s of sh.skolems) {
+      if (req.givens.some((g) => g.cls === "Shareable" && (prune(g.ty) as { skolem?: number }).skolem === s.skolem)) continue;
+      env.rep.report(req.code, `${req.what} cannot be ${req.site}: its type \`${s.name}\` is generic, and the sig does not say it is Shareable`, req.span, {
+        label: req.label,
+        help: `add the constraint to the sig: (Shareable ${s.name})`,
+      });
+    }
+  }
+  return shareVars;
+}
+
+function subject(what: string): string {
+  return what.startsWith("`") ? what : "it";
+}
+
+function report(rep: Reporter, req: Req, r: Reason): void {
+  rep.report(req.code, `${req.what} cannot be ${req.site}: ${because(subject(req.what), r)}`, req.span, {
+    label: req.label,
+    notes: [...r.notes, ...req.notes],
+    ...(r.help ? { help: r.help } : {}),
+  });
+}
+
+/** A crossing's flag: reported at the crossing, or (through a scheme) at a call that gives a non-Shareable function. */
+function crossingRigid(rep: Reporter, req: Req, path: readonly string[], site: Span | null, origin: string | null): Rigid {
+  let done = false;
+  return {
+    violate: (c: Cause | null) => {
+      if (done) return;
+      done = true;
+      const r: Reason = { path, leaf: c ? `a closure that ${c.text}` : "a function that is not Shareable", notes: c?.notes ?? [], ...(c?.help ? { help: c.help } : {}) };
+      if (!site) return report(rep, req, r);
+      rep.report(req.code, `${origin} lets this value cross to another task (${req.site}), so it must be Shareable, but ${because("it", r).replace(/^it is not Shareable because /, "")}`, site, {
+        label: "not Shareable",
+        notes: [...r.notes, { span: req.span, message: `it crosses here (${req.site})` }],
+        ...(r.help ? { help: r.help } : {}),
+      });
+    },
+    template: (site2, origin2) => crossingRigid(rep, req, path, site2, origin2),
+  };
+}
+
+export { show };

@@ -1,0 +1,136 @@
+import type { Label, Span } from "@weft/reader";
+
+/**
+ * A boolean attribute of a function type, inferred like any part of the type (README,
+ * "Shareable and suspension"). Two kinds: `share` is set when the function is *not* Shareable
+ * (it captures a `mut` binding or a non-Shareable value), `susp` is set when calling it can
+ * suspend. A flag only ever goes from unset to set ("tainted"); unifying two function types
+ * merges their flags (the merged flag is set when either was), and `a ⇒ b` edges propagate a
+ * taint from a callee to its caller, from a capture to its closure.
+ *
+ * A *rigid* flag must stay unset (a `(Fn …)` field, a function given to `par-map` or `swap!`,
+ * a function that crosses to a task): tainting it reports the error its `Rigid` describes.
+ */
+export interface Flag {
+  readonly tag: "flag";
+  readonly id: number;
+  readonly kind: "share" | "susp";
+  parent: Flag | null;
+  set: boolean;
+  cause: Cause | null;
+  implies: Edge[];
+  rigids: Rigid[];
+  /** Quantified in a top-level scheme: instantiated fresh at each use. */
+  generic: boolean;
+  /** Types that make this (closure's) flag set when they are not Shareable, kept for schemes. */
+  condTys: unknown[];
+}
+
+/** Why a flag is set, for the chain in a diagnostic. */
+export interface Cause {
+  /** "captures the mutable binding `done`", "holds a MutVec"… */
+  readonly text: string;
+  readonly notes: readonly Label[];
+  /** How to fix the root of it, one line. */
+  readonly help?: string;
+}
+
+export interface Edge {
+  readonly to: Flag;
+  /** Wraps the source's cause into the target's ("captures `g`, which …"). */
+  readonly via?: (c: Cause | null) => Cause | null;
+}
+
+/** What tainting a rigid flag reports. `instantiate` makes a copy reported at a new site. */
+export interface Rigid {
+  violate(cause: Cause | null): void;
+  readonly template?: (site: Span, origin: string) => Rigid;
+}
+
+let nextFlag = 1;
+export function freshFlag(kind: "share" | "susp"): Flag {
+  return { tag: "flag", id: nextFlag++, kind, parent: null, set: false, cause: null, implies: [], rigids: [], generic: false, condTys: [] };
+}
+
+export function setFlag(kind: "share" | "susp", cause: Cause | null): Flag {
+  const f = freshFlag(kind);
+  f.set = true;
+  f.cause = cause;
+  return f;
+}
+
+export function find(f: Flag): Flag {
+  let r = f;
+  while (r.parent) r = r.parent;
+  while (f.parent && f.parent !== r) {
+    const next: Flag = f.parent;
+    f.parent = r;
+    f = next;
+  }
+  return r;
+}
+
+export function isSet(f: Flag): boolean {
+  return find(f).set;
+}
+
+/** Sets `f` (and everything it implies); a rigid flag reports its violation once. */
+export function taint(f: Flag, cause: Cause | null): void {
+  const work: [Flag, Cause | null][] = [[f, cause]];
+  let guard = 0;
+  while (work.length > 0 && guard++ < 100_000) {
+    const [g, c] = work.pop()!;
+    const r = find(g);
+    if (r.set) continue;
+    r.set = true;
+    r.cause = c;
+    const rigids = r.rigids;
+    r.rigids = [];
+    for (const x of rigids) x.violate(c);
+    for (const e of r.implies) work.push([e.to, e.via ? e.via(c) : c]);
+  }
+}
+
+/** `a ⇒ b`: when `a` is set, so is `b`. */
+export function implies(a: Flag, b: Flag, via?: (c: Cause | null) => Cause | null): void {
+  const ra = find(a);
+  if (ra === find(b)) return;
+  if (ra.set) taint(b, via ? via(ra.cause) : ra.cause);
+  else ra.implies.push(via ? { to: b, via } : { to: b });
+}
+
+/** Makes `f` rigid: if it is (or becomes) set, `r` reports. */
+export function requireUnset(f: Flag, r: Rigid): void {
+  const root = find(f);
+  if (root.set) r.violate(root.cause);
+  else root.rigids.push(r);
+}
+
+/** Unifies two flags: one flag from now on, set when either was. */
+export function mergeFlags(a: Flag, b: Flag): void {
+  const ra = find(a);
+  const rb = find(b);
+  if (ra === rb) return;
+  ra.parent = rb;
+  rb.generic = rb.generic && ra.generic;
+  rb.condTys.push(...ra.condTys);
+  if (ra.set && !rb.set) {
+    rb.implies.push(...ra.implies);
+    taint(rb, ra.cause);
+  } else if (rb.set && !ra.set) {
+    const rigids = ra.rigids;
+    for (const x of rigids) x.violate(rb.cause);
+    for (const e of ra.implies) taint(e.to, e.via ? e.via(rb.cause) : rb.cause);
+  } else if (!ra.set) {
+    rb.implies.push(...ra.implies);
+    rb.rigids.push(...ra.rigids);
+  }
+}
+
+export function cause(text: string, notes: readonly Label[] = [], help?: string): Cause {
+  return help === undefined ? { text, notes } : { text, notes, help };
+}
+
+export function noteAt(span: Span, message: string): Label {
+  return { span, message };
+}
