@@ -720,7 +720,14 @@ export class Infer {
 
   construct(f: Extract<Form, { kind: "list" }>, ctor: CtorInfo, scope: Scope): Expr {
     const args = f.items.slice(1);
-    const { fields, result } = this.instantiateCtor(ctor);
+    const inst = this.instantiateCtor(ctor);
+    const result = inst.result;
+    // A `(Fn …)` field reports a non-Shareable function where the struct is built (E0301).
+    const fields = inst.fields.map((t, i) => {
+      const arg = args[i];
+      const fieldName = ctor.type?.kind === "struct" ? ctor.type.fields[i]?.name : undefined;
+      return arg ? this.freshenRigid(t, arg.span, fieldName ? `the field \`${fieldName}\` of \`${ctor.name}\`` : `this field of \`${ctor.name}\``) : t;
+    });
     const argEs = args.map((a) => this.infer(a, scope, false));
     if (fields.length !== args.length) {
       this.rep.report("E0103", `\`${ctor.name}\` takes ${plural(fields.length, "field")} but was given ${args.length}`, f.span, {
@@ -739,6 +746,22 @@ export class Infer {
       }), args[i]);
     });
     return { kind: "construct", ctor: ctor.ref, args: argEs, type: T(result), span: f.span };
+  }
+
+  /** Copies `t` with a fresh rigid flag (reported at `site`) for each rigid, unset flag of an annotation. */
+  freshenRigid(t: Ty, site: Span, origin: string): Ty {
+    const fresh = new Map<Flag, Flag>();
+    return substitute(t, new Map(), (f) => {
+      const r = find(f);
+      if (r.set || r.rigids.length === 0 || !r.rigids.some((x) => x.template)) return f;
+      let g = fresh.get(r);
+      if (!g) {
+        g = freshFlag(r.kind);
+        for (const x of r.rigids) if (x.template) requireUnset(g, x.template(site, origin));
+        fresh.set(r, g);
+      }
+      return g;
+    });
   }
 
   condition(f: Form, scope: Scope, what: string): Expr {
@@ -825,7 +848,7 @@ export class Infer {
     const out: { name: Extract<Form, { kind: "symbol" }>; mutable: boolean; value: Form; span: Span }[] = [];
     for (const b of list.items) {
       if (b.kind === "list" && b.items.length === 2 && isSym(b.items[0]) && b.items[0].name !== "mut") out.push({ name: b.items[0], mutable: false, value: b.items[1]!, span: b.span });
-      else if (b.kind === "list" && b.items.length === 3 && isNamed(b.items[0], "mut") && isSym(b.items[1])) out.push({ name: b.items[1], mutable: true, value: b.items[2]!, span: b.span });
+      else if (b.kind === "list" && b.items.length === 3 && isNamed(b.items[0], "mut") && isSym(b.items[1])) out.push({ name: b.items[1], mutable: true, value: b.items[2]!, span: { ...b.items[0]!.span, end: b.items[1].span.end } });
       else {
         this.malformed(b.span, `a \`${what}\` binding is (name value) or (mut name value)`);
         return null;
@@ -1408,7 +1431,7 @@ export class Infer {
         this.structFor(con(s.info.name, s.args, s.info.module), k.name, k.span, k.span);
         continue;
       }
-      this.expect(tyOf(value), this.fieldType(s.info, s.args, k.name), value.span, (a, e) => ({
+      this.expect(tyOf(value), this.freshenRigid(this.fieldType(s.info, s.args, k.name), vf.span, `the field \`${k.name}\` of \`${s.info.name}\``), value.span, (a, e) => ({
         message: `the field \`${k.name}\` of \`${s.info.name}\` must be ${e}, because the struct says so, but the new value is ${a}`,
         notes: [{ span: decl.span, message: `field \`${k.name}\` is declared here` }],
       }), vf);

@@ -35,6 +35,7 @@ const NEVER: Record<string, { leaf: string; help: string }> = {
 export function shareability(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Shareability {
   const out: Shareability = { reasons: [], flags: [], vars: [], skolems: [] };
   const seen = new Set<string>();
+  let pathNotes: Label[] = [];
   const walk = (t: Ty, path: readonly string[], depth: number): void => {
     t = prune(t);
     if (depth > 40) return;
@@ -46,7 +47,7 @@ export function shareability(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Shar
       const r = find(t.share);
       if (r.set) {
         const c: Cause | null = r.cause;
-        out.reasons.push({ path, leaf: c ? `a closure that ${c.text}` : "a function that is not Shareable (declared `LocalFn`)", notes: c?.notes ?? [], ...(c?.help ? { help: c.help } : { help: "declare it (Fn …) and make it capture only Shareable values" }) });
+        out.reasons.push({ path, leaf: c ? `a closure that ${c.text}` : "a function that is not Shareable (declared `LocalFn`)", notes: [...pathNotes, ...(c?.notes ?? [])], ...(c?.help ? { help: c.help } : { help: "declare it (Fn …) and make it capture only Shareable values" }) });
       } else if (!out.flags.some((x) => x.flag === r)) out.flags.push({ flag: r, path });
       return;
     }
@@ -57,7 +58,7 @@ export function shareability(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Shar
     }
     const never = t.module === undefined ? NEVER[t.name] : undefined;
     if (never) {
-      out.reasons.push({ path, leaf: never.leaf, notes: [], help: never.help });
+      out.reasons.push({ path, leaf: never.leaf, notes: [...pathNotes], help: never.help });
       return;
     }
     const info = t.module !== undefined ? types.get(typeKey(t)) : undefined;
@@ -68,8 +69,12 @@ export function shareability(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Shar
       const map = new Map<number, Ty>();
       info.paramVars.forEach((v, i) => map.set(v.id, t.args[i] ?? prune(v)));
       if (info.kind === "struct") {
-        for (const f of info.fields)
+        for (const f of info.fields) {
+          const saved = pathNotes;
+          pathNotes = [...pathNotes, { span: f.span, message: `the field \`${f.name}\` of \`${info.name}\` holds it` }];
           walk(substitute(f.ty, map), [...path, `its field \`${f.name}\``], depth + 1);
+          pathNotes = saved;
+        }
       } else {
         for (const v of info.variants)
           for (const f of v.fields) walk(substitute(f, map), [...path, `its variant \`${v.name}\``], depth + 1);
