@@ -43,7 +43,9 @@ export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr
     if (!shareVars.includes(v)) shareVars.push(v);
   };
   for (const req of group.reqs) {
-    if (req.binding && arena.has(req.binding.id)) continue;
+    // A value that already escapes its scope there (E0330, E0311) is reported once.
+    if (req.binding && arena.bindings.has(req.binding.id)) continue;
+    if (arena.spans.has(`${req.span.file}:${req.span.start}:${req.span.end}`)) continue;
     const sh = shareability(zonk(req.ty), types);
     const r = sh.reasons[0];
     if (r) {

@@ -1,6 +1,7 @@
 import type { Span } from "@weft/reader";
 import type { Binding, Expr } from "../Program.js";
 import type { Reporter } from "./Errors.js";
+import { SKIP_KEYS } from "./Infer.js";
 import { prune, type Ty } from "./Ty.js";
 
 /**
@@ -41,19 +42,21 @@ function mayCarry(t: Ty, depth = 0): boolean {
 const ty = (e: { type: unknown }): Ty => e.type as Ty;
 
 /** Checks the bodies of one definition group; returns the ids of bindings bound to an arena. */
-export function escapes(bodies: readonly Expr[], rep: Reporter): Set<number> {
+export function escapes(bodies: readonly Expr[], rep: Reporter): { bindings: Set<number>; spans: Set<string> } {
   const env = new Map<number, Tags>();
   /** The scopes open where each binding was declared. */
   const declared = new Map<number, readonly Scope[]>();
   const arenaBound = new Set<number>();
   const lambdas: { tags: Set<Scope>; depth: number }[] = [];
   const reported = new Set<string>();
+  const spans = new Set<string>();
 
   const escape = (tags: Tags, span: Span, how: string, extra: { span: Span; message: string }[] = []): void => {
     for (const s of tags) {
       const key = `${span.start}:${span.end}:${s.kind}`;
       if (reported.has(key)) continue;
       reported.add(key);
+      spans.add(`${span.file}:${span.start}:${span.end}`);
       if (s.kind === "arena")
         rep.report("E0330", `a value of the arena \`${s.name}\` escapes its \`with-arena\`: ${how}, but the arena is freed when the scope exits`, span, {
           label: "escapes the arena here",
@@ -85,7 +88,7 @@ export function escapes(bodies: readonly Expr[], rep: Reporter): Set<number> {
     const o = e as Record<string, unknown>;
     if ((o.kind === "local" || o.kind === "set") && (o.binding as Binding | undefined)?.id === id) return o.span as Span;
     for (const [k, v] of Object.entries(o)) {
-      if (k === "type" || k === "span" || k === "captures" || k === "captureSpans" || k === "binding" || k === "params") continue;
+      if (SKIP_KEYS.has(k)) continue;
       const r = firstUse(v, id);
       if (r) return r;
     }
@@ -285,7 +288,7 @@ export function escapes(bodies: readonly Expr[], rep: Reporter): Set<number> {
   };
 
   for (const b of bodies) visit(b, []);
-  return arenaBound;
+  return { bindings: arenaBound, spans };
 }
 
 function tailOf(e: Expr): Expr {

@@ -1125,7 +1125,8 @@ export class Infer {
     const [, tf, ...rest] = f.items;
     const usage = "`channel` is (channel T), (channel T n), (channel T n :dropping), (channel T n :sliding) or (channel T :unbounded)";
     if (!tf || rest.length > 2) return this.malformed(f.span, usage);
-    const elem = this.annotation(tf);
+    // What goes into a channel is checked where it is sent (E0302), not by the annotation.
+    const elem = substitute(this.annotation(tf), new Map(), (fl) => (find(fl).rigids.length > 0 && !find(fl).set ? freshFlag(fl.kind) : fl));
     let capacity: Expr | null = { kind: "lit", value: { kind: "int", value: 64 }, type: T(tInt()), span: f.span };
     let policy: "block" | "dropping" | "sliding" | "unbounded" = "block";
     if (rest.length === 1 && rest[0]!.kind === "keyword" && rest[0]!.name === "unbounded") {
@@ -1559,6 +1560,9 @@ export class Infer {
   }
 }
 
+/** Keys of IR nodes that hold no sub-expression (and may hold cyclic checker state). */
+export const SKIP_KEYS: ReadonlySet<string> = new Set(["type", "span", "binding", "captures", "params", "captureSpans", "suspends", "dicts", "dict", "ref", "ctor", "struct", "arena", "error", "pattern"]);
+
 /** The first call of one of `names` in `e`, outside nested lambdas. */
 export function findCall(e: unknown, names: ReadonlySet<string>): { name: string; span: Span } | null {
   if (typeof e !== "object" || e === null) return null;
@@ -1574,7 +1578,7 @@ export function findCall(e: unknown, names: ReadonlySet<string>): { name: string
   if (o.kind === "call" && (o.callee as { kind?: string; name?: string })?.kind === "builtin" && names.has((o.callee as { name: string }).name))
     return { name: (o.callee as { name: string }).name, span: o.span as Span };
   for (const [k, v] of Object.entries(o)) {
-    if (k === "type" || k === "span" || k === "binding" || k === "captures" || k === "params" || k === "captureSpans") continue;
+    if (SKIP_KEYS.has(k)) continue;
     if (typeof v === "object" && v !== null && (v as { kind?: string }).kind === "lambda") continue;
     const r = findCall(v, names);
     if (r) return r;
