@@ -340,6 +340,16 @@ const table: [string, string, string[]][] = [
 (defn main ()
   (with-arena (a)
     (Box (arena-vec a 2 0))))`, ["E0330 4"]],
+  ["storing a suspending function in a (Fn …) field is E0101 where the struct is built", `(defstruct H (run (Fn (Int) Int)))
+(defn slow (x) (sleep 1) x)
+(defn main () (H slow))`, ["E0101 3"]],
+  ["a def holding a function keeps it non-suspending", `(def handler (atom (fn (x) x)))
+(defn slow (x) (sleep 1) x)
+(defn main () (reset! handler slow))`, ["E0101 3"]],
+  ["a def referenced by a thread must be Shareable", `(def buf (mut-vec))
+(defn main () (with-tasks (spawn-thread (push! buf 1))))`, ["E0301 2"]],
+  ["a Shareable def may be referenced by a thread", `(def hits (atom 0))
+(defn main () (with-tasks (spawn-thread (swap! hits + 1))))`, []],
   // ---- the other forms
   ["select clauses type-check and agree", `(defn main ()
   (let ((a (channel Int 1)) (b (channel String 1)))

@@ -203,7 +203,7 @@ export class Infer {
   group: Group = newGroup();
   givens: readonly Given[] = [];
   /** Lambdas being inferred, innermost last, each collecting what it captures (and where first). */
-  readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span> }[] = [];
+  readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span>; defs?: { name: string; ty: Ty; span: Span }[] }[] = [];
   /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
   readonly suspStack: Flag[] = [];
   /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
@@ -226,7 +226,9 @@ export class Infer {
    * function that the definition lets cross) becomes a rigid flag reported at `span`.
    */
   instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty }[] } {
-    const generic = flagsOf(s.ty).filter((f) => f.generic && !f.set);
+    // Quantified flags, and rigid ones (a rigid flag can never be set, so a copy that reports
+    // at this use is the same constraint, pointing at the right place).
+    const generic = flagsOf(s.ty).filter((f) => !f.set && (f.generic || (span !== undefined && f.rigids.some((r) => r.template))));
     if (s.vars.length === 0 && generic.length === 0) return { ty: s.ty, constraints: [...s.constraints] };
     const map = new Map<number, Ty>();
     for (const v of s.vars) map.set(v.id, this.fresh());
@@ -445,6 +447,8 @@ export class Infer {
     }
     if (!st.scheme) return { kind: "global", ref: g.ref, dicts: [], type: T(tError()), span };
     const inst = this.instantiate(st.scheme, span, `\`${name}\``);
+    // A `def` used inside a task is shared with it, as a capture would be.
+    if (!g.isFn) for (const l of this.lambdas) (l.defs ??= []).push({ name, ty: inst.ty, span });
     const dicts: DictExpr[] = [];
     for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts);
     return { kind: "global", ref: g.ref, dicts, type: T(inst.ty), span };
@@ -966,7 +970,7 @@ export class Infer {
       suspends: susp as never,
       type: T(fn(params.map((p) => p.ty), result, share, susp)),
       span: f.span,
-      ...({ captureSpans: lam.spans } as object),
+      ...({ captureSpans: lam.spans, defRefs: lam.defs ?? [] } as object),
     } as never;
   }
 
@@ -1054,7 +1058,7 @@ export class Infer {
     return {
       kind: "lambda", id, params: [], body: b, captures: lam.captures as never, capturedDicts: [], suspends: susp as never,
       type: T(fn([], tyOf(b), share, susp)), span,
-      ...({ captureSpans: lam.spans } as object),
+      ...({ captureSpans: lam.spans, defRefs: lam.defs ?? [] } as object),
     } as never;
   }
 
@@ -1076,6 +1080,11 @@ export class Infer {
         label: "captured here, crossing a task boundary", binding: c, notes: [], givens: this.givens,
       });
     }
+    for (const d of (lam as unknown as { defRefs?: { name: string; ty: Ty; span: Span }[] }).defRefs ?? [])
+      this.group.reqs.push({
+        ty: d.ty, span: d.span, code: "E0301", what: `\`${d.name}\``, site: `used by \`${site}\`, which shares it with another task`,
+        label: "shared with another task here", notes: [], givens: this.givens,
+      });
   }
 
   spawn(f: Extract<Form, { kind: "list" }>, scope: Scope, thread: boolean): Expr {
@@ -1561,7 +1570,7 @@ export class Infer {
 }
 
 /** Keys of IR nodes that hold no sub-expression (and may hold cyclic checker state). */
-export const SKIP_KEYS: ReadonlySet<string> = new Set(["type", "span", "binding", "captures", "params", "captureSpans", "suspends", "dicts", "dict", "ref", "ctor", "struct", "arena", "error", "pattern"]);
+export const SKIP_KEYS: ReadonlySet<string> = new Set(["type", "span", "binding", "captures", "params", "captureSpans", "defRefs", "suspends", "dicts", "dict", "ref", "ctor", "struct", "arena", "error", "pattern"]);
 
 /** The first call of one of `names` in `e`, outside nested lambdas. */
 export function findCall(e: unknown, names: ReadonlySet<string>): { name: string; span: Span } | null {

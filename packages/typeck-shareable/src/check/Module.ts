@@ -9,7 +9,7 @@ import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBindin
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
 import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv } from "./Infer.js";
-import { find, freshFlag, implies, isSet, requireUnset, taint, type Flag } from "./Flag.js";
+import { freshFlag, isSet, requireUnset, type Flag, type Rigid } from "./Flag.js";
 import { shareCheck } from "./Crossing.js";
 import {
   con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
@@ -278,6 +278,31 @@ export class ModuleChecker implements ModuleEnv {
     this.#typeForms.push({ info, form: f });
   }
   readonly #typesDefined = new Map<string, Span>();
+
+  /**
+   * A function type that outlives one definition (a struct or enum field, a `def` value) is one
+   * flag shared by every later use, so it is fixed now: it never suspends. Storing a function
+   * that can suspend there is E0101, reported where it is stored (README, "Decisions").
+   */
+  #lasting(ty: Ty, declared: Span, what: string): Ty {
+    const rigid = (site: Span | null, origin: string | null): Rigid => {
+      let done = false;
+      return {
+        violate: (c) => {
+          if (done) return;
+          done = true;
+          this.rep.report("E0101", `${origin ?? what} holds functions that never suspend, but this function can suspend${c ? ` (${c.text})` : ""}`, site ?? declared, {
+            label: "this function can suspend",
+            notes: [...(c?.notes ?? []), ...(site ? [{ span: declared, message: `${what} is declared here` }] : [])],
+            help: "make the field's type a type parameter, (defstruct (Name f) (field f)), to hold functions that suspend",
+          });
+        },
+        template: (site2, origin2) => rigid(site2, origin2),
+      };
+    };
+    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && !fl.set) requireUnset(fl, rigid(null, null));
+    return ty;
+  }
   readonly #typeForms: { info: TypeInfo; form: List }[] = [];
 
   declareClass(f: List): void {
@@ -326,7 +351,7 @@ export class ModuleChecker implements ModuleEnv {
             continue;
           }
           seen.add(fname);
-          info.fields.push({ name: fname, ty: parseType(fl.items[1]!, this, tv), span: fl.span });
+          info.fields.push({ name: fname, ty: this.#lasting(parseType(fl.items[1]!, this, tv), fl.span, `the field \`${fname}\` of \`${info.name}\``), span: fl.span });
         }
         if (ctorName(info.name, info.span)) {
           const c: CtorInfo = {
@@ -348,7 +373,7 @@ export class ModuleChecker implements ModuleEnv {
             this.rep.report("E0107", "an enum variant is Name or (Name Type...)", v.span);
             return;
           }
-          const fields = v.kind === "list" ? v.items.slice(1).map((t) => parseType(t, this, tv)) : [];
+          const fields = v.kind === "list" ? v.items.slice(1).map((t) => this.#lasting(parseType(t, this, tv), v.span, `the variant \`${vn.name}\``)) : [];
           const tag = info.variants.length;
           info.variants.push({ name: vn.name, tag, fields, span: v.span });
           if (!ctorName(vn.name, vn.span)) return;
@@ -624,7 +649,9 @@ export class ModuleChecker implements ModuleEnv {
           result = sigTy.result;
         }
         inf.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: m.form.span });
-        const susp = freshFlag("susp");
+        // With a sig, the body's suspension is the sig's (quantified) flag, so the edges from
+        // its function parameters are copied at each use like the rest of the scheme.
+        const susp = sigTy && sigTy.tag === "fn" ? sigTy.susp : freshFlag("susp");
         inf.suspStack.push(susp);
         inf.tasksDepth = 0;
         const bodyForms = m.form.items.slice(3);
@@ -640,7 +667,6 @@ export class ModuleChecker implements ModuleEnv {
         }), lastForm);
         const ty = fn(params.map((p) => p.ty), result, freshFlag("share"), susp);
         if (m.global.state.mono) unify(m.global.state.mono.ty, ty);
-        if (sigTy && sigTy.tag === "fn") implies(susp, sigTy.susp);
         results.push({ m, ty: sk ? sk.ty : ty, params: params.map((p) => p.binding), body, givens: sk?.givens ?? [], susp: sigTy && sigTy.tag === "fn" ? sigTy.susp : susp });
       } else {
         inf.suspStack.push(freshFlag("susp"));
@@ -654,6 +680,7 @@ export class ModuleChecker implements ModuleEnv {
     }
     // Values (def) are not generalised: their variables belong to the module from now on.
     for (const r of results) if (r.m.kind !== "fn" && !r.m.sig) for (const v of freeVars(r.ty)) v.level = 0;
+    for (const r of results) if (r.m.kind !== "fn") this.#lasting(r.ty, r.m.nameSpan, `\`${r.m.name}\``);
     for (const r of results) if (r.m.kind === "fn" && !r.m.sig) for (const v of freeVars(r.ty)) if (v.level > 0) v.level = GENERIC;
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
     const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens));
@@ -833,6 +860,7 @@ export function finalize(root: object, names: VarNames): void {
     const o = x as Record<string, unknown>;
     if (o.kind === "param" && "param" in o) return;
     delete o.captureSpans;
+    delete o.defRefs;
     for (const [k, v] of Object.entries(o)) {
       if (k === "suspends" && typeof v === "object" && v !== null && (v as { tag?: string }).tag === "flag") o.suspends = isSet(v as Flag);
       else if (k === "type" && typeof v === "object" && v !== null && "tag" in v) o.type = toType(v as Ty, names);
