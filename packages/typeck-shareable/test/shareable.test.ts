@@ -370,6 +370,12 @@ const table: [string, string, string[]][] = [
 (defn go (f) (f 1))
 (defn inc (x) (+ x 1))
 (defn main () (go inc) (with-tasks (spawn-thread (inc 1))))`, []],
+  ["a let-bound Shareable closure given to a LocalFn parameter stays Shareable", `(sig call (Fn ((LocalFn () Int)) Int))
+(defn call (f) (f))
+(defn main ()
+  (let ((g (fn () 1)))
+    (call g)
+    (with-tasks (spawn-thread (g)))))`, []],
   ["a W0321 warning does not stop the program", `(defn main ()
   (let ((a (atom 0)))
     (swap! a (fn (x) (println x) (+ x 1)))))`, ["W0321 3"]],

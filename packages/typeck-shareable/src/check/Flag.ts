@@ -24,6 +24,8 @@ export interface Flag {
   generic: boolean;
   /** Types that make this (closure's) flag set when they are not Shareable, kept for schemes. */
   condTys: unknown[];
+  /** Declared `LocalFn` (in a sig or on a parameter): open, but what it names never crosses. */
+  local?: Cause;
 }
 
 /** Why a flag is set, for the chain in a diagnostic. */
@@ -114,6 +116,7 @@ export function mergeFlags(a: Flag, b: Flag): void {
   ra.parent = rb;
   rb.generic = rb.generic && ra.generic;
   rb.condTys.push(...ra.condTys);
+  if (ra.local && !rb.local) rb.local = ra.local;
   if (ra.set && !rb.set) {
     rb.implies.push(...ra.implies);
     taint(rb, ra.cause);

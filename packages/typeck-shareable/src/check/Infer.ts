@@ -233,6 +233,7 @@ export class Infer {
     const map = new Map<number, Ty>();
     for (const v of s.vars) map.set(v.id, this.fresh());
     const fresh = new Map<Flag, Flag>();
+    // A `LocalFn` marker is not copied: it forbids the definition itself to let the value cross.
     for (const g of generic) fresh.set(g, freshFlag(g.kind));
     const flagMap = (f: Flag): Flag => fresh.get(find(f)) ?? f;
     for (const [g, f] of fresh) {
@@ -1616,7 +1617,7 @@ const BUILTIN_TYPES = new Map<string, number>([
 ]);
 
 /** Parses a type form: builtins, program types (E0104 when unknown), `(Fn (A) B)`, variables via `variable`. */
-export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variable: (name: string, span: Span) => Ty): Ty {
+export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variable: (name: string, span: Span) => Ty, inField = false): Ty {
   const unknown = (name: string, span: Span): Ty => {
     const near = closest(name, [...BUILTIN_TYPES.keys(), ...env.types.keys()]);
     env.rep.report("E0104", `unknown type \`${name}\``, span, { label: "not a type in scope", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
@@ -1646,15 +1647,23 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
         env.rep.report("E0107", "a function type is (Fn (Param...) Result)", f.span);
         return tError();
       }
-      const params = ps.items.map((p) => parseType(p, env, variable));
-      const result = parseType(rest[1]!, env, variable);
-      if (isNamed(h, "LocalFn"))
-        return fn(params, result, setFlag("share", cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values")));
+      const params = ps.items.map((p) => parseType(p, env, variable, inField));
+      const result = parseType(rest[1]!, env, variable, inField);
+      if (isNamed(h, "LocalFn")) {
+        const why = cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values");
+        // A field declared LocalFn makes its struct not Shareable. Elsewhere (a sig, a
+        // parameter) LocalFn accepts any function: the flag stays open (a Shareable function
+        // given to it stays Shareable), but the value it names may never cross.
+        if (inField) return fn(params, result, setFlag("share", why));
+        const share = freshFlag("share");
+        share.local = why;
+        return fn(params, result, share);
+      }
       const share = freshFlag("share");
       requireUnset(share, fnAnnotationRigid(env.rep, f.span, null, null));
       return fn(params, result, share);
     }
-    if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable)), h.span);
+    if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable, inField)), h.span);
   }
   env.rep.report("E0107", "this is not a type: write `Int`, `(Vec a)`, `(Fn (A) B)`…", f.span);
   return tError();

@@ -351,7 +351,7 @@ export class ModuleChecker implements ModuleEnv {
             continue;
           }
           seen.add(fname);
-          info.fields.push({ name: fname, ty: this.#lasting(parseType(fl.items[1]!, this, tv), fl.span, `the field \`${fname}\` of \`${info.name}\``), span: fl.span });
+          info.fields.push({ name: fname, ty: this.#lasting(parseType(fl.items[1]!, this, tv, true), fl.span, `the field \`${fname}\` of \`${info.name}\``), span: fl.span });
         }
         if (ctorName(info.name, info.span)) {
           const c: CtorInfo = {
@@ -373,7 +373,7 @@ export class ModuleChecker implements ModuleEnv {
             this.rep.report("E0107", "an enum variant is Name or (Name Type...)", v.span);
             return;
           }
-          const fields = v.kind === "list" ? v.items.slice(1).map((t) => this.#lasting(parseType(t, this, tv), v.span, `the variant \`${vn.name}\``)) : [];
+          const fields = v.kind === "list" ? v.items.slice(1).map((t) => this.#lasting(parseType(t, this, tv, true), v.span, `the variant \`${vn.name}\``)) : [];
           const tag = info.variants.length;
           info.variants.push({ name: vn.name, tag, fields, span: v.span });
           if (!ctorName(vn.name, vn.span)) return;

@@ -48,6 +48,8 @@ export function shareability(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Shar
       if (r.set) {
         const c: Cause | null = r.cause;
         out.reasons.push({ path, leaf: c ? `a closure that ${c.text}` : "a function that is not Shareable (declared `LocalFn`)", notes: [...pathNotes, ...(c?.notes ?? [])], ...(c?.help ? { help: c.help } : { help: "declare it (Fn …) and make it capture only Shareable values" }) });
+      } else if (r.local) {
+        out.reasons.push({ path, leaf: `a function that ${r.local.text}`, notes: [...pathNotes, ...r.local.notes], ...(r.local.help ? { help: r.local.help } : {}) });
       } else if (!out.flags.some((x) => x.flag === r)) out.flags.push({ flag: r, path });
       return;
     }
