@@ -37,6 +37,11 @@ const cases: [string, string][] = [
 (defn main ()
   (let ((mut n 0))
     (run-later (fn () (set! n 1)))))`],
+  ["e0301-shareable-constraint", `(defn put (ch x)
+  (send ch x))
+(defn main ()
+  (let ((ch (channel (MutVec Int) 1)))
+    (put ch (mut-vec))))`],
   ["e0302-send", `(defn main ()
   (let ((ch (channel (MutVec Int) 1))
         (buf (mut-vec)))

@@ -1,10 +1,12 @@
+import type { Span } from "@weft/reader";
 import { cause, freshFlag, setFlag } from "./Flag.js";
 import { con, fn, freshVar, GENERIC, type TFn, type TVar, type Ty } from "./Ty.js";
 
 /** A polymorphic type: `vars` are GENERIC-level variables, instantiated fresh at each use. */
 export interface Scheme {
   readonly vars: readonly TVar[];
-  readonly constraints: readonly { readonly cls: string; readonly ty: Ty }[];
+  /** `why`: for an inferred `(Shareable a)`, where the value crosses inside the definition. */
+  readonly constraints: readonly { readonly cls: string; readonly ty: Ty; readonly why?: { readonly span: Span; readonly site: string } }[];
   readonly ty: Ty;
 }
 

@@ -19,7 +19,7 @@ export interface CrossingEnv {
  * then the closures' `share` flags from what they capture, then every crossing (E0301, E0302).
  * Returns the quantified variables that must be Shareable: `(Shareable a)` in the schemes.
  */
-export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr[], _givens: readonly Given[]): TVar[] {
+export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr[], _givens: readonly Given[]): Map<TVar, Req> {
   const types = env.state.typesByKey;
   const arena = escapes(bodies, env.rep);
   for (const c of group.conds) {
@@ -38,15 +38,17 @@ export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr
       ));
     for (const v of sh.vars) find(c.flag).condTys.push(v);
   }
-  const shareVars: TVar[] = [];
+  const shareVars = new Map<TVar, Req>();
+  let current: Req | null = null;
   const addVar = (v: TVar): void => {
-    if (!shareVars.includes(v)) shareVars.push(v);
+    if (!shareVars.has(v) && current) shareVars.set(v, current);
   };
   for (const req of group.reqs) {
     // A value that already escapes its scope there (E0330, E0311) is reported once.
     if (req.binding && arena.bindings.has(req.binding.id)) continue;
     if (arena.spans.has(`${req.span.file}:${req.span.start}:${req.span.end}`)) continue;
     const sh = shareability(zonk(req.ty), types);
+    current = req;
     const r = sh.reasons[0];
     if (r) {
       report(env.rep, req, r);

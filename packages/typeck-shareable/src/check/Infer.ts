@@ -225,7 +225,7 @@ export class Infer {
    * Fresh variables and fresh flags for the quantified ones of `s`. A quantified rigid flag (a
    * function that the definition lets cross) becomes a rigid flag reported at `span`.
    */
-  instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty }[] } {
+  instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty; why?: { span: Span; site: string } }[] } {
     // Quantified flags, and rigid ones (a rigid flag can never be set, so a copy that reports
     // at this use is the same constraint, pointing at the right place).
     const generic = flagsOf(s.ty).filter((f) => !f.set && (f.generic || (span !== undefined && f.rigids.some((r) => r.template))));
@@ -241,7 +241,7 @@ export class Infer {
       for (const r of g.rigids) if (span && r.template) requireUnset(f, r.template(span, origin));
       for (const ct of g.condTys) this.group.conds.push({ ty: substitute(ct as Ty, map), flag: f, name: "a value", useSpan: span ?? { file: "", start: 0, end: 0 } });
     }
-    return { ty: substitute(s.ty, map, flagMap), constraints: s.constraints.map((c) => ({ cls: c.cls, ty: substitute(c.ty, map) })) };
+    return { ty: substitute(s.ty, map, flagMap), constraints: s.constraints.map((c) => ({ ...c, ty: substitute(c.ty, map) })) };
   }
 
   /** The innermost function body's `susp` flag (a `def`'s value has its own). */
@@ -270,10 +270,13 @@ export class Infer {
   }
 
   /** Records a class constraint; its dictionary lands in `slot[index]` once the group is solved. */
-  constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[]): void {
+  constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[], why?: { span: Span; site: string }): void {
     if (cls === "Shareable") {
       // Not a dictionary: a crossing inside the callee, checked here at the instantiation.
-      this.group.reqs.push({ ty, span, code: "E0301", what: "this value", site: `given to ${origin}, which lets it cross to another task`, label: `${origin} needs a Shareable value here`, notes: [], givens: this.givens });
+      this.group.reqs.push({
+        ty, span, code: "E0301", what: "a value given here", site: `given to ${origin}, which lets it cross to another task`, label: `${origin} needs a Shareable value here`,
+        notes: why ? [{ span: why.span, message: `inside ${origin}, it is ${why.site} here` }] : [], givens: this.givens,
+      });
       return;
     }
     const index = slot.length;
@@ -414,7 +417,7 @@ export class Infer {
     if (b) {
       const inst = this.instantiate(b.value, f.span, `\`${name}\``);
       const dicts: DictExpr[] = [];
-      for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, `\`${name}\``, dicts);
+      for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, `\`${name}\``, dicts, c.why);
       return { kind: "builtin", name, dicts, type: T(inst.ty), span: f.span };
     }
     if (SPECIAL.has(name)) return this.malformed(f.span, `\`${name}\` is a special form and cannot be used as a value`);
@@ -431,7 +434,7 @@ export class Infer {
     if (g.kind === "method") {
       const inst = this.instantiate(g.scheme, span, `\`${name}\``);
       const dicts: DictExpr[] = [];
-      for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts);
+      for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts, c.why);
       const node: { kind: "method"; class: string; method: string; dict: DictExpr; type: Type; span: Span } = {
         kind: "method", class: g.cls.name, method: g.method, dict: DUMMY_DICT, type: T(inst.ty), span,
       };
@@ -451,7 +454,7 @@ export class Infer {
     // A `def` used inside a task is shared with it, as a capture would be.
     if (!g.isFn) for (const l of this.lambdas) (l.defs ??= []).push({ name, ty: inst.ty, span });
     const dicts: DictExpr[] = [];
-    for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts);
+    for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts, c.why);
     return { kind: "global", ref: g.ref, dicts, type: T(inst.ty), span };
   }
 
@@ -581,8 +584,22 @@ export class Infer {
       if (ctor && !this.env.values.has(n)) return this.construct(f, ctor, scope);
       const g = this.env.values.get(n);
       if (g && g.kind === "value" && g.isFn) {
+        const r0 = this.group.reqs.length;
         const callee = this.globalRef(g, h.span, n) as Extract<Expr, { kind: "global" }>;
+        const r1 = this.group.reqs.length;
+        const calleeTy = prune(tyOf(callee));
         const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span, g.span);
+        // An inferred `(Shareable a)` points at the argument that carries `a`.
+        if (calleeTy.tag === "fn")
+          for (let k = r0; k < r1; k++) {
+            const req = this.group.reqs[k]!;
+            const exact = calleeTy.params.findIndex((p) => p === req.ty);
+            const i = exact >= 0 ? exact : calleeTy.params.findIndex((p) => mentions(p, req.ty));
+            const a = args[i];
+            if (i < 0 || !argEs[i] || !a) continue;
+            const what = exact < 0 ? "a value inside this argument" : a.kind === "symbol" ? `\`${a.name}\`` : "this argument";
+            this.group.reqs[k] = { ...req, span: argEs[i]!.span, what };
+          }
         this.calls(tyOf(callee));
         return { kind: "call-global", ref: callee.ref, dicts: callee.dicts, args: argEs, type: T(result), span: f.span, suspends: (prune(tyOf(callee)) as TFn).susp } as never;
       }
@@ -682,7 +699,7 @@ export class Infer {
         message: `the ${ordinal(i + 1)} argument of \`${n}\` must be ${exp}, but it is ${act}`,
       }), args[i]);
     });
-    for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, origin, dicts);
+    for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, origin, dicts, c.why);
     return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span, suspends: ft.susp } as never;
   }
 
@@ -1568,6 +1585,14 @@ export class Infer {
       return v;
     });
   }
+}
+
+/** Whether `t` contains the very type object `v` (before any binding is followed). */
+function mentions(t: Ty, v: Ty): boolean {
+  if (t === v) return true;
+  if (t.tag === "var") return t.ref !== null && mentions(t.ref, v);
+  if (t.tag === "con") return t.args.some((a) => mentions(a, v));
+  return t.params.some((p) => mentions(p, v)) || mentions(t.result, v);
 }
 
 /** Keys of IR nodes that hold no sub-expression (and may hold cyclic checker state). */

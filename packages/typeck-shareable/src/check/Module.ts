@@ -700,7 +700,7 @@ export class ModuleChecker implements ModuleEnv {
         st.scheme = {
           vars: fvs.filter((v) => v.level === GENERIC),
           constraints: m.kind === "fn"
-            ? [...groupParams.map((g) => ({ cls: g.cls, ty: g.ty })), ...shareVars.filter((v) => fvs.includes(v)).map((v) => ({ cls: "Shareable", ty: v as Ty }))]
+            ? [...groupParams.map((g) => ({ cls: g.cls, ty: g.ty })), ...[...shareVars].filter(([v]) => fvs.includes(v)).map(([v, req]) => ({ cls: "Shareable", ty: v as Ty, why: { span: req.span, site: req.site } }))]
             : [],
           ty: r.ty,
         };
