@@ -24,7 +24,7 @@ export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr
   const arena = escapes(bodies, env.rep);
   for (const c of group.conds) {
     const sh = shareability(zonk(c.ty), types);
-    const capturedHere: Label = { span: c.useSpan, message: `\`${c.name}\` is captured here by the closure` };
+    const capturedHere: Label = { span: c.useSpan, message: / /.test(c.name) ? `it is captured by a closure made here` : `\`${c.name}\` is captured here by the closure` };
     const r = sh.reasons[0];
     if (r) {
       taint(c.flag, cause(captureText(c.name, r), [...r.notes, capturedHere], r.help));

@@ -90,14 +90,20 @@ export function shareability(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Shar
   return out;
 }
 
+/** "holds", or "hold" after a plural ("its elements hold …"). */
+function holds(path: readonly string[]): string {
+  return /elements|contents/.test(path[path.length - 1] ?? "") ? "hold" : "holds";
+}
+
 /** "`x` is not Shareable because its field `run` holds a closure that …" */
 export function because(name: string, r: Reason): string {
-  const where = r.path.length === 0 ? `it is ${r.leaf}` : `${r.path.map((p, i) => (i === 0 ? p : p.replace(/^its /, "whose "))).join(", ")} holds ${r.leaf}`;
+  const where = r.path.length === 0 ? `it is ${r.leaf}` : `${r.path.map((p, i) => (i === 0 ? p : p.replace(/^its /, "whose "))).join(", ")} ${holds(r.path)} ${r.leaf}`;
   return `${name} is not Shareable because ${where}`;
 }
 
 /** The same chain as a verb phrase for a closure's cause: "captures `job`, whose field …". */
 export function captureText(name: string, r: Reason): string {
-  const where = r.path.length === 0 ? `which is ${r.leaf}` : `whose ${r.path.map((p) => p.replace(/^its /, "")).join(", whose ")} holds ${r.leaf}`;
-  return `captures \`${name}\`, ${where}`;
+  const n = / /.test(name) ? name : `\`${name}\``;
+  const where = r.path.length === 0 ? `which is ${r.leaf}` : `whose ${r.path.map((p) => p.replace(/^its /, "")).join(", whose ")} ${holds(r.path)} ${r.leaf}`;
+  return `captures ${n}, ${where}`;
 }
