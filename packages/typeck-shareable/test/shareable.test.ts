@@ -379,6 +379,11 @@ const table: [string, string, string[]][] = [
   ["a W0321 warning does not stop the program", `(defn main ()
   (let ((a (atom 0)))
     (swap! a (fn (x) (println x) (+ x 1)))))`, ["W0321 3"]],
+  ["an instance method may not suspend", `(defstruct P (x Int))
+(instance (Show P) (defn show (p) (sleep 1) "p"))`, ["E0101 2"]],
+  ["what an instance method sends is checked", `(defclass (Run a) (run (Fn (a) Int)))
+(defstruct P (x Int))
+(instance (Run P) (defn run (p) (if (try-send (channel (MutVec Int) 1) (mut-vec)) 1 0)))`, ["E0302 3"]],
   // ---- the other forms
   ["select clauses type-check and agree", `(defn main ()
   (let ((a (channel Int 1)) (b (channel String 1)))

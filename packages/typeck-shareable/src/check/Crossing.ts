@@ -6,7 +6,7 @@ import { escapes } from "./Escape.js";
 import { cause, find, implies, requireUnset, taint, type Cause, type Rigid } from "./Flag.js";
 import type { Group, Req } from "./Infer.js";
 import { because, captureText, shareability, type Reason } from "./Shareable.js";
-import { prune, show, zonk, type TVar, type Ty } from "./Ty.js";
+import { prune, zonk, type TVar, type Ty } from "./Ty.js";
 
 /** What the crossing checks need from the module. */
 export interface CrossingEnv {
@@ -100,5 +100,3 @@ function crossingRigid(rep: Reporter, req: Req, path: readonly string[], site: S
     template: (site2, origin2) => crossingRigid(rep, req, path, site2, origin2),
   };
 }
-
-export { show };

@@ -1072,7 +1072,6 @@ export class Infer {
     const lam = this.lambdas.pop()!;
     const share = freshFlag("share");
     this.captureConds(lam, share);
-    (lam as { task?: boolean }).task = true;
     return {
       kind: "lambda", id, params: [], body: b, captures: lam.captures as never, capturedDicts: [], suspends: susp as never,
       type: T(fn([], tyOf(b), share, susp)), span,

@@ -284,23 +284,28 @@ export class ModuleChecker implements ModuleEnv {
    * flag shared by every later use, so it is fixed now: it never suspends. Storing a function
    * that can suspend there is E0101, reported where it is stored (README, "Decisions").
    */
-  #lasting(ty: Ty, declared: Span, what: string): Ty {
+  #lasting(ty: Ty, declared: Span, what: string, already = false): Ty {
     const rigid = (site: Span | null, origin: string | null): Rigid => {
       let done = false;
       return {
         violate: (c) => {
           if (done) return;
           done = true;
-          this.rep.report("E0101", `${origin ?? what} holds functions that never suspend, but this function can suspend${c ? ` (${c.text})` : ""}`, site ?? declared, {
+          this.rep.report("E0101", already
+            ? `${what} must not suspend (class methods are called through dictionaries, by code that does not wait for them), but it can${c ? ` (${c.text})` : ""}`
+            : `${origin ?? what} holds functions that never suspend, but this function can suspend${c ? ` (${c.text})` : ""}`, site ?? declared, {
             label: "this function can suspend",
             notes: [...(c?.notes ?? []), ...(site ? [{ span: declared, message: `${what} is declared here` }] : [])],
-            help: "make the field's type a type parameter, (defstruct (Name f) (field f)), to hold functions that suspend",
+            help: already
+              ? "do the waiting in the caller and pass the result in"
+              : "make the field's type a type parameter, (defstruct (Name f) (field f)), to hold functions that suspend",
           });
         },
         template: (site2, origin2) => rigid(site2, origin2),
       };
     };
-    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && !fl.set) requireUnset(fl, rigid(null, null));
+    // `already`: the function exists (an instance method), so a flag already set is an error too.
+    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && (already || !fl.set)) requireUnset(fl, rigid(null, null));
     return ty;
   }
   readonly #typeForms: { info: TypeInfo; form: List }[] = [];
@@ -404,6 +409,7 @@ export class ModuleChecker implements ModuleEnv {
           if (!v) vars.set(n, (v = freshVar(GENERIC)));
           return v;
         });
+        this.#lasting(ty, m.span, `the method \`${mn.name}\``);
         info.methods.set(mn.name, ty);
         if (!this.#define(mn.name, mn.span, "class method")) continue;
         const scheme: Scheme = { vars: freeVars(ty).concat(freeVars(ty).includes(info.variable) ? [] : [info.variable]), constraints: [{ cls: info.name, ty: info.variable }], ty };
@@ -817,10 +823,14 @@ export class ModuleChecker implements ModuleEnv {
         const lamForm: Form = { kind: "list", items: [{ kind: "symbol", name: "fn", span: d.items[0]!.span }, ...d.items.slice(2)], span: d.span };
         const lam = inf.infer(lamForm, new Scope(null), false);
         inf.expect(tyOf(lam), expected, d.span, (a, e) => ({ message: `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\` must be ${e}, because the class says so, but it is ${a}` }));
+        // Class methods are called through dictionaries, from code checked before this
+        // instance: like other lasting function types, they never suspend.
+        this.#lasting(tyOf(lam), d.span, `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\``, true);
         if (lam.kind === "lambda") methods.push({ name: mn, fn: lam });
       }
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
+      shareCheck(this, group, methods.map((m) => m.fn), givens);
       this.solve(group, [], firstReport);
       for (const f of group.fixups) f();
       const names = new VarNames();
