@@ -115,7 +115,13 @@ export interface TopFn {
   readonly params: readonly Binding[];
   readonly body: Expr;
   readonly type: Type;
+  /** Whether a call can suspend, whatever the functions given to it (§5). */
   readonly suspends: boolean;
+  /**
+   * Present (true) when it does not always suspend but can for some calls: it is polymorphic
+   * in suspension (`(defn twice (f x) (f (f x)))`). Each call's `suspends` says which.
+   */
+  readonly maySuspend?: boolean;
   readonly span: Span;
 }
 
@@ -151,6 +157,8 @@ export interface Lambda {
   /** Dictionary parameters of enclosing definitions it uses; they are part of its environment. */
   readonly capturedDicts: readonly DictParam[];
   readonly suspends: boolean;
+  /** As `TopFn.maySuspend`: suspends in the instantiations of the enclosing definition where its function parameters do. */
+  readonly maySuspend?: boolean;
   readonly type: Type;
   readonly span: Span;
 }

@@ -91,6 +91,15 @@ describe("suspension inference", () => {
     expect(inner.every((c) => c.suspends === false)).toBe(true);
   });
 
+  test("a function polymorphic in suspension says it may suspend, and so do its lambdas", () => {
+    const m = fns(`(defn each (xs f) (for-each xs (fn (x) (f x))))\n(defn pure (xs) (for-each xs (fn (x) x)))`);
+    const each = m.get("each")!;
+    expect([each.suspends, each.maySuspend]).toEqual([false, true]);
+    const lam = nodes(each.body, "lambda")[0] as Lambda;
+    expect([lam.suspends, lam.maySuspend]).toEqual([false, true]);
+    expect(m.get("pure")!.maySuspend).toBeUndefined();
+  });
+
   test("a spawn's body is a lambda that suspends on its own", () => {
     const f = fns(`(defn f () (with-tasks (await (spawn (sleep 1)))))`).get("f")!;
     const spawn = nodes(f.body, "spawn")[0]!;

@@ -9,7 +9,7 @@ import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBindin
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
 import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv } from "./Infer.js";
-import { freshFlag, isSet, requireUnset, type Flag, type Rigid } from "./Flag.js";
+import { find, freshFlag, isSet, requireUnset, type Flag, type Rigid } from "./Flag.js";
 import { shareCheck } from "./Crossing.js";
 import {
   con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
@@ -718,7 +718,7 @@ export class ModuleChecker implements ModuleEnv {
       for (const g of groupParams) (g.param as { typeVar: string }).typeVar = show(g.ty, names);
       m.names = names;
       if (m.kind === "fn") {
-        m.ir = { kind: "fn", name: m.name, module: this.path, dictParams, params: r.params as never, body: r.body, type: r.ty as never, suspends: (r.susp ? isSet(r.susp) : false), span: m.form.span };
+        m.ir = { kind: "fn", name: m.name, module: this.path, dictParams, params: r.params as never, body: r.body, type: r.ty as never, suspends: (r.susp ?? false) as never, span: m.form.span };
       } else {
         m.ir = { kind: m.kind, name: m.name, module: this.path, value: r.body, type: r.ty as never, span: m.form.span };
       }
@@ -860,6 +860,20 @@ export class ModuleChecker implements ModuleEnv {
  */
 export function finalize(root: object, names: VarNames): void {
   const seen = new Set<object>();
+  // Flags a quantified flag of the definition's type leads to: the bodies that suspend for
+  // some instantiations only (`maySuspend`, for codegen's async twin of such a function).
+  const reach = new Set<Flag>();
+  const rt = (root as { type?: unknown }).type;
+  if (rt && typeof rt === "object" && "tag" in rt) {
+    const t = prune(rt as Ty);
+    const work = (t.tag === "fn" ? t.params.flatMap((p) => flagsOf(p)) : []).filter((f) => f.kind === "susp" && f.generic && !f.set);
+    while (work.length > 0) {
+      const f = find(work.pop()!);
+      if (reach.has(f)) continue;
+      reach.add(f);
+      for (const e of f.implies) work.push(e.to);
+    }
+  }
   const visit = (x: unknown): void => {
     if (typeof x !== "object" || x === null || seen.has(x)) return;
     seen.add(x);
@@ -872,7 +886,10 @@ export function finalize(root: object, names: VarNames): void {
     delete o.captureSpans;
     delete o.defRefs;
     for (const [k, v] of Object.entries(o)) {
-      if (k === "suspends" && typeof v === "object" && v !== null && (v as { tag?: string }).tag === "flag") o.suspends = isSet(v as Flag);
+      if (k === "suspends" && typeof v === "object" && v !== null && (v as { tag?: string }).tag === "flag") {
+        o.suspends = isSet(v as Flag);
+        if (!o.suspends && (o.kind === "lambda" || o.kind === "fn") && reach.has(find(v as Flag))) o.maySuspend = true;
+      }
       else if (k === "type" && typeof v === "object" && v !== null && "tag" in v) o.type = toType(v as Ty, names);
       else if (k === "type" && typeof v === "object" && v !== null && (v as { kind?: string }).kind !== undefined && !("tag" in v)) continue;
       else visit(v);
