@@ -1254,7 +1254,7 @@ export class Infer {
 
   /** What is sent must be Shareable (E0302). */
   sendReq(v: Expr, form: Form): void {
-    const what = form.kind === "symbol" ? `\`${form.name}\`` : "the value sent";
+    const what = form.kind === "symbol" ? `\`${form.name}\`` : "this value";
     this.group.reqs.push({ ty: tyOf(v), span: v.span, code: "E0302", what, site: "sent on a channel", label: "sent here", notes: [], givens: this.givens });
   }
 
