@@ -52,14 +52,14 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
   E0101: {
     title: "type mismatch",
     why: "An expression has a different type than where it is used expects. The message says why that type was expected: an argument of a call, a struct field, a branch of an `if`, a `sig`. Int and Float never convert implicitly.",
-    wrong: "(defstruct Vec2 (x Float) (y Float))\n(Vec2 1 2.0)",
-    right: "(defstruct Vec2 (x Float) (y Float))\n(Vec2 1.0 2.0)   ; or (Vec2 (float n) 2.0)",
+    wrong: "(defstruct Vec2 (x Float) (y Float))\n(defn main () (println (Vec2 1 2.0)))",
+    right: "(defstruct Vec2 (x Float) (y Float))\n(defn main () (println (Vec2 1.0 2.0)))   ; or (Vec2 (float n) 2.0)",
   },
   E0103: {
     title: "wrong number of arguments",
     why: "A function or constructor is called with more or fewer arguments than it takes.",
-    wrong: "(defn add (a b) (+ a b))\n(add 1)",
-    right: "(defn add (a b) (+ a b))\n(add 1 2)",
+    wrong: "(defn add (a b) (+ a b))\n(defn main () (println (add 1)))",
+    right: "(defn add (a b) (+ a b))\n(defn main () (println (add 1 2)))",
   },
   E0104: {
     title: "unknown type",
@@ -70,8 +70,8 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
   E0105: {
     title: "unknown field or constructor",
     why: "The struct has no such field, or no struct or enum defines that constructor. When several structs share a field name and the value's type is not known yet, annotate it with `the` or a typed parameter.",
-    wrong: "(defstruct Vec2 (x Float) (y Float))\n(.z (Vec2 1.0 2.0))",
-    right: "(defstruct Vec2 (x Float) (y Float))\n(.y (Vec2 1.0 2.0))",
+    wrong: "(defstruct Vec2 (x Float) (y Float))\n(defn main () (println (.z (Vec2 1.0 2.0))))",
+    right: "(defstruct Vec2 (x Float) (y Float))\n(defn main () (println (.y (Vec2 1.0 2.0))))",
   },
   E0106: {
     title: "duplicate definition",
@@ -88,8 +88,8 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
   E0108: {
     title: "no instance of a class for a type",
     why: "An operation needs a class instance the type does not have: `+` needs Num (Int or Float), `<` needs Ord. Write an `instance`, or use a type that has one.",
-    wrong: "(defstruct Sprite (name String))\n(+ (Sprite \"a\") (Sprite \"b\"))",
-    right: "(defstruct Sprite (name String))\n(Sprite (str \"a\" \"b\"))",
+    wrong: "(defstruct Sprite (name String))\n(defn main () (println (+ (Sprite \"a\") (Sprite \"b\"))))",
+    right: "(defstruct Sprite (name String))\n(defn main () (println (Sprite (str \"a\" \"b\"))))",
   },
   E0109: {
     title: "infinite type",
@@ -142,14 +142,14 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
   E0320: {
     title: "a function that can suspend where none may",
     why: "`par-map` and `par-for-each` run their function on worker threads synchronously, and `swap!` may run its function several times: none of them may suspend (`sleep`, `send`, `recv`, `await`…).",
-    wrong: "(swap! a (fn (x) (sleep 1) (+ x 1)))",
-    right: "(sleep 1)\n(swap! a (fn (x) (+ x 1)))",
+    wrong: "(let ((a (atom 0)))\n  (swap! a (fn (x) (sleep 1) (+ x 1))))",
+    right: "(let ((a (atom 0)))\n  (sleep 1)\n  (swap! a (fn (x) (+ x 1))))",
   },
   W0321: {
     title: "`swap!` function does I/O",
     why: "`swap!` retries its function when another thread changed the atom first, so I/O in it may happen more than once.",
-    wrong: "(swap! hp (fn (h) (println \"hit\") (- h 1)))",
-    right: "(swap! hp (fn (h) (- h 1)))\n(println \"hit\")",
+    wrong: "(let ((hp (atom 10)))\n  (swap! hp (fn (h) (println \"hit\") (- h 1))))",
+    right: "(let ((hp (atom 10)))\n  (swap! hp (fn (h) (- h 1)))\n  (println \"hit\"))",
   },
   E0330: {
     title: "arena value escapes its `with-arena`",
@@ -160,8 +160,8 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
   E0401: {
     title: "non-exhaustive `match`",
     why: "A `match` must handle every value of its type. The message lists the missing cases; add them, or a `_` arm.",
-    wrong: "(defenum Dir North South East West)\n(match d (East 1) (West -1))",
-    right: "(defenum Dir North South East West)\n(match d (East 1) (West -1) (_ 0))",
+    wrong: "(defenum Dir North South East West)\n(defn dx (d) (match d (East 1) (West -1)))",
+    right: "(defenum Dir North South East West)\n(defn dx (d) (match d (East 1) (West -1) (_ 0)))",
   },
   E0501: {
     title: "`recur` not in tail position",
