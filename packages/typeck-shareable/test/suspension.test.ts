@@ -122,6 +122,35 @@ describe("suspension inference", () => {
     expect(call.dicts).toEqual([]);
   });
 
+  test("select, for-msg, timeout and race have their own nodes", () => {
+    const main = fns(`(defn main ()
+  (let ((a (channel Int 1)))
+    (select ((recv a) (v) 1) ((send a 2) () 2) ((after 5) () 3) (default 4))
+    (for-msg (m a) (println m))
+    (timeout 5 (recv a))
+    (race 1 2)))`).get("main")!;
+    const sel = nodes(main.body, "select")[0]!;
+    expect(sel.clauses.map((c) => c.kind)).toEqual(["recv", "send", "after"]);
+    const recv = sel.clauses[0]!;
+    expect(recv.kind === "recv" && recv.binding?.name).toBe("v");
+    expect(recv.kind === "recv" && recv.binding?.type).toEqual({ kind: "con", name: "Option", args: [{ kind: "con", name: "Int", args: [] }] });
+    expect(sel.default?.kind).toBe("lit");
+    const fm = nodes(main.body, "for-msg")[0]!;
+    expect([fm.binding.name, fm.binding.type]).toEqual(["m", { kind: "con", name: "Int", args: [] }]);
+    const to = nodes(main.body, "timeout")[0]!;
+    expect([to.body.kind, to.body.suspends, to.type]).toEqual(["lambda", true, { kind: "con", name: "Option", args: [{ kind: "con", name: "Option", args: [{ kind: "con", name: "Int", args: [] }] }] }]);
+    expect(nodes(main.body, "race")[0]!.bodies.map((b) => b.kind)).toEqual(["lambda", "lambda"]);
+    expect(main.suspends).toBe(true);
+  });
+
+  test("with-tasks wraps its body; spawn-thread is a spawn with thread: true", () => {
+    const main = fns(`(defn main () (with-tasks (await (spawn-thread (thread-id)))))`).get("main")!;
+    const wt = nodes(main.body, "with-tasks")[0]!;
+    expect(wt.type).toEqual({ kind: "con", name: "Int", args: [] });
+    const sp = nodes(wt.body, "spawn")[0]!;
+    expect([sp.thread, sp.body.captures, sp.type]).toEqual([true, [], { kind: "con", name: "Task", args: [{ kind: "con", name: "Int", args: [] }] }]);
+  });
+
   test("channel nodes carry capacity and policy", () => {
     const main = fns(`(defn main () [(channel Int) (channel Int 0) (channel Int 2 :sliding) (channel Int :unbounded)])`).get("main")!;
     const chans = nodes(main.body, "channel");
