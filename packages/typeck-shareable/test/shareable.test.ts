@@ -384,6 +384,19 @@ const table: [string, string, string[]][] = [
   ["what an instance method sends is checked", `(defclass (Run a) (run (Fn (a) Int)))
 (defstruct P (x Int))
 (instance (Run P) (defn run (p) (if (try-send (channel (MutVec Int) 1) (mut-vec)) 1 0)))`, ["E0302 3"]],
+  ["choosing between two closures does not make the Shareable one local", `(defn main ()
+  (let ((mut n 0)
+        (f (fn () 1))
+        (g (fn () (set! n 1) 2))
+        (h (if true f g)))
+    (h)
+    (with-tasks (spawn-thread (f)))))`, []],
+  ["but the chosen one is local", `(defn main ()
+  (let ((mut n 0)
+        (f (fn () 1))
+        (g (fn () (set! n 1) 2))
+        (h (if true f g)))
+    (with-tasks (spawn-thread (h)))))`, ["E0301 6"]],
   // ---- the other forms
   ["select clauses type-check and agree", `(defn main ()
   (let ((a (channel Int 1)) (b (channel String 1)))

@@ -137,3 +137,20 @@ export function cause(text: string, notes: readonly Label[] = [], help?: string)
 export function noteAt(span: Span, message: string): Label {
   return { span, message };
 }
+
+/**
+ * The flags a definition quantifies: `roots` (the unset flags of its type) and every unset flag
+ * their edges lead to (a use of a parameter, a lambda that calls it…), so that instantiating
+ * the scheme copies whole paths `param ⇒ … ⇒ result` and never sets an original.
+ */
+export function quantifiable(roots: readonly Flag[], onlyGeneric: boolean): Flag[] {
+  const out: Flag[] = [];
+  const work = roots.map(find);
+  while (work.length > 0) {
+    const f = find(work.pop()!);
+    if (f.set || out.includes(f) || (onlyGeneric && !f.generic)) continue;
+    out.push(f);
+    for (const e of f.implies) work.push(e.to);
+  }
+  return out;
+}

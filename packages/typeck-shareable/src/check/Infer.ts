@@ -2,7 +2,7 @@ import type { Form, Span } from "@weft/reader";
 import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../Program.js";
 import type { Type } from "../Type.js";
 import { BUILTINS, NON_GENERALISING, SUSPENDING, type Scheme } from "./Builtins.js";
-import { cause, find, freshFlag, implies, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
+import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -228,7 +228,10 @@ export class Infer {
   instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty; why?: { span: Span; site: string } }[] } {
     // Quantified flags, and rigid ones (a rigid flag can never be set, so a copy that reports
     // at this use is the same constraint, pointing at the right place).
-    const generic = flagsOf(s.ty).filter((f) => !f.set && (f.generic || (span !== undefined && f.rigids.some((r) => r.template))));
+    const generic = [
+      ...quantifiable(flagsOf(s.ty).filter((f) => f.generic), true),
+      ...flagsOf(s.ty).filter((f) => !f.set && !f.generic && span !== undefined && f.rigids.some((r) => r.template)),
+    ];
     if (s.vars.length === 0 && generic.length === 0) return { ty: s.ty, constraints: [...s.constraints] };
     const map = new Map<number, Ty>();
     for (const v of s.vars) map.set(v.id, this.fresh());
@@ -403,7 +406,7 @@ export class Infer {
     if (local) {
       this.useLocal(local, f.span);
       const ty = local.generic ? this.instantiateGeneric(local.ty) : local.ty;
-      return { kind: "local", binding: local.binding as never, type: T(ty), span: f.span };
+      return { kind: "local", binding: local.binding as never, type: T(useOf(ty)), span: f.span };
     }
     const g = this.env.values.get(name);
     if (g) return this.globalRef(g, f.span, name);
@@ -1584,6 +1587,23 @@ export class Infer {
       return v;
     });
   }
+}
+
+/**
+ * A use of a local function value: the same type with fresh outer flags that are at least the
+ * binding's (`binding ⇒ use`). What happens to this use (an `if` with a local closure, a
+ * vector, an atom) makes the *use* local or suspending, not the binding itself, while a
+ * requirement on the use (it crosses, it must not suspend) still sees the binding's flags.
+ */
+function useOf(t: Ty): Ty {
+  const p = prune(t);
+  if (p.tag !== "fn") return t;
+  const share = freshFlag("share");
+  const susp = freshFlag("susp");
+  implies(p.share, share);
+  implies(p.susp, susp);
+  if (find(p.share).local) share.local = find(p.share).local;
+  return fn(p.params, p.result, share, susp);
 }
 
 /** Whether `t` contains the very type object `v` (before any binding is followed). */

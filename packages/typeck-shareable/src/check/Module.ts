@@ -9,7 +9,7 @@ import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBindin
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
 import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv } from "./Infer.js";
-import { find, freshFlag, isSet, requireUnset, type Flag, type Rigid } from "./Flag.js";
+import { find, freshFlag, isSet, quantifiable, requireUnset, type Flag, type Rigid } from "./Flag.js";
 import { shareCheck } from "./Crossing.js";
 import {
   con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
@@ -691,7 +691,7 @@ export class ModuleChecker implements ModuleEnv {
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
     const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens));
     for (const r of results)
-      if (r.m.kind === "fn" && !r.m.sig) for (const fl of flagsOf(r.ty)) if (!fl.set) fl.generic = true;
+      if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
     const groupParams: Given[] = [];
     this.solve(group, groupParams, firstReport);
     for (const r of group.recursive) r.slot.push(...groupParams.map((g): DictExpr => ({ kind: "param", param: g.param })));
