@@ -122,6 +122,12 @@ export interface TopFn {
    * in suspension (`(defn twice (f x) (f (f x)))`). Each call's `suspends` says which.
    */
   readonly maySuspend?: boolean;
+  /**
+   * Type variables of `type` that must be Shareable at every call (`(Shareable a)`, inferred
+   * because the function lets such a value cross, or declared in its sig). Checked, never
+   * passed: there is no dictionary for it.
+   */
+  readonly shareable?: readonly string[];
   readonly span: Span;
 }
 

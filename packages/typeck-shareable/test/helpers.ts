@@ -34,7 +34,7 @@ export function typesOf(src: string): Record<string, string> {
   const m = r.program.modules[r.program.modules.length - 1]!;
   const out: Record<string, string> = {};
   for (const v of m.values) {
-    const cs = v.kind === "fn" ? v.dictParams.map((p) => ` (${p.class} ${p.typeVar})`).join("") : "";
+    const cs = v.kind === "fn" ? [...v.dictParams.map((p) => ` (${p.class} ${p.typeVar})`), ...(v.shareable ?? []).map((a) => ` (Shareable ${a})`)].join("") : "";
     out[v.name] = showType(v.type) + cs;
   }
   return out;

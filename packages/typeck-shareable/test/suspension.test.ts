@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { Expr, Lambda, TopFn } from "../src/index.js";
-import { checkSource } from "./helpers.js";
+import { checkSource, typesOf } from "./helpers.js";
 
 function fns(src: string): Map<string, TopFn> {
   const r = checkSource(src);
@@ -113,6 +113,17 @@ describe("suspension inference", () => {
     const main = fns(`(defn main () (let ((mut n 0) (a (fn () n)) (b (fn () 1))) (a) (b)))`).get("main")!;
     const lams = nodes(main.body, "lambda") as Lambda[];
     expect(lams.map((l) => (l.type as { shareable: boolean }).shareable)).toEqual([false, true]);
+  });
+
+  test.each([
+    ["a generic sender", `(defn put (ch x) (send ch x))`, "put", "(Fn ((Channel a) a) ()) (Shareable a)"],
+    ["a generic spawner of a value", `(defn later (x) (with-tasks (await (spawn x))))`, "later", "(Fn (a) a) (Shareable a)"],
+    ["a wrapper inherits it", `(defn put (ch x) (send ch x))\n(defn put2 (ch x) (put ch x) (put ch x))`, "put2", "(Fn ((Channel a) a) ()) (Shareable a)"],
+    ["a generic par-map over its elements", `(defn pm (xs) (par-map xs (fn (x) x)))`, "pm", "(Fn ((Vec a)) (Vec a)) (Shareable a)"],
+    ["a sig declares it", `(sig put (Fn ((Channel a) a) ()) (Shareable a))\n(defn put (ch x) (send ch x))`, "put", "(Fn ((Channel a) a) ()) (Shareable a)"],
+    ["a function parameter that crosses needs no constraint: its flag is the check", `(defn go (f) (with-tasks (spawn (f)) ()))`, "go", "(Fn ((Fn () a)) ())"],
+  ])("(Shareable a) is inferred for %s", (_name, src, name, type) => {
+    expect(typesOf(src)[name]).toBe(type);
   });
 
   test("Shareable is a checked constraint, never a dictionary", () => {

@@ -723,6 +723,8 @@ export class ModuleChecker implements ModuleEnv {
         m.ir = { kind: m.kind, name: m.name, module: this.path, value: r.body, type: r.ty as never, span: m.form.span };
       }
       finalize(m.ir, names);
+      const shareable = (st.scheme?.constraints ?? []).filter((c) => c.cls === "Shareable").map((c) => show(c.ty, names));
+      if (m.kind === "fn" && shareable.length > 0) (m.ir as { shareable?: readonly string[] }).shareable = shareable;
     }
   }
 
