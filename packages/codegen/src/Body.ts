@@ -199,6 +199,13 @@ export class Body {
         this.#set(e);
         this.#deliver(target, "undefined");
         return;
+      case "select":
+        this.#select(e, target);
+        return;
+      case "for-msg":
+        this.#forMsg(e);
+        this.#deliver(target, "undefined");
+        return;
       default:
         this.#deliver(target, this.#expr(e));
     }
@@ -499,26 +506,133 @@ export class Body {
       case "recur":
         this.#recur(e);
         return "undefined";
+      case "with-arena":
+        return this.#withArena(e);
+      case "with-tasks":
+        return this.#withTasks(e);
+      case "spawn": {
+        const body = this.#taskBody(e.body);
+        return `${this.mark(e.span)}${this.gen.tasks()}.${e.thread ? "spawnThread" : "spawn"}(${body})`;
+      }
+      case "timeout": {
+        const [ms, body] = [this.#expr(e.ms), this.#taskBody(e.body)];
+        return `$rt.fromOption(${this.awaited(`${this.mark(e.span)}${this.gen.tasks()}.timeout(${ms}, ${body})`)})`;
+      }
+      case "race": {
+        const bodies = e.bodies.map((l) => this.#taskBody(l));
+        return this.awaited(`${this.mark(e.span)}${this.gen.tasks()}.race([${bodies.join(", ")}])`);
+      }
+      case "channel":
+        return this.#channel(e);
+      case "select":
+        return this.#viaTemp(e);
+      case "for-msg":
+        this.#forMsg(e);
+        return "undefined";
       default:
         return this.#other(e);
     }
   }
 
-  /** Node kinds added to the IR after this file was written, and `with-arena`. */
+  /** Node kinds added to the IR after this file was written. */
   #other(e: Expr): string {
-    const x = e as unknown as { kind: string; arena?: Binding; body?: Expr; span: Expr["span"] };
-    if (x.kind === "with-arena" && x.arena && x.body) {
-      const sub = new Body(this.gen);
-      for (const u of this.#used) sub.#used.add(u);
-      for (const [id, n] of this.#names) sub.#names.set(id, n);
-      const name = sub.#bind(x.arena);
-      sub.#indent = this.#indent + 1;
-      sub.#to(x.body, RETURN);
-      const call = `${this.gen.markers.mark(x.span)}${this.gen.gc()}.withArena(${sub.#async ? "async " : ""}(${name}) => {\n${sub.#lines.join("\n")}\n${"  ".repeat(this.#indent)}})`;
-      return sub.#async ? this.awaited(call) : call;
-    }
+    const x = e as unknown as { kind: string; span: Expr["span"] };
     this.gen.report(`\`${x.kind}\` expressions are not supported by the code generator yet`, x.span);
     return "undefined";
+  }
+
+  /**
+   * `body` compiled as an inline arrow function of this body's scope (it sees this body's
+   * locals, `mut` ones included): `async` when something in it awaits.
+   */
+  #arrow(params: (sub: Body) => string[], body: Expr): { js: string; isAsync: boolean } {
+    const sub = new Body(this.gen);
+    for (const u of this.#used) sub.#used.add(u);
+    for (const [id, n] of this.#names) sub.#names.set(id, n);
+    const ps = params(sub);
+    sub.#indent = this.#indent + 1;
+    sub.#to(body, RETURN);
+    const js = `${sub.#async ? "async " : ""}(${ps.join(", ")}) => {\n${sub.#lines.join("\n")}\n${"  ".repeat(this.#indent)}}`;
+    return { js, isAsync: sub.#async };
+  }
+
+  #withArena(e: Extract<Expr, { kind: "with-arena" }>): string {
+    const f = this.#arrow((sub) => [sub.#bind(e.arena)], e.body);
+    const call = `${this.gen.markers.mark(e.span)}${this.gen.gc()}.withArena(${f.js})`;
+    return f.isAsync ? this.awaited(call) : call;
+  }
+
+  /** `(with-tasks body...)`: the body runs in a new scope of the current task (runtime-tasks). */
+  #withTasks(e: Extract<Expr, { kind: "with-tasks" }>): string {
+    const f = this.#arrow(() => [], e.body);
+    return this.awaited(`${this.mark(e.span)}${this.gen.tasks()}.withTasks(${f.js})`);
+  }
+
+  /** A task body: the lambda's closure (a lambda-table entry, so it can cross to a worker). */
+  #taskBody(l: Lambda): string {
+    return this.#expr(l);
+  }
+
+  #channel(e: Extract<Expr, { kind: "channel" }>): string {
+    const chan = this.gen.channels();
+    if (e.policy === "unbounded" || e.capacity === null) return `${this.mark(e.span)}${chan}.channel("unbounded")`;
+    const cap = this.#expr(e.capacity);
+    return `${this.mark(e.span)}${chan}.channel(${cap}${e.policy === "block" ? "" : `, ${jsString(e.policy)}`})`;
+  }
+
+  /**
+   * `(select ...)`: runtime-channels' `select` performs the clause and answers which one (and
+   * the message of a recv clause); the clause bodies then run here, as statements, so they
+   * keep their tail positions (`recur` in a clause continues the enclosing loop).
+   */
+  #select(e: Extract<Expr, { kind: "select" }>, target: Target): void {
+    const chan = this.gen.channels();
+    const operands = this.#exprs(
+      e.clauses.flatMap((c) => (c.kind === "recv" ? [c.channel] : c.kind === "send" ? [c.channel, c.value] : [c.ms])),
+    );
+    let k = 0;
+    const clauses = e.clauses.map((c, i) => {
+      switch (c.kind) {
+        case "recv":
+          return `${chan}.onRecv(${operands[k++]!}, ($m) => [${i}, $m])`;
+        case "send": {
+          const ch = operands[k++]!;
+          return `${chan}.onSend(${ch}, ${operands[k++]!}, () => [${i}])`;
+        }
+        case "after":
+          return `${chan}.after(${operands[k++]!}, () => [${i}])`;
+      }
+    });
+    const options = [`signal: ${this.gen.tasks()}.currentSignal()`];
+    if (e.default !== null) options.push(`default: () => [${e.clauses.length}]`);
+    const chosen = this.#temp();
+    this.#emit(`const ${chosen} = ${this.awaited(`${this.mark(e.span)}${chan}.select([${clauses.join(", ")}], { ${options.join(", ")} })`)};`);
+    const arms: { label: string; body: Expr; bind?: Binding }[] = e.clauses.map((c, i) =>
+      c.kind === "recv" && c.binding !== null ? { label: `case ${i}`, body: c.body, bind: c.binding } : { label: `case ${i}`, body: c.body },
+    );
+    if (e.default !== null) arms.push({ label: "default", body: e.default });
+    else arms[arms.length - 1]!.label = "default";
+    this.#block(`switch (${chosen}[0]) {`, () => {
+      for (const arm of arms) {
+        this.#block(`${arm.label}: {`, () => {
+          if (arm.bind) this.#declare(arm.bind, `$rt.fromOption(${chosen}[1])`);
+          this.#to(arm.body, target);
+          if (target.kind !== "return" && !target.brk) this.#emit("break;");
+        });
+        this.#emit("}");
+      }
+    });
+    this.#emit("}");
+  }
+
+  /** `(for-msg (m ch) body...)`: every message until the channel is closed and drained. */
+  #forMsg(e: Extract<Expr, { kind: "for-msg" }>): void {
+    const ch = this.#expr(e.channel);
+    const signal = `${this.gen.tasks()}.currentSignal()`;
+    this.#async = true;
+    const m = this.#bind(e.binding);
+    this.#block(`for await (const ${m} of ${this.mark(e.span)}${ch}.messages(${signal})) {`, () => this.#to(e.body, DISCARD));
+    this.#emit("}");
   }
 
   #viaTemp(e: Expr): string {

@@ -6,11 +6,11 @@ import { suspends, view } from "./Types.js";
 
 /** How many arguments a built-in takes when it is used as a value and its type does not say. */
 export function builtinArity(name: string): number {
-  return ["+", "*", "-", "/", "mod", "=", "not=", "<", ">", "<=", ">=", "min", "max", "conj", "get", "remove", "push!", "nth", "map", "filter", "for-each"].includes(name)
+  return ["+", "*", "-", "/", "mod", "=", "not=", "<", ">", "<=", ">=", "min", "max", "conj", "get", "remove", "push!", "nth", "map", "filter", "for-each", "send", "try-send", "par-map", "par-for-each"].includes(name)
     ? 2
     : ["insert", "assoc", "reduce", "set-nth!", "arena-vec"].includes(name)
       ? 3
-      : name === "mut-vec"
+      : ["mut-vec", "yield", "check-cancelled", "cancel-tasks", "thread-id"].includes(name)
         ? 0
         : 1;
 }
@@ -23,6 +23,45 @@ const RT_PLAIN: Record<string, string> = {
 const HIGHER_ORDER: Record<string, string> = { map: "map", filter: "filter", reduce: "reduce", "for-each": "forEach" };
 const COMPARE: Record<string, string> = { "<": "lt", ">": "gt", "<=": "le", ">=": "ge" };
 const ORDERED_INLINE = new Set(["Int", "Float", "String"]);
+
+/**
+ * The concurrency built-ins (LANGUAGE.md §5). Suspension points go through runtime-tasks'
+ * `compiled` entry points, which know the current task's signal; channel operations pass that
+ * signal themselves. Options from the runtime packages become Weft Options with `$rt.fromOption`.
+ */
+function concurrencyCall(b: Body, name: string, args: readonly string[], m: string): string | undefined {
+  const [x, y] = args as [string, string];
+  const tasks = () => b.gen.tasks();
+  switch (name) {
+    case "await":
+      return b.awaited(`${m}${tasks()}.awaitTask(${x})`);
+    case "sleep":
+      return b.awaited(`${m}${tasks()}.sleep(${x})`);
+    case "yield":
+      return b.awaited(`${m}${tasks()}.yieldNow()`);
+    case "check-cancelled":
+      return `${m}${tasks()}.checkCancelled()`;
+    case "cancel-tasks":
+      return `${m}${tasks()}.cancelTasks()`;
+    case "thread-id":
+      return `${m}${tasks()}.threadId()`;
+    case "par-map":
+      return b.awaited(`${m}${tasks()}.parMap(${x}, ${y})`);
+    case "par-for-each":
+      return b.awaited(`${m}${tasks()}.parForEach(${x}, ${y})`);
+    case "send":
+      return b.awaited(`${m}${x}.send(${y}, ${tasks()}.currentSignal())`);
+    case "recv":
+      return `$rt.fromOption(${b.awaited(`${m}${x}.recv(${tasks()}.currentSignal())`)})`;
+    case "try-send":
+      return `${m}${x}.trySend(${y})`;
+    case "try-recv":
+      return `$rt.fromOption(${m}${x}.tryRecv())`;
+    case "close!":
+      return `${m}${x}.close()`;
+  }
+  return undefined;
+}
 
 /** The JS of `show`/display of `x` under dictionary `d`: `bare` prints strings unquoted (println, str). */
 function shown(b: Body, d: DictExpr | undefined, x: string, bare: boolean): string {
@@ -134,6 +173,8 @@ export function builtinCall(
     case "swap!":
       return `${m}${x}.swap(${args.slice(1).join(", ")})`;
   }
+  const concurrent = concurrencyCall(b, name, args, m);
+  if (concurrent !== undefined) return concurrent;
   const hof = HIGHER_ORDER[name];
   if (hof !== undefined) {
     const f = argTypes[argTypes.length - 1];

@@ -47,6 +47,8 @@ export class ModuleGen {
   readonly reserved = new Set<string>();
   readonly #imports = new Set<string>();
   #usesAtoms = false;
+  #usesTasks = false;
+  #usesChannels = false;
   readonly #keywords = new Map<string, string>();
   readonly #constDicts = new Map<string, string>();
   readonly #lambdas = new Map<number, string>();
@@ -90,6 +92,17 @@ export class ModuleGen {
   atoms(): string {
     this.#usesAtoms = true;
     return "$atoms";
+  }
+
+  /** runtime-tasks' entry points for compiled code (its `compiled` namespace). */
+  tasks(): string {
+    this.#usesTasks = true;
+    return "$tasks";
+  }
+
+  channels(): string {
+    this.#usesChannels = true;
+    return "$chan";
   }
 
   /** A hoisted, interned keyword. */
@@ -199,6 +212,8 @@ export class ModuleGen {
     head.push(`import * as $rt from ${spec("@weft/runtime-core")};`);
     head.push(`import * as $gc from ${spec("@weft/gc")};`);
     if (this.#usesAtoms) head.push(`import * as $atoms from ${spec("@weft/runtime-atoms")};`);
+    if (this.#usesTasks) head.push(`import { compiled as $tasks } from ${spec("@weft/runtime-tasks")};`);
+    if (this.#usesChannels) head.push(`import * as $chan from ${spec("@weft/runtime-channels")};`);
     for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
     for (const p of [...this.#imports].sort()) {
       const info = this.index.modules.get(p)!;
@@ -250,7 +265,12 @@ export class ModuleGen {
       const variants = en.variants.map((v) => `[${v.fields.map((f) => this.#schema(f, en.params)).join(", ")}]`);
       out.push(`$gc.registry.registerType(${jsString(`${en.module}:${en.name}`)}, [${ctors.join(", ")}], { variants: [${variants.join(", ")}] });`);
     }
-    out.push("$gc.registry.registerLambdas($path, $lambdas);", "$gc.registry.registerFunctions($path, $fn);");
+    out.push(
+      "$gc.registry.registerLambdas($path, $lambdas);",
+      "$gc.registry.registerFunctions($path, $fn);",
+      "// A worker thread imports this same module to run a closure of it.",
+      "$gc.registry.registerModuleUrl?.($path, import.meta.url);",
+    );
     if (this.#dictExports.length > 0) out.push(`$rt.registerDicts($path, { ${this.#dictExports.join(", ")} });`);
     return out;
   }

@@ -4,8 +4,28 @@ import { describe, expect, test } from "vitest";
 import { run } from "./run.js";
 
 const root = "/work/shared/conformance/cases";
+/** The single-thread concurrency cases (tasks, channels); the thread ones need `./threads/`. */
+const CONCURRENCY = [
+  "tasks/basic.weft",
+  "tasks/cancel-not-caught.weft",
+  "tasks/cancel-tasks.weft",
+  "tasks/error-cancels-siblings.weft",
+  "tasks/timeout-race.weft",
+  "tasks/waits-for-children.weft",
+  "channels/close-drain.weft",
+  "channels/dropping-sliding.weft",
+  "channels/producer-consumer.weft",
+  "channels/rendezvous.weft",
+  "channels/select.weft",
+];
 const files = existsSync(root)
-  ? [...readdirSync(join(root, "core")).map((f) => `core/${f}`), "reader/literals.weft", "arenas/basic.weft", "atoms/basics.weft"].filter(
+  ? [
+      ...readdirSync(join(root, "core")).map((f) => `core/${f}`),
+      "reader/literals.weft",
+      "arenas/basic.weft",
+      "atoms/basics.weft",
+      ...CONCURRENCY,
+    ].filter(
       (f) => f.endsWith(".weft") && existsSync(join(root, f)),
     )
   : [];
@@ -18,7 +38,7 @@ function expectations(text: string): { stdout: string; exit: number; stderr: str
   return { stdout, exit, stderr };
 }
 
-describe.skipIf(files.length === 0)("conformance cases (core, reader/literals, arenas/basic, atoms/basics)", () => {
+describe.skipIf(files.length === 0)("conformance cases (core, reader/literals, arenas/basic, atoms/basics, single-thread tasks and channels)", () => {
   test.each(files)("%s prints exactly its expected output", async (file) => {
     const text = readFileSync(join(root, file), "utf8");
     const want = expectations(text);

@@ -32,4 +32,21 @@ describe("generated JavaScript reads like hand-written code", () => {
     (bump)
     (println n (try (/ 1 n) (catch e 0)) (let ((k (* n 2))) (+ k 1)))))`).toMatchSnapshot();
   });
+
+  test("tasks and channels: with-tasks, spawn, await, select in a loop, for-msg", () => {
+    expectJs(`(defn worker (jobs out)
+  (for-msg (j jobs) (send out (* j 2)))
+  (close! out))
+(defn main ()
+  (let ((jobs (channel Int 4)) (out (channel Int :unbounded)))
+    (with-tasks
+      (let ((t (spawn (worker jobs out))))
+        (for-each (range 3) (fn (i) (send jobs i)))
+        (close! jobs)
+        (await t)))
+    (loop ((acc 0))
+      (select
+        ((recv out) (m) (match m ((Some v) (recur (+ acc v))) (None (println acc))))
+        ((after 1000) () (println "stuck"))))))`).toMatchSnapshot();
+  });
 });

@@ -39,3 +39,13 @@ export const some = <T>(x: T): Option<T> => new Some(x);
 export const ok = <T>(x: T): Ok<T> => new Ok(x);
 /** `(Err e)` as a function value. */
 export const err = <E>(e: E): Err<E> => new Err(e);
+
+/**
+ * A runtime package's option (`{ some: true, value } | { some: false }`, what runtime-tasks'
+ * `timeout` and runtime-channels' `recv`/`tryRecv` return) as a Weft `(Option a)`.
+ *
+ * @example fromOption({ some: true, value: 3 }) // (Some 3)
+ */
+export function fromOption<T>(o: { readonly some: true; readonly value: T } | { readonly some: false }): Option<T> {
+  return o.some ? new Some(o.value) : None;
+}

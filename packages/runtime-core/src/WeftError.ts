@@ -17,13 +17,24 @@ export class WeftError extends Error {
   }
 }
 
-/** `true` for errors Weft's `try` catches: a `WeftError` that is not a cancellation. */
+/**
+ * `true` for errors Weft's `try` catches: a `WeftError`, or an error another runtime package
+ * brands as a Weft `Error` (`Symbol.for("weft.Error")`, e.g. runtime-channels' "send on closed
+ * channel") — never a cancellation (runtime-tasks' `Cancelled` brand), whatever else it is.
+ */
 export function isCatchable(e: unknown): e is WeftError {
-  return e instanceof WeftError && e.catchable && (e as { [CANCELLED]?: unknown })[CANCELLED] !== true;
+  if (typeof e !== "object" || e === null) return false;
+  const branded = e as { [CANCELLED]?: unknown; [WEFT_ERROR]?: unknown };
+  if (branded[CANCELLED] === true) return false;
+  if (e instanceof WeftError) return e.catchable;
+  return branded[WEFT_ERROR] === true;
 }
 
 /** The brand runtime-tasks puts on its `Cancelled`, recognised here without depending on it. */
 const CANCELLED = Symbol.for("weft.Cancelled");
+
+/** The brand of a Weft `Error` raised by a runtime package that does not depend on this one. */
+const WEFT_ERROR = Symbol.for("weft.Error");
 
 // eslint-disable-next-line @typescript-eslint/ban-types
 type Caller = Function;

@@ -1,6 +1,6 @@
 export { Keyword, kw } from "./Keyword.js";
 export { WeftError, isCatchable, fail, errorMessage, errors, raiseError } from "./WeftError.js";
-export { Some, NoneVariant, None, Ok, Err, some, ok, err } from "./Variants.js";
+export { Some, NoneVariant, None, Ok, Err, some, ok, err, fromOption } from "./Variants.js";
 export type { Option, Result } from "./Variants.js";
 export { WeftMap, canonicalKey } from "./WeftMap.js";
 export { showFloat, showInt, showBool, showKeyword, showUnit, quote, display } from "./Show.js";
