@@ -1,0 +1,155 @@
+import { describe, expect, test } from "vitest";
+import { run } from "./run.js";
+
+/**
+ * Tasks and channels (LANGUAGE.md §5), compiled and run: [what they show, main.weft, exact
+ * stdout]. Every wait that must be cut short is 60 s long, so a program that does not cancel
+ * it fails by timing out rather than by a narrow timing margin.
+ */
+const cases: [string, string, string][] = [
+  [
+    "a cancelled task's try does not swallow Cancelled",
+    `(defn main ()
+       (let ((log (atom [])))
+         (with-tasks
+           (spawn (try (do (sleep 60000) (swap! log conj "woke") ())
+                       (catch e (swap! log conj "caught") ())))
+           (sleep 5)
+           (cancel-tasks))
+         (println @log)))`,
+    "[]\n",
+  ],
+  [
+    "(cancel-tasks) does not fail the scope: it returns its body's value",
+    `(defn main ()
+       (println
+         (with-tasks
+           (spawn (sleep 60000))
+           (spawn (loop () (yield) (recur)))
+           (spawn (loop () (check-cancelled) (sleep 1) (recur)))
+           (cancel-tasks)
+           "scene unloaded")))`,
+    "scene unloaded\n",
+  ],
+  [
+    "nested scopes are cancelled with their task",
+    `(defn main ()
+       (let ((log (atom [])))
+         (with-tasks
+           (spawn (with-tasks
+                    (spawn (try (sleep 60000) (catch e (swap! log conj "inner caught") ())))
+                    (sleep 60000)))
+           (sleep 5)
+           (cancel-tasks))
+         (println "outer done" @log)))`,
+    "outer done []\n",
+  ],
+  [
+    "a Task handle awaited after its scope returns at once with its value",
+    `(defn main ()
+       (let ((t (with-tasks (spawn (do (sleep 1) 42)))))
+         (println (await t) (await t))))`,
+    "42 42\n",
+  ],
+  [
+    "select picks among ready clauses, each time exactly one",
+    `(defn main ()
+       (let ((a (channel Int 100)) (b (channel Int 100)) (mut na 0) (mut nb 0))
+         (for-each (range 100) (fn (i) (send a i) (send b i)))
+         (loop ((k 0))
+           (when (< k 100)
+             (select ((recv a) (m) (set! na (+ na 1))) ((recv b) (m) (set! nb (+ nb 1))))
+             (recur (+ k 1))))
+         (println (> na 0) (> nb 0) (+ na nb))))`,
+    "true true 100\n",
+  ],
+  [
+    "for-msg drains until the channel is closed, buffered values included",
+    `(defn main ()
+       (let ((ch (channel Int 2)) (mut got []))
+         (with-tasks
+           (spawn (do (for-each (range 5) (fn (i) (send ch i))) (close! ch)))
+           (for-msg (m ch) (set! got (conj got m))))
+         (println got)))`,
+    "[0 1 2 3 4]\n",
+  ],
+  [
+    "a recur in a select clause continues the enclosing loop",
+    `(defn main ()
+       (let ((ch (channel Int :unbounded)))
+         (for-each [1 2 3] (fn (i) (send ch i)))
+         (close! ch)
+         (println
+           (loop ((acc 0))
+             (select
+               ((recv ch) (m) (match m ((Some v) (recur (+ acc v))) (None acc)))
+               ((after 60000) () -1))))))`,
+    "6\n",
+  ],
+  [
+    "a send clause and a default clause",
+    `(defn main ()
+       (let ((full (channel Int 1)) (free (channel Int 1)))
+         (send full 0)
+         (select ((send full 1) () (println "sent to full")) (default (println "full is full")))
+         (select ((send full 1) () (println "sent to full")) ((send free 2) () (println "sent to free")))
+         (println (try-recv free))))`,
+    "full is full\nsent to free\n(Some 2)\n",
+  ],
+  [
+    "spawn in a function called from the body joins the scope open when it runs",
+    `(defn main ()
+       (with-tasks
+         (let ((start (fn (n) (spawn (do (sleep n) (* n 10))))))
+           (println (+ (await (start 1)) (await (start 2)))))))`,
+    "30\n",
+  ],
+  [
+    "try catches send on a closed channel inside a task",
+    `(defn main ()
+       (let ((ch (channel Int 1)))
+         (close! ch)
+         (println (with-tasks (await (spawn (try (do (send ch 1) "sent") (catch e (error-message e)))))))))`,
+    "send on closed channel\n",
+  ],
+  [
+    "an error in a timeout body is raised; a value within the time is Some",
+    `(defn main ()
+       (println (try (str (timeout 60000 (fail "inner"))) (catch e (error-message e))))
+       (println (timeout 60000 (do (yield) "quick"))))`,
+    'inner\n(Some "quick")\n',
+  ],
+  [
+    "race returns the first value and cancels the rest",
+    `(defn main ()
+       (let ((log (atom [])))
+         (println (race (do (sleep 60000) (swap! log conj "slow") 1) (do (sleep 1) 2) (do (sleep 60000) 3)))
+         (println @log)))`,
+    "2\n[]\n",
+  ],
+  [
+    "thread-id is 0 on the main thread, in tasks too",
+    `(defn main () (println (thread-id) (with-tasks (await (spawn (thread-id))))))`,
+    "0 0\n",
+  ],
+  [
+    "the first error fails the scope after the other children stop",
+    `(defn main ()
+       (let ((log (atom [])))
+         (println (try (with-tasks
+                         (spawn (try (sleep 60000) (catch e (swap! log conj "caught") ())))
+                         (spawn (do (yield) (fail "first")))
+                         "body")
+                       (catch e (error-message e))))
+         (println @log)))`,
+    "first\n[]\n",
+  ],
+];
+
+describe("tasks and channels, compiled and run", () => {
+  test.each(cases)("%s", async (_, src, stdout) => {
+    const got = await run({ "main.weft": src });
+    expect(got.error).toBeUndefined();
+    expect(got.stdout).toBe(stdout);
+  });
+});

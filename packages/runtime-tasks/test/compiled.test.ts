@@ -1,0 +1,102 @@
+import { describe, expect, test } from "vitest";
+import { compiled, isCancelled } from "../src/index.js";
+
+// The entry points compiled Weft code calls: no scope or signal is ever passed, the task
+// context follows the code through its awaits.
+describe("compiled code's task context", () => {
+  test("outside every task there is no signal, and spawn has no scope to join", () => {
+    expect(compiled.currentSignal()).toBeUndefined();
+    expect(() => compiled.spawn(() => 1)).toThrow(/spawn outside with-tasks/);
+  });
+
+  test("(cancel-tasks) outside every scope does nothing", () => {
+    expect(() => compiled.cancelTasks()).not.toThrow();
+  });
+
+  test("the body sees its scope's signal and each task its own, across awaits", async () => {
+    const seen = await compiled.withTasks(async () => {
+      const body = compiled.currentSignal();
+      const task = compiled.spawn(async () => {
+        await compiled.yieldNow();
+        return compiled.currentSignal();
+      });
+      const inTask = await compiled.awaitTask(task);
+      await compiled.sleep(1);
+      return { body, inTask, after: compiled.currentSignal(), own: task.signal };
+    });
+    expect(seen.body).toBeInstanceOf(AbortSignal);
+    expect(seen.after).toBe(seen.body);
+    expect(seen.inTask).toBe(seen.own);
+    expect(seen.inTask).not.toBe(seen.body);
+    expect(compiled.currentSignal()).toBeUndefined();
+  });
+
+  test("a task spawns into the scope it was spawned in, so the scope waits for both", async () => {
+    const log: string[] = [];
+    await compiled.withTasks(() => {
+      compiled.spawn(() => {
+        compiled.spawn(async () => {
+          await compiled.sleep(5);
+          log.push("grandchild");
+        });
+        log.push("child");
+      });
+    });
+    expect(log).toEqual(["child", "grandchild"]);
+  });
+
+  test("cancelTasks stops children at their next suspension point without failing the scope", async () => {
+    const caught: unknown[] = [];
+    const value = await compiled.withTasks(async () => {
+      compiled.spawn(async () => {
+        try {
+          await compiled.sleep(60_000);
+        } catch (e) {
+          caught.push(e);
+          throw e;
+        }
+      });
+      await compiled.yieldNow();
+      compiled.cancelTasks();
+      return "done";
+    });
+    expect(value).toBe("done");
+    expect(caught).toHaveLength(1);
+    expect(isCancelled(caught[0])).toBe(true);
+  });
+
+  test("a nested withTasks is cancelled with the task it runs in", async () => {
+    const value = await compiled.withTasks(async () => {
+      const outer = compiled.spawn(() => compiled.withTasks(() => compiled.sleep(60_000)));
+      await compiled.yieldNow();
+      compiled.cancelTasks();
+      try {
+        await compiled.awaitTask(outer);
+        return "finished";
+      } catch (e) {
+        return isCancelled(e) ? "cancelled" : "failed";
+      }
+    });
+    expect(value).toBe("cancelled");
+  });
+
+  test("enterTask makes a signal the current one (what a worker thread does)", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(compiled.enterTask(controller.signal, () => compiled.sleep(60_000))).rejects.toSatisfy(isCancelled);
+    expect(() => compiled.enterTask(controller.signal, () => compiled.checkCancelled())).toThrow();
+  });
+
+  test("timeout and race run their functions as tasks with their own signals", async () => {
+    expect(await compiled.timeout(60_000, async () => (await compiled.yieldNow(), compiled.currentSignal() !== undefined))).toEqual({
+      some: true,
+      value: true,
+    });
+    expect(await compiled.timeout(1, () => compiled.sleep(60_000))).toEqual({ some: false });
+    expect(await compiled.race([() => compiled.sleep(60_000).then(() => 1), async () => 2])).toBe(2);
+  });
+
+  test("thread-id is 0 on the main thread", () => {
+    expect(compiled.threadId()).toBe(0);
+  });
+});
