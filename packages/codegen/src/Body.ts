@@ -1,4 +1,4 @@
-import type { Binding, CtorRef, Expr, Lambda, Literal, Pattern, TopFn } from "@weft/typeck-shareable";
+import type { Binding, CtorRef, Expr, GlobalRef, Lambda, Literal, Pattern, TopFn } from "@weft/typeck-shareable";
 import { builtinCall, builtinArity } from "./Builtins.js";
 import { jsString, mangle } from "./Mangle.js";
 import { methodName, type ModuleGen } from "./ModuleGen.js";
@@ -35,31 +35,41 @@ export class Body {
   /** Loops by IR id, and the function's own `recur` target (`null` key). */
   readonly #loops = new Map<number | null, { label: string; vars: string[] }>();
 
-  constructor(readonly gen: ModuleGen) {}
+  /**
+   * `generic`: this is the async colour of a function polymorphic in suspension (`maySuspend`),
+   * compiled for calls that give it functions that suspend. Which calls inside suspend then
+   * depends on those functions, which the IR cannot say here, so every call of a function
+   * value is awaited (awaiting a plain value is harmless), higher-order built-ins take their
+   * async variants, and polymorphic callees and lambdas are used in their async colours.
+   */
+  constructor(
+    readonly gen: ModuleGen,
+    readonly generic = false,
+  ) {}
 
   // ---- entry points -------------------------------------------------------------------------
 
   topFn(fn: TopFn, js: string): string {
     const params = [...fn.dictParams.map((d) => `$d${d.id}`), ...fn.params.map((p) => this.#bind(p))];
     this.#functionBody(fn.params, fn.body);
-    const isAsync = fn.suspends || this.#async;
+    const isAsync = fn.suspends || this.#async || this.generic;
     const mark = this.gen.markers.mark(fn.span);
     return `${mark}${isAsync ? "async " : ""}function ${js}(${params.join(", ")}) {\n${this.#lines.join("\n")}\n}\n`;
   }
 
-  lambdaFactory(l: Lambda, name: string): string {
+  lambdaFactory(l: Lambda, name: string, index = l.id): string {
     const env = [...l.captures.map((c) => this.#bind(c)), ...l.capturedDicts.map((d) => `$d${d.id}`)];
     const params = l.params.map((p) => this.#bind(p));
     this.#indent = 2;
     this.#functionBody(l.params, l.body);
-    const isAsync = l.suspends || this.#async;
+    const isAsync = l.suspends || this.#async || this.generic;
     const mark = this.gen.markers.mark(l.span);
     return [
       `function ${name}($env) {`,
       env.length > 0 ? `  const [${env.join(", ")}] = $env;` : "",
       `  return $rt.closure(${mark}${isAsync ? "async " : ""}(${params.join(", ")}) => {`,
       ...this.#lines,
-      `  }, ${l.id}, $env, $path);`,
+      `  }, ${index}, $env, $path);`,
       "}",
     ]
       .filter((x) => x !== "")
@@ -434,11 +444,8 @@ export class Body {
       case "call":
         return this.#call(e);
       case "call-global": {
-        const fn = this.gen.topFnOf(e.ref);
         const args = this.#exprs(e.args);
-        const all = [...e.dicts.map((d) => this.gen.dict(d)), ...args];
-        const call = `${this.gen.markers.mark(e.span)}${this.gen.fnRef(e.ref)}(${all.join(", ")})`;
-        return fn?.suspends ? this.awaited(call) : call;
+        return this.#callTop(e.ref, [...e.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true, e.span);
       }
       case "call-builtin": {
         const args = this.#exprs(e.args);
@@ -447,7 +454,7 @@ export class Body {
       case "construct":
         return this.#construct(e.ctor, this.#exprs(e.args), e.span);
       case "lambda": {
-        const factory = this.gen.lambda(e);
+        const factory = this.gen.lambda(e, this.generic && e.maySuspend === true);
         const env = [...e.captures.map((c) => this.#name(c)), ...e.capturedDicts.map((d) => `$d${d.id}`)];
         return `${factory}([${env.join(", ")}])`;
       }
@@ -546,7 +553,7 @@ export class Body {
    * locals, `mut` ones included): `async` when something in it awaits.
    */
   #arrow(params: (sub: Body) => string[], body: Expr): { js: string; isAsync: boolean } {
-    const sub = new Body(this.gen);
+    const sub = new Body(this.gen, this.generic);
     for (const u of this.#used) sub.#used.add(u);
     for (const [id, n] of this.#names) sub.#names.set(id, n);
     const ps = params(sub);
@@ -668,7 +675,7 @@ export class Body {
   #global(e: Extract<Expr, { kind: "global" }>): string {
     if (this.gen.isDef(e.ref)) return `${this.gen.prefix(e.ref.module)}${mangle(e.ref.name)}`;
     const fn = this.gen.topFnOf(e.ref);
-    const ref = this.gen.fnRef(e.ref);
+    const ref = this.gen.fnRef(e.ref, fn?.maySuspend === true && !fn.suspends && suspends(e.type));
     if (e.dicts.length === 0) return ref;
     const n = fn ? fn.params.length : arity(e.type, 0);
     const ps = Array.from({ length: n }, (_, i) => `$a${i}`);
@@ -684,15 +691,27 @@ export class Body {
     }
     if (c.kind === "ctor") return this.#construct(c.ctor, this.#exprs(e.args), e.span);
     if (c.kind === "global" && !this.gen.isDef(c.ref) && this.gen.topFnOf(c.ref)) {
-      const fn = this.gen.topFnOf(c.ref)!;
       const args = this.#exprs(e.args);
-      const call = `${this.mark(e.span)}${this.gen.fnRef(c.ref)}(${[...c.dicts.map((d) => this.gen.dict(d)), ...args].join(", ")})`;
-      return fn.suspends ? this.awaited(call) : call;
+      return this.#callTop(c.ref, [...c.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true || suspends(c.type), e.span);
     }
     const [callee, ...args] = this.#exprs([c, ...e.args]);
     const f = /^[\w$.]+$/.test(callee!) ? callee! : `(${callee!})`;
     const call = `${this.mark(e.span)}${f}(${args.join(", ")})`;
-    return suspends(c.type) ? this.awaited(call) : call;
+    return suspends(c.type) || e.suspends === true || this.generic ? this.awaited(call) : call;
+  }
+
+  /**
+   * A call of a top-level function through its table: awaited when it suspends; one that is
+   * polymorphic in suspension is called in its async colour when this call suspends (or when
+   * this body is itself an async colour, which cannot tell).
+   */
+  #callTop(ref: GlobalRef, args: readonly string[], callSuspends: boolean, span: Expr["span"]): string {
+    const fn = this.gen.topFnOf(ref);
+    const m = this.mark(span);
+    if (fn?.maySuspend === true && !fn.suspends && (callSuspends || this.generic))
+      return this.awaited(`${m}${this.gen.fnRef(ref, true)}(${args.join(", ")})`);
+    const call = `${m}${this.gen.fnRef(ref)}(${args.join(", ")})`;
+    return fn?.suspends ? this.awaited(call) : call;
   }
 
   #construct(c: CtorRef, args: string[], span: Expr["span"]): string {

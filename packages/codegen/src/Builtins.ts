@@ -178,7 +178,7 @@ export function builtinCall(
   const hof = HIGHER_ORDER[name];
   if (hof !== undefined) {
     const f = argTypes[argTypes.length - 1];
-    if (suspends(f)) return b.awaited(`${m}$rt.${hof}Async(${args.join(", ")})`);
+    if (suspends(f) || b.generic) return b.awaited(`${m}$rt.${hof}Async(${args.join(", ")})`);
     return `${m}$rt.${hof}(${args.join(", ")})`;
   }
   const plain = RT_PLAIN[name];

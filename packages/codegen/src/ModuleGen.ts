@@ -51,7 +51,8 @@ export class ModuleGen {
   #usesChannels = false;
   readonly #keywords = new Map<string, string>();
   readonly #constDicts = new Map<string, string>();
-  readonly #lambdas = new Map<number, string>();
+  /** Lambda factories by lambda-table index (an async colour's index is past `lambdaCount`). */
+  readonly #lambdas = new Map<number, { name: string; js: string }>();
   readonly #dictExports: string[] = [];
 
   constructor(
@@ -112,9 +113,10 @@ export class ModuleGen {
     return k;
   }
 
-  /** The function table through which `ref` is called: `$fn.step` or `$m1.$fn.step`. */
-  fnRef(ref: GlobalRef): string {
-    return `${this.prefix(ref.module)}$fn.${mangle(ref.name)}`;
+  /** The function table through which `ref` is called: `$fn.step` or `$m1.$fn.step` (`$fn.twice$async`: its async colour). */
+  fnRef(ref: GlobalRef, asyncColour = false): string {
+    const js = mangle(ref.name);
+    return `${this.prefix(ref.module)}$fn.${asyncColour ? ModuleGen.asyncName(js) : js}`;
   }
 
   /** The JS expression of a struct's class. */
@@ -168,15 +170,25 @@ export class ModuleGen {
 
   // ---- lambdas ------------------------------------------------------------------------------
 
-  /** Compiles a lambda into its table entry (once) and returns the factory's name. */
-  lambda(l: Lambda): string {
-    const name = `$lambda${l.id}`;
-    if (!this.#lambdas.has(l.id)) {
-      this.#lambdas.set(l.id, "");
-      const body = new Body(this);
-      this.#lambdas.set(l.id, body.lambdaFactory(l, name));
+  /**
+   * Compiles a lambda into its table entry (once) and returns the factory's name. `generic`
+   * asks for the async colour of a lambda that suspends only when its enclosing definition's
+   * function parameters do (`Lambda.maySuspend`): its own entry, `lambdaCount` past the plain one.
+   */
+  lambda(l: Lambda, generic = false): string {
+    const index = generic ? this.module.lambdaCount + l.id : l.id;
+    const name = generic ? `$lambda${l.id}$async` : `$lambda${l.id}`;
+    if (!this.#lambdas.has(index)) {
+      this.#lambdas.set(index, { name, js: "" });
+      const body = new Body(this, generic);
+      this.#lambdas.set(index, { name, js: body.lambdaFactory(l, name, index) });
     }
     return name;
+  }
+
+  /** The JS name of the async colour of a top-level function that `maySuspend`. */
+  static asyncName(js: string): string {
+    return `${js}$async`;
   }
 
   // ---- the module ---------------------------------------------------------------------------
@@ -198,6 +210,12 @@ export class ModuleGen {
       fnNames.push(js);
       exports[v.name] = js;
       fnParts.push(new Body(this).topFn(v, js));
+      if (v.maySuspend === true && !v.suspends) {
+        // Polymorphic in suspension: a second, async colour for the calls that give it a
+        // function that suspends (a call's `suspends` picks it).
+        fnNames.push(ModuleGen.asyncName(js));
+        fnParts.push(new Body(this, true).topFn(v, ModuleGen.asyncName(js)));
+      }
     }
     const defParts: string[] = [];
     for (const v of this.module.values) {
@@ -224,7 +242,7 @@ export class ModuleGen {
     const consts = [...this.#constDicts].map(([js, name]) => `const ${name} = ${js};`);
     const lambdaTable = [];
     for (let i = 0; i < Math.max(this.module.lambdaCount, ...[...this.#lambdas.keys()].map((k) => k + 1)); i++)
-      lambdaTable.push(this.#lambdas.has(i) ? `$lambda${i}` : "null");
+      lambdaTable.push(this.#lambdas.get(i)?.name ?? "null");
 
     const exported = [...fnNames];
     const text = [
@@ -239,7 +257,7 @@ export class ModuleGen {
       "/** The function table: every call of a top-level function goes through it (live reload replaces entries). */",
       `export const $fn = { ${fnNames.join(", ")} };`,
       "",
-      ...[...this.#lambdas.values()],
+      ...[...this.#lambdas.values()].map((l) => l.js),
       "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
       `export const $lambdas = [${lambdaTable.join(", ")}];`,
       "",
