@@ -75,6 +75,7 @@ export class TypeRegistry {
   #functions = new Map<string, FunctionTable>();
   #fnNames = new Map<unknown, { module: string; name: string }>();
   #handles = new Map<string, HandleReviver>();
+  #moduleUrls = new Map<string, string>();
   keywords: KeywordAdapter | null = null;
   maps: MapAdapter | null = null;
   errors: ErrorAdapter | null = null;
@@ -166,6 +167,25 @@ export class TypeRegistry {
     const table = this.#functions.get(module);
     if (table === undefined) throw gcError("unknownModule", module);
     return table[name];
+  }
+
+  /**
+   * Records where compiled module `module` (its Weft path, the `$module` of its closures) can be
+   * imported from, so a worker thread can import the same module before decoding its values.
+   * Generated modules call it at load: `registry.registerModuleUrl($path, import.meta.url)`.
+   */
+  registerModuleUrl(module: string, url: string): void {
+    this.#moduleUrls.set(module, url);
+  }
+
+  /** The URL registered for `module`, or `undefined`. */
+  moduleUrl(module: string): string | undefined {
+    return this.#moduleUrls.get(module);
+  }
+
+  /** Every `[module, url]` registered, in registration order (dependencies first: they load first). */
+  moduleUrls(): [module: string, url: string][] {
+    return [...this.#moduleUrls];
   }
 
   /** Registers how to re-create a handle of `kind` (atoms and channels register themselves). */

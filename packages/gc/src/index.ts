@@ -26,3 +26,4 @@ export {
 export { Arena, withArena, arenaPoolSize, type ArenaKind } from "./Arena.js";
 export { GcError, gcError, errors } from "./errors.js";
 export { storeEncoded, loadEncoded } from "./heapCodec.js";
+export { processHeap, useProcessHeap } from "./processHeap.js";

@@ -1,4 +1,6 @@
+import { type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
 import { type AtomCell, LocalCell } from "./AtomCell.js";
+import { type SharedAtomData, SharedCell } from "./SharedCell.js";
 import { casEqual, sameValue } from "./equality.js";
 import { errors } from "./errors.js";
 
@@ -9,7 +11,7 @@ import { errors } from "./errors.js";
  * const score = atom(0);
  * score.swap((s, n) => s + n, 10); // 10
  */
-export class Atom<T> {
+export class Atom<T> implements SharedHandle {
   #cell: AtomCell<T>;
 
   constructor(value: T) {
@@ -57,7 +59,43 @@ export class Atom<T> {
   moveTo(makeCell: (current: T) => AtomCell<T>): void {
     this.#cell = makeCell(this.#cell.load());
   }
+
+  /** Whether the atom's state is in shared memory (it has crossed a thread). */
+  get shared(): boolean {
+    return this.#cell instanceof SharedCell;
+  }
+
+  /**
+   * For the `@weft/gc` codec: the first time the atom crosses a thread its value moves into a
+   * {@link SharedCell} in the process heap; the descriptor names that cell.
+   */
+  [SHARE](): HandleDescriptor {
+    if (!(this.#cell instanceof SharedCell)) {
+      this.moveTo((v) => SharedCell.create(v));
+      revived.set((this.#cell as SharedCell<T>).cell, new WeakRef(this as Atom<unknown>));
+    }
+    return (this.#cell as SharedCell<T>).descriptor();
+  }
+
+  /**
+   * The atom on this thread for a shared cell another thread exported: the same `Atom` object
+   * every time while this thread keeps it, so identity survives repeated crossings.
+   */
+  static fromShared<T>(data: SharedAtomData): Atom<T> {
+    const known = revived.get(data.cell)?.deref();
+    if (known !== undefined) return known as Atom<T>;
+    const a = new Atom<T>(undefined as T);
+    a.#cell = new SharedCell<T>(useProcessHeap(data.heap), data.cell);
+    revived.set(data.cell, new WeakRef(a));
+    return a;
+  }
 }
+
+// Per thread: the Atom object already standing for a shared cell (cells are never freed, so a
+// cell's address names one atom for the life of the process).
+const revived = new Map<number, WeakRef<Atom<unknown>>>();
+
+registry.registerHandleKind("atom", (d) => Atom.fromShared(d.data as SharedAtomData));
 
 /** `(atom v)`: a new atom holding `v`. */
 export function atom<T>(value: T): Atom<T> {

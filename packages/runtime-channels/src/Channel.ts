@@ -1,4 +1,6 @@
+import { type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
 import { type ChannelCore, LocalCore, type Policy } from "./ChannelCore.js";
+import { type SharedChannelData, SharedCore } from "./SharedCore.js";
 import { errors } from "./errors.js";
 import { type Option, none } from "./Option.js";
 import { Pending } from "./Pending.js";
@@ -14,7 +16,7 @@ export const CORE = Symbol("core");
  * await ch.send(1);
  * const m = await ch.recv(); // { some: true, value: 1 }
  */
-export class Channel<T> implements AsyncIterable<T> {
+export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   #core: ChannelCore<T>;
 
   /** @internal Use {@link channel}. */
@@ -132,7 +134,40 @@ export class Channel<T> implements AsyncIterable<T> {
   get [CORE](): ChannelCore<T> {
     return this.#core;
   }
+
+  /** Whether the channel's state is in shared memory (it has crossed a thread). */
+  get shared(): boolean {
+    return this.#core instanceof SharedCore;
+  }
+
+  /**
+   * For the `@weft/gc` codec: the first time the channel crosses a thread its buffer and parked
+   * waiters move into a {@link SharedCore} in the process heap; the descriptor names it.
+   */
+  [SHARE](): HandleDescriptor {
+    if (!(this.#core instanceof SharedCore)) {
+      this.moveTo((local) => SharedCore.adopt(local));
+      revived.set((this.#core as SharedCore<T>).block, new WeakRef(this as Channel<unknown>));
+    }
+    return (this.#core as SharedCore<T>).descriptor();
+  }
+
+  /** The channel on this thread for a shared core another thread exported (the same object while it lives). */
+  static fromShared<T>(data: SharedChannelData): Channel<T> {
+    const known = revived.get(data.block)?.deref();
+    if (known !== undefined) return known as Channel<T>;
+    const ch = new Channel<T>(0, "block");
+    ch.#core = new SharedCore<T>(useProcessHeap(data.heap), data.block);
+    revived.set(data.block, new WeakRef(ch as Channel<unknown>));
+    return ch;
+  }
 }
+
+// Per thread: the Channel object standing for a shared core (cores are never freed, so an
+// address names one channel for the life of the process).
+const revived = new Map<number, WeakRef<Channel<unknown>>>();
+
+registry.registerHandleKind("channel", (d) => Channel.fromShared(d.data as SharedChannelData));
 
 /**
  * `(channel T)`, `(channel T n)`, `(channel T n :dropping)`, `(channel T n :sliding)`,

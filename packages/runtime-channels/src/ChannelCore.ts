@@ -45,6 +45,8 @@ export class LocalCore<T> implements ChannelCore<T> {
   // quiet channel and gives up leaves nothing behind.
   readonly #receivers = new Set<RecvWaiter<T>>();
   readonly #senders = new Set<SendWaiter<T>>();
+  // The operation each parked waiter belongs to, so `drain` can hand both to another core.
+  readonly #operations = new Map<RecvWaiter<T> | SendWaiter<T>, Settles>();
   #closed = false;
 
   constructor(capacity: number, policy: Policy) {
@@ -114,12 +116,40 @@ export class LocalCore<T> implements ChannelCore<T> {
 
   parkReceiver(operation: Settles, waiter: RecvWaiter<T>): void {
     this.#receivers.add(waiter);
-    operation.onSettle(() => this.#receivers.delete(waiter));
+    this.#operations.set(waiter, operation);
+    operation.onSettle(() => {
+      this.#receivers.delete(waiter);
+      this.#operations.delete(waiter);
+    });
   }
 
   parkSender(operation: Settles, waiter: SendWaiter<T>): void {
     this.#senders.add(waiter);
-    operation.onSettle(() => this.#senders.delete(waiter));
+    this.#operations.set(waiter, operation);
+    operation.onSettle(() => {
+      this.#senders.delete(waiter);
+      this.#operations.delete(waiter);
+    });
+  }
+
+  /**
+   * Empties this core for a successor (`Channel.moveTo`): the buffered values in order, and every
+   * parked waiter with its operation, to be parked again on the new core. This core is left
+   * empty; its waiters' cleanups still point here and find nothing.
+   */
+  drain(): {
+    values: T[];
+    receivers: [Settles, RecvWaiter<T>][];
+    senders: [Settles, SendWaiter<T>][];
+  } {
+    const values: T[] = [];
+    while (this.#buffer.length > 0) values.push(this.#buffer.shift());
+    const receivers = [...this.#receivers].map((w) => [this.#operations.get(w)!, w] as [Settles, RecvWaiter<T>]);
+    const senders = [...this.#senders].map((w) => [this.#operations.get(w)!, w] as [Settles, SendWaiter<T>]);
+    this.#receivers.clear();
+    this.#senders.clear();
+    this.#operations.clear();
+    return { values, receivers, senders };
   }
 
   close(): void {

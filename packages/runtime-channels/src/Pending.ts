@@ -1,5 +1,7 @@
 /** What a channel needs from a parked operation: to hear when it settles. */
 export interface Settles {
+  /** Whether it has settled already (a waiter parked on a settled operation is never woken). */
+  readonly settled: boolean;
   onSettle(cleanup: () => void): void;
 }
 

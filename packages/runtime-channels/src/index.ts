@@ -15,3 +15,4 @@ export {
   onSend,
   select,
 } from "./select.js";
+export { SharedCore, type SharedChannelData } from "./SharedCore.js";

@@ -84,9 +84,14 @@ export async function select<C extends readonly SelectClause<unknown>[], D = nev
       ready.push(index);
   });
   type Out = ClauseResult<C[number]> | D;
-  if (ready.length > 0) {
-    const index = ready[Math.floor((options.random ?? Math.random)() * ready.length)] as number;
-    return runNow(all[index] as SelectClause<unknown>) as Out;
+  // Across threads a clause seen ready can be taken by another thread before it runs: then
+  // another ready clause is tried, and with none left the select waits.
+  while (ready.length > 0) {
+    const pick = Math.floor((options.random ?? Math.random)() * ready.length);
+    const index = ready[pick] as number;
+    const ran = runNow(all[index] as SelectClause<unknown>);
+    if (ran !== MISSED) return ran as Out;
+    ready.splice(pick, 1);
   }
   if (options.default !== undefined) return options.default();
   const fired = await park(all, options.signal);
@@ -94,13 +99,19 @@ export async function select<C extends readonly SelectClause<unknown>[], D = nev
   return (clause.kind === "recv" ? clause.body(fired.message as Option<unknown>) : clause.body()) as Out;
 }
 
-function runNow<R>(clause: SelectClause<R>): R | PromiseLike<R> {
+const MISSED = Symbol("missed");
+
+function runNow<R>(clause: SelectClause<R>): R | PromiseLike<R> | typeof MISSED {
   switch (clause.kind) {
-    case "recv":
-      return clause.body(clause.channel[CORE].poll() as Option<unknown>);
-    case "send":
-      if (clause.channel[CORE].offer(clause.value) === "closed") throw errors.sendOnClosed();
-      return clause.body();
+    case "recv": {
+      const message = clause.channel[CORE].poll();
+      return message === undefined ? MISSED : clause.body(message as Option<unknown>);
+    }
+    case "send": {
+      const offered = clause.channel[CORE].offer(clause.value);
+      if (offered === "closed") throw errors.sendOnClosed();
+      return offered === "full" ? MISSED : clause.body();
+    }
     case "after":
       throw new Error("unreachable: an after clause is never ready at once");
   }

@@ -1,0 +1,24 @@
+import { SharedHeap, type SharedHeapDescriptor } from "./SharedHeap.js";
+
+// One heap per process: created by the first thread that needs shared memory (the main thread,
+// in practice), attached by every worker the threads runtime starts, before any value arrives.
+let current: SharedHeap | null = null;
+
+/**
+ * The process-wide shared heap that atoms and channels move their state into when they first
+ * cross a thread. The main thread creates it on first use; a worker attaches to it with
+ * {@link useProcessHeap} (the threads runtime does that before the worker runs any task).
+ */
+export function processHeap(): SharedHeap {
+  current ??= SharedHeap.create();
+  return current;
+}
+
+/**
+ * Attaches this thread to the process heap another thread created. Does nothing if this thread
+ * already has one: every thread of a process shares the first heap.
+ */
+export function useProcessHeap(descriptor: SharedHeapDescriptor): SharedHeap {
+  current ??= SharedHeap.attach(descriptor);
+  return current;
+}

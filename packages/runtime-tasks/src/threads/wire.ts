@@ -1,0 +1,109 @@
+import { type Encoded, plainLayout, registry, S, type Schema, type SharedHeapDescriptor } from "@weft/gc";
+import { isCancelled } from "../Cancelled.js";
+
+const WEFT_ERROR = Symbol.for("weft.Error");
+
+/** An error as it crosses back from a worker: its message survives, and whether Weft's `try` may catch it. */
+export interface WireError {
+  readonly message: string;
+  readonly name: string;
+  readonly weft: boolean;
+  readonly cancelled: boolean;
+  readonly stack?: string;
+}
+
+/** What the main thread gives a dedicated `spawn-thread` worker. */
+export interface ThreadStart {
+  readonly heap: SharedHeapDescriptor;
+  /** Every compiled module registered on the spawning thread, `[path, url]`, in load order. */
+  readonly modules: readonly (readonly [string, string])[];
+  /** The closure, encoded with `S.fn`. */
+  readonly task: Encoded;
+}
+
+/** Messages from a dedicated worker, in order on one port: its output always comes before its end. */
+export type ThreadMessage =
+  | { readonly t: "out"; readonly text: string }
+  | { readonly t: "done"; readonly value: Encoded }
+  | { readonly t: "fail"; readonly error: WireError };
+
+/** One chunk of a par-map, as a pool worker receives it. */
+export interface ChunkTask {
+  readonly heap: SharedHeapDescriptor;
+  readonly modules: readonly (readonly [string, string])[];
+  readonly fn: Encoded;
+  readonly items: Encoded;
+  /** The struct tag when `items` is a flat block of plain-data structs; `null` for `S.any`. */
+  readonly flat: string | null;
+  /** Word 0 becomes 1 when the par-map is cancelled (the first error, or the caller's signal). */
+  readonly cancel: Int32Array;
+  /** `par-for-each`: results are dropped. */
+  readonly each: boolean;
+}
+
+/** What a pool worker sends back for a chunk. */
+export interface ChunkResult {
+  readonly out: readonly string[];
+  readonly value?: Encoded;
+  readonly flat?: string | null;
+  readonly error?: WireError;
+  readonly cancelled?: boolean;
+}
+
+/** Encodes what was thrown on a worker so the main thread can raise an equivalent error. */
+export function toWire(e: unknown): WireError {
+  const err = e as { message?: unknown; name?: unknown; stack?: unknown; [WEFT_ERROR]?: unknown } | null;
+  const isObj = typeof e === "object" && e !== null;
+  return {
+    message: isObj && typeof err!.message === "string" ? err!.message : String(e),
+    name: isObj && typeof err!.name === "string" ? err!.name : "Error",
+    weft: isObj && (err![WEFT_ERROR] === true || registry.errors?.is(e) === true),
+    cancelled: isCancelled(e),
+    ...(isObj && typeof err!.stack === "string" ? { stack: err!.stack } : {}),
+  };
+}
+
+/** The error to raise on this thread for one that crossed: a Weft error stays catchable by `try`. */
+export function fromWire(w: WireError): Error {
+  if (w.weft) {
+    const made = registry.errors?.make(w.message);
+    if (made instanceof Error) return made;
+    return Object.assign(new ThreadError(w.message), { [WEFT_ERROR]: true, suppressed: [] });
+  }
+  const e = new ThreadError(w.message);
+  e.name = w.name;
+  if (w.stack !== undefined) e.stack = w.stack;
+  return e;
+}
+
+/** An error raised on a worker thread that is not a Weft `Error` (a bug, a runtime failure). */
+export class ThreadError extends Error {
+  override name = "ThreadError";
+}
+
+/**
+ * The schema to encode a vector with: a flat block when every element is an instance of the
+ * same registered plain-data struct (the 10,000-entity case), else self-describing.
+ */
+export function vecSchema(xs: readonly unknown[]): { schema: Schema; flat: string | null } {
+  const first = xs[0];
+  if (typeof first === "object" && first !== null) {
+    const t = registry.typeOf(first);
+    if (t !== undefined && t.type.kind === "struct") {
+      const s = S.type(t.type.tag);
+      const ctor = first.constructor;
+      if (plainLayout(s) !== null && xs.every((x) => typeof x === "object" && x !== null && x.constructor === ctor)) {
+        return { schema: cachedVec(t.type.tag), flat: t.type.tag };
+      }
+    }
+  }
+  return { schema: S.any, flat: null };
+}
+
+// One schema object per tag: the codec caches layouts and encoders per schema object.
+const vecSchemas = new Map<string, Schema>();
+export function cachedVec(tag: string): Schema {
+  let s = vecSchemas.get(tag);
+  if (s === undefined) vecSchemas.set(tag, (s = S.vec(S.type(tag))));
+  return s;
+}

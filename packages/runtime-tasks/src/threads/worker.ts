@@ -1,0 +1,44 @@
+// The entry of a dedicated `spawn-thread` worker: attach to the process heap, import the
+// program's modules, decode the closure, run it, and post its value (or error) back.
+import { parentPort, workerData } from "node:worker_threads";
+import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
+import { Cancelled } from "../Cancelled.js";
+import { setThreadTaskSignal } from "./ambient.js";
+import { loadModules } from "./modules.js";
+import { type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
+
+const port = parentPort!;
+const start = workerData as ThreadStart;
+const post = (m: ThreadMessage): void => port.postMessage(m);
+
+// Output goes to the main thread on the same port as the result, so it is written there
+// before the task is reported finished, one whole write at a time.
+process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
+  post({ t: "out", text: typeof chunk === "string" ? chunk : Buffer.from(chunk).toString() });
+  const done = typeof encoding === "function" ? encoding : cb;
+  if (typeof done === "function") queueMicrotask(done as () => void);
+  return true;
+}) as typeof process.stdout.write;
+
+const controller = new AbortController();
+port.on("message", (m: { t?: string }) => {
+  if (m.t === "cancel") controller.abort(new Cancelled());
+});
+
+async function run(): Promise<void> {
+  try {
+    useProcessHeap(start.heap);
+    await loadModules(start.modules);
+    const closure = decode<(signal: AbortSignal) => unknown>(start.task, S.fn);
+    setThreadTaskSignal(controller.signal);
+    const value = await closure(controller.signal);
+    post({ t: "done", value: encode(value, S.any) });
+  } catch (e) {
+    post({ t: "fail", error: toWire(e) });
+  } finally {
+    processHeap().flush();
+    port.close();
+  }
+}
+
+void run();

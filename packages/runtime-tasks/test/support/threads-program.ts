@@ -1,0 +1,107 @@
+// A hand-written stand-in for a compiled Weft module: it registers its struct, lambda table and
+// function table with @weft/gc, as generated modules do, so its closures can cross threads.
+// Worker threads import a bundle of it; the test's main thread imports this source.
+import { threadId } from "node:worker_threads";
+import { registry, S } from "@weft/gc";
+import { type Atom, atom } from "@weft/runtime-atoms";
+import { type Channel, channel } from "@weft/runtime-channels";
+
+export const $path = "test:threads-program";
+
+export class Entity {
+  static $type = `${$path}:Entity`;
+  constructor(
+    readonly id: number,
+    readonly x: number,
+    readonly vx: number,
+  ) {}
+}
+
+export class Stats {
+  static $type = `${$path}:Stats`;
+  constructor(
+    readonly kills: number,
+    readonly deaths: number,
+  ) {}
+}
+
+/** A Weft `Error` as runtime-core brands it. */
+export class Failure extends Error {
+  readonly suppressed: unknown[] = [];
+  get [Symbol.for("weft.Error")](): true {
+    return true;
+  }
+}
+
+type Env = unknown[];
+const closure = <F extends Function>(f: F, id: number, env: Env): F => Object.assign(f, { $id: id, $env: env, $module: $path });
+
+export const $lambdas = [
+  /* 0 */ (env: Env) => closure(() => ({ sum: (env[0] as number) + (env[1] as number), thread: threadId }), 0, env),
+  /* 1 */ (env: Env) =>
+    closure(() => {
+      throw new Failure(env[0] as string);
+    }, 1, env),
+  /* 2: (bump counter n) */ (env: Env) =>
+    closure(() => {
+      const a = env[0] as Atom<number>;
+      for (let i = 0; i < (env[1] as number); i++) a.swap((c) => c + 1);
+    }, 2, env),
+  /* 3: send 0..n-1 then close */ (env: Env) =>
+    closure(async () => {
+      const ch = env[0] as Channel<number>;
+      for (let i = 0; i < (env[1] as number); i++) await ch.send(i);
+      ch.close();
+    }, 3, env),
+  /* 4: receive until closed; returns what arrived */ (env: Env) =>
+    closure(async () => {
+      const got: number[] = [];
+      for await (const m of env[0] as Channel<number>) got.push(m);
+      return got;
+    }, 4, env),
+  /* 5: wait until cancelled */ (env: Env) =>
+    closure(
+      (signal: AbortSignal) =>
+        new Promise((_, reject) => {
+          env.length;
+          signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+        }),
+      5,
+      env,
+    ),
+  /* 6: print lines, then return */ (env: Env) =>
+    closure(() => {
+      for (let i = 0; i < (env[0] as number); i++) process.stdout.write(`line ${i}\n`);
+      return "printed";
+    }, 6, env),
+  /* 7: (fn (x) (* x k)) */ (env: Env) => closure((x: number) => x * (env[0] as number), 7, env),
+  /* 8: swap a struct n times */ (env: Env) =>
+    closure(() => {
+      const a = env[0] as Atom<Stats>;
+      for (let i = 0; i < (env[1] as number); i++) a.swap((s) => new Stats(s.kills + 1, s.deaths));
+    }, 8, env),
+  /* 9: close a channel after a while */ (env: Env) =>
+    closure(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      (env[0] as Channel<number>).close();
+    }, 9, env),
+];
+
+function step(e: Entity): Entity {
+  return new Entity(e.id, e.x + e.vx, e.vx);
+}
+function check(i: number): number {
+  if (i === 500) throw new Failure("bad entity 500");
+  return i;
+}
+function whichThread(_: number): number {
+  return threadId;
+}
+export const $fn = { step, check, whichThread };
+
+registry.registerType(Entity.$type, Entity, { fields: [["id", S.int], ["x", S.float], ["vx", S.float]] });
+registry.registerType(Stats.$type, Stats, { fields: [["kills", S.int], ["deaths", S.int]] });
+registry.registerLambdas($path, $lambdas as never);
+registry.registerFunctions($path, $fn);
+
+export { atom, channel };

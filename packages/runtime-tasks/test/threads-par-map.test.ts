@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parForEach, parMap } from "../src/threads/index.js";
+import { $fn, $lambdas, atom, Entity, Failure } from "./support/threads-program.js";
+import { useTestThreads } from "./support/threads.js";
+
+let threads: { dispose(): Promise<void> };
+beforeAll(() => {
+  threads = useTestThreads();
+});
+afterAll(() => threads.dispose());
+
+describe("parMap and parForEach", () => {
+  test("par-map over 10,000 plain-data entities keeps their order and class", async () => {
+    const entities = Array.from({ length: 10_000 }, (_, i) => new Entity(i, i, 0.5));
+    const moved = await parMap<Entity, Entity>(entities, $fn.step);
+    expect(moved).toHaveLength(10_000);
+    expect(moved[0]).toStrictEqual(new Entity(0, 0.5, 0.5));
+    expect(moved[9_999]).toStrictEqual(new Entity(9_999, 9_999.5, 0.5));
+    expect(moved.every((e, i) => e instanceof Entity && e.id === i)).toBe(true);
+  });
+
+  test("a closure's captures travel with it, and small inputs still run on workers", async () => {
+    expect(await parMap([0, 1, 2, 3, 4], $lambdas[7]!([3]))).toEqual([0, 3, 6, 9, 12]);
+    const ids = await parMap<number, number>([1, 2, 3], $fn.whichThread);
+    expect(ids.every((id) => id > 0)).toBe(true);
+  });
+
+  test("the first error cancels the rest and is raised with its message", async () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => i);
+    const e = await parMap(xs, $fn.check).catch((x: unknown) => x);
+    expect((e as Error).message).toBe("bad entity 500");
+    expect(e).not.toBeInstanceOf(Failure); // rebuilt on this thread, still a Weft error
+    expect((e as Record<symbol, unknown>)[Symbol.for("weft.Error")]).toBe(true);
+  });
+
+  test("par-for-each swaps a shared atom from the pool", async () => {
+    const hits = atom(0);
+    await parForEach(Array.from({ length: 1000 }, (_, i) => i), $lambdas[2]!([hits, 1]));
+    expect(hits.deref()).toBe(1000);
+  });
+
+  test("an empty input needs no worker", async () => {
+    expect(await parMap([], $fn.step)).toEqual([]);
+  });
+});
