@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { isMainThread } from "node:worker_threads";
 import { errors } from "./errors.js";
 import { type Option } from "./Option.js";
 import { race as raceFns, timeout as timeoutFn } from "./race.js";
 import { type Scope, withTasks as withScope } from "./Scope.js";
 import { checkCancelled as check, sleep as sleepFor, yieldNow as yieldOnce } from "./suspension.js";
 import type { Task } from "./Task.js";
+import * as threadRuntime from "./threads/index.js";
 
 /**
  * The entry points compiled Weft code calls (`import { compiled } from "@weft/runtime-tasks"`).
@@ -24,9 +24,13 @@ interface TaskContext {
 
 const context = new AsyncLocalStorage<TaskContext>();
 
-/** The signal of the task running now; `undefined` outside every task (e.g. in `main`). */
+/**
+ * The signal of the task running now; `undefined` outside every task (e.g. in `main`). On a
+ * `spawn-thread` worker, outside any nested scope, it is the signal of the thread's task.
+ */
 export function currentSignal(): AbortSignal | undefined {
-  return context.getStore()?.signal;
+  const store = context.getStore();
+  return store !== undefined ? store.signal : threadRuntime.threadTaskSignal();
 }
 
 /**
@@ -89,10 +93,7 @@ export function race<T>(fns: readonly (() => T | PromiseLike<T>)[]): Promise<T> 
   );
 }
 
-/**
- * What the cross-thread runtime (`./threads/`) provides. Until it is there, the operations
- * that need a worker thread fail with a clear error rather than running on this one.
- */
+/** What the cross-thread runtime (`./threads/`) provides to compiled code. */
 interface Threads {
   runOnThread<T>(closure: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T>;
   parMap<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]>;
@@ -100,34 +101,27 @@ interface Threads {
   threadId(): number;
 }
 
-const threads: Threads | undefined = undefined;
-
-function needThreads(what: string): Threads {
-  if (threads === undefined) throw errors.noThreads(what);
-  return threads;
-}
+const threads: Threads = threadRuntime;
 
 /** `(spawn-thread e)`: a task of the innermost scope that runs `closure` on its own worker thread. */
 export function spawnThread<T>(closure: () => T | PromiseLike<T>): Task<T> {
-  const t = needThreads("spawn-thread");
   const scope = openScope("spawn-thread");
-  return scope.spawn((signal) => t.runOnThread(closure, signal));
+  return scope.spawn((signal) => threads.runOnThread(closure, signal));
 }
 
 /** `(par-map xs f)`. */
 export function parMap<A, B>(xs: readonly A[], f: (x: A) => B): Promise<B[]> {
-  return needThreads("par-map").parMap(xs, f, currentSignal());
+  return threads.parMap(xs, f, currentSignal());
 }
 
 /** `(par-for-each xs f)`. */
 export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown): Promise<void> {
-  return needThreads("par-for-each").parForEach(xs, f, currentSignal());
+  return threads.parForEach(xs, f, currentSignal());
 }
 
 /** `(thread-id)`: 0 on the main thread, a distinct positive number on each worker. */
 export function threadId(): number {
-  if (isMainThread) return 0;
-  return needThreads("thread-id").threadId();
+  return threads.threadId();
 }
 
 function openScope(what: string): Scope {

@@ -4,6 +4,4 @@ export const errors = {
     new Error("spawn on a scope that has finished: a task must be spawned while its with-tasks is open"),
   raceOfNothing: () => new RangeError("race needs at least one function"),
   noScope: (what: string) => new Error(`${what} outside with-tasks: there is no scope for the task to join`),
-  noThreads: (what: string) =>
-    new Error(`${what} needs worker threads, which this build of @weft/runtime-tasks does not have yet`),
 } as const;
