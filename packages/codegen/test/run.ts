@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -76,4 +77,39 @@ export async function run(files: Record<string, string>, entry = Object.keys(fil
   const loaded = await load(dir, m.fileName);
   const main = loaded[m.exports["main"]!] as () => unknown;
   return { ...(await captureStdout(() => main())), modules };
+}
+
+/** Runtime packages as file URLs of their built `dist`, for programs run outside vitest (worker threads import them). */
+export function builtRuntimeSpecifier(pkg: string): string {
+  const dir = pkg.replace("@weft/", "");
+  return pathToFileURL(join(packages, dir, "dist/index.js")).href;
+}
+
+/** Whether the runtime packages are built, so `runInNode` can run (worker entries included). */
+export function runtimesBuilt(): boolean {
+  return ["runtime-core", "runtime-tasks", "runtime-channels", "runtime-atoms", "gc"].every((d) => existsSync(join(packages, d, "dist/index.js")))
+    && existsSync(join(packages, "runtime-tasks/dist/thread-worker.js"));
+}
+
+/**
+ * Compiles against the built runtimes and runs `main` in a fresh `node` process: what worker
+ * threads need, since a worker imports the compiled modules with plain Node (no TypeScript).
+ */
+export function runInNode(files: Record<string, string>, entry = Object.keys(files)[0]!): { stdout: string; stderr: string; status: number | null } {
+  const forms = new Map<string, ReturnType<typeof read>["forms"]>();
+  for (const [path, text] of Object.entries(files)) forms.set(path, read(path, text).forms);
+  const checked = check({ entry, files: forms });
+  if (!checked.program) throw new Error(`check: ${checked.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  const out = generate(checked.program, { runtimeSpecifier: builtRuntimeSpecifier, sources: new Map(Object.entries(files)) });
+  if (out.diagnostics.length > 0) throw new Error(`generate: ${out.diagnostics.map((d) => d.message).join("; ")}`);
+  const dir = writeModules(out.modules);
+  const m = out.modules.find((x) => x.path === entry)!;
+  const runner = join(dir, "$run.mjs");
+  writeFileSync(
+    runner,
+    `const m = await import(${JSON.stringify(pathToFileURL(join(dir, m.fileName)).href)});\n` +
+      `try { await m[${JSON.stringify(m.exports["main"])}](); } catch (e) { process.stderr.write(String(e?.message ?? e) + "\\n"); process.exitCode = 1; }\n`,
+  );
+  const r = spawnSync(process.execPath, [runner], { encoding: "utf8", timeout: 60_000, env: { ...process.env, WEFT_THREADS: "2" } });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
