@@ -32,6 +32,16 @@ const cases: [string, string, string][] = [
     "scene unloaded\n",
   ],
   [
+    "(cancel-tasks) in a child cancels its siblings and the child goes on",
+    `(defn main ()
+       (let ((log (atom [])))
+         (with-tasks
+           (spawn (do (sleep 60000) (swap! log conj "sibling") ()))
+           (spawn (do (yield) (cancel-tasks) (sleep 1) (swap! log conj "caller") ())))
+         (println @log)))`,
+    '["caller"]\n',
+  ],
+  [
     "nested scopes are cancelled with their task",
     `(defn main ()
        (let ((log (atom [])))

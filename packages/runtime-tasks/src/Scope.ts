@@ -81,14 +81,14 @@ export class Scope {
   /**
    * `(cancel-tasks)`: cancels every child still running (not the body). Children that end in
    * `Cancelled` because of it do not make the scope fail; tasks spawned afterwards run
-   * normally.
+   * normally. `except` is the signal of a child that must keep running: the child calling it.
    */
-  cancelRemaining(): void {
-    this.#cancelChildren(new Cancelled("task cancelled by cancel-tasks"));
+  cancelRemaining(except?: AbortSignal): void {
+    this.#cancelChildren(new Cancelled("task cancelled by cancel-tasks"), except);
   }
 
-  #cancelChildren(reason: unknown): void {
-    for (const controller of this.#children.values()) controller.abort(reason);
+  #cancelChildren(reason: unknown, except?: AbortSignal): void {
+    for (const controller of this.#children.values()) if (controller.signal !== except) controller.abort(reason);
   }
 
   #bodyFailed(error: unknown): void {

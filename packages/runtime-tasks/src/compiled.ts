@@ -73,9 +73,13 @@ export function checkCancelled(): void {
   check(currentSignal());
 }
 
-/** `(cancel-tasks)`: cancels the remaining children of the innermost scope; nothing outside one. */
+/**
+ * `(cancel-tasks)`: cancels the remaining children of the innermost scope — when a child of
+ * that scope calls it, the others (it goes on running). Nothing outside every scope.
+ */
 export function cancelTasks(): void {
-  context.getStore()?.scope?.cancelRemaining();
+  const store = context.getStore();
+  store?.scope?.cancelRemaining(store.signal);
 }
 
 /** `(timeout ms e)`: `{ some, value }` (compiled code turns it into a Weft Option). */

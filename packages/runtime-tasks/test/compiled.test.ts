@@ -65,6 +65,20 @@ describe("compiled code's task context", () => {
     expect(isCancelled(caught[0])).toBe(true);
   });
 
+  test("cancelTasks called by a child cancels its siblings, and the child goes on", async () => {
+    const log: string[] = [];
+    await compiled.withTasks(() => {
+      compiled.spawn(() => compiled.sleep(60_000));
+      compiled.spawn(async () => {
+        await compiled.yieldNow();
+        compiled.cancelTasks();
+        await compiled.sleep(1);
+        log.push("caller finished");
+      });
+    });
+    expect(log).toEqual(["caller finished"]);
+  });
+
   test("a nested withTasks is cancelled with the task it runs in", async () => {
     const value = await compiled.withTasks(async () => {
       const outer = compiled.spawn(() => compiled.withTasks(() => compiled.sleep(60_000)));
