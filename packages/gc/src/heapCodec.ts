@@ -5,27 +5,38 @@ import type { SharedHeap } from "./SharedHeap.js";
 // Layout of a heap block holding an encoded value (Int32 word offsets from the payload).
 const W_BYTES = 0; // byte length of the encoded bytes
 const W_STRINGS = 1; // number of strings in the table after them
-const BYTES_AT = 8; // bytes start 8-aligned, so flat blocks stay aligned in place
+const W_HANDLES = 2; // how many of those strings, at the end, are handle descriptors (JSON)
+const BYTES_AT = 16; // bytes start 8-aligned, so flat blocks stay aligned in place
 
 const align = (n: number, a: number) => (n + a - 1) & ~(a - 1);
 
 /**
  * Copies an encoded value into one block of the shared heap (strings as UTF-16 after the bytes)
  * and returns the block, count 1. An atom keeps its current value like this; any thread can
- * `loadEncoded` it. Handles cannot be stored: their descriptors are not plain bytes.
+ * `loadEncoded` it. Handles (an atom or channel inside the value) are stored as their
+ * descriptors minus the heap, which must be this heap: `{ heap, ...rest }` with `rest` plain
+ * JSON, as the atoms and channels packages make them.
  */
 export function storeEncoded(heap: SharedHeap, e: Encoded): number {
-  if (e.handles.length > 0) throw gcError("notShareable", "an atom or channel handle inside a heap-stored value");
+  const handles = e.handles.map((h) => {
+    const data = h.data as { heap?: { buffer?: unknown } } | null;
+    if (typeof data !== "object" || data === null || data.heap?.buffer !== heap.buffer)
+      throw gcError("notShareable", `a "${h.kind}" handle whose state is not in this heap, inside a heap-stored value`);
+    const { heap: _, ...rest } = data;
+    return JSON.stringify({ kind: h.kind, rest });
+  });
+  const strings = handles.length === 0 ? e.strings : [...e.strings, ...handles];
   let size = BYTES_AT + align(e.bytes.byteLength, 4);
-  for (const s of e.strings) size += 4 + align(2 * s.length, 4);
+  for (const s of strings) size += 4 + align(2 * s.length, 4);
   const ptr = heap.alloc(size);
   const i32 = heap.i32;
   i32[(ptr >> 2) + W_BYTES] = e.bytes.byteLength;
-  i32[(ptr >> 2) + W_STRINGS] = e.strings.length;
+  i32[(ptr >> 2) + W_STRINGS] = strings.length;
+  i32[(ptr >> 2) + W_HANDLES] = handles.length;
   heap.u8.set(e.bytes, ptr + BYTES_AT);
   let at = ptr + BYTES_AT + align(e.bytes.byteLength, 4);
   const u16 = new Uint16Array(heap.buffer, 0, heap.buffer.byteLength >> 1);
-  for (const s of e.strings) {
+  for (const s of strings) {
     i32[at >> 2] = s.length;
     at += 4;
     for (let i = 0, h = at >> 1; i < s.length; i++) u16[h + i] = s.charCodeAt(i);
@@ -43,6 +54,7 @@ export function loadEncoded(heap: SharedHeap, ptr: number): Encoded {
   const i32 = heap.i32;
   const n = i32[(ptr >> 2) + W_BYTES]!;
   const count = i32[(ptr >> 2) + W_STRINGS]!;
+  const handleCount = i32[(ptr >> 2) + W_HANDLES]!;
   const bytes = new Uint8Array(heap.buffer, ptr + BYTES_AT, n);
   const u16 = new Uint16Array(heap.buffer, 0, heap.buffer.byteLength >> 1);
   const strings: string[] = [];
@@ -55,5 +67,10 @@ export function loadEncoded(heap: SharedHeap, ptr: number): Encoded {
     strings.push(s);
     at += align(2 * len, 4);
   }
-  return { bytes, strings, handles: [] };
+  if (handleCount === 0) return { bytes, strings, handles: [] };
+  const handles = strings.splice(count - handleCount).map((json) => {
+    const { kind, rest } = JSON.parse(json) as { kind: string; rest: object };
+    return { kind, data: { heap: heap.descriptor(), ...rest } };
+  });
+  return { bytes, strings, handles };
 }

@@ -31,3 +31,14 @@ test("a freed block cannot be loaded", () => {
   heap.release(ptr);
   expect(() => loadEncoded(heap, ptr)).toThrowError(/not live/);
 });
+
+test("a handle inside a heap-stored value keeps its descriptor, and the heap comes back as this heap", () => {
+  const heap = SharedHeap.create();
+  const descriptor = { kind: "cell", data: { heap: heap.descriptor(), cell: 1234 } };
+  const e = { bytes: new Uint8Array(8), strings: ["s"], handles: [descriptor] };
+  const loaded = loadEncoded(heap, storeEncoded(heap, e));
+  expect(loaded.strings).toEqual(["s"]);
+  expect(loaded.handles).toEqual([{ kind: "cell", data: { heap: { buffer: heap.buffer }, cell: 1234 } }]);
+  const other = { kind: "cell", data: { heap: SharedHeap.create().descriptor(), cell: 1 } };
+  expect(() => storeEncoded(heap, { ...e, handles: [other] })).toThrowError(/not in this heap/);
+});

@@ -27,6 +27,33 @@ describe("channels across threads", () => {
     expect(await consumer).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
+  test("two workers send into one small buffer: nothing lost or duplicated, each sender's order kept", async () => {
+    const ch = channel<number>(4);
+    const signal = new AbortController().signal;
+    const producers = Promise.all([runOnThread($lambdas[10]!([ch, 1000, 0]), signal), runOnThread($lambdas[10]!([ch, 1000, 10_000]), signal)]);
+    const got: number[] = [];
+    while (got.length < 2000) {
+      const m = await ch.recv();
+      if (m.some) got.push(m.value);
+    }
+    await producers;
+    expect(got.filter((x) => x < 10_000)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(got.filter((x) => x >= 10_000)).toEqual(Array.from({ length: 1000 }, (_, i) => 10_000 + i));
+    expect(ch.tryRecv()).toEqual({ some: false });
+  });
+
+  test("a channel sent on a channel is the same channel on the other thread (reply channels)", async () => {
+    const requests = channel<[number, ReturnType<typeof channel<number>>]>(1);
+    const server = runOnThread($lambdas[11]!([requests]), new AbortController().signal);
+    for (let i = 0; i < 20; i++) {
+      const reply = channel<number>(1);
+      await requests.send([i, reply]);
+      expect(await reply.recv()).toEqual({ some: true, value: i * 2 });
+    }
+    requests.close();
+    await server;
+  });
+
   test("close on a worker wakes the receiver parked on the main thread", async () => {
     const ch = channel<number>(4);
     const closer = runOnThread($lambdas[9]!([ch]), new AbortController().signal);

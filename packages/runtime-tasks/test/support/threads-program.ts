@@ -85,6 +85,15 @@ export const $lambdas = [
       await new Promise((r) => setTimeout(r, 50));
       (env[0] as Channel<number>).close();
     }, 9, env),
+  /* 10: send base+0 .. base+n-1, no close */ (env: Env) =>
+    closure(async () => {
+      const ch = env[0] as Channel<number>;
+      for (let i = 0; i < (env[1] as number); i++) await ch.send((env[2] as number) + i);
+    }, 10, env),
+  /* 11: answer every request on its own reply channel, until the request channel closes */ (env: Env) =>
+    closure(async () => {
+      for await (const [n, reply] of env[0] as Channel<[number, Channel<number>]>) await reply.send(n * 2);
+    }, 11, env),
 ];
 
 function step(e: Entity): Entity {
