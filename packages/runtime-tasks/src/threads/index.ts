@@ -3,7 +3,16 @@ import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S } from "@weft/gc";
 import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
-import { cachedVec, type ChunkResult, type ChunkTask, fromWire, type ThreadMessage, type ThreadStart, vecSchema } from "./wire.js";
+import {
+  cachedVec,
+  type ChunkResult,
+  type ChunkTask,
+  fromWire,
+  sourceMapsEnabled,
+  type ThreadMessage,
+  type ThreadStart,
+  vecSchema,
+} from "./wire.js";
 
 export { threadId, threadTaskSignal } from "./ambient.js";
 export { ThreadError } from "./wire.js";
@@ -58,7 +67,7 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     if (signal.aborted) return reject(toCancelled(signal.reason));
     let start: ThreadStart;
     try {
-      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn) };
+      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled() };
     } catch (e) {
       return reject(e);
     }
@@ -132,6 +141,7 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
   const fn = encode(f, S.fn);
   const { schema, flat } = vecSchema(xs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
+  const sourceMaps = sourceMapsEnabled();
   const chunks = Math.min(xs.length, p.maxThreads * 4);
   const size = Math.ceil(xs.length / chunks);
   let firstError: unknown;
@@ -143,7 +153,7 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
   signal?.addEventListener("abort", onAbort, { once: true });
   const runs: Promise<ChunkResult | undefined>[] = [];
   for (let at = 0; at < xs.length; at += size) {
-    const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each };
+    const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each, sourceMaps };
     runs.push(
       (p.run(task) as Promise<ChunkResult>).then(
         (r) => {

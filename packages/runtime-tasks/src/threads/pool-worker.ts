@@ -1,7 +1,7 @@
 // The entry of a par-map pool worker (piscina): each task is one chunk of the input.
 import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { loadModules } from "./modules.js";
-import { cachedVec, type ChunkResult, type ChunkTask, toWire, vecSchema } from "./wire.js";
+import { cachedVec, type ChunkResult, type ChunkTask, followSourceMaps, toWire, vecSchema } from "./wire.js";
 
 // What the chunk's function prints goes back with the chunk's result, and is written by the
 // main thread before the par-map returns.
@@ -17,6 +17,7 @@ export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
   out = [];
   const printed = (): string[] => out;
   useProcessHeap(task.heap);
+  followSourceMaps(task.sourceMaps);
   try {
     if (Atomics.load(task.cancel, 0) !== 0) return { out: printed(), cancelled: true };
     await loadModules(task.modules);

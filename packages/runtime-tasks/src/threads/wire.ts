@@ -19,6 +19,8 @@ export interface ThreadStart {
   readonly modules: readonly (readonly [string, string])[];
   /** The closure, encoded with `S.fn`. */
   readonly task: Encoded;
+  /** Whether the spawning thread maps stacks through source maps (the driver enables it). */
+  readonly sourceMaps: boolean;
 }
 
 /** Messages from a dedicated worker, in order on one port: its output always comes before its end. */
@@ -39,6 +41,7 @@ export interface ChunkTask {
   readonly cancel: Int32Array;
   /** `par-for-each`: results are dropped. */
   readonly each: boolean;
+  readonly sourceMaps: boolean;
 }
 
 /** What a pool worker sends back for a chunk. */
@@ -48,6 +51,16 @@ export interface ChunkResult {
   readonly flat?: string | null;
   readonly error?: WireError;
   readonly cancelled?: boolean;
+}
+
+/** Whether this thread maps stack traces through source maps (`--enable-source-maps`, or set by the driver). */
+export function sourceMapsEnabled(): boolean {
+  return (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+}
+
+/** Makes this worker map stacks as the thread that started it does. */
+export function followSourceMaps(enabled: boolean): void {
+  if (enabled && !sourceMapsEnabled()) process.setSourceMapsEnabled(true);
 }
 
 /** Encodes what was thrown on a worker so the main thread can raise an equivalent error. */
@@ -67,8 +80,10 @@ export function toWire(e: unknown): WireError {
 export function fromWire(w: WireError): Error {
   if (w.weft) {
     const made = registry.errors?.make(w.message);
-    if (made instanceof Error) return made;
-    return Object.assign(new ThreadError(w.message), { [WEFT_ERROR]: true, suppressed: [] });
+    const e = made instanceof Error ? made : Object.assign(new ThreadError(w.message), { [WEFT_ERROR]: true, suppressed: [] });
+    // The worker's stack names the Weft call that failed (the driver reports it).
+    if (w.stack !== undefined) e.stack = w.stack;
+    return e;
   }
   const e = new ThreadError(w.message);
   e.name = w.name;

@@ -5,7 +5,7 @@ import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { Cancelled } from "../Cancelled.js";
 import { setThreadTaskSignal } from "./ambient.js";
 import { loadModules } from "./modules.js";
-import { type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
+import { followSourceMaps, type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
 
 const port = parentPort!;
 const start = workerData as ThreadStart;
@@ -28,6 +28,7 @@ port.on("message", (m: { t?: string }) => {
 async function run(): Promise<void> {
   try {
     useProcessHeap(start.heap);
+    followSourceMaps(start.sourceMaps);
     await loadModules(start.modules);
     const closure = decode<(signal: AbortSignal) => unknown>(start.task, S.fn);
     setThreadTaskSignal(controller.signal);
