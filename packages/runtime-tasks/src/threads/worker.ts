@@ -37,7 +37,7 @@ async function run(): Promise<void> {
   } catch (e) {
     post({ t: "fail", error: toWire(e) });
   } finally {
-    processHeap().flush();
+    processHeap().retire();
     port.close();
   }
 }
