@@ -2,7 +2,8 @@ import type { Binding, CtorRef, Expr, GlobalRef, Lambda, Literal, Pattern, TopFn
 import { builtinCall, builtinArity } from "./Builtins.js";
 import { jsString, mangle } from "./Mangle.js";
 import { methodName, type ModuleGen } from "./ModuleGen.js";
-import { arity, suspends, view } from "./Types.js";
+import type { Colour } from "./Colour.js";
+import { arity, holdsSuspending, suspends, view } from "./Types.js";
 
 /** Where the value of an expression compiled as statements goes. */
 type Target =
@@ -35,17 +36,16 @@ export class Body {
   /** Loops by IR id, and the function's own `recur` target (`null` key). */
   readonly #loops = new Map<number | null, { label: string; vars: string[] }>();
 
-  /**
-   * `generic`: this is the async colour of a function polymorphic in suspension (`maySuspend`),
-   * compiled for calls that give it functions that suspend. Which calls inside suspend then
-   * depends on those functions, which the IR cannot say here, so every call of a function
-   * value is awaited (awaiting a plain value is harmless), higher-order built-ins take their
-   * async variants, and polymorphic callees and lambdas are used in their async colours.
-   */
+  /** `colour`: which version of the function this is (see `Colour`). */
   constructor(
     readonly gen: ModuleGen,
-    readonly generic = false,
+    readonly colour: Colour = "plain",
   ) {}
+
+  /** Whether this is an async colour, which cannot tell which calls of function values suspend. */
+  get generic(): boolean {
+    return this.colour === "async";
+  }
 
   // ---- entry points -------------------------------------------------------------------------
 
@@ -445,7 +445,7 @@ export class Body {
         return this.#call(e);
       case "call-global": {
         const args = this.#exprs(e.args);
-        return this.#callTop(e.ref, [...e.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true, e.span);
+        return this.#callTop(e.ref, [...e.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true, e, e.span);
       }
       case "call-builtin": {
         const args = this.#exprs(e.args);
@@ -454,7 +454,7 @@ export class Body {
       case "construct":
         return this.#construct(e.ctor, this.#exprs(e.args), e.span);
       case "lambda": {
-        const factory = this.gen.lambda(e, this.generic && e.maySuspend === true);
+        const factory = this.gen.lambda(e, this.gen.lambdaColourIn(e, this.colour));
         const env = [...e.captures.map((c) => this.#name(c)), ...e.capturedDicts.map((d) => `$d${d.id}`)];
         return `${factory}([${env.join(", ")}])`;
       }
@@ -553,7 +553,7 @@ export class Body {
    * locals, `mut` ones included): `async` when something in it awaits.
    */
   #arrow(params: (sub: Body) => string[], body: Expr): { js: string; isAsync: boolean } {
-    const sub = new Body(this.gen, this.generic);
+    const sub = new Body(this.gen, this.colour);
     for (const u of this.#used) sub.#used.add(u);
     for (const [id, n] of this.#names) sub.#names.set(id, n);
     const ps = params(sub);
@@ -675,7 +675,11 @@ export class Body {
   #global(e: Extract<Expr, { kind: "global" }>): string {
     if (this.gen.isDef(e.ref)) return `${this.gen.prefix(e.ref.module)}${mangle(e.ref.name)}`;
     const fn = this.gen.topFnOf(e.ref);
-    const ref = this.gen.fnRef(e.ref, fn?.maySuspend === true && !fn.suspends && suspends(e.type));
+    const second = fn ? this.gen.colourOf(fn) : null;
+    // A value of a function with a second colour: the async one when calling it suspends here
+    // (its callers await), the lambda-making one when the functions it is used with suspend.
+    const useSecond = second === "async" ? suspends(e.type) : second === "lambdas" && (this.colour !== "plain" || holdsSuspending(e.type));
+    const ref = this.gen.fnRef(e.ref, useSecond && second !== null ? second : "plain");
     if (e.dicts.length === 0) return ref;
     const n = fn ? fn.params.length : arity(e.type, 0);
     const ps = Array.from({ length: n }, (_, i) => `$a${i}`);
@@ -692,7 +696,7 @@ export class Body {
     if (c.kind === "ctor") return this.#construct(c.ctor, this.#exprs(e.args), e.span);
     if (c.kind === "global" && !this.gen.isDef(c.ref) && this.gen.topFnOf(c.ref)) {
       const args = this.#exprs(e.args);
-      return this.#callTop(c.ref, [...c.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true || suspends(c.type), e.span);
+      return this.#callTop(c.ref, [...c.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true || suspends(c.type), e, e.span);
     }
     const [callee, ...args] = this.#exprs([c, ...e.args]);
     const f = /^[\w$.]+$/.test(callee!) ? callee! : `(${callee!})`;
@@ -701,17 +705,28 @@ export class Body {
   }
 
   /**
-   * A call of a top-level function through its table: awaited when it suspends; one that is
-   * polymorphic in suspension is called in its async colour when this call suspends (or when
-   * this body is itself an async colour, which cannot tell).
+   * A call of a top-level function through its table: awaited when it suspends. A function with
+   * a second colour (`Colour`) is called in it when this call needs it, or when this body is
+   * itself a second colour, which cannot tell.
    */
-  #callTop(ref: GlobalRef, args: readonly string[], callSuspends: boolean, span: Expr["span"]): string {
+  #callTop(ref: GlobalRef, args: readonly string[], callSuspends: boolean, call: Extract<Expr, { kind: "call" | "call-global" }>, span: Expr["span"]): string {
     const fn = this.gen.topFnOf(ref);
+    const second = fn ? this.gen.colourOf(fn) : null;
     const m = this.mark(span);
-    if (fn?.maySuspend === true && !fn.suspends && (callSuspends || this.generic))
-      return this.awaited(`${m}${this.gen.fnRef(ref, true)}(${args.join(", ")})`);
-    const call = `${m}${this.gen.fnRef(ref)}(${args.join(", ")})`;
-    return fn?.suspends ? this.awaited(call) : call;
+    if (fn && second !== null) {
+      // An async colour is for calls that suspend (the caller awaits them); a lambda-making one
+      // for calls that give or get functions that suspend (it is awaited only if it suspends anyway).
+      const given =
+        second === "async"
+          ? callSuspends || this.generic
+          : this.colour !== "plain" || holdsSuspending(call.type) || call.args.some((a) => holdsSuspending(a.type));
+      if (given) {
+        const js = `${m}${this.gen.fnRef(ref, second)}(${args.join(", ")})`;
+        return second === "async" || fn.suspends ? this.awaited(js) : js;
+      }
+    }
+    const js = `${m}${this.gen.fnRef(ref)}(${args.join(", ")})`;
+    return fn?.suspends ? this.awaited(js) : js;
   }
 
   #construct(c: CtorRef, args: string[], span: Expr["span"]): string {

@@ -13,6 +13,7 @@ import type {
   Type,
 } from "@weft/typeck-shareable";
 import { Body } from "./Body.js";
+import { type Colour, lambdaColour, secondColour } from "./Colour.js";
 import type { GenerateOptions, JsModule } from "./JsModule.js";
 import { instanceName, jsString, mangle } from "./Mangle.js";
 import type { ProgramIndex } from "./Program.js";
@@ -113,10 +114,9 @@ export class ModuleGen {
     return k;
   }
 
-  /** The function table through which `ref` is called: `$fn.step` or `$m1.$fn.step` (`$fn.twice$async`: its async colour). */
-  fnRef(ref: GlobalRef, asyncColour = false): string {
-    const js = mangle(ref.name);
-    return `${this.prefix(ref.module)}$fn.${asyncColour ? ModuleGen.asyncName(js) : js}`;
+  /** The function table through which `ref` is called: `$fn.step` or `$m1.$fn.step` (`$fn.twice$async`: a second colour). */
+  fnRef(ref: GlobalRef, colour: Colour = "plain"): string {
+    return `${this.prefix(ref.module)}$fn.${ModuleGen.colourName(mangle(ref.name), colour)}`;
   }
 
   /** The JS expression of a struct's class. */
@@ -171,24 +171,24 @@ export class ModuleGen {
   // ---- lambdas ------------------------------------------------------------------------------
 
   /**
-   * Compiles a lambda into its table entry (once) and returns the factory's name. `generic`
-   * asks for the async colour of a lambda that suspends only when its enclosing definition's
-   * function parameters do (`Lambda.maySuspend`): its own entry, `lambdaCount` past the plain one.
+   * Compiles a lambda into its table entry (once) and returns the factory's name. A colour other
+   * than `plain` (see `Colour`) is its own entry, `lambdaCount` (async) or twice that (lambdas)
+   * past the plain one, so a closure of it can cross threads like any other.
    */
-  lambda(l: Lambda, generic = false): string {
-    const index = generic ? this.module.lambdaCount + l.id : l.id;
-    const name = generic ? `$lambda${l.id}$async` : `$lambda${l.id}`;
+  lambda(l: Lambda, colour: Colour = "plain"): string {
+    const index = l.id + (colour === "async" ? 1 : colour === "lambdas" ? 2 : 0) * this.module.lambdaCount;
+    const name = colour === "plain" ? `$lambda${l.id}` : `$lambda${l.id}$${colour}`;
     if (!this.#lambdas.has(index)) {
       this.#lambdas.set(index, { name, js: "" });
-      const body = new Body(this, generic);
+      const body = new Body(this, colour);
       this.#lambdas.set(index, { name, js: body.lambdaFactory(l, name, index) });
     }
     return name;
   }
 
-  /** The JS name of the async colour of a top-level function that `maySuspend`. */
-  static asyncName(js: string): string {
-    return `${js}$async`;
+  /** The JS name of a top-level function's second colour (`secondColour`). */
+  static colourName(js: string, colour: Colour): string {
+    return colour === "plain" ? js : `${js}$${colour}`;
   }
 
   // ---- the module ---------------------------------------------------------------------------
@@ -210,11 +210,12 @@ export class ModuleGen {
       fnNames.push(js);
       exports[v.name] = js;
       fnParts.push(new Body(this).topFn(v, js));
-      if (v.maySuspend === true && !v.suspends) {
-        // Polymorphic in suspension: a second, async colour for the calls that give it a
-        // function that suspends (a call's `suspends` picks it).
-        fnNames.push(ModuleGen.asyncName(js));
-        fnParts.push(new Body(this, true).topFn(v, ModuleGen.asyncName(js)));
+      const second = this.colourOf(v);
+      if (second !== null) {
+        // Polymorphic in suspension: a second colour for the calls that give it functions that
+        // suspend (picked per call).
+        fnNames.push(ModuleGen.colourName(js, second));
+        fnParts.push(new Body(this, second).topFn(v, ModuleGen.colourName(js, second)));
       }
     }
     const defParts: string[] = [];
@@ -456,6 +457,18 @@ export class ModuleGen {
       return `export const ${js} = $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${fn});`;
     }
     return body.topLevelDef(v.value, js);
+  }
+
+  /** The second colour `fn` is compiled in (`Colour`), if any. */
+  colourOf(fn: TopFn): Colour | null {
+    return secondColour(fn, this.#lookup);
+  }
+
+  readonly #lookup = (ref: GlobalRef): TopFn | undefined => this.index.fn(ref.module, ref.name);
+
+  /** The colour of lambda `l` built inside a body of colour `outer`. */
+  lambdaColourIn(l: Lambda, outer: Colour): Colour {
+    return lambdaColour(l, outer, this.#lookup);
   }
 
   topFnOf(ref: GlobalRef): TopFn | undefined {

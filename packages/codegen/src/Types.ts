@@ -37,3 +37,12 @@ export function arity(t: Type | undefined, fallback: number): number {
   const v = view(t);
   return v.kind === "fn" ? v.params.length : fallback;
 }
+
+/** Whether a function type that suspends occurs anywhere in `t` (its parameters, result, type arguments). */
+export function holdsSuspending(t: Type | undefined, depth = 0): boolean {
+  if (depth > 50) return false;
+  const v = view(t);
+  if (v.kind === "fn") return v.suspends || v.params.some((p) => holdsSuspending(p, depth + 1)) || holdsSuspending(v.result, depth + 1);
+  if (v.kind === "con") return v.args.some((a) => holdsSuspending(a, depth + 1));
+  return false;
+}

@@ -154,18 +154,6 @@ const cases: [string, string, string][] = [
          (println @log)))`,
     "first\n[]\n",
   ],
-  [
-    "a function polymorphic in suspension runs plain with a plain function and awaits a suspending one",
-    `(defn twice (f x) (f (f x)))
-     (defn thrice (f x) (twice f (f x)))
-     (defn each (xs f) (map xs (fn (x) (f x))))
-     (defn slow (x) (sleep 1) (+ x 1))
-     (defn main ()
-       (println (twice (fn (x) (* x 2)) 1) (twice slow 1) (thrice slow 1))
-       (println (each [1 2] slow) (each [1 2] (fn (x) (- x))))
-       (println (map [1 2] (fn (x) (twice slow x)))))`,
-    "4 3 4\n[2 3] [-1 -2]\n[3 4]\n",
-  ],
 ];
 
 describe("tasks and channels, compiled and run", () => {
