@@ -76,3 +76,25 @@ describe("functions polymorphic in suspension", () => {
     expect(got.stdout).toBe(stdout);
   });
 });
+
+test("colours work across modules, and a module's tasks run from another's", async () => {
+  const got = await run(
+    {
+      "main.weft": `(import "./lib.weft" twice compose fetch-all)
+(defn slow (x) (sleep 1) (+ x 1))
+(defn main ()
+  (println (twice slow 0) (twice (fn (x) (* x 3)) 1) ((compose slow slow) 0))
+  (println (fetch-all [1 2 3])))`,
+      "lib.weft": `(defn twice (f x) (f (f x)))
+(defn compose (f g) (fn (x) (g (f x))))
+(defn fetch (n) (sleep 1) (* n 10))
+(defn fetch-all (ns)
+  (with-tasks
+    (let ((ts (map ns (fn (n) (spawn (fetch n))))))
+      (map ts (fn (t) (await t))))))`,
+    },
+    "main.weft",
+  );
+  expect(got.error).toBeUndefined();
+  expect(got.stdout).toBe("2 9 2\n[10 20 30]\n");
+});
