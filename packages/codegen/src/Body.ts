@@ -433,9 +433,11 @@ export class Body {
         const ps = Array.from({ length: n }, (_, i) => `$a${i}`);
         const v = view(e.type);
         const types = v.kind === "fn" ? v.params : [];
+        // Whether the arrow awaits is its own business, not the enclosing function's.
         const saved = this.#async;
+        this.#async = false;
         const body = builtinCall(this, e.name, e.dicts, ps, types, e.type, e.span);
-        const isAsync = this.#async && !saved;
+        const isAsync = this.#async;
         this.#async = saved;
         return `(${isAsync ? "async " : ""}(${ps.join(", ")}) => ${body})`;
       }

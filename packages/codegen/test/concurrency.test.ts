@@ -154,6 +154,33 @@ const cases: [string, string, string][] = [
          (println @log)))`,
     "first\n[]\n",
   ],
+  [
+    "concurrency built-ins as function values: (map ts await), (map chans recv), (for-each chans close!)",
+    `(defn main ()
+       (println (with-tasks (let ((ts (map [1 2] (fn (n) (spawn (* n 5)))))) (map ts await))))
+       (let ((a (channel Int 1)) (b (channel Int 1)))
+         (send a 1)
+         (for-each [a b] close!)
+         (println (map [a b] recv) (map [a b] try-recv))))`,
+    "[5 10]\n[(Some 1) None] [None None]\n",
+  ],
+  [
+    "a def computed by a with-tasks (top-level await)",
+    `(def total (with-tasks (await (spawn (do (sleep 1) 7)))))
+     (defn main () (println total))`,
+    "7\n",
+  ],
+  [
+    "a with-tasks in a loop, feeding a for-msg task of an outer scope",
+    `(defn main ()
+       (let ((ch (channel Int :unbounded)) (sum (atom 0)))
+         (with-tasks
+           (spawn (for-msg (m ch) (swap! sum + m)))
+           (loop ((i 0)) (when (< i 5) (with-tasks (spawn (send ch i))) (recur (+ i 1))))
+           (close! ch))
+         (println @sum)))`,
+    "10\n",
+  ],
 ];
 
 describe("tasks and channels, compiled and run", () => {
