@@ -439,10 +439,12 @@ export class Body {
         const body = builtinCall(this, e.name, e.dicts, ps, types, e.type, e.span);
         const isAsync = this.#async;
         this.#async = saved;
-        return `(${isAsync ? "async " : ""}(${ps.join(", ")}) => ${body})`;
+        return this.gen.crossable(ps, body, isAsync);
       }
-      case "method":
-        return `${this.gen.dict(e.dict)}.${methodName(e.class, e.method)}`;
+      case "method": {
+        const ps = Array.from({ length: arity(e.type, 1) }, (_, i) => `$a${i}`);
+        return this.gen.crossable(ps, `${this.gen.dict(e.dict)}.${methodName(e.class, e.method)}(${ps.join(", ")})`, false);
+      }
       case "call":
         return this.#call(e);
       case "call-global": {
@@ -686,7 +688,7 @@ export class Body {
     const n = fn ? fn.params.length : arity(e.type, 0);
     const ps = Array.from({ length: n }, (_, i) => `$a${i}`);
     const dicts = e.dicts.map((d) => this.gen.dict(d));
-    return `((${ps.join(", ")}) => ${ref}(${[...dicts, ...ps].join(", ")}))`;
+    return this.gen.crossable(ps, `${ref}(${[...dicts, ...ps].join(", ")})`, false);
   }
 
   #call(e: Extract<Expr, { kind: "call" }>): string {
@@ -696,6 +698,10 @@ export class Body {
       return builtinCall(this, c.name, c.dicts, args, e.args.map((a) => a.type), e.type, e.span);
     }
     if (c.kind === "ctor") return this.#construct(c.ctor, this.#exprs(e.args), e.span);
+    if (c.kind === "method") {
+      const args = this.#exprs(e.args);
+      return `${this.mark(e.span)}${this.gen.dict(c.dict)}.${methodName(c.class, c.method)}(${args.join(", ")})`;
+    }
     if (c.kind === "global" && !this.gen.isDef(c.ref) && this.gen.topFnOf(c.ref)) {
       const args = this.#exprs(e.args);
       return this.#callTop(c.ref, [...c.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true || suspends(c.type), e, e.span);
@@ -756,7 +762,7 @@ export class Body {
         : c.kind === "variant"
           ? `new ${this.gen.variantClass(c.type.module, c.variant)}(${ps.join(", ")})`
           : `new $rt.${c.variant}(${ps.join(", ")})`;
-    return `((${ps.join(", ")}) => ${made})`;
+    return this.gen.crossable(ps, made, false);
   }
 
   #literal(l: Literal): string {

@@ -54,6 +54,8 @@ export class ModuleGen {
   readonly #constDicts = new Map<string, string>();
   /** Lambda factories by lambda-table index (an async colour's index is past `lambdaCount`). */
   readonly #lambdas = new Map<number, { name: string; js: string }>();
+  /** Synthetic lambda-table entries made by `crossable`, by their text. */
+  readonly #wrappers = new Map<string, { name: string; index: number; js: string }>();
   readonly #dictExports: string[] = [];
 
   constructor(
@@ -186,6 +188,31 @@ export class ModuleGen {
     return name;
   }
 
+  /**
+   * A function value codegen makes itself — a built-in, constructor or class method used as a
+   * value, a generic top-level function with its dictionaries applied — as a closure of a
+   * synthetic lambda-table entry (past the lambdas' colours), so it can cross threads like a
+   * lambda (`(par-map xs float)`). The dictionary parameters `body` uses (`$d3`) are its
+   * environment; everything else it names is module-level.
+   */
+  crossable(params: readonly string[], body: string, isAsync: boolean): string {
+    const env = [...new Set(body.match(/\$d\d+\b/g) ?? [])];
+    const key = `${isAsync}|${params.join(",")}|${env.join(",")}|${body}`;
+    let w = this.#wrappers.get(key);
+    if (w === undefined) {
+      const index = 3 * this.module.lambdaCount + this.#wrappers.size;
+      const name = `$wrap${this.#wrappers.size}`;
+      const js = [
+        `function ${name}($env) {`,
+        ...(env.length > 0 ? [`  const [${env.join(", ")}] = $env;`] : []),
+        `  return $rt.closure(${isAsync ? "async " : ""}(${params.join(", ")}) => ${body}, ${index}, $env, $path);`,
+        "}",
+      ].join("\n");
+      this.#wrappers.set(key, (w = { name, index, js }));
+    }
+    return `${w.name}([${env.join(", ")}])`;
+  }
+
   /** The JS name of a top-level function's second colour (`secondColour`). */
   static colourName(js: string, colour: Colour): string {
     return colour === "plain" ? js : `${js}$${colour}`;
@@ -241,9 +268,11 @@ export class ModuleGen {
     head.push(`const $path = ${jsString(this.module.path)};`);
     const keywords = [...this.#keywords].map(([name, js]) => `const ${js} = $rt.kw(${jsString(name)});`);
     const consts = [...this.#constDicts].map(([js, name]) => `const ${name} = ${js};`);
+    const entries = new Map<number, string>([...this.#lambdas].map(([i, l]) => [i, l.name]));
+    for (const w of this.#wrappers.values()) entries.set(w.index, w.name);
     const lambdaTable = [];
-    for (let i = 0; i < Math.max(this.module.lambdaCount, ...[...this.#lambdas.keys()].map((k) => k + 1)); i++)
-      lambdaTable.push(this.#lambdas.get(i)?.name ?? "null");
+    for (let i = 0; i < Math.max(this.module.lambdaCount, ...[...entries.keys()].map((k) => k + 1)); i++)
+      lambdaTable.push(entries.get(i) ?? "null");
 
     const exported = [...fnNames];
     const text = [
@@ -259,6 +288,7 @@ export class ModuleGen {
       `export const $fn = { ${fnNames.join(", ")} };`,
       "",
       ...[...this.#lambdas.values()].map((l) => l.js),
+      ...[...this.#wrappers.values()].map((w) => w.js),
       "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
       `export const $lambdas = [${lambdaTable.join(", ")}];`,
       "",

@@ -87,4 +87,17 @@ describe.skipIf(!runtimesBuilt())("tasks on worker threads", () => {
     expect(got.stderr).toBe("");
     expect(got.stdout).toBe("stopped true\n");
   });
+
+  test("function values codegen makes itself cross to par-map's workers: built-ins, constructors, methods, generic functions", () => {
+    const got = runInNode({
+      "main.weft": `(defclass (Describe a) (describe (Fn (a) String)))
+(instance (Describe Int) (defn describe (n) (str "#" n)))
+(defn dbl (x) (+ x x))
+(defn main ()
+  (println (par-map [1 2] dbl) (par-map [1 2] float) (par-map [1 2] Some))
+  (println (par-map [1 2] describe) (par-map [1 2] (fn (x) (show x)))))`,
+    });
+    expect(got.stderr).toBe("");
+    expect(got.stdout).toBe('[2 4] [1.0 2.0] [(Some 1) (Some 2)]\n["#1" "#2"] ["1" "2"]\n');
+  });
 });
