@@ -76,19 +76,18 @@ export class LocalCore<T> implements ChannelCore<T> {
     if (this.#buffer.length > 0) {
       const value = this.#buffer.shift();
       // A slot opened: the longest-waiting sender moves its value into it.
-      const sender = first(this.#senders);
-      if (sender !== undefined) {
+      for (const sender of this.#senders) {
         this.#senders.delete(sender);
-        this.#buffer.push(sender.value);
-        sender.sent();
+        if (sender.sent()) {
+          this.#buffer.push(sender.value);
+          break;
+        }
       }
       return some(value);
     }
-    const sender = first(this.#senders);
-    if (sender !== undefined) {
+    for (const sender of this.#senders) {
       this.#senders.delete(sender);
-      sender.sent();
-      return some(sender.value);
+      if (sender.sent()) return some(sender.value);
     }
     return this.#closed ? none : undefined;
   }
@@ -96,11 +95,9 @@ export class LocalCore<T> implements ChannelCore<T> {
   offer(value: T): Offer {
     if (this.#closed) return "closed";
     // A receiver can only be parked while the buffer is empty, so handing over keeps FIFO.
-    const receiver = first(this.#receivers);
-    if (receiver !== undefined) {
+    for (const receiver of this.#receivers) {
       this.#receivers.delete(receiver);
-      receiver.receive(some(value));
-      return "sent";
+      if (receiver.receive(some(value))) return "sent";
     }
     if (this.#buffer.length < this.capacity) {
       this.#buffer.push(value);
@@ -162,9 +159,4 @@ export class LocalCore<T> implements ChannelCore<T> {
     for (const receiver of receivers) receiver.receive(none);
     for (const sender of senders) sender.closed();
   }
-}
-
-function first<T>(set: Set<T>): T | undefined {
-  for (const item of set) return item;
-  return undefined;
 }

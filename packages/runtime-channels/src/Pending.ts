@@ -3,6 +3,12 @@ export interface Settles {
   /** Whether it has settled already (a waiter parked on a settled operation is never woken). */
   readonly settled: boolean;
   onSettle(cleanup: () => void): void;
+  /**
+   * Runs `claim` before settling, however it settles; if it returns `false` the settle is
+   * refused (the operation was completed by a partner on another thread, whose result arrives
+   * shortly). A shared-memory core claims the operation's token this way.
+   */
+  guard(claim: () => boolean): void;
 }
 
 /**
@@ -16,6 +22,7 @@ export class Pending<R> implements Settles {
   readonly promise: Promise<R>;
   #settled = false;
   #cleanups: (() => void)[] = [];
+  #guards: (() => boolean)[] = [];
   #resolve!: (result: R) => void;
   #reject!: (error: unknown) => void;
 
@@ -33,6 +40,10 @@ export class Pending<R> implements Settles {
 
   get settled(): boolean {
     return this.#settled;
+  }
+
+  guard(claim: () => boolean): void {
+    this.#guards.push(claim);
   }
 
   /** Runs `cleanup` when this settles, however it settles. */
@@ -54,6 +65,7 @@ export class Pending<R> implements Settles {
 
   #settle(): boolean {
     if (this.#settled) return false;
+    for (const claim of this.#guards) if (!claim()) return false;
     this.#settled = true;
     for (const cleanup of this.#cleanups) cleanup();
     this.#cleanups = [];
@@ -63,12 +75,14 @@ export class Pending<R> implements Settles {
 
 /** A receiver parked on a channel: `receive` settles its Pending with the message. */
 export interface RecvWaiter<T> {
-  receive(message: { readonly some: true; readonly value: T } | { readonly some: false }): void;
+  /** `false` if its operation refused the message (it settled otherwise): offer it to the next one. */
+  receive(message: { readonly some: true; readonly value: T } | { readonly some: false }): boolean;
 }
 
 /** A sender parked on a channel with its value: `sent` or `closed` settles its Pending. */
 export interface SendWaiter<T> {
   readonly value: T;
-  sent(): void;
+  /** `false` if its operation refused (it settled otherwise): the value was not taken. */
+  sent(): boolean;
   closed(): void;
 }

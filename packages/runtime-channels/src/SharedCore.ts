@@ -28,13 +28,23 @@ const COUNT = 5;
 const BUF_HEAD = 6, BUF_TAIL = 7, SND_HEAD = 8, SND_TAIL = 9, RCV_HEAD = 10, RCV_TAIL = 11;
 const CHANNEL_WORDS = 12;
 
-// ---- A record: a heap block with one reference word (the encoded value's block), then plain words. ----
+// ---- A record: a heap block with two reference words, then plain words. ----
+/** The encoded value's block. */
 const R_VALUE = 0;
-const R_NEXT = 1;
-const R_STATE = 2;
-const RECORD_BYTES = 12;
-/** A parked sender or receiver still waiting; the partner that CASes it away decides its fate. */
+/** A parked operation's token block (shared by every record of one select); 0 for a buffered value. */
+const R_TOKEN = 1;
+const R_NEXT = 2;
+/** Set by the partner after it filled or took the value: `DONE`, or `SHUT` by close. */
+const R_STATE = 3;
+const RECORD_BYTES = 16;
+/**
+ * A token's one word. Whoever CASes it away from `WAITING` completes the operation: a partner on
+ * any thread (`DONE`, then it fills that record), `close` (`DONE`, record `SHUT`), or the
+ * operation's own thread when it settles otherwise (`CANCELLED`: a timer, an abort, a clause on
+ * another channel). So a parked operation completes exactly once, across every channel it waits on.
+ */
 const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3;
+const TOKEN_BYTES = 8;
 
 const POLICIES: readonly Policy[] = ["block", "dropping", "sliding"];
 
@@ -122,62 +132,66 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   poll(): Option<T> | undefined {
     this.#lock();
-    let taken = 0; // a record whose value is ours (its list reference too)
-    let value = 0; // or a bare value block
+    return this.#pollLocked();
+  }
+
+  /** `poll` with the lock held; releases it. */
+  #pollLocked(): Option<T> | undefined {
     if (this.#load(COUNT) > 0) {
-      taken = this.#shift(BUF);
+      const taken = this.#shift(BUF);
       this.#add(COUNT, -1);
-      // A slot opened: the longest-waiting sender's record moves into the buffer, value and all.
+      // A slot opened: the longest-waiting sender's value moves into the buffer.
       const sender = this.#claim(SND);
       if (sender !== 0) {
-        this.#push(BUF, sender);
+        this.#push(BUF, sender); // the record itself, value and all, with the list's reference
         this.#add(COUNT, 1);
+        this.#complete(sender, DONE);
       }
-    } else {
-      const sender = this.#claim(SND);
-      if (sender !== 0) {
-        value = Atomics.exchange(this.heap.i32, (sender >> 2) + R_VALUE, 0);
-        this.#unlock();
-        this.heap.release(sender);
-        this.#changed();
-        return some(this.#takeValue(value));
-      }
-      const closed = this.#load(CLOSED) !== 0;
       this.#unlock();
-      return closed ? none : undefined;
+      this.#changed();
+      const value = Atomics.exchange(this.heap.i32, (taken >> 2) + R_VALUE, 0);
+      this.heap.release(taken);
+      return some(this.#takeValue(value));
     }
+    const sender = this.#claim(SND);
+    if (sender !== 0) {
+      const value = Atomics.exchange(this.heap.i32, (sender >> 2) + R_VALUE, 0);
+      this.#complete(sender, DONE);
+      this.#unlock();
+      this.heap.release(sender);
+      this.#changed();
+      return some(this.#takeValue(value));
+    }
+    const closed = this.#load(CLOSED) !== 0;
     this.#unlock();
-    this.#changed();
-    value = Atomics.exchange(this.heap.i32, (taken >> 2) + R_VALUE, 0);
-    this.heap.release(taken);
-    return some(this.#takeValue(value));
+    return closed ? none : undefined;
   }
 
   offer(value: T): Offer {
     if (this.#load(CLOSED) !== 0) return "closed";
-    const record = this.#record(value);
+    const record = this.#record(0, true, value);
     this.#lock();
+    return this.#offerLocked(record);
+  }
+
+  /** `offer` of a value already in `record` (which it takes over), with the lock held; releases it. */
+  #offerLocked(record: number): Offer {
     if (this.#load(CLOSED) !== 0) {
       this.#unlock();
       this.heap.release(record);
       return "closed";
     }
     // A receiver is parked only while nothing is buffered, so handing over keeps FIFO.
-    const i32 = this.heap.i32;
-    for (let r = this.#shift(RCV); r !== 0; r = this.#shift(RCV)) {
-      if (Atomics.load(i32, (r >> 2) + R_STATE) === WAITING) {
-        const v = Atomics.exchange(i32, (record >> 2) + R_VALUE, 0);
-        Atomics.store(i32, (r >> 2) + R_VALUE, v);
-        if (Atomics.compareExchange(i32, (r >> 2) + R_STATE, WAITING, DONE) === WAITING) {
-          this.#unlock();
-          this.heap.release(r);
-          this.heap.release(record);
-          this.#changed();
-          return "sent";
-        }
-        Atomics.store(i32, (record >> 2) + R_VALUE, Atomics.exchange(i32, (r >> 2) + R_VALUE, 0));
-      }
-      this.heap.release(r);
+    const receiver = this.#claim(RCV);
+    if (receiver !== 0) {
+      const i32 = this.heap.i32;
+      Atomics.store(i32, (receiver >> 2) + R_VALUE, Atomics.exchange(i32, (record >> 2) + R_VALUE, 0));
+      this.#complete(receiver, DONE);
+      this.#unlock();
+      this.heap.release(receiver);
+      this.heap.release(record);
+      this.#changed();
+      return "sent";
     }
     const cap = this.#load(CAP);
     if (cap < 0 || this.#load(COUNT) < cap) {
@@ -201,56 +215,93 @@ export class SharedCore<T> implements ChannelCore<T> {
   }
 
   parkReceiver(operation: Settles, waiter: RecvWaiter<T>): void {
-    for (;;) {
-      if (operation.settled) return;
-      const record = this.heap.alloc(RECORD_BYTES, 1);
-      this.heap.i32[(record >> 2) + R_STATE] = WAITING;
-      this.#lock();
-      if (this.#load(COUNT) > 0 || this.#load(CLOSED) !== 0 || this.#anyWaiting(SND)) {
-        // Became ready since the caller polled: complete now instead of parking.
-        this.#unlock();
-        this.heap.release(record);
-        const message = this.poll();
-        if (message === undefined) continue;
-        waiter.receive(message);
-        return;
-      }
-      this.heap.retain(record); // the list's reference; this thread keeps the other
-      this.#push(RCV, record);
-      this.#unlock();
-      this.#changed();
-      this.#receivers.set(record, waiter);
-      operation.onSettle(() => this.#leaveRecv(record));
-      this.#watch();
+    if (operation.settled) return;
+    const token = tokenOf(this.heap, operation);
+    const record = this.#record(token, false);
+    const i32 = this.heap.i32;
+    this.#lock();
+    // Ready since the caller polled (another thread moved): complete now, if still ours to complete.
+    if (this.#load(COUNT) > 0 || this.#load(CLOSED) !== 0) {
+      this.heap.release(record);
+      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#unlock();
+      const message = this.#pollLocked() ?? none; // cannot miss: the lock is held and it was ready
+      deliver(() => waiter.receive(message));
       return;
     }
+    const sender = this.#claim(SND);
+    if (sender !== 0) {
+      this.heap.release(record);
+      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#giveBack(SND, sender);
+      const value = Atomics.exchange(i32, (sender >> 2) + R_VALUE, 0);
+      this.#complete(sender, DONE);
+      this.#unlock();
+      this.heap.release(sender);
+      this.#changed();
+      const message = some(this.#takeValue(value));
+      deliver(() => waiter.receive(message));
+      return;
+    }
+    this.#push(RCV, record);
+    this.heap.retain(record); // the list's reference and this thread's
+    this.#unlock();
+    this.#changed();
+    this.#receivers.set(record, waiter);
+    operation.onSettle(() => this.#leave(this.#receivers, record));
+    this.#watch();
   }
 
   parkSender(operation: Settles, waiter: SendWaiter<T>): void {
-    for (;;) {
-      if (operation.settled) return;
-      const record = this.#record(waiter.value);
-      this.#lock();
-      const cap = this.#load(CAP);
-      if (this.#load(CLOSED) !== 0 || cap < 0 || this.#load(COUNT) < cap || this.#anyWaiting(RCV)) {
-        // Closed, or room or a receiver appeared since the caller offered: complete now.
+    if (operation.settled) return;
+    const token = tokenOf(this.heap, operation);
+    const record = this.#record(token, true, waiter.value);
+    const i32 = this.heap.i32;
+    this.#lock();
+    const cap = this.#load(CAP);
+    if (this.#load(CLOSED) !== 0 || cap < 0 || this.#load(COUNT) < cap) {
+      // Closed, or room since the caller offered: complete now, if still ours to complete.
+      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
         this.#unlock();
         this.heap.release(record);
-        const offered = this.offer(waiter.value);
-        if (offered === "full") continue;
-        if (offered === "closed") waiter.closed();
-        else waiter.sent();
         return;
       }
-      this.heap.retain(record);
-      this.#push(SND, record);
-      this.#unlock();
-      this.#changed();
-      this.#senders.set(record, waiter);
-      operation.onSettle(() => this.#leaveSend(record));
-      this.#watch();
+      const offered = this.#offerLocked(record); // "sent" or "closed": the lock is held
+      deliver(() => (offered === "closed" ? waiter.closed() : waiter.sent()));
       return;
     }
+    const receiver = this.#claim(RCV);
+    if (receiver !== 0) {
+      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
+        this.heap.release(record);
+        return this.#giveBack(RCV, receiver);
+      }
+      Atomics.store(i32, (receiver >> 2) + R_VALUE, Atomics.exchange(i32, (record >> 2) + R_VALUE, 0));
+      this.#complete(receiver, DONE);
+      this.#unlock();
+      this.heap.release(receiver);
+      this.heap.release(record);
+      this.#changed();
+      deliver(() => waiter.sent());
+      return;
+    }
+    this.#push(SND, record);
+    this.heap.retain(record);
+    this.#unlock();
+    this.#changed();
+    this.#senders.set(record, waiter);
+    operation.onSettle(() => this.#leave(this.#senders, record));
+    this.#watch();
+  }
+
+  /**
+   * A partner claimed for an operation that, in the meantime, settled elsewhere: the partner's
+   * operation goes back to waiting, at the front of its list. (Its records on other channels may
+   * have been dropped meanwhile; it still waits here.) Releases the lock.
+   */
+  #giveBack(list: List, partner: number): void {
+    const i32 = this.heap.i32;
+    Atomics.store(i32, i32[(partner >> 2) + R_TOKEN]! >> 2, WAITING);
+    this.#unshift(list, partner);
+    this.#unlock();
   }
 
   close(): void {
@@ -260,43 +311,36 @@ export class SharedCore<T> implements ChannelCore<T> {
       return;
     }
     Atomics.store(this.heap.i32, (this.block >> 2) + CLOSED, 1);
-    const i32 = this.heap.i32;
     for (const list of [RCV, SND]) {
-      for (let r = this.#shift(list); r !== 0; r = this.#shift(list)) {
-        Atomics.compareExchange(i32, (r >> 2) + R_STATE, WAITING, SHUT);
+      for (let r = this.#claim(list); r !== 0; r = this.#claim(list)) {
+        this.#complete(r, SHUT);
         this.heap.release(r);
       }
     }
     this.#unlock();
     this.#changed();
-    this.#settleLocal();
   }
 
   // ---- this thread's parked operations ----
 
-  /** Settles every local waiter whose record a partner (or close) has decided. */
+  /** Settles every local waiter whose record a partner (or close) has completed. */
   #settleLocal(): void {
     const i32 = this.heap.i32;
     for (const [record, waiter] of this.#receivers) {
       const state = Atomics.load(i32, (record >> 2) + R_STATE);
       if (state === WAITING) continue;
       this.#receivers.delete(record);
-      if (state === DONE) {
-        const v = Atomics.exchange(i32, (record >> 2) + R_VALUE, 0);
-        this.heap.release(record);
-        waiter.receive(some(this.#takeValue(v)));
-      } else {
-        this.heap.release(record);
-        waiter.receive(none);
-      }
+      const value = Atomics.exchange(i32, (record >> 2) + R_VALUE, 0);
+      this.heap.release(record);
+      const message = state === DONE ? some(this.#takeValue(value)) : none;
+      deliver(() => waiter.receive(message));
     }
     for (const [record, waiter] of this.#senders) {
       const state = Atomics.load(i32, (record >> 2) + R_STATE);
       if (state === WAITING) continue;
       this.#senders.delete(record);
       this.heap.release(record);
-      if (state === DONE) waiter.sent();
-      else waiter.closed();
+      deliver(() => (state === DONE ? waiter.sent() : waiter.closed()));
     }
   }
 
@@ -326,46 +370,35 @@ export class SharedCore<T> implements ChannelCore<T> {
     queueMicrotask(loop);
   }
 
-  /** The receiver's operation settled: withdraw its record, or put back a value it was handed. */
-  #leaveRecv(record: number): void {
-    if (!this.#receivers.delete(record)) return;
-    const i32 = this.heap.i32;
-    const state = Atomics.compareExchange(i32, (record >> 2) + R_STATE, WAITING, CANCELLED);
-    if (state === DONE) {
-      // A sender handed it a value after the operation settled elsewhere (a select's other
-      // clause, an abort): the value goes back to the front of the buffer, not lost.
-      Atomics.store(i32, (record >> 2) + R_STATE, WAITING);
-      this.#lock();
-      this.#unshift(BUF, record);
-      this.#add(COUNT, 1);
-      this.#unlock();
-      this.#changed();
-      return;
-    }
-    this.heap.release(record);
-  }
-
-  /** The sender's operation settled (abort, another select clause): withdraw its record. */
-  #leaveSend(record: number): void {
-    if (!this.#senders.delete(record)) return;
-    // If a receiver took it first the value was delivered: that cannot be undone, and is not lost.
-    Atomics.compareExchange(this.heap.i32, (record >> 2) + R_STATE, WAITING, CANCELLED);
-    this.heap.release(record);
+  /**
+   * The operation settled (delivered here, or elsewhere: its token then says `CANCELLED`, so no
+   * partner can complete this record any more). Drops this thread's reference; the list's goes
+   * when a partner skips the record.
+   */
+  #leave(parked: Map<number, unknown>, record: number): void {
+    if (parked.delete(record)) this.heap.release(record);
   }
 
   // ---- values and records ----
 
-  #record(value: T): number {
-    const v = storeEncoded(this.heap, encode(value, S.any));
-    const record = this.heap.alloc(RECORD_BYTES, 1);
-    const i32 = this.heap.i32;
+  /** A record for operation `token` (0 for a buffered value), holding `value` if `hasValue`. */
+  #record(token: number, hasValue: boolean, value?: T): number {
+    const heap = this.heap;
+    const v = hasValue ? storeEncoded(heap, encode(value, S.any)) : 0;
+    const record = heap.alloc(RECORD_BYTES, 2);
+    const i32 = heap.i32;
+    i32[(record >> 2) + R_NEXT] = 0;
     i32[(record >> 2) + R_STATE] = WAITING;
-    this.heap.setRef(record, R_VALUE, v);
+    if (v !== 0) heap.setRef(record, R_VALUE, v);
+    if (token !== 0) {
+      heap.retain(token);
+      heap.setRef(record, R_TOKEN, token);
+    }
     return record;
   }
 
   #pushBuffered(value: T): void {
-    const record = this.#record(value);
+    const record = this.#record(0, true, value);
     this.#lock();
     this.#push(BUF, record);
     this.#add(COUNT, 1);
@@ -382,20 +415,30 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   // ---- the lists (callers hold the lock) ----
 
-  /** Removes parked records from the front of `list` until one is claimed (`WAITING` → `DONE`). */
+  /**
+   * Removes parked records from the front of `list` until one whose operation it can claim
+   * (token `WAITING` → `DONE`); returns it with the list's reference, or 0. Records of operations
+   * that completed elsewhere are dropped on the way.
+   */
   #claim(list: List): number {
     const i32 = this.heap.i32;
     for (let r = this.#shift(list); r !== 0; r = this.#shift(list)) {
-      if (Atomics.compareExchange(i32, (r >> 2) + R_STATE, WAITING, DONE) === WAITING) return r;
+      const token = i32[(r >> 2) + R_TOKEN]!;
+      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) === WAITING) return r;
       this.heap.release(r);
     }
     return 0;
   }
 
+  /** Tells the parked thread its record is done (`DONE`, or `SHUT` by close), after the value moved. */
+  #complete(record: number, state: number): void {
+    Atomics.store(this.heap.i32, (record >> 2) + R_STATE, state);
+  }
+
   #anyWaiting(list: List): boolean {
     const i32 = this.heap.i32;
     for (let r = Atomics.load(i32, (this.block >> 2) + list[0]); r !== 0; r = Atomics.load(i32, (r >> 2) + R_NEXT)) {
-      if (Atomics.load(i32, (r >> 2) + R_STATE) === WAITING) return true;
+      if (Atomics.load(i32, i32[(r >> 2) + R_TOKEN]! >> 2) === WAITING) return true;
     }
     return false;
   }
@@ -458,6 +501,34 @@ export class SharedCore<T> implements ChannelCore<T> {
     Atomics.add(i32, at, 1);
     Atomics.notify(i32, at);
     if (this.#receivers.size > 0 || this.#senders.size > 0) this.#settleLocal();
+  }
+}
+
+// Every parked operation's token, made by the first shared core it parks on and shared by every
+// record it parks (one per select clause). Its guard claims it for the operation's own thread
+// when it settles otherwise — unless it is settling with what a partner already delivered.
+const tokens = new WeakMap<Settles, number>();
+let delivering = false;
+
+function tokenOf(heap: SharedHeap, operation: Settles): number {
+  let token = tokens.get(operation);
+  if (token !== undefined) return token;
+  const t = heap.alloc(TOKEN_BYTES);
+  Atomics.store(heap.i32, t >> 2, WAITING);
+  tokens.set(operation, t);
+  operation.guard(() => delivering || Atomics.compareExchange(heap.i32, t >> 2, WAITING, CANCELLED) === WAITING);
+  operation.onSettle(() => heap.release(t));
+  return (token = t);
+}
+
+/** Settles a waiter with what a partner (or this thread, having claimed the token) completed. */
+function deliver(settle: () => unknown): void {
+  const was = delivering;
+  delivering = true;
+  try {
+    settle();
+  } finally {
+    delivering = was;
   }
 }
 

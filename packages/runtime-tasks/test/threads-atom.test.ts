@@ -1,3 +1,4 @@
+import { processHeap } from "@weft/gc";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runOnThread } from "../src/threads/index.js";
 import { $lambdas, atom, Stats } from "./support/threads-program.js";
@@ -11,6 +12,7 @@ afterAll(() => threads.dispose());
 
 describe("atoms across threads", () => {
   test("two workers and the main thread swap 20,000 times each and the atom ends at 60,000", async () => {
+    const live = processHeap().stats().liveBlocks;
     const counter = atom(0);
     const signal = new AbortController().signal;
     const a = runOnThread($lambdas[2]!([counter, 20_000]), signal);
@@ -20,6 +22,9 @@ describe("atoms across threads", () => {
     for (let i = 0; i < 20_000; i++) counter.swap((c) => c + 1);
     await Promise.all([a, b]);
     expect(counter.deref()).toBe(60_000);
+    // 60,000 values were written; only the cell and the current value (and this thread's memo of it) stay.
+    processHeap().drain();
+    expect(processHeap().stats().liveBlocks - live).toBeLessThanOrEqual(4);
   });
 
   test("a struct in a shared atom arrives as its class after swaps on two threads", async () => {

@@ -54,6 +54,20 @@ describe("channels across threads", () => {
     await server;
   });
 
+  test("two workers select over the same two channels: every value is taken exactly once", async () => {
+    const a = channel<number>(2);
+    const b = channel<number>(0);
+    const signal = new AbortController().signal;
+    const consumers = Promise.all([runOnThread<number[]>($lambdas[12]!([a, b]), signal), runOnThread<number[]>($lambdas[12]!([a, b]), signal)]);
+    for (let i = 0; i < 300; i++) await Promise.all([a.send(i), b.send(1000 + i)]);
+    a.close();
+    b.close();
+    const [x, y] = await consumers;
+    const all = [...x!, ...y!].sort((p, q) => p - q);
+    expect(all).toEqual([...Array.from({ length: 300 }, (_, i) => i), ...Array.from({ length: 300 }, (_, i) => 1000 + i)]);
+    expect(x!.filter((v) => v < 1000)).toEqual([...x!.filter((v) => v < 1000)].sort((p, q) => p - q));
+  });
+
   test("close on a worker wakes the receiver parked on the main thread", async () => {
     const ch = channel<number>(4);
     const closer = runOnThread($lambdas[9]!([ch]), new AbortController().signal);

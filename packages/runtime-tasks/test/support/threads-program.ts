@@ -4,7 +4,7 @@
 import { threadId } from "node:worker_threads";
 import { registry, S } from "@weft/gc";
 import { type Atom, atom } from "@weft/runtime-atoms";
-import { type Channel, channel } from "@weft/runtime-channels";
+import { type Channel, channel, onRecv, select } from "@weft/runtime-channels";
 
 export const $path = "test:threads-program";
 
@@ -94,6 +94,17 @@ export const $lambdas = [
     closure(async () => {
       for await (const [n, reply] of env[0] as Channel<[number, Channel<number>]>) await reply.send(n * 2);
     }, 11, env),
+  /* 12: select over two channels until both are closed and drained; returns what arrived */ (env: Env) =>
+    closure(async () => {
+      const open = [env[0] as Channel<number>, env[1] as Channel<number>];
+      const got: number[] = [];
+      while (open.length > 0) {
+        const [ch, m] = await select(open.map((c) => onRecv(c, (m) => [c, m] as const)));
+        if (m.some) got.push(m.value);
+        else open.splice(open.indexOf(ch), 1);
+      }
+      return got;
+    }, 12, env),
 ];
 
 function step(e: Entity): Entity {
