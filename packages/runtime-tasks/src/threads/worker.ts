@@ -26,6 +26,7 @@ port.on("message", (m: { t?: string }) => {
 });
 
 async function run(): Promise<void> {
+  let end: ThreadMessage;
   try {
     useProcessHeap(start.heap);
     followSourceMaps(start.sourceMaps);
@@ -33,13 +34,14 @@ async function run(): Promise<void> {
     const closure = decode<(signal: AbortSignal) => unknown>(start.task, S.fn);
     setThreadTaskSignal(controller.signal);
     const value = await closure(controller.signal);
-    post({ t: "done", value: encode(value, S.any) });
+    end = { t: "done", value: encode(value, S.any) };
   } catch (e) {
-    post({ t: "fail", error: toWire(e) });
-  } finally {
-    processHeap().retire();
-    port.close();
+    end = { t: "fail", error: toWire(e) };
   }
+  // Before the last message: the main thread terminates this worker as soon as it has it.
+  processHeap().retire();
+  post(end);
+  port.close();
 }
 
 void run();
