@@ -622,7 +622,7 @@ export class Body {
       c.kind === "recv" && c.binding !== null ? { label: `case ${i}`, body: c.body, bind: c.binding } : { label: `case ${i}`, body: c.body },
     );
     if (e.default !== null) arms.push({ label: "default", body: e.default });
-    else arms[arms.length - 1]!.label = "default";
+    else if (arms.length > 0) arms[arms.length - 1]!.label = "default";
     this.#block(`switch (${chosen}[0]) {`, () => {
       for (const arm of arms) {
         this.#block(`${arm.label}: {`, () => {
