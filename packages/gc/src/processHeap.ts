@@ -8,9 +8,11 @@ let current: SharedHeap | null = null;
  * The process-wide shared heap that atoms and channels move their state into when they first
  * cross a thread. The main thread creates it on first use; a worker attaches to it with
  * {@link useProcessHeap} (the threads runtime does that before the worker runs any task).
+ * `WEFT_HEAP_VERIFY=1` in the environment creates it in verification mode.
  */
 export function processHeap(): SharedHeap {
-  current ??= SharedHeap.create();
+  // WEFT_HEAP_VERIFY=1 turns on the heap's verification mode (poisoning, use-after-free checks).
+  current ??= SharedHeap.create({ verify: globalThis.process?.env?.WEFT_HEAP_VERIFY === "1" });
   return current;
 }
 

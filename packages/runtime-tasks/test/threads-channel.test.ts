@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { isCancelled } from "../src/Cancelled.js";
 import { runOnThread } from "../src/threads/index.js";
 import { $lambdas, channel } from "./support/threads-program.js";
 import { useTestThreads } from "./support/threads.js";
@@ -66,6 +67,17 @@ describe("channels across threads", () => {
     const all = [...x!, ...y!].sort((p, q) => p - q);
     expect(all).toEqual([...Array.from({ length: 300 }, (_, i) => i), ...Array.from({ length: 300 }, (_, i) => 1000 + i)]);
     expect(x!.filter((v) => v < 1000)).toEqual([...x!.filter((v) => v < 1000)].sort((p, q) => p - q));
+  });
+
+  test("a worker cancelled while parked on a recv takes nothing: the next value still arrives here", async () => {
+    const ch = channel<number>(1);
+    const c = new AbortController();
+    const parked = runOnThread($lambdas[13]!([ch]), c.signal).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    c.abort();
+    expect(isCancelled(await parked)).toBe(true);
+    await ch.send(42);
+    expect(await ch.recv()).toEqual({ some: true, value: 42 });
   });
 
   test("close on a worker wakes the receiver parked on the main thread", async () => {

@@ -105,6 +105,8 @@ export const $lambdas = [
       }
       return got;
     }, 12, env),
+  /* 13: one recv, honouring the task's cancellation */ (env: Env) =>
+    closure((signal: AbortSignal) => (env[0] as Channel<number>).recv(signal), 13, env),
 ];
 
 function step(e: Entity): Entity {
