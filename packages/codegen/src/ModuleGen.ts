@@ -484,7 +484,9 @@ export class ModuleGen {
     const body = new Body(this);
     if (v.kind === "defonce") {
       const fn = body.thunk(v.value);
-      return `export const ${js} = $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${fn});`;
+      // A value that suspends to compute is kept as its promise, so every load awaits the same one.
+      const kept = `$rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${fn})`;
+      return `export const ${js} = ${fn.startsWith("async ") ? `await ${kept}` : kept};`;
     }
     return body.topLevelDef(v.value, js);
   }

@@ -171,6 +171,12 @@ const cases: [string, string, string][] = [
     "7\n",
   ],
   [
+    "a defonce computed by suspending code holds the value, not a promise",
+    `(defonce levels (with-tasks (let ((t (spawn (do (sleep 1) [1 2 3])))) (await t))))
+     (defn main () (println (count levels) levels))`,
+    "3 [1 2 3]\n",
+  ],
+  [
     "a with-tasks in a loop, feeding a for-msg task of an outer scope",
     `(defn main ()
        (let ((ch (channel Int :unbounded)) (sum (atom 0)))
