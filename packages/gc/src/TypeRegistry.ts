@@ -76,6 +76,7 @@ export class TypeRegistry {
   #fnNames = new Map<unknown, { module: string; name: string }>();
   #handles = new Map<string, HandleReviver>();
   #moduleUrls = new Map<string, string>();
+  #urlListeners = new Set<(module: string, url: string) => void>();
   keywords: KeywordAdapter | null = null;
   maps: MapAdapter | null = null;
   errors: ErrorAdapter | null = null;
@@ -175,7 +176,24 @@ export class TypeRegistry {
    * Generated modules call it at load: `registry.registerModuleUrl($path, import.meta.url)`.
    */
   registerModuleUrl(module: string, url: string): void {
+    const previous = this.#moduleUrls.get(module);
     this.#moduleUrls.set(module, url);
+    if (previous !== undefined && previous !== url) for (const listener of this.#urlListeners) listener(module, url);
+  }
+
+  /**
+   * Calls `listener(module, url)` whenever a module already registered registers a new URL: a
+   * live reload loaded a new version of it (the threads runtime tells its workers). Returns the
+   * unsubscribe function.
+   */
+  onModuleReload(listener: (module: string, url: string) => void): () => void {
+    this.#urlListeners.add(listener);
+    return () => this.#urlListeners.delete(listener);
+  }
+
+  /** The function table registered for `module` (the latest one), or `undefined`. */
+  functions(module: string): FunctionTable | undefined {
+    return this.#functions.get(module);
   }
 
   /** The URL registered for `module`, or `undefined`. */

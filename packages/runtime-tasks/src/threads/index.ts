@@ -50,6 +50,13 @@ export function poolSize(): number {
 
 const moduleList = (): [string, string][] => registry.moduleUrls();
 
+// Dedicated workers still running: a live reload (a module registering a new URL) is forwarded
+// to each, which imports the new version and swaps its function-table entries.
+const running = new Set<Worker>();
+registry.onModuleReload((module, url) => {
+  for (const w of running) w.postMessage({ t: "reload", module, url });
+});
+
 /**
  * `(spawn-thread e)`: runs `closure` — a parameterless Shareable compiled closure — on a new,
  * dedicated worker thread, and resolves with its value. The worker imports the program's
@@ -72,10 +79,12 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
       return reject(e);
     }
     const worker = new Worker(new URL(workerUrls.thread), { workerData: start });
+    running.add(worker);
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;
       settled = true;
+      running.delete(worker);
       signal.removeEventListener("abort", onAbort);
       f();
       void worker.terminate();

@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { Cancelled } from "../Cancelled.js";
 import { setThreadTaskSignal } from "./ambient.js";
-import { loadModules } from "./modules.js";
+import { loadModules, reloadModule } from "./modules.js";
 import { followSourceMaps, type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
 
 const port = parentPort!;
@@ -21,9 +21,14 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
 }) as typeof process.stdout.write;
 
 const controller = new AbortController();
-port.on("message", (m: { t?: string }) => {
+let reloads = Promise.resolve();
+port.on("message", (m: { t?: string; module?: string; url?: string }) => {
   if (m.t === "cancel") controller.abort(new Cancelled());
+  else if (m.t === "reload") reloads = reloads.then(() => reloadModule(m.module!, m.url!)).catch(() => {});
 });
+// (When the reloaded module registers its new URL here, this thread's own threads runtime, if
+// loaded, forwards the reload to the threads this one started.)
+
 
 async function run(): Promise<void> {
   let end: ThreadMessage;

@@ -107,6 +107,14 @@ export const $lambdas = [
     }, 12, env),
   /* 13: one recv, honouring the task's cancellation */ (env: Env) =>
     closure((signal: AbortSignal) => (env[0] as Channel<number>).recv(signal), 13, env),
+  /* 14: call (answer) through the function table until it gives 2 (a live reload) */ () =>
+    closure(async () => {
+      for (let i = 0; i < 500; i++) {
+        if ($fn.answer() === 2) return "reloaded";
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return "never reloaded";
+    }, 14, []),
 ];
 
 function step(e: Entity): Entity {
@@ -119,7 +127,10 @@ function check(i: number): number {
 function whichThread(_: number): number {
   return threadId;
 }
-export const $fn = { step, check, whichThread };
+function answer(): number {
+  return 1;
+}
+export const $fn = { step, check, whichThread, answer };
 
 registry.registerType(Entity.$type, Entity, { fields: [["id", S.int], ["x", S.float], ["vx", S.float]] });
 registry.registerType(Stats.$type, Stats, { fields: [["kills", S.int], ["deaths", S.int]] });
