@@ -523,7 +523,8 @@ export class Body {
         return this.#withTasks(e);
       case "spawn": {
         const body = this.#taskBody(e.body);
-        return `${this.mark(e.span)}${this.gen.tasks()}.${e.thread ? "spawnThread" : "spawn"}(${body})`;
+        if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${this.gen.withSharedDefs(body)})`;
+        return `${this.mark(e.span)}${this.gen.tasks()}.spawn(${body})`;
       }
       case "timeout": {
         const [ms, body] = [this.#expr(e.ms), this.#taskBody(e.body)];

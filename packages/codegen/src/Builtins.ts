@@ -46,9 +46,9 @@ function concurrencyCall(b: Body, name: string, args: readonly string[], m: stri
     case "thread-id":
       return `${m}${tasks()}.threadId()`;
     case "par-map":
-      return b.awaited(`${m}${tasks()}.parMap(${x}, ${y})`);
+      return b.awaited(`${m}${tasks()}.parMap(${x}, ${b.gen.withSharedDefs(y)})`);
     case "par-for-each":
-      return b.awaited(`${m}${tasks()}.parForEach(${x}, ${y})`);
+      return b.awaited(`${m}${tasks()}.parForEach(${x}, ${b.gen.withSharedDefs(y)})`);
     case "send":
       return b.awaited(`${m}${x}.send(${y}, ${tasks()}.currentSignal())`);
     case "recv":

@@ -14,6 +14,7 @@ import type {
 } from "@weft/typeck-shareable";
 import { Body } from "./Body.js";
 import { type Colour, lambdaColour, secondColour } from "./Colour.js";
+import { reachableModules, sharedDefs } from "./SharedDefs.js";
 import type { GenerateOptions, JsModule } from "./JsModule.js";
 import { instanceName, jsString, mangle } from "./Mangle.js";
 import type { ProgramIndex } from "./Program.js";
@@ -213,6 +214,36 @@ export class ModuleGen {
     return `${w.name}([${env.join(", ")}])`;
   }
 
+  /**
+   * `fn` (the JS of a function value about to start work on another thread) wrapped so that it
+   * carries the values of the shared defs (`SharedDefs.ts`) of this module and the modules it
+   * imports: rebuilt on the worker, the wrapper adopts them into the worker's modules first.
+   * `fn` itself when there are none.
+   */
+  withSharedDefs(fn: string): string {
+    const modules = reachableModules(this.index, this.path).filter((p) => {
+      const info = this.index.modules.get(p);
+      return info !== undefined && sharedDefs(this.index, info.module).length > 0;
+    });
+    if (modules.length === 0) return fn;
+    const prefixes = modules.map((p) => this.prefix(p));
+    const key = `$withDefs|${prefixes.join(",")}`;
+    let w = this.#wrappers.get(key);
+    if (w === undefined) {
+      const index = 3 * this.module.lambdaCount + this.#wrappers.size;
+      const name = "$withDefs";
+      const js = [
+        `function ${name}($env) {`,
+        ...prefixes.map((p, i) => `  ${p}$adoptDefs($env[${i + 1}]);`),
+        `  const $f = $env[0];`,
+        `  return $rt.closure((...$a) => $f(...$a), ${index}, $env, $path);`,
+        "}",
+      ].join("\n");
+      this.#wrappers.set(key, (w = { name, index, js }));
+    }
+    return `${w.name}([${[fn, ...prefixes.map((p) => `${p}$sharedDefs()`)].join(", ")}])`;
+  }
+
   /** The JS name of a top-level function's second colour (`secondColour`). */
   static colourName(js: string, colour: Colour): string {
     return colour === "plain" ? js : `${js}$${colour}`;
@@ -246,11 +277,22 @@ export class ModuleGen {
       }
     }
     const defParts: string[] = [];
+    const shared = new Set(sharedDefs(this.index, this.module));
     for (const v of this.module.values) {
       if (v.kind === "fn") continue;
       const js = mangle(v.name);
       exports[v.name] = js;
-      defParts.push(this.#def(v, js));
+      const def = this.#def(v, js);
+      // A def shared with workers is a `let`: a worker adopts the spawning thread's value.
+      defParts.push(shared.has(v) ? def.replace(/^export const /, "export let ") : def);
+    }
+    if (shared.size > 0) {
+      const names = [...shared].map((v) => mangle(v.name));
+      defParts.push(
+        "/** The defs a worker must share with the thread that started it (atoms, channels, functions). */",
+        `export function $sharedDefs() {\n  return [${names.join(", ")}];\n}`,
+        `export function $adoptDefs(values) {\n  [${names.join(", ")}] = values;\n}`,
+      );
     }
 
     const head: string[] = [];

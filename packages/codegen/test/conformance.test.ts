@@ -88,6 +88,22 @@ describe.skipIf(!runtimesBuilt())("tasks on worker threads", () => {
     expect(got.stdout).toBe("stopped true\n");
   });
 
+  test("a def or defonce holding an atom or a channel is the same one on every worker", () => {
+    const got = runInNode({
+      "main.weft": `(import "./state.weft" hits)
+(def log (channel Int :unbounded))
+(defn bump () (swap! hits (fn (h) (+ h 1))))
+(defn main ()
+  (with-tasks
+    (spawn-thread (do (bump) (send log 7))))
+  (par-for-each (range 10) (fn (i) (bump)))
+  (println @hits (try-recv log)))`,
+      "state.weft": `(defonce hits (atom 0))`,
+    });
+    expect(got.stderr).toBe("");
+    expect(got.stdout).toBe("11 (Some 7)\n");
+  });
+
   test("function values codegen makes itself cross to par-map's workers: built-ins, constructors, methods, generic functions", () => {
     const got = runInNode({
       "main.weft": `(defclass (Describe a) (describe (Fn (a) String)))
