@@ -135,6 +135,7 @@ export class SharedHeap {
   readonly #pending: number[] = [];
   #draining = false;
   readonly #finalizer = new FinalizationRegistry<number>((ptr) => this.release(ptr));
+  readonly #retiring = new Set<() => void>();
 
   private constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
@@ -340,6 +341,9 @@ export class SharedHeap {
    * that fit, so a process that starts many short-lived threads does not strand 64 KiB per thread.
    */
   retire(): void {
+    // References this thread's objects hold (an atom's memoised value) go first.
+    for (const hook of [...this.#retiring]) hook();
+    this.#retiring.clear();
     this.flush();
     const i32 = this.i32;
     let b = this.#chunkCur;
@@ -357,6 +361,12 @@ export class SharedHeap {
       b += size;
       left -= size;
     }
+  }
+
+  /** Runs `hook` when this thread `retire`s: to drop references it holds in thread-local objects. Returns the unsubscribe. */
+  onRetire(hook: () => void): () => void {
+    this.#retiring.add(hook);
+    return () => this.#retiring.delete(hook);
   }
 
   /** Finishes frees this thread deferred (tests; otherwise they drain on their own). */

@@ -13,3 +13,18 @@ test("a retired thread's unused chunk is reused by another thread instead of car
   second.flush();
   expect(second.verify([p], { leaks: true }).liveBlocks).toBe(1);
 });
+
+test("retire first runs the thread's retire hooks, so references held by its objects are dropped", () => {
+  const heap = SharedHeap.create({ verify: true });
+  const memo = heap.alloc(8);
+  const calls: string[] = [];
+  heap.onRetire(() => {
+    calls.push("memo");
+    heap.release(memo);
+  });
+  const off = heap.onRetire(() => calls.push("unsubscribed"));
+  off();
+  heap.retire();
+  expect(calls).toEqual(["memo"]);
+  expect(heap.verify([], { leaks: true }).liveBlocks).toBe(0);
+});

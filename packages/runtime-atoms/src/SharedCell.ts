@@ -5,6 +5,8 @@ import type { AtomCell } from "./AtomCell.js";
 const VALUE = 0;
 const CELL_BYTES = 8;
 
+const memos = new FinalizationRegistry<() => void>((done) => done());
+
 /** What an atom's handle descriptor carries to another thread. */
 export interface SharedAtomData {
   readonly heap: SharedHeapDescriptor;
@@ -24,13 +26,28 @@ export interface SharedAtomData {
 export class SharedCell<T> implements AtomCell<T> {
   readonly heap: SharedHeap;
   readonly cell: number;
-  #ptr = 0;
+  // The memoised block, in a box the finalizer can release once this object is collected.
+  readonly #memo = { ptr: 0 };
   #value: T = undefined as T;
 
   constructor(heap: SharedHeap, cell: number) {
     this.heap = heap;
     this.cell = cell;
+    const memo = this.#memo;
+    // A worker that exits drops its memo's reference (else the block would outlive the thread),
+    // and so does a collected cell object.
+    const release = (): void => {
+      if (memo.ptr !== 0) heap.release(memo.ptr);
+      memo.ptr = 0;
+    };
+    const unhook = heap.onRetire(release);
+    memos.register(this, () => {
+      unhook();
+      release();
+    });
   }
+
+
 
   /** A new cell holding `value`. The cell block itself is never freed (see the README). */
   static create<T>(value: T, heap: SharedHeap = processHeap()): SharedCell<T> {
@@ -47,9 +64,9 @@ export class SharedCell<T> implements AtomCell<T> {
 
   load(): T {
     const p = Atomics.load(this.heap.i32, (this.cell >> 2) + VALUE);
-    if (p === this.#ptr) return this.#value;
+    if (p === this.#memo.ptr) return this.#value;
     const q = this.heap.acquireRef(this.cell, VALUE);
-    this.#remember(q, q === this.#ptr ? this.#value : this.#read(q));
+    this.#remember(q, q === this.#memo.ptr ? this.#value : this.#read(q));
     this.heap.release(q);
     return this.#value;
   }
@@ -66,7 +83,7 @@ export class SharedCell<T> implements AtomCell<T> {
     const heap = this.heap;
     const cur = heap.acquireRef(this.cell, VALUE);
     try {
-      const current = cur === this.#ptr ? this.#value : this.#read(cur);
+      const current = cur === this.#memo.ptr ? this.#value : this.#read(cur);
       this.#remember(cur, current);
       if (!same(current, expected)) return false;
       const q = this.#write(next);
@@ -95,10 +112,10 @@ export class SharedCell<T> implements AtomCell<T> {
   // Keeps a reference to the memoised block so its address cannot be reused for another value
   // while this thread still compares against it.
   #remember(p: number, value: T): void {
-    if (p === this.#ptr) return;
+    if (p === this.#memo.ptr) return;
     if (p !== 0) this.heap.retain(p);
-    if (this.#ptr !== 0) this.heap.release(this.#ptr);
-    this.#ptr = p;
+    if (this.#memo.ptr !== 0) this.heap.release(this.#memo.ptr);
+    this.#memo.ptr = p;
     this.#value = value;
   }
 }
