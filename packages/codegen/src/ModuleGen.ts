@@ -290,8 +290,10 @@ export class ModuleGen {
       const names = [...shared].map((v) => mangle(v.name));
       defParts.push(
         "/** The defs a worker must share with the thread that started it (atoms, channels, functions). */",
-        `export function $sharedDefs() {\n  return [${names.join(", ")}];\n}`,
-        `export function $adoptDefs(values) {\n  [${names.join(", ")}] = values;\n}`,
+        // Before this module has finished loading (a def computed by starting a worker), its defs
+        // are not there yet: the worker keeps its own.
+        `export function $sharedDefs() {\n  try {\n    return [${names.join(", ")}];\n  } catch {\n    return undefined;\n  }\n}`,
+        `export function $adoptDefs(values) {\n  if (values !== undefined) [${names.join(", ")}] = values;\n}`,
       );
     }
 
