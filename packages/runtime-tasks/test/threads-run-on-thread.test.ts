@@ -48,3 +48,17 @@ describe("runOnThread (spawn-thread)", () => {
     expect(lines).toEqual(Array.from({ length: 50 }, (_, i) => `line ${i}\n`));
   });
 });
+
+// Regression: a cancel that reached the worker before the task started used to be missed, and
+// the task waited forever (seen under load in CI).
+test("a task cancelled while its thread is still starting ends cancelled", async () => {
+  const threads = useTestThreads();
+  try {
+    const c = new AbortController();
+    const run = runOnThread($lambdas[5]!([]), c.signal);
+    c.abort();
+    expect(isCancelled(await run.catch((x: unknown) => x))).toBe(true);
+  } finally {
+    await threads.dispose();
+  }
+});

@@ -37,6 +37,8 @@ async function run(): Promise<void> {
     followSourceMaps(start.sourceMaps);
     await loadModules(start.modules);
     const closure = decode<(signal: AbortSignal) => unknown>(start.task, S.fn);
+    // The spawner may have cancelled while this thread was starting: a cancelled task never starts.
+    controller.signal.throwIfAborted();
     setThreadTaskSignal(controller.signal);
     const value = await closure(controller.signal);
     end = { t: "done", value: encode(value, S.any) };

@@ -64,6 +64,7 @@ export const $lambdas = [
       (signal: AbortSignal) =>
         new Promise((_, reject) => {
           env.length;
+          if (signal.aborted) return reject(signal.reason);
           signal.addEventListener("abort", () => reject(signal.reason), { once: true });
         }),
       5,
