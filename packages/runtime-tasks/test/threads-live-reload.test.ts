@@ -17,3 +17,10 @@ test("a live reload reaches a spawn-thread worker that is already running: its n
   registry.registerModuleUrl($path, threads.urls["program-v2"]!);
   expect(await running).toBe("reloaded");
 });
+
+test("a reload sent while the worker is still loading the program applies once it has loaded", async () => {
+  registry.registerModuleUrl($path, threads.urls["program"]!);
+  const running = runOnThread<string>($lambdas[14]!([]), new AbortController().signal);
+  registry.registerModuleUrl($path, threads.urls["program-v2"]!);
+  expect(await running).toBe("reloaded");
+});

@@ -35,7 +35,11 @@ async function run(): Promise<void> {
   try {
     useProcessHeap(start.heap);
     followSourceMaps(start.sourceMaps);
-    await loadModules(start.modules);
+    const loading = loadModules(start.modules);
+    // Set before any message can arrive: a reload sent while this thread is still loading applies
+    // after, to the function tables the task will run with.
+    reloads = loading.catch(() => {});
+    await loading;
     const closure = decode<(signal: AbortSignal) => unknown>(start.task, S.fn);
     // The spawner may have cancelled while this thread was starting: a cancelled task never starts.
     controller.signal.throwIfAborted();
