@@ -1,4 +1,5 @@
 import type { Binding, CtorRef, Expr, GlobalRef, Lambda, Literal, Pattern, TopFn } from "@weft/typeck-shareable";
+import { someNode } from "./Walk.js";
 import { builtinCall, builtinArity } from "./Builtins.js";
 import { jsString, mangle } from "./Mangle.js";
 import { methodName, type ModuleGen } from "./ModuleGen.js";
@@ -814,24 +815,5 @@ function bare(js: string): string {
 
 /** Whether `e` contains a `recur` to its enclosing function (not looking into lambdas). */
 function hasSelfRecur(e: Expr): boolean {
-  let found = false;
-  const visit = (x: unknown): void => {
-    if (found || x === null || typeof x !== "object") return;
-    if (Array.isArray(x)) {
-      for (const y of x) visit(y);
-      return;
-    }
-    const o = x as Record<string, unknown>;
-    if (o["kind"] === "lambda") return;
-    if (o["kind"] === "recur" && o["loopId"] === null) {
-      found = true;
-      return;
-    }
-    for (const k of Object.keys(o)) {
-      if (k === "type" || k === "span" || k === "binding" || k === "ctor" || k === "dicts" || k === "dict") continue;
-      visit(o[k]);
-    }
-  };
-  visit(e);
-  return found;
+  return someNode(e, (o) => (o["kind"] === "lambda" ? "skip" : o["kind"] === "recur" && o["loopId"] === null ? "found" : undefined));
 }

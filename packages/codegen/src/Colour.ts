@@ -1,4 +1,5 @@
 import type { Expr, GlobalRef, Lambda, TopFn } from "@weft/typeck-shareable";
+import { someNode } from "./Walk.js";
 
 /**
  * Which version of a function a `Body` compiles (ARCHITECTURE.md, "Suspension and codegen").
@@ -24,33 +25,12 @@ export type FnLookup = (ref: GlobalRef) => TopFn | undefined;
  * lambdas (`(defn twice (f) (compose f f))`).
  */
 export function makesPolymorphicLambdas(e: Expr, lookup: FnLookup, visiting = new Set<TopFn>()): boolean {
-  let found = false;
-  const visit = (x: unknown): void => {
-    if (found || x === null || typeof x !== "object") return;
-    if (Array.isArray(x)) {
-      for (const y of x) visit(y);
-      return;
-    }
-    const o = x as Record<string, unknown>;
-    if (o["kind"] === "lambda" && (o as unknown as Lambda).maySuspend === true) {
-      found = true;
-      return;
-    }
-    const ref = o["kind"] === "call-global" ? (o["ref"] as GlobalRef) : o["kind"] === "global" ? (o["ref"] as GlobalRef) : undefined;
-    if (ref !== undefined) {
-      const target = lookup(ref);
-      if (target !== undefined && !visiting.has(target) && secondColour(target, lookup, visiting) === "lambdas") {
-        found = true;
-        return;
-      }
-    }
-    for (const k of Object.keys(o)) {
-      if (k === "type" || k === "span" || k === "binding" || k === "ctor" || k === "dicts" || k === "dict" || k === "captures") continue;
-      visit(o[k]);
-    }
-  };
-  visit(e);
-  return found;
+  return someNode(e, (o) => {
+    if (o["kind"] === "lambda" && (o as unknown as Lambda).maySuspend === true) return "found";
+    if (o["kind"] !== "call-global" && o["kind"] !== "global") return undefined;
+    const target = lookup(o["ref"] as GlobalRef);
+    return target !== undefined && !visiting.has(target) && secondColour(target, lookup, visiting) === "lambdas" ? "found" : undefined;
+  });
 }
 
 const colourCache = new WeakMap<TopFn, Colour | null>();

@@ -1,22 +1,7 @@
-import type { Form, Span } from "@weft/reader";
+import type { Form } from "@weft/reader";
 import { expect, test } from "vitest";
 import { check } from "../src/index.js";
-
-/** mulberry32: a seeded PRNG, so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SPAN: Span = { file: "gen.weft", start: 0, end: 1 };
-const sym = (name: string): Form => ({ kind: "symbol", name, span: SPAN });
-const list = (...items: Form[]): Form => ({ kind: "list", items, span: SPAN });
-const int = (value: number): Form => ({ kind: "int", value, span: SPAN });
-const kw = (name: string): Form => ({ kind: "keyword", name, span: SPAN });
+import { int, kw, list, rng, SPAN, sym } from "./helpers.js";
 
 const NAMES = ["x", "m", "ch", "a", "t", "f", "buf", "job", "ar", "helper", "main"];
 const CALLEES = ["await", "sleep", "yield", "send", "try-send", "recv", "try-recv", "close!", "par-map", "par-for-each", "swap!", "reset!",

@@ -1,20 +1,7 @@
-import type { Form, Span } from "@weft/reader";
+import type { Form } from "@weft/reader";
 import { expect, test } from "vitest";
 import { check } from "../src/index.js";
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SPAN: Span = { file: "gen.weft", start: 0, end: 1 };
-const sym = (name: string): Form => ({ kind: "symbol", name, span: SPAN });
-const list = (...items: Form[]): Form => ({ kind: "list", items, span: SPAN });
+import { list, rng, SPAN, sym } from "./helpers.js";
 
 const NAMES = ["x", "y", "f", "g", "xs", "n", "acc", "v", "main", "helper", "nope"];
 const CALLEES = ["+", "-", "*", "/", "mod", "=", "<", "str", "println", "show", "count", "nth", "conj", "map", "filter", "reduce",

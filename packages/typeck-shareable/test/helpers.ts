@@ -1,5 +1,6 @@
 import { LineTable, read, type Diagnostic } from "@weft/reader";
-import { check, showType, type Program } from "../src/index.js";
+import type { Form, Span } from "@weft/reader";
+import { check, showType, type Expr, type Program } from "../src/index.js";
 
 export interface Checked {
   readonly program?: Program;
@@ -37,5 +38,38 @@ export function typesOf(src: string): Record<string, string> {
     const cs = v.kind === "fn" ? [...v.dictParams.map((p) => ` (${p.class} ${p.typeVar})`), ...(v.shareable ?? []).map((a) => ` (Shareable ${a})`)].join("") : "";
     out[v.name] = showType(v.type) + cs;
   }
+  return out;
+}
+
+/** mulberry32: a seeded PRNG, so a failing generated program can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Builders of reader forms for generated programs (every span is the same dummy one). */
+export const SPAN: Span = { file: "gen.weft", start: 0, end: 1 };
+export const sym = (name: string): Form => ({ kind: "symbol", name, span: SPAN });
+export const list = (...items: Form[]): Form => ({ kind: "list", items, span: SPAN });
+export const int = (value: number): Form => ({ kind: "int", value, span: SPAN });
+export const kw = (name: string): Form => ({ kind: "keyword", name, span: SPAN });
+
+/** Every IR node of `kind` under `root`, in tree order (types are not walked: they hold no nodes). */
+export function nodes<K extends Expr["kind"]>(root: unknown, kind: K): Extract<Expr, { kind: K }>[] {
+  const out: Extract<Expr, { kind: K }>[] = [];
+  const seen = new Set<unknown>();
+  const walk = (x: unknown): void => {
+    if (typeof x !== "object" || x === null || seen.has(x)) return;
+    seen.add(x);
+    if (Array.isArray(x)) return x.forEach(walk);
+    const o = x as Record<string, unknown>;
+    if (o.kind === kind && "span" in o && "type" in o) out.push(o as never);
+    for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span") walk(v);
+  };
+  walk(root);
   return out;
 }

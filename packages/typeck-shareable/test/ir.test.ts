@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { Expr, Lambda, Module, TopFn } from "../src/index.js";
 import { importsOf } from "../src/index.js";
-import { checkSource } from "./helpers.js";
+import { checkSource, nodes } from "./helpers.js";
 
 function moduleOf(src: string | Record<string, string>, index = -1): Module {
   const r = checkSource(src);
@@ -13,20 +13,6 @@ function fnNamed(m: Module, name: string): TopFn {
   const v = m.values.find((x) => x.name === name);
   if (!v || v.kind !== "fn") throw new Error(`no fn ${name}`);
   return v;
-}
-
-/** Every IR node of `kind` under `root`, in tree order. */
-function nodes<K extends Expr["kind"]>(root: unknown, kind: K): Extract<Expr, { kind: K }>[] {
-  const out: Extract<Expr, { kind: K }>[] = [];
-  const seen = new Set<unknown>();
-  const walk = (x: unknown): void => {
-    if (typeof x !== "object" || x === null || seen.has(x)) return;
-    seen.add(x);
-    if ((x as { kind?: string }).kind === kind && "span" in x && "type" in x) out.push(x as Extract<Expr, { kind: K }>);
-    for (const v of Object.values(x)) walk(v);
-  };
-  walk(root);
-  return out;
 }
 
 describe("the typed IR", () => {

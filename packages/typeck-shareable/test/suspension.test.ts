@@ -1,28 +1,12 @@
 import { describe, expect, test } from "vitest";
 import type { Expr, Lambda, TopFn } from "../src/index.js";
-import { checkSource, typesOf } from "./helpers.js";
+import { checkSource, nodes, typesOf } from "./helpers.js";
 
 function fns(src: string): Map<string, TopFn> {
   const r = checkSource(src);
   if (!r.program) throw new Error(r.diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n"));
   const m = r.program.modules[r.program.modules.length - 1]!;
   return new Map(m.values.filter((v): v is TopFn => v.kind === "fn").map((v) => [v.name, v]));
-}
-
-/** Every node of a kind in an IR tree, in source order. */
-function nodes<K extends Expr["kind"]>(root: unknown, kind: K): Extract<Expr, { kind: K }>[] {
-  const out: Extract<Expr, { kind: K }>[] = [];
-  const seen = new Set<unknown>();
-  const walk = (x: unknown): void => {
-    if (typeof x !== "object" || x === null || seen.has(x)) return;
-    seen.add(x);
-    if (Array.isArray(x)) return x.forEach(walk);
-    const o = x as Record<string, unknown>;
-    if (o.kind === kind && "span" in o) out.push(o as never);
-    for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span") walk(v);
-  };
-  walk(root);
-  return out;
 }
 
 const suspends: [string, string, Record<string, boolean>][] = [
