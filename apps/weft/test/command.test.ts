@@ -85,6 +85,13 @@ describe("weft run", () => {
     );
   });
 
+  test("a def that would start threads on every worker is refused at its form, not run without end", () => {
+    const r = weftProcess("run", fixture("def-par-map.weft"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: a top-level def cannot use `par-map`: defs are evaluated again on every worker thread");
+    expect(r.stderr).toContain(" --> test/fixtures/def-par-map.weft:1:14\n");
+  });
+
   test("a program without main is refused", async () => {
     const r = weftProcess("run", fixture("math.weft"));
     expect(r.code).toBe(1);

@@ -3,12 +3,14 @@ import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S } from "@weft/gc";
 import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
+import { importingProgram } from "./modules.js";
 import {
   cachedVec,
   type ChunkResult,
   type ChunkTask,
   fromWire,
   sourceMapsEnabled,
+  ThreadError,
   type ThreadMessage,
   type ThreadStart,
   vecSchema,
@@ -72,6 +74,7 @@ registry.onModuleReload((module, url) => {
 export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(toCancelled(signal.reason));
+    if (importingProgram()) return reject(threadsInDef("spawn-thread"));
     let start: ThreadStart;
     try {
       start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled() };
@@ -113,6 +116,12 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
   });
 }
 
+function threadsInDef(form: string): ThreadError {
+  return new ThreadError(
+    `a top-level def cannot use \`${form}\`: defs are evaluated again on every worker thread, so each would start more threads; compute the value in \`main\` instead`,
+  );
+}
+
 let pool: Piscina | null = null;
 function thePool(): Piscina {
   if (pool === null) {
@@ -143,6 +152,7 @@ export async function parForEach<A>(xs: readonly A[], f: Function, signal?: Abor
 
 async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSignal | undefined, each: boolean): Promise<unknown[]> {
   signal?.throwIfAborted();
+  if (importingProgram()) throw threadsInDef(each ? "par-for-each" : "par-map");
   if (xs.length === 0) return [];
   const p = thePool();
   const heap = processHeap().descriptor();
