@@ -184,13 +184,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     // A receiver is parked only while nothing is buffered, so handing over keeps FIFO.
     const receiver = this.#claim(RCV);
     if (receiver !== 0) {
-      const i32 = this.heap.i32;
-      Atomics.store(i32, (receiver >> 2) + R_VALUE, Atomics.exchange(i32, (record >> 2) + R_VALUE, 0));
-      this.#complete(receiver, DONE);
-      this.#unlock();
-      this.heap.release(receiver);
-      this.heap.release(record);
-      this.#changed();
+      this.#handOver(record, receiver);
       return "sent";
     }
     const cap = this.#load(CAP);
@@ -274,12 +268,7 @@ export class SharedCore<T> implements ChannelCore<T> {
         this.heap.release(record);
         return this.#giveBack(RCV, receiver);
       }
-      Atomics.store(i32, (receiver >> 2) + R_VALUE, Atomics.exchange(i32, (record >> 2) + R_VALUE, 0));
-      this.#complete(receiver, DONE);
-      this.#unlock();
-      this.heap.release(receiver);
-      this.heap.release(record);
-      this.#changed();
+      this.#handOver(record, receiver);
       deliver(() => waiter.sent());
       return;
     }
@@ -414,6 +403,20 @@ export class SharedCore<T> implements ChannelCore<T> {
   }
 
   // ---- the lists (callers hold the lock) ----
+
+  /**
+   * Moves `record`'s value into a parked `receiver` and completes it. Called with the lock held;
+   * releases it, then both records, and wakes threads waiting for a change.
+   */
+  #handOver(record: number, receiver: number): void {
+    const i32 = this.heap.i32;
+    Atomics.store(i32, (receiver >> 2) + R_VALUE, Atomics.exchange(i32, (record >> 2) + R_VALUE, 0));
+    this.#complete(receiver, DONE);
+    this.#unlock();
+    this.heap.release(receiver);
+    this.heap.release(record);
+    this.#changed();
+  }
 
   /**
    * Removes parked records from the front of `list` until one whose operation it can claim
