@@ -19,7 +19,14 @@ export interface CrossingEnv {
  * then the closures' `share` flags from what they capture, then every crossing (E0301, E0302).
  * Returns the quantified variables that must be Shareable: `(Shareable a)` in the schemes.
  */
-export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr[], _givens: readonly Given[]): Map<TVar, Req> {
+export function shareCheck(
+  env: CrossingEnv,
+  group: Group,
+  bodies: readonly Expr[],
+  _givens: readonly Given[],
+  /** An instance's methods: their generic types come from the instance head, which has no sig. */
+  inInstance = false,
+): Map<TVar, Req> {
   const types = env.state.typesByKey;
   const arena = escapes(bodies, env.rep);
   for (const c of group.conds) {
@@ -61,10 +68,19 @@ export function shareCheck(env: CrossingEnv, group: Group, bodies: readonly Expr
     for (const v of sh.vars) addVar(v);
     for (const s of sh.skolems) {
       if (req.givens.some((g) => g.cls === "Shareable" && (prune(g.ty) as { skolem?: number }).skolem === s.skolem)) continue;
-      env.rep.report(req.code, `${req.what} cannot be ${req.site}: its type \`${s.name}\` is generic, and the sig does not say it is Shareable`, req.span, {
-        label: req.label,
-        help: `add the constraint to the sig: (Shareable ${s.name})`,
-      });
+      env.rep.report(
+        req.code,
+        inInstance
+          ? `${req.what} cannot be ${req.site}: its type \`${s.name}\` is a parameter of the instance, which cannot require it to be Shareable`
+          : `${req.what} cannot be ${req.site}: its type \`${s.name}\` is generic, and the sig does not say it is Shareable`,
+        req.span,
+        {
+          label: req.label,
+          help: inInstance
+            ? `an instance cannot require (Shareable ${s.name}): let the value cross outside the instance, where its type is known`
+            : `add the constraint to the sig: (Shareable ${s.name})`,
+        },
+      );
     }
   }
   return shareVars;

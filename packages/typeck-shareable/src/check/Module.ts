@@ -832,7 +832,7 @@ export class ModuleChecker implements ModuleEnv {
       }
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
-      shareCheck(this, group, methods.map((m) => m.fn), givens);
+      shareCheck(this, group, methods.map((m) => m.fn), givens, true);
       this.solve(group, [], firstReport);
       for (const f of group.fixups) f();
       const names = new VarNames();
