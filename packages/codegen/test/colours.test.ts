@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { run } from "./run.js";
+import { run, testPrograms } from "./run.js";
 
 const SLOW = "(defn slow (x) (sleep 1) (+ x 1))";
 
@@ -70,11 +70,7 @@ const cases: [string, string, string][] = [
 ];
 
 describe("functions polymorphic in suspension", () => {
-  test.each(cases)("%s", async (_, src, stdout) => {
-    const got = await run({ "main.weft": `${SLOW}\n${src}` });
-    expect(got.error).toBeUndefined();
-    expect(got.stdout).toBe(stdout);
-  });
+  testPrograms(cases, SLOW);
 });
 
 test("colours work across modules, and a module's tasks run from another's", async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { run } from "./run.js";
+import { describe } from "vitest";
+import { testPrograms } from "./run.js";
 
 /**
  * Tasks and channels (LANGUAGE.md §5), compiled and run: [what they show, main.weft, exact
@@ -190,9 +190,5 @@ const cases: [string, string, string][] = [
 ];
 
 describe("tasks and channels, compiled and run", () => {
-  test.each(cases)("%s", async (_, src, stdout) => {
-    const got = await run({ "main.weft": src });
-    expect(got.error).toBeUndefined();
-    expect(got.stdout).toBe(stdout);
-  });
+  testPrograms(cases);
 });

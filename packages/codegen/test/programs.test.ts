@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { run } from "./run.js";
+import { run, testPrograms } from "./run.js";
 
 /** Small whole programs, compiled and run: [what they show, source of main.weft, exact stdout]. */
 const cases: [string, string, string][] = [
@@ -129,11 +129,7 @@ const cases: [string, string, string][] = [
 ];
 
 describe("whole programs", () => {
-  test.each(cases)("%s", async (_name, src, stdout) => {
-    const got = await run({ "main.weft": src });
-    expect(got.error).toBeUndefined();
-    expect(got.stdout).toBe(stdout);
-  });
+  testPrograms(cases);
 
   test("a function imported from another module is called through that module's table", async () => {
     const got = await run(

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { expect, test } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -112,4 +113,16 @@ export function runInNode(files: Record<string, string>, entry = Object.keys(fil
   );
   const r = spawnSync(process.execPath, [runner], { encoding: "utf8", timeout: 60_000, env: { ...process.env, WEFT_THREADS: "2" } });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/**
+ * One test per sentence-named program, each checking the exact stdout it prints when compiled
+ * and run; `prelude` is put before each program.
+ */
+export function testPrograms(cases: readonly (readonly [string, string, string])[], prelude = ""): void {
+  test.each(cases)("%s", async (_name, src, stdout) => {
+    const got = await run({ "main.weft": prelude ? `${prelude}\n${src}` : src });
+    expect(got.error).toBeUndefined();
+    expect(got.stdout).toBe(stdout);
+  });
 }

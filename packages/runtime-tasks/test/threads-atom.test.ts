@@ -1,14 +1,10 @@
 import { processHeap } from "@weft/gc";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runOnThread } from "../src/threads/index.js";
 import { $lambdas, atom, Stats } from "./support/threads-program.js";
-import { useTestThreads } from "./support/threads.js";
+import { testThreadsForThisFile } from "./support/threads.js";
 
-let threads: { dispose(): Promise<void> };
-beforeAll(() => {
-  threads = useTestThreads();
-});
-afterAll(() => threads.dispose());
+testThreadsForThisFile();
 
 describe("atoms across threads", () => {
   test("two workers and the main thread swap 20,000 times each and the atom ends at 60,000", async () => {

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { isCancelled } from "../src/Cancelled.js";
 import { runOnThread } from "../src/threads/index.js";
 import { $lambdas, channel } from "./support/threads-program.js";
-import { useTestThreads } from "./support/threads.js";
+import { testThreadsForThisFile } from "./support/threads.js";
 
-let threads: { dispose(): Promise<void> };
-beforeAll(() => {
-  threads = useTestThreads();
-});
-afterAll(() => threads.dispose());
+testThreadsForThisFile();
 
 describe("channels across threads", () => {
   test("a worker sends 1,000 values through a small buffer and the main thread receives them in order", async () => {

@@ -1,14 +1,10 @@
 import { registry } from "@weft/gc";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { runOnThread } from "../src/threads/index.js";
 import { $lambdas, $path } from "./support/threads-program.js";
-import { useTestThreads } from "./support/threads.js";
+import { testThreadsForThisFile } from "./support/threads.js";
 
-let threads: ReturnType<typeof useTestThreads>;
-beforeAll(() => {
-  threads = useTestThreads();
-});
-afterAll(() => threads.dispose());
+const threads = testThreadsForThisFile();
 
 test("a live reload reaches a spawn-thread worker that is already running: its next call runs the new code", async () => {
   const running = runOnThread<string>($lambdas[14]!([]), new AbortController().signal);

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parForEach, parMap } from "../src/threads/index.js";
 import { $fn, $lambdas, atom, Entity, Failure } from "./support/threads-program.js";
-import { useTestThreads } from "./support/threads.js";
+import { testThreadsForThisFile } from "./support/threads.js";
 
-let threads: { dispose(): Promise<void> };
-beforeAll(() => {
-  threads = useTestThreads();
-});
-afterAll(() => threads.dispose());
+testThreadsForThisFile();
 
 describe("parMap and parForEach", () => {
   test("par-map over 10,000 plain-data entities keeps their order and class", async () => {

@@ -1,15 +1,11 @@
 import { threadId as mainThreadId } from "node:worker_threads";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { isCancelled } from "../src/Cancelled.js";
 import { runOnThread, threadId } from "../src/threads/index.js";
 import { $lambdas } from "./support/threads-program.js";
-import { useTestThreads } from "./support/threads.js";
+import { testThreadsForThisFile, useTestThreads } from "./support/threads.js";
 
-let threads: { dispose(): Promise<void> };
-beforeAll(() => {
-  threads = useTestThreads();
-});
-afterAll(() => threads.dispose());
+testThreadsForThisFile();
 
 describe("runOnThread (spawn-thread)", () => {
   test("runs the closure on another thread and returns its value", async () => {

@@ -1,4 +1,5 @@
 import { registry } from "@weft/gc";
+import { afterAll, beforeAll } from "vitest";
 import { bundleForWorkers } from "../../../gc/test/support/bundle.js";
 import { closeThreads, configureThreads } from "../../src/threads/index.js";
 import { $path } from "./threads-program.js";
@@ -21,6 +22,23 @@ export function useTestThreads(): { urls: Record<string, string>; dispose(): Pro
     async dispose() {
       await closeThreads();
       bundle.dispose();
+    },
+  };
+}
+
+/**
+ * `useTestThreads` around the tests of the calling file: set up before the first, disposed of
+ * after the last. `urls` is readable once the tests run.
+ */
+export function testThreadsForThisFile(): { readonly urls: Record<string, string> } {
+  let threads: ReturnType<typeof useTestThreads> | undefined;
+  beforeAll(() => {
+    threads = useTestThreads();
+  });
+  afterAll(() => threads?.dispose());
+  return {
+    get urls() {
+      return threads!.urls;
     },
   };
 }
