@@ -111,7 +111,7 @@ export function runInNode(files: Record<string, string>, entry = Object.keys(fil
     `const m = await import(${JSON.stringify(pathToFileURL(join(dir, m.fileName)).href)});\n` +
       `try { await m[${JSON.stringify(m.exports["main"])}](); } catch (e) { process.stderr.write(String(e?.message ?? e) + "\\n"); process.exitCode = 1; }\n`,
   );
-  const r = spawnSync(process.execPath, [runner], { encoding: "utf8", timeout: 60_000, env: { ...process.env, WEFT_THREADS: "2" } });
+  const r = spawnSync(process.execPath, [runner], { encoding: "utf8", timeout: 600_000, env: { ...process.env, WEFT_THREADS: "2" } });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
