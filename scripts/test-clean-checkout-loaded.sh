@@ -5,11 +5,13 @@
 #
 #   npm run test:loaded            one run
 #   RUNS=5 npm run test:loaded     five runs in a row, stopping at the first failure
+#   LOAD=0 npm run test:loaded     no busy neighbours of its own (the machine is busy already)
 set -euo pipefail
 repo=$(git rev-parse --show-toplevel)
 shared="$repo/../shared"
 runs=${RUNS:-1}
 cores=${CORES:-0,1}
+load=${LOAD:-2}
 
 work=$(mktemp -d)
 load_pids=()
@@ -22,13 +24,13 @@ trap cleanup EXIT
 git clone --quiet "$repo" "$work/main"
 [ -d "$shared" ] && ln -s "$(cd "$shared" && pwd)" "$work/shared"
 
-for _ in 1 2; do
+for _ in $(seq 1 "$load"); do
   taskset -c "$cores" node -e 'for (;;) {}' &
   load_pids+=($!)
 done
 
 for i in $(seq 1 "$runs"); do
-  echo "=== loaded clean-checkout run $i of $runs (cores $cores, 2 busy neighbours) ==="
+  echo "=== loaded clean-checkout run $i of $runs (cores $cores, $load busy neighbours) ==="
   start=$(date +%s)
   (cd "$work/main" && git clean -qfdx && CI=true taskset -c "$cores" bash .ci/run) > "$work/run-$i.log" 2>&1 || {
     tail -n 60 "$work/run-$i.log"
