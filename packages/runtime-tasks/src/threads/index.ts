@@ -76,8 +76,9 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     if (signal.aborted) return reject(toCancelled(signal.reason));
     if (importingProgram()) return reject(threadsInDef("spawn-thread"));
     let start: ThreadStart;
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
     try {
-      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled() };
+      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled(), cancel };
     } catch (e) {
       return reject(e);
     }
@@ -92,7 +93,12 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
       f();
       void worker.terminate();
     };
-    const onAbort = (): void => worker.postMessage({ t: "cancel" });
+    // The shared word reaches a busy loop at its next check-cancelled; the message wakes a task
+    // suspended in a wait.
+    const onAbort = (): void => {
+      Atomics.store(cancel, 0, 1);
+      worker.postMessage({ t: "cancel" });
+    };
     signal.addEventListener("abort", onAbort, { once: true });
     worker.on("message", (m: ThreadMessage) => {
       switch (m.t) {

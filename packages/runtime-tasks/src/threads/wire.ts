@@ -21,6 +21,8 @@ export interface ThreadStart {
   readonly task: Encoded;
   /** Whether the spawning thread maps stacks through source maps (the driver enables it). */
   readonly sourceMaps: boolean;
+  /** Word 0 becomes 1 (Atomics.store) when the task is cancelled: read by `check-cancelled`. */
+  readonly cancel: Int32Array;
 }
 
 /** Messages from a dedicated worker, in order on one port: its output always comes before its end. */
