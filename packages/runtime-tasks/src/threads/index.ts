@@ -6,6 +6,7 @@ import { toCancelled } from "../Cancelled.js";
 import { importingProgram } from "./modules.js";
 import {
   cachedVec,
+  drawRandomSeed,
   type ChunkResult,
   type ChunkTask,
   fromWire,
@@ -78,7 +79,14 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     let start: ThreadStart;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     try {
-      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled(), cancel };
+      start = {
+        heap: processHeap().descriptor(),
+        modules: moduleList(),
+        task: encode(closure, S.fn),
+        sourceMaps: sourceMapsEnabled(),
+        randomSeed: drawRandomSeed(),
+        cancel,
+      };
     } catch (e) {
       return reject(e);
     }
@@ -129,8 +137,10 @@ function threadsInDef(form: string): ThreadError {
 }
 
 let pool: Piscina | null = null;
+let poolSeed = 0;
 function thePool(): Piscina {
   if (pool === null) {
+    poolSeed = drawRandomSeed();
     const n = poolSize();
     // Idle workers are unref'd by piscina, so a finished program exits with the pool alive.
     pool = new Piscina({ filename: workerUrls.pool, minThreads: n, maxThreads: n, idleTimeout: 30_000 });
@@ -178,7 +188,7 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
   signal?.addEventListener("abort", onAbort, { once: true });
   const runs: Promise<ChunkResult | undefined>[] = [];
   for (let at = 0; at < xs.length; at += size) {
-    const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each, sourceMaps };
+    const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each, sourceMaps, randomSeed: poolSeed };
     runs.push(
       (p.run(task) as Promise<ChunkResult>).then(
         (r) => {
