@@ -48,9 +48,15 @@ export function jsString(s: string): string {
     .replace(/-->/g, "--\\u003e");
 }
 
-/** An instance id (unique in the program) as part of an identifier: `Show$Box$3` → `Show_Box_3`. */
-export function instanceName(id: string): string {
-  return `$inst_${id.replace(/[^A-Za-z0-9_]/g, "_")}`;
+/**
+ * The exported name of a class dictionary a program defines. Every place that defines or refers
+ * to one goes through here, so a definition and its uses cannot disagree: a user instance
+ * (`{ instance: "Show$Box$3" }` → `$inst_Show_Box_3`, the id is unique in the program) or a
+ * derived one (`{ derived: "Show", type: "Vec2" }` → `$show_Vec2`).
+ */
+export function dictName(d: { readonly instance: string } | { readonly derived: string; readonly type: string }): string {
+  if ("instance" in d) return `$inst_${d.instance.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  return `$${d.derived.toLowerCase()}_${mangle(d.type)}`;
 }
 
 /** A module's output file name from its path: `lib/math.weft` → `math.js` (made unique by the caller). */

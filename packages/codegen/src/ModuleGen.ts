@@ -16,7 +16,7 @@ import { Body } from "./Body.js";
 import { type Colour, lambdaColour, secondColour } from "./Colour.js";
 import { reachableModules, sharedDefs } from "./SharedDefs.js";
 import type { GenerateOptions, JsModule } from "./JsModule.js";
-import { instanceName, jsString, mangle } from "./Mangle.js";
+import { dictName, jsString, mangle } from "./Mangle.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
 import { view } from "./Types.js";
@@ -152,9 +152,9 @@ export class ModuleGen {
         if (args.length === 0) return `$rt.${d.class}${d.type}`;
         return `$rt.${d.class.charAt(0).toLowerCase()}${d.class.slice(1)}${d.type}${call}`;
       case "derived":
-        return `${this.prefix(d.type.module)}$${d.class.toLowerCase()}_${mangle(d.type.name)}${call}`;
+        return `${this.prefix(d.type.module)}${dictName({ derived: d.class, type: d.type.name })}${call}`;
       case "instance":
-        return `${this.prefix(this.index.instanceModule(d.id) ?? this.path)}${instanceName(d.id)}${call}`;
+        return `${this.prefix(this.index.instanceModule(d.id) ?? this.path)}${dictName({ instance: d.id })}${call}`;
       case "param":
         return `$d${d.param.id}`;
     }
@@ -433,8 +433,11 @@ export class ModuleGen {
     return out.join("\n");
   }
 
-  /** The dictionary of `cls` for a field of type `t` inside a derived instance. */
-  #fieldDict(cls: "Show" | "Eq", t: Type, params: readonly string[], self: { name: string; params: readonly string[] }): string {
+  /**
+   * The dictionary of `cls` for a field of type `t` inside a derived instance: the program's
+   * own instance when it wrote one (which replaces the derived one), else the derived one.
+   */
+  #fieldDict(cls: string, t: Type, params: readonly string[], self: { name: string; params: readonly string[] }): string {
     const v = view(t);
     if (v.kind === "var" || (v.kind === "con" && v.args.length === 0 && params.includes(v.name))) {
       return `$p_${mangle(v.name)}`;
@@ -449,7 +452,18 @@ export class ModuleGen {
     if (!found) return `$rt.${cls}Fn`;
     if (found.module === this.path && v.name === self.name && args.join(",") === self.params.map((p) => `$p_${mangle(p)}`).join(","))
       return "self";
-    const base = `${this.prefix(found.module)}$${cls.toLowerCase()}_${mangle(v.name)}`;
+    const inst = this.index.instanceFor(cls, found.module, v.name);
+    if (inst) {
+      const head = view(inst.type);
+      const headArgs = head.kind === "con" ? head.args.map((a) => view(a)) : [];
+      const context = inst.context.map((p) => {
+        const i = headArgs.findIndex((a) => a.kind === "var" && a.name === p.typeVar);
+        return i >= 0 && v.args[i] !== undefined ? this.#fieldDict(p.class, v.args[i]!, params, self) : `$rt.${p.class}Fn`;
+      });
+      const ref = `${this.prefix(this.index.instanceModule(inst.id) ?? found.module)}${dictName({ instance: inst.id })}`;
+      return context.length > 0 ? `${ref}(${context.join(", ")})` : ref;
+    }
+    const base = `${this.prefix(found.module)}${dictName({ derived: cls, type: v.name })}`;
     return args.length > 0 ? `${base}(${args.join(", ")})` : base;
   }
 
@@ -460,7 +474,7 @@ export class ModuleGen {
     for (const cls of derives) {
       if (cls !== "Show" && cls !== "Eq") continue;
       const method = cls === "Show" ? this.#showMethod(decl, params, self) : this.#eqMethod(decl, params, self);
-      const js = `$${cls.toLowerCase()}_${mangle(name)}`;
+      const js = dictName({ derived: cls, type: name });
       this.#dictExports.push(js);
       const obj = `$rt.named({ ${cls === "Show" ? "show" : "eq"}: ${method} }, $path, ${jsString(js)}${params.length > 0 ? `, [${dictParams.join(", ")}]` : ""})`;
       if (params.length === 0) out.push(`export const ${js} = ${obj};`.replace(/\bself\b/g, js));
@@ -511,7 +525,7 @@ export class ModuleGen {
   }
 
   #instance(inst: InstanceDecl): string {
-    const name = instanceName(inst.id);
+    const name = dictName({ instance: inst.id });
     const methods = inst.methods.map((m) => {
       const factory = this.lambda(m.fn);
       const env = [...m.fn.captures.map(() => "undefined"), ...m.fn.capturedDicts.map((d) => `$d${d.id}`)];

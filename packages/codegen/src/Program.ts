@@ -8,6 +8,7 @@ import type {
   TopFn,
 } from "@weft/typeck-shareable";
 import { fileStem } from "./Mangle.js";
+import { view } from "./Types.js";
 
 /** What codegen knows about one module of the program, for references from any other. */
 export interface ModuleInfo {
@@ -25,6 +26,8 @@ export class ProgramIndex {
   readonly modules: ReadonlyMap<string, ModuleInfo>;
   readonly #instanceModule = new Map<string, string>();
   readonly #instances = new Map<string, InstanceDecl>();
+  /** User instances by `class|module|type name` of their head. */
+  readonly #instanceByHead = new Map<string, InstanceDecl>();
 
   constructor(readonly program: Program) {
     const modules = new Map<string, ModuleInfo>();
@@ -51,6 +54,8 @@ export class ProgramIndex {
       for (const inst of m.instances) {
         this.#instanceModule.set(inst.id, m.path);
         this.#instances.set(inst.id, inst);
+        const head = view(inst.type);
+        if (head.kind === "con") this.#instanceByHead.set(`${inst.class}|${head.module ?? ""}|${head.name}`, inst);
       }
     });
     this.modules = modules;
@@ -59,6 +64,11 @@ export class ProgramIndex {
   /** The module that defines instance `id`. */
   instanceModule(id: string): string | undefined {
     return this.#instanceModule.get(id);
+  }
+
+  /** The program's own instance of `cls` for the type `name` of `module`, if it wrote one. */
+  instanceFor(cls: string, module: string | undefined, name: string): InstanceDecl | undefined {
+    return this.#instanceByHead.get(`${cls}|${module ?? ""}|${name}`);
   }
 
   /** The struct or enum named `name`: in `module` when given, else in `from`, else anywhere. */

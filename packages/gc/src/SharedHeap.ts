@@ -1,4 +1,13 @@
+import { BOX_HI, REF_HI } from "./boxedWord.js";
 import { gcError } from "./errors.js";
+
+/** Int32 word index, from a payload's start, of its first boxed slot (after `refs` pointer words, 8-aligned). */
+const boxedStart = (refs: number): number => (refs + 1) & ~1;
+
+/** Byte offset of boxed slot `i` of a block allocated with `refs` pointer words. */
+export function boxedSlot(ptr: number, refs: number, i: number): number {
+  return ptr + 4 * boxedStart(refs) + 8 * i;
+}
 
 // ---- Heap header: Int32 word indices (the shared-memory protocol; every thread agrees). ----
 const H_MAGIC = 0;
@@ -23,7 +32,11 @@ const DATA_START = 8192;
 const B_STATE = 0;
 /** Reference count: the block is freed when it drops to 0. */
 const B_COUNT = 1;
-/** How many payload words, from the start, are pointers to child blocks (released with it). */
+/**
+ * How many payload words, from the start, are pointers to child blocks (released with it), in the
+ * low 16 bits; in the high 16, how many NaN-boxed 64-bit slots follow them (8-aligned), each
+ * releasing its block when it holds a `TAG_REF` (boxedWord.ts).
+ */
 const B_REFS = 2;
 /** Free-list link while free. */
 const B_NEXT = 3;
@@ -126,6 +139,7 @@ export class SharedHeap {
   #i32: Int32Array;
   #f64: Float64Array;
   #u8: Uint8Array;
+  #b64: BigInt64Array;
   readonly #heads: BigInt64Array;
   readonly #stats: number;
   readonly #verify: boolean;
@@ -142,6 +156,7 @@ export class SharedHeap {
     this.#i32 = new Int32Array(buffer, 0, buffer.byteLength >> 2);
     this.#f64 = new Float64Array(buffer, 0, buffer.byteLength >> 3);
     this.#u8 = new Uint8Array(buffer, 0, buffer.byteLength);
+    this.#b64 = new BigInt64Array(buffer, 0, buffer.byteLength >> 3);
     if (this.#i32[H_MAGIC] !== MAGIC) throw gcError("badHeap", "magic number missing");
     if (this.#i32[H_VERSION] !== VERSION) throw gcError("badHeap", `version ${this.#i32[H_VERSION]}`);
     this.#heads = new BigInt64Array(buffer, HEADS_BYTE, NUM_CLASSES);
@@ -191,12 +206,18 @@ export class SharedHeap {
     if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
     return this.#u8;
   }
+  /** 64-bit words (index `ptr >> 3`): NaN-boxed slots (boxedWord.ts) are read and CASed through it. */
+  get b64(): BigInt64Array {
+    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    return this.#b64;
+  }
 
   #renewViews(): void {
     const n = this.buffer.byteLength;
     this.#i32 = new Int32Array(this.buffer, 0, n >> 2);
     this.#f64 = new Float64Array(this.buffer, 0, n >> 3);
     this.#u8 = new Uint8Array(this.buffer, 0, n);
+    this.#b64 = new BigInt64Array(this.buffer, 0, n >> 3);
   }
 
   get verifying(): boolean {
@@ -206,16 +227,22 @@ export class SharedHeap {
   /**
    * A block with at least `bytes` payload bytes and reference count 1; returns the payload's
    * byte offset (8-aligned). Its first `refs` words are child pointers, zeroed, released with it.
+   * Then, from the next 8-aligned offset ({@link boxedSlot}), `boxed` 64-bit NaN-boxed slots
+   * (boxedWord.ts), set to `EMPTY_BITS`; a slot holding a heap reference releases it with the block.
    */
-  alloc(bytes: number, refs = 0): number {
+  alloc(bytes: number, refs = 0, boxed = 0): number {
     const cls = classFor(bytes + HEADER_BYTES);
     const b = this.#cache[cls]!.pop() ?? this.#refill(cls);
     if (b + classBytes(cls) > this.#u8.length) this.#renewViews();
     const w = b >> 2;
     const i32 = this.#i32;
     if (this.#verify) this.#checkPoison(b, cls);
-    i32[w + B_REFS] = refs;
+    i32[w + B_REFS] = refs | (boxed << 16);
     for (let i = 0; i < refs; i++) i32[w + 4 + i] = 0;
+    for (let i = 0, at = w + 4 + boxedStart(refs); i < boxed; i++, at += 2) {
+      i32[at] = 0;
+      i32[at + 1] = BOX_HI;
+    }
     Atomics.store(i32, w + B_COUNT, 1);
     Atomics.store(i32, w + B_STATE, LIVE | cls);
     const s = this.#stats;
@@ -413,11 +440,7 @@ export class SharedHeap {
       if (reachable.has(p)) continue;
       this.checkLive(p);
       reachable.add(p);
-      const w = (p - HEADER_BYTES) >> 2;
-      for (let i = 0, n = this.#i32[w + B_REFS]!; i < n; i++) {
-        const c = this.#i32[(p >> 2) + i]!;
-        if (c !== 0) stack.push(c);
-      }
+      this.#children(p, (c) => void stack.push(c));
     }
     let live = 0, free = 0;
     const top = Atomics.load(this.#i32, H_TOP);
@@ -464,9 +487,23 @@ export class SharedHeap {
     return (ptr - HEADER_BYTES) >> 2;
   }
 
+  /** Calls `visit` with every child block of `ptr`: its pointer words, then its boxed slots' references. */
+  #children(ptr: number, visit: (child: number) => void): void {
+    const layout = this.#i32[((ptr - HEADER_BYTES) >> 2) + B_REFS]!;
+    const refs = layout & 0xffff;
+    const i32 = this.#i32;
+    for (let i = 0; i < refs; i++) {
+      const c = i32[(ptr >> 2) + i]!;
+      if (c !== 0) visit(c);
+    }
+    for (let i = 0, at = (ptr >> 2) + boxedStart(refs), n = layout >>> 16; i < n; i++, at += 2) {
+      if (i32[at + 1] === REF_HI && i32[at] !== 0) visit(i32[at]!);
+    }
+  }
+
   #refWord(parent: number, i: number): number {
     const w = this.#word(parent);
-    if (i < 0 || i >= this.#i32[w + B_REFS]!) throw gcError("badPointer", parent);
+    if (i < 0 || i >= (this.#i32[w + B_REFS]! & 0xffff)) throw gcError("badPointer", parent);
     return (parent >> 2) + i;
   }
 
@@ -485,13 +522,11 @@ export class SharedHeap {
       const w = b >> 2;
       const state = Atomics.load(this.#i32, w + B_STATE);
       if ((state & STATE_MASK) !== LIVE) throw gcError("doubleFree", ptr);
-      for (let i = 0, n = this.#i32[w + B_REFS]!; i < n; i++) {
-        const c = Atomics.exchange(this.#i32, (ptr >> 2) + i, 0);
-        if (c === 0) continue;
+      this.#children(ptr, (c) => {
         const old = Atomics.sub(this.#i32, this.#word(c) + B_COUNT, 1);
         if (old === 1) work.push(c);
         else if (old <= 0) throw gcError("doubleFree", c);
-      }
+      });
       const cls = state & CLASS_MASK;
       if (this.#verify) this.#i32.fill(POISON, w + 4, w + (classBytes(cls) >> 2));
       Atomics.store(this.#i32, w + B_STATE, FREE | cls);

@@ -16,6 +16,19 @@ export {
 } from "./TypeRegistry.js";
 export { SHARE, isSharedHandle, type SharedHandle, type HandleDescriptor, type HandleReviver } from "./SharedHandle.js";
 export {
+  EMPTY_BITS,
+  REF_HI,
+  TAG_REF,
+  inlineBits,
+  inlineValue,
+  isNumberBits,
+  lastNumber,
+  numberBits,
+  refBits,
+  refOf,
+} from "./boxedWord.js";
+export {
+  boxedSlot,
   SharedHeap,
   BlockHandle,
   type SharedHeapDescriptor,

@@ -1,6 +1,6 @@
 import { type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
-import { type AtomCell, LocalCell } from "./AtomCell.js";
-import { type SharedAtomData, SharedCell } from "./SharedCell.js";
+import type { AtomCell } from "./AtomCell.js";
+import { isThenable, type SharedAtomData, SharedCell, type SwapFn } from "./SharedCell.js";
 import { casEqual, sameValue } from "./equality.js";
 import { errors } from "./errors.js";
 
@@ -12,15 +12,19 @@ import { errors } from "./errors.js";
  * score.swap((s, n) => s + n, 10); // 10
  */
 export class Atom<T> implements SharedHandle {
-  #cell: AtomCell<T>;
+  // While the atom is local its value is this plain field (no cell object, no indirection);
+  // `#cell` takes over when it moves (`moveTo`, or the first crossing to another thread).
+  #value: T;
+  #cell: AtomCell<T> | null = null;
 
   constructor(value: T) {
-    this.#cell = new LocalCell(value);
+    this.#value = value;
   }
 
   /** `(deref a)` / `@a`: the current value. */
   deref(): T {
-    return this.#cell.load();
+    const cell = this.#cell;
+    return cell === null ? this.#value : cell.load();
   }
 
   /**
@@ -28,18 +32,47 @@ export class Atom<T> implements SharedHandle {
    * again on the newer value whenever another writer got in between; returns the new value.
    * `f` may run more than once, so it should be pure, and it must not suspend.
    */
-  swap<A extends unknown[]>(f: (old: T, ...args: A) => T, ...args: A): T {
+  swap<A extends unknown[]>(f: (old: T, ...args: A) => T, ...args: A): T;
+  // Up to three extra arguments are passed positionally: no rest array, no spread per call.
+  swap(f: SwapFn<T>, x?: unknown, y?: unknown, z?: unknown): T {
+    const n = arguments.length - 1;
+    if (n > 3) return this.#swapMany(f as (old: T, ...args: unknown[]) => T, Array.prototype.slice.call(arguments, 1));
+    const cell = this.#cell;
+    if (cell instanceof SharedCell) return cell.swap(f, n, x, y, z);
+    if (cell !== null) return this.#swapMany(f as (old: T, ...args: unknown[]) => T, [x, y, z].slice(0, n));
     for (;;) {
-      const old = this.#cell.load();
+      const old = this.#value;
+      const next = n === 0 ? f(old) : n === 1 ? f(old, x) : n === 2 ? f(old, x, y) : f(old, x, y, z);
+      // For a primitive result (the common case) this is a `typeof` test or two.
+      if (isThenable(next)) throw errors.suspendingSwap();
+      // Only `f` itself can have written the atom meanwhile (one thread): then retry.
+      if (Object.is(this.#value, old)) return (this.#value = next);
+    }
+  }
+
+  /** `swap` with any number of extra arguments, over any cell. */
+  #swapMany(f: (old: T, ...args: unknown[]) => T, args: unknown[]): T {
+    for (;;) {
+      const old = this.deref();
       const next = f(old, ...args);
       if (isThenable(next)) throw errors.suspendingSwap();
-      if (this.#cell.compareAndSwap(old, next, sameValue)) return next;
+      if (this.#compareAndSwap(old, next, sameValue)) return next;
     }
+  }
+
+  #compareAndSwap(expected: T, next: T, same: (a: T, b: T) => boolean): boolean {
+    const cell = this.#cell;
+    if (cell !== null) return cell.compareAndSwap(expected, next, same);
+    if (!same(this.#value, expected)) return false;
+    this.#value = next;
+    return true;
   }
 
   /** `(reset! a v)`: sets the value unconditionally; returns it. */
   reset(value: T): T {
-    this.#cell.store(value);
+    const cell = this.#cell;
+    if (cell === null) this.#value = value;
+    else cell.store(value);
     return value;
   }
 
@@ -48,7 +81,7 @@ export class Atom<T> implements SharedHandle {
    * (value equality for numbers, strings, booleans and `undefined`; identity otherwise).
    */
   compareAndSet(expected: T, next: T): boolean {
-    return this.#cell.compareAndSwap(expected, next, casEqual);
+    return this.#compareAndSwap(expected, next, casEqual);
   }
 
   /**
@@ -57,7 +90,8 @@ export class Atom<T> implements SharedHandle {
    * when it first encodes the atom to send it to another thread; user code never needs it.
    */
   moveTo(makeCell: (current: T) => AtomCell<T>): void {
-    this.#cell = makeCell(this.#cell.load());
+    this.#cell = makeCell(this.deref());
+    this.#value = undefined as T;
   }
 
   /** Whether the atom's state is in shared memory (it has crossed a thread). */
@@ -100,12 +134,4 @@ registry.registerHandleKind("atom", (d) => Atom.fromShared(d.data as SharedAtomD
 /** `(atom v)`: a new atom holding `v`. */
 export function atom<T>(value: T): Atom<T> {
   return new Atom(value);
-}
-
-function isThenable(value: unknown): boolean {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

@@ -3,6 +3,7 @@ import { type ChannelCore, LocalCore, type Policy } from "./ChannelCore.js";
 import { type SharedChannelData, SharedCore } from "./SharedCore.js";
 import { errors } from "./errors.js";
 import { type Option, none } from "./Option.js";
+import { macrotask, mustYield } from "./fairness.js";
 import { Pending } from "./Pending.js";
 
 // How select.ts reaches a channel's core; a symbol keeps it off the public surface.
@@ -52,6 +53,10 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
    */
   async send(value: T, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
+    if (mustYield()) {
+      await macrotask();
+      signal?.throwIfAborted();
+    }
     const offer = this.#core.offer(value);
     if (offer === "closed") throw errors.sendOnClosed();
     if (offer !== "full") return;
@@ -71,6 +76,10 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
    */
   async recv(signal?: AbortSignal): Promise<Option<T>> {
     signal?.throwIfAborted();
+    if (mustYield()) {
+      await macrotask();
+      signal?.throwIfAborted();
+    }
     const polled = this.#core.poll();
     if (polled !== undefined) return polled;
     const pending = new Pending<Option<T>>(signal);

@@ -1,6 +1,7 @@
 import { CORE, type Channel } from "./Channel.js";
 import { errors } from "./errors.js";
 import type { Option } from "./Option.js";
+import { macrotask, mustYield } from "./fairness.js";
 import { Pending } from "./Pending.js";
 
 /** A `((recv ch) (m) body)` clause: runs `body` with the message (`none` once closed and drained). */
@@ -77,6 +78,10 @@ export async function select<C extends readonly SelectClause<unknown>[], D = nev
   options: SelectOptions<D> = {},
 ): Promise<ClauseResult<C[number]> | D> {
   options.signal?.throwIfAborted();
+  if (mustYield()) {
+    await macrotask();
+    options.signal?.throwIfAborted();
+  }
   const all = clauses as readonly SelectClause<unknown>[];
   const ready: number[] = [];
   all.forEach((clause, index) => {
