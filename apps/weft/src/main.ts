@@ -9,6 +9,7 @@ import { renderHuman } from "./render/human.js";
 import { toJson } from "./render/json.js";
 import { styleFor } from "./render/Style.js";
 import { explain } from "./explain/explain.js";
+import { explainName, stdlibReference } from "./explain/stdlib.js";
 import { writeModules, runtimeFileUrl } from "./output.js";
 import { renderRuntimeError } from "./runtimeError.js";
 import { version } from "./version.js";
@@ -25,6 +26,8 @@ const USAGE = `usage:
   weft check FILE [--json]      type-check FILE and report diagnostics
   weft build FILE -o DIR        write ES modules and source maps to DIR
   weft explain CODE             explain a diagnostic code, e.g. E0303
+  weft explain NAME             the type and use of a library function, e.g. sort-by
+  weft explain stdlib           the whole standard library reference
   weft --version
 `;
 
@@ -115,8 +118,8 @@ function report(compiled: Compiled): boolean {
 
 function explainCommand(code: string | undefined): number {
   if (code === undefined) return usage("`weft explain` needs a code, e.g. E0303");
-  const page = explain(code);
-  if (page === undefined) return usage(`unknown code \`${code}\``);
+  const page = explain(code) ?? explainName(code) ?? (code === "stdlib" ? stdlibReference() : undefined);
+  if (page === undefined) return usage(`unknown code or library name \`${code}\``);
   process.stdout.write(page);
   return EXIT_OK;
 }

@@ -18,7 +18,7 @@ describe("the weft command", () => {
     ["build without -o", ["build", "x.weft"], "needs an output directory"],
     ["a file that does not exist", ["check", "no/such/file.weft"], "cannot read `no/such/file.weft`"],
     ["a bad --threads", ["run", "x.weft", "--threads", "0"], "--threads needs a positive whole number"],
-    ["explain of an unknown code", ["explain", "E9999"], "unknown code `E9999`"],
+    ["explain of an unknown code", ["explain", "E9999"], "unknown code or library name `E9999`"],
   ])("exits 2 with usage on %s", async (_name, argv, message) => {
     const r = await weft(...argv);
     expect(r.code).toBe(2);

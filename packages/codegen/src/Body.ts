@@ -1,6 +1,7 @@
 import type { Binding, CtorRef, Expr, GlobalRef, Lambda, Literal, Pattern, TopFn } from "@weft/typeck-shareable";
 import { someNode } from "./Walk.js";
 import { builtinCall, builtinArity } from "./Builtins.js";
+import { builtinConstant } from "./Stdlib.js";
 import { jsString, mangle } from "./Mangle.js";
 import { methodName, type ModuleGen } from "./ModuleGen.js";
 import type { Colour } from "./Colour.js";
@@ -430,6 +431,8 @@ export class Body {
       case "ctor":
         return this.#ctorValue(e.ctor, arity(e.type, e.ctor.kind === "struct" ? 0 : e.ctor.arity));
       case "builtin": {
+        const constant = builtinConstant(e.name);
+        if (constant !== undefined) return constant;
         const n = arity(e.type, builtinArity(e.name));
         const ps = Array.from({ length: n }, (_, i) => `$a${i}`);
         const v = view(e.type);

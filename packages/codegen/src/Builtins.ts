@@ -3,6 +3,7 @@ import type { DictExpr, Type } from "@weft/typeck-shareable";
 import type { Body } from "./Body.js";
 import { ModuleGen } from "./ModuleGen.js";
 import { suspends, view } from "./Types.js";
+import { stdlibCall } from "./Stdlib.js";
 
 /** How many arguments a built-in takes when it is used as a value and its type does not say. */
 export function builtinArity(name: string): number {
@@ -135,9 +136,6 @@ export function builtinCall(
     case ">=":
       if (t !== null && ORDERED_INLINE.has(t)) return `(${x} ${name} ${y})`;
       return name === "<" ? `${dict()}.lt(${x}, ${y})` : `$rt.${COMPARE[name]!}(${dict()}, ${x}, ${y})`;
-    case "min":
-    case "max":
-      return t === "Int" || t === "Float" ? `Math.${name}(${x}, ${y})` : `$rt.${name}(${dict()}, ${x}, ${y})`;
     case "sqrt":
     case "floor":
     case "sin":
@@ -179,6 +177,8 @@ export function builtinCall(
     case "swap!":
       return `${m}${x}.swap(${args.slice(1).join(", ")})`;
   }
+  const library = stdlibCall(b, name, dicts, args, argTypes, m);
+  if (library !== undefined) return library;
   const concurrent = concurrencyCall(b, name, args, m);
   if (concurrent !== undefined) return concurrent;
   const hof = HIGHER_ORDER[name];

@@ -399,6 +399,8 @@ export class ModuleGen {
       case "Atom":
       case "Channel":
         return "$gc.S.handle";
+      case "Entry":
+        return `$gc.S.type("Entry", ${args[0] ?? "$gc.S.any"}, ${args[1] ?? "$gc.S.any"})`;
     }
     const found = this.index.findType(v.name, v.module, this.path);
     if (!found) return "$gc.S.any";
@@ -451,7 +453,7 @@ export class ModuleGen {
     if (v.kind !== "con") return `$rt.${cls}Fn`;
     const args = v.args.map((a) => this.#fieldDict(cls, a, params, self));
     if (PRIMITIVE_DICT_TYPES.has(v.name)) return `$rt.${cls}${v.name}`;
-    if (["Vec", "Map", "Option", "Result", "MutVec"].includes(v.name))
+    if (["Vec", "Map", "Option", "Result", "MutVec", "Entry"].includes(v.name))
       return `$rt.${cls.toLowerCase()}${v.name}(${args.join(", ")})`;
     const found = this.index.findType(v.name, v.module, this.path);
     if (!found) return `$rt.${cls}Fn`;

@@ -79,6 +79,7 @@ function walk(index: ProgramIndex, from: string, t: Type | undefined, seen: Set<
     case "Map":
     case "Option":
     case "Result":
+    case "Entry":
       return both(args());
     case "MutVec":
     case "Task":

@@ -2,6 +2,7 @@ import { kw, Keyword } from "./Keyword.js";
 import { Err, None, Ok, Some } from "./Variants.js";
 import { WeftError } from "./WeftError.js";
 import { WeftMap } from "./WeftMap.js";
+import { Entry, showEntry, eqEntry } from "./Maps.js";
 import * as Dictionaries from "./Dictionaries.js";
 import { registerDicts, reviveDict, type DictDesc } from "./DictName.js";
 
@@ -14,6 +15,7 @@ export interface CodecRegistry {
   maps: unknown;
   errors: unknown;
   registerType(tag: string, ctor: readonly object[], layout: { variants: readonly (readonly unknown[])[] }): void;
+  registerType(tag: string, ctor: object, layout: { fields: readonly (readonly [string, unknown])[] }): void;
   registerHandleKind(kind: string, revive: (descriptor: { kind: string; data: unknown }) => never): void;
 }
 
@@ -41,7 +43,8 @@ export function registerCodec(registry: CodecRegistry, S: { param(index: number)
   registry.errors = { is: (v: unknown) => v instanceof WeftError, message: (v: WeftError) => v.message, make: (m: string) => new WeftError(m) };
   registry.registerType("Option", [None, Some], { variants: [[], [S.param(0)]] });
   registry.registerType("Result", [Ok, Err], { variants: [[S.param(0)], [S.param(1)]] });
+  registry.registerType("Entry", Entry, { fields: [["key", S.param(0)], ["val", S.param(1)]] });
   // Class dictionaries cross as handles naming them (see `named`), and are rebuilt by name.
-  registerDicts("@weft/runtime-core", Dictionaries);
+  registerDicts("@weft/runtime-core", { ...Dictionaries, showEntry, eqEntry });
   registry.registerHandleKind("weft-dict", (d) => reviveDict(d.data as DictDesc) as never);
 }

@@ -29,6 +29,9 @@ export interface NumDict<T> {
   readonly neg?: (a: T) => T;
   readonly mod?: (a: T, b: T) => T;
   readonly abs?: (a: T) => T;
+  /** The built-in instances' zero and one (`sum` of nothing, `inc`); a program's own instance has none. */
+  readonly zero?: T;
+  readonly one?: T;
 }
 
 /** `Show Int`. */
@@ -143,6 +146,8 @@ export const NumInt: Required<NumDict<number>> = named({
   neg: (a) => -a | 0,
   mod: modInt,
   abs: absInt,
+  zero: 0,
+  one: 1,
 }, RT, "NumInt");
 /** `Num Float`. */
 export const NumFloat: Required<NumDict<number>> = named({
@@ -153,6 +158,8 @@ export const NumFloat: Required<NumDict<number>> = named({
   neg: (a) => -a,
   mod: modFloat,
   abs: Math.abs,
+  zero: 0,
+  one: 1,
 }, RT, "NumFloat");
 
 /** `Count` has no methods: `count` looks at the value. These exist so every dictionary has a name. */

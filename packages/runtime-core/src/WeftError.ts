@@ -39,7 +39,8 @@ const WEFT_ERROR = Symbol.for("weft.Error");
 // eslint-disable-next-line @typescript-eslint/ban-types
 type Caller = Function;
 
-function raise(message: string, from: Caller): never {
+/** Raises a `WeftError` whose stack starts at `from`'s caller (the generated call). */
+export function raise(message: string, from: Caller): never {
   const e = new WeftError(message);
   // Drop runtime frames so the top of the stack is the generated call, which the source map
   // puts at the Weft call site.

@@ -14,3 +14,8 @@ export { registerCodec } from "./Codec.js";
 export type { CodecRegistry } from "./Codec.js";
 export { named, registerDicts, reviveDict } from "./DictName.js";
 export type { DictDesc } from "./DictName.js";
+export { round, inc, dec, minOf, maxOf, clamp, sum } from "./Maths.js";
+export { seedRandom, random, randomInt, randomSeedForWorker, seedRandomFromParent, nowMs } from "./Random.js";
+export * from "./Strings.js";
+export * from "./Vectors.js";
+export * from "./Maps.js";

@@ -10,3 +10,6 @@ export { showType } from "./check/Show.js";
 export type * from "./Program.js";
 export type { Type, PrimitiveTypeName } from "./Type.js";
 export { PRIMITIVE_TYPES } from "./Type.js";
+export { STDLIB } from "./check/Stdlib.js";
+export type { StdlibEntry } from "./check/Stdlib.js";
+export { SUGAR_FORMS } from "./check/Sugar.js";

@@ -6,6 +6,7 @@ import { toCancelled } from "../Cancelled.js";
 import { importingProgram } from "./modules.js";
 import {
   cachedVec,
+  drawRandomSeed,
   type ChunkResult,
   type ChunkTask,
   fromWire,
@@ -77,7 +78,7 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     if (importingProgram()) return reject(threadsInDef("spawn-thread"));
     let start: ThreadStart;
     try {
-      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled() };
+      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled(), randomSeed: drawRandomSeed() };
     } catch (e) {
       return reject(e);
     }
@@ -123,8 +124,10 @@ function threadsInDef(form: string): ThreadError {
 }
 
 let pool: Piscina | null = null;
+let poolSeed = 0;
 function thePool(): Piscina {
   if (pool === null) {
+    poolSeed = drawRandomSeed();
     const n = poolSize();
     // Idle workers are unref'd by piscina, so a finished program exits with the pool alive.
     pool = new Piscina({ filename: workerUrls.pool, minThreads: n, maxThreads: n, idleTimeout: 30_000 });
@@ -172,7 +175,7 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
   signal?.addEventListener("abort", onAbort, { once: true });
   const runs: Promise<ChunkResult | undefined>[] = [];
   for (let at = 0; at < xs.length; at += size) {
-    const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each, sourceMaps };
+    const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each, sourceMaps, randomSeed: poolSeed };
     runs.push(
       (p.run(task) as Promise<ChunkResult>).then(
         (r) => {

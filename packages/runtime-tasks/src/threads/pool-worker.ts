@@ -1,7 +1,8 @@
 // The entry of a par-map pool worker (piscina): each task is one chunk of the input.
+import { threadId } from "node:worker_threads";
 import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { loadModules } from "./modules.js";
-import { cachedVec, type ChunkResult, type ChunkTask, followSourceMaps, toWire, vecSchema } from "./wire.js";
+import { cachedVec, type ChunkResult, type ChunkTask, followSourceMaps, inheritRandomSeed, toWire, vecSchema } from "./wire.js";
 
 // What the chunk's function prints goes back with the chunk's result, and is written by the
 // main thread before the par-map returns.
@@ -18,6 +19,8 @@ export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
   const printed = (): string[] => out;
   useProcessHeap(task.heap);
   followSourceMaps(task.sourceMaps);
+  // One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
+  inheritRandomSeed(task.randomSeed ^ Math.imul(threadId, 0x9e3779b9));
   try {
     if (Atomics.load(task.cancel, 0) !== 0) return { out: printed(), cancelled: true };
     await loadModules(task.modules);

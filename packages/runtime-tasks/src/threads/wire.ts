@@ -21,6 +21,8 @@ export interface ThreadStart {
   readonly task: Encoded;
   /** Whether the spawning thread maps stacks through source maps (the driver enables it). */
   readonly sourceMaps: boolean;
+  /** The new thread's random seed, drawn from the spawning thread's generator (see `inheritRandomSeed`). */
+  readonly randomSeed: number;
 }
 
 /** Messages from a dedicated worker, in order on one port: its output always comes before its end. */
@@ -42,6 +44,8 @@ export interface ChunkTask {
   /** `par-for-each`: results are dropped. */
   readonly each: boolean;
   readonly sourceMaps: boolean;
+  /** The pool's random seed, drawn once from the main thread's generator when the pool started. */
+  readonly randomSeed: number;
 }
 
 /** What a pool worker sends back for a chunk. */
@@ -121,4 +125,24 @@ export function cachedVec(tag: string): Schema {
   let s = vecSchemas.get(tag);
   if (s === undefined) vecSchemas.set(tag, (s = S.vec(S.type(tag))));
   return s;
+}
+
+/**
+ * runtime-core's per-thread random generator (LANGUAGE.md §4.1), reached through a registered
+ * symbol so this package needs no dependency on it: the parent draws a seed for each new
+ * thread, and the thread leaves it where runtime-core's Random.ts reads it when it loads.
+ */
+const RANDOM = Symbol.for("@weft/random");
+const INHERITED = Symbol.for("@weft/random.inherited");
+
+/** A seed for a new thread from this thread's generator (0 when no Weft program is loaded). */
+export function drawRandomSeed(): number {
+  const r = (globalThis as { [RANDOM]?: { draw(): number } })[RANDOM];
+  return r ? r.draw() : 0;
+}
+
+/** Makes `seed` this thread's random seed, before the program's modules (and runtime-core) load. */
+export function inheritRandomSeed(seed: number): void {
+  const g = globalThis as { [INHERITED]?: number };
+  if (g[INHERITED] === undefined) g[INHERITED] = seed >>> 0;
 }

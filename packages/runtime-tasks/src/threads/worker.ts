@@ -5,10 +5,11 @@ import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { Cancelled } from "../Cancelled.js";
 import { setThreadTaskSignal } from "./ambient.js";
 import { loadModules, reloadModule } from "./modules.js";
-import { followSourceMaps, type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
+import { followSourceMaps, inheritRandomSeed, type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
 
 const port = parentPort!;
 const start = workerData as ThreadStart;
+inheritRandomSeed(start.randomSeed);
 const post = (m: ThreadMessage): void => port.postMessage(m);
 
 // Output goes to the main thread on the same port as the result, so it is written there

@@ -1,6 +1,7 @@
 import type { Span } from "@weft/reader";
 import { cause, freshFlag, setFlag } from "./Flag.js";
 import { con, fn, freshVar, GENERIC, type TFn, type TVar, type Ty } from "./Ty.js";
+import { STDLIB } from "./Stdlib.js";
 
 /** A polymorphic type: `vars` are GENERIC-level variables, instantiated fresh at each use. */
 export interface Scheme {
@@ -83,7 +84,6 @@ function table(): Map<string, BuiltinSig> {
   for (const op of ["/", "mod"]) m.set(op, simple(binNum, num));
   for (const op of ["=", "not="]) m.set(op, simple("(Fn (a a) Bool)", eq));
   for (const op of ["<", ">", "<=", ">="]) m.set(op, simple("(Fn (a a) Bool)", ord));
-  for (const op of ["min", "max"]) m.set(op, simple(binNum, ord));
   m.set("abs", simple("(Fn (a) a)", num));
   for (const op of ["sqrt", "floor", "sin", "cos"]) m.set(op, simple("(Fn (Float) Float)"));
   m.set("int", simple("(Fn (Float) Int)"));
@@ -134,8 +134,14 @@ function table(): Map<string, BuiltinSig> {
   m.set("close!", simple("(Fn ((Channel a)) ())"));
   m.set("par-map", simple("(Fn ((Vec a) (Fn (a) b)) (Vec b))"));
   m.set("par-for-each", simple("(Fn ((Vec a) (Fn (a) b)) ())"));
+  for (const e of STDLIB) {
+    const sch = scheme(e.type, e.constraints?.map(([c, x]) => [c, x] as [string, string]));
+    if (e.variadic) m.set(e.name, { fixed: new Map(), variadic: { kind: "same", min: 2, cls: e.constraints![0]![0], result: null }, value: sch });
+    else if (sch.ty.tag !== "fn") m.set(e.name, { fixed: new Map(), value: sch });
+    else m.set(e.name, { fixed: new Map([[sch.ty.params.length, sch]]), value: sch });
+  }
   // `map xs f` suspends exactly when `f` does: the builtin's own flag is its callback's.
-  for (const hof of ["map", "filter", "reduce", "for-each"]) {
+  for (const hof of ["map", "filter", "reduce", "for-each", ...STDLIB.filter((e) => e.callback).map((e) => e.name)]) {
     const t = m.get(hof)!.value.ty as TFn;
     const cb = t.params[t.params.length - 1] as TFn;
     t.susp = cb.susp;
@@ -170,10 +176,10 @@ export const BUILTIN_CLASSES: ReadonlyMap<string, readonly string[]> = new Map([
  * need a dictionary of the same class (`Show (Vec a)` needs `Show a`).
  */
 export const BUILTIN_INSTANCES: ReadonlyMap<string, ReadonlyMap<string, boolean>> = new Map([
-  ["Eq", prims(["Int", "Float", "Bool", "String", "Keyword", "Unit"], ["Vec", "Map", "Option", "Result"])],
+  ["Eq", prims(["Int", "Float", "Bool", "String", "Keyword", "Unit"], ["Vec", "Map", "Option", "Result", "Entry"])],
   ["Ord", prims(["Int", "Float", "String", "Keyword", "Bool"], [])],
   ["Num", prims(["Int", "Float"], [])],
-  ["Show", prims(["Int", "Float", "Bool", "String", "Keyword", "Unit"], ["Vec", "Map", "Option", "Result", "MutVec"])],
+  ["Show", prims(["Int", "Float", "Bool", "String", "Keyword", "Unit"], ["Vec", "Map", "Option", "Result", "MutVec", "Entry"])],
   ["Count", prims(["String"], ["Vec", "Map", "MutVec"], false)],
 ]);
 

@@ -1,6 +1,8 @@
 import type { Form, Span } from "@weft/reader";
 import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../Program.js";
 import type { Type } from "../Type.js";
+import { isStdlibType } from "./Stdlib.js";
+import { desugar } from "./Sugar.js";
 import { BUILTINS, NON_GENERALISING, SUSPENDING, type Scheme } from "./Builtins.js";
 import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
 import { DUMMY_DICT } from "./Classes.js";
@@ -480,6 +482,10 @@ export class Infer {
     if (!h) return { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
     if (h.kind === "symbol" && !scope.lookup(h.name)) {
       const n = h.name;
+      if (!this.env.values.has(n)) {
+        const sugar = desugar(f);
+        if (sugar) return "malformed" in sugar ? this.malformed(f.span, sugar.malformed) : this.infer(sugar, scope, tail);
+      }
       switch (n) {
         case "let":
           return this.let(f, scope, tail);
@@ -666,7 +672,7 @@ export class Infer {
       argEs.forEach((a, i) => {
         if (i === 0) return;
         this.expect(tyOf(a), first, a.span, (act, exp) => ({
-          message: `\`${n}\` needs all its arguments of one numeric type: the 1st is ${exp}, the ${ordinal(i + 1)} ${act}`,
+          message: `\`${n}\` needs all its arguments of one ${v.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the ${ordinal(i + 1)} ${act}`,
           notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }],
           ...(numericMix(tyOf(argEs[0]!), tyOf(a)) ? { help: "Int and Float never mix: convert one side with (float …) or (int …)" } : {}),
         }), args[i]);
@@ -675,6 +681,11 @@ export class Infer {
       return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(first), span: f.span };
     }
     const s = sig.fixed.get(args.length);
+    if (!s && sig.value.ty.tag !== "fn") {
+      const argEs = args.map((a) => this.infer(a, scope, false));
+      this.rep.report("E0101", `\`${n}\` is ${describe(sig.value.ty)}, not a function, so it cannot be called`, f.items[0]!.span, { label: "called here", help: `use it without parentheses: ${n}` });
+      return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(tError()), span: f.span };
+    }
     if (!s) {
       const counts = [...sig.fixed.keys()].sort();
       const argEs = args.map((a) => this.infer(a, scope, false));
@@ -1393,7 +1404,7 @@ export class Infer {
         const near = closest(field, info.fields.map((x) => x.name));
         this.rep.report("E0105", `the struct \`${info.name}\` has no field \`${field}\``, fieldSpan, {
           label: "unknown field",
-          notes: [{ span: info.span, message: `\`${info.name}\` has the fields ${info.fields.map((x) => `\`${x.name}\``).join(", ")}` }],
+          notes: isStdlibType(info) ? [] : [{ span: info.span, message: `\`${info.name}\` has the fields ${info.fields.map((x) => `\`${x.name}\``).join(", ")}` }],
           ...(near ? { help: `did you mean \`${near}\`?` } : {}),
         });
         return null;
@@ -1405,7 +1416,10 @@ export class Infer {
       this.rep.report("E0105", `a function has no field \`${field}\``, fieldSpan);
       return null;
     }
-    const candidates = [...new Set(this.env.types.values())].filter((x) => x.kind === "struct" && x.fields.some((y) => y.name === field));
+    const having = [...new Set(this.env.types.values())].filter((x) => x.kind === "struct" && x.fields.some((y) => y.name === field));
+    // The program's own structs come first: a stdlib record (`Entry`) never makes a field ambiguous.
+    const own = having.filter((x) => !isStdlibType(x));
+    const candidates = own.length > 0 ? own : having;
     if (candidates.length === 0) {
       this.rep.report("E0105", `no struct has a field \`${field}\``, fieldSpan, { label: "unknown field" });
       return null;

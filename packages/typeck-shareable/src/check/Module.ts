@@ -4,6 +4,7 @@ import type {
 } from "../Program.js";
 import type { Type } from "../Type.js";
 import { BUILTIN_CLASSES, BUILTIN_INSTANCES, type Scheme } from "./Builtins.js";
+import { stdlibTypes } from "./Stdlib.js";
 import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -73,7 +74,7 @@ function builtinCtors(): Map<string, CtorInfo> {
 /** Checks one module, given the exports of the modules it imports. */
 export class ModuleChecker implements ModuleEnv {
   readonly values = new Map<string, Global>();
-  readonly types = new Map<string, TypeInfo>();
+  readonly types = stdlibTypes();
   readonly ctors = builtinCtors();
   readonly classes = new Map<string, ClassInfo>();
   readonly #own = { values: new Map<string, Global>(), types: new Map<string, TypeInfo>(), ctors: new Map<string, CtorInfo>(), classes: new Map<string, ClassInfo>() };
