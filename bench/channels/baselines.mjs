@@ -1,5 +1,5 @@
 // What a JavaScript programmer writes instead of a Weft channel between two green tasks.
-import { Effect, Queue } from "effect";
+import { Effect, Fiber, Queue } from "effect";
 
 /** A bounded queue whose every take (and every put into a full queue) is a promise. */
 export class PromiseQueue {
@@ -40,7 +40,7 @@ export function effectQueue(n, capacity) {
   return Effect.runPromise(
     Effect.gen(function* () {
       const q = yield* Queue.bounded(capacity);
-      const producer = yield* Effect.fork(
+      const producer = yield* Effect.forkChild(
         Effect.gen(function* () {
           for (let i = 0; i < n; i++) yield* Queue.offer(q, i);
           yield* Queue.offer(q, -1);
@@ -48,7 +48,7 @@ export function effectQueue(n, capacity) {
       );
       let sum = 0;
       for (let v = yield* Queue.take(q); v !== -1; v = yield* Queue.take(q)) sum += v;
-      yield* producer.await;
+      yield* Fiber.join(producer);
       return sum;
     }),
   );
