@@ -1,3 +1,4 @@
+import { clock } from "@weft/runtime-core";
 import { toCancelled } from "./Cancelled.js";
 
 /**
@@ -17,14 +18,15 @@ export function checkCancelled(signal?: AbortSignal): void {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(toCancelled(signal.reason));
+    const time = clock();
     const onAbort = () => {
-      clearTimeout(timer);
+      time.clearTimer(timer);
       reject(toCancelled(signal?.reason));
     };
-    const timer = setTimeout(() => {
+    const timer = time.setTimer(ms, () => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, Math.max(0, ms));
+    });
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
@@ -35,7 +37,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function yieldNow(signal?: AbortSignal): Promise<void> {
   checkCancelled(signal);
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => clock().nextTurn(resolve));
   checkCancelled(signal);
 }
 
