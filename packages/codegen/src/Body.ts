@@ -643,11 +643,20 @@ export class Body {
 
   /** `(for-msg (m ch) body...)`: every message until the channel is closed and drained. */
   #forMsg(e: Extract<Expr, { kind: "for-msg" }>): void {
-    const ch = this.#expr(e.channel);
-    const signal = `${this.gen.tasks()}.currentSignal()`;
+    const chan = this.gen.channels();
+    const ch = this.#temp();
+    this.#emit(`const ${ch} = ${this.#expr(e.channel)};`);
+    const signal = this.#temp();
+    this.#emit(`const ${signal} = ${this.gen.tasks()}.currentSignal();`);
     this.#async = true;
     const m = this.#bind(e.binding);
-    this.#block(`for await (const ${m} of ${this.mark(e.span)}${ch}.messages(${signal})) {`, () => this.#to(e.body, DISCARD));
+    // Every value already buffered is taken without a promise; only an empty channel awaits.
+    this.#block("for (;;) {", () => {
+      this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvNow(${signal});`);
+      this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = await ${m}.promise;`);
+      this.#emit(`if (${m} === ${chan}.CLOSED) break;`);
+      this.#to(e.body, DISCARD);
+    });
     this.#emit("}");
   }
 

@@ -303,7 +303,12 @@ export class ModuleGen {
     head.push(`import * as $gc from ${spec("@weft/gc")};`);
     if (this.#usesAtoms) head.push(`import * as $atoms from ${spec("@weft/runtime-atoms")};`);
     if (this.#usesTasks) head.push(`import { compiled as $tasks } from ${spec("@weft/runtime-tasks")};`);
-    if (this.#usesChannels) head.push(`import * as $chan from ${spec("@weft/runtime-channels")};`);
+    if (this.#usesChannels) {
+      head.push(`import * as $chan from ${spec("@weft/runtime-channels")};`);
+      // Scratch for a channel operation's immediate answer: each use reads it right after
+      // assigning it, before anything else runs, so concurrent tasks can share it.
+      head.push("let $c;");
+    }
     for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
     for (const p of [...this.#imports].sort()) {
       const info = this.index.modules.get(p)!;

@@ -16,12 +16,15 @@ const CHECK_EVERY = 16;
 let ops = 0;
 /** When the current run of operations began (`-1`: a macrotask turn has happened since). */
 let runStart = -1;
+/** The run has outlasted its budget: every operation yields until the next macrotask turn. */
+let due = false;
 
 // Through the clock, so virtual time (weft test) sees a task that yields as still running.
 const nextTurn = (f: () => void): void => clock().nextTurn(f);
 
 function endRun(): void {
   runStart = -1;
+  due = false;
 }
 
 /**
@@ -29,6 +32,7 @@ function endRun(): void {
  * and a clock read every {@link CHECK_EVERY} calls.
  */
 export function mustYield(): boolean {
+  if (due) return true;
   if (++ops % CHECK_EVERY !== 0) return false;
   const now = performance.now();
   if (runStart < 0) {
@@ -37,7 +41,8 @@ export function mustYield(): boolean {
     nextTurn(endRun);
     return false;
   }
-  return now - runStart >= BUDGET_MS;
+  due = now - runStart >= BUDGET_MS;
+  return due;
 }
 
 /** A promise that settles on the next macrotask turn (after the timers that are due). */
