@@ -40,14 +40,15 @@ export function sleepIn(ms: number, frame: Frame | undefined): Promise<void> {
   if (frame === undefined) return sleep(ms);
   return new Promise<void>((resolve, reject) => {
     if (frame.cancelled) return reject(toCancelled(frame.reason));
+    const time = clock();
     const waker: Waker = (reason) => {
-      clearTimeout(timer);
+      time.clearTimer(timer);
       reject(toCancelled(reason));
     };
-    const timer = setTimeout(() => {
+    const timer = time.setTimer(ms, () => {
       frame.resume(waker);
       resolve();
-    }, Math.max(0, ms));
+    });
     frame.suspend(waker);
   });
 }
@@ -65,7 +66,7 @@ export async function yieldNow(signal?: AbortSignal): Promise<void> {
 /** @internal `yield` as a suspension point of `frame`. */
 export async function yieldIn(frame: Frame | undefined): Promise<void> {
   checkIn(frame);
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => clock().nextTurn(resolve));
   checkIn(frame);
 }
 
