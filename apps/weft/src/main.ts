@@ -10,8 +10,11 @@ import { toJson } from "./render/json.js";
 import { styleFor } from "./render/Style.js";
 import { explain } from "./explain/explain.js";
 import { explainName, stdlibReference } from "./explain/stdlib.js";
+import { writeBuild } from "./build.js";
+import { enableWeftStacks, runMain } from "./runner.js";
 import { writeModules, runtimeFileUrl } from "./output.js";
 import { renderRuntimeError } from "./runtimeError.js";
+import { renderTestReport, runTestFile, testReportJson, totals, type FileOutcome } from "./test.js";
 import { version } from "./version.js";
 import { watchAndRun } from "./watch.js";
 
@@ -25,6 +28,7 @@ const USAGE = `usage:
   weft run FILE --watch         run, then reload the code on every save
   weft check FILE [--json]      type-check FILE and report diagnostics
   weft build FILE -o DIR        write ES modules and source maps to DIR
+  weft test FILE... [--json]    run every deftest of each FILE, on virtual time
   weft explain CODE             explain a diagnostic code, e.g. E0303
   weft explain NAME             the type and use of a library function, e.g. sort-by
   weft explain stdlib           the whole standard library reference
@@ -70,6 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT_OK;
   }
+  if (command === "test") return testCommand(positionals.slice(1), values.json === true);
   if (rest.length > 0) return usage(`unexpected argument \`${rest[0]}\``);
   if (values.threads !== undefined) {
     if (!/^[1-9]\d*$/.test(values.threads)) return usage(`--threads needs a positive whole number, not \`${values.threads}\``);
@@ -136,8 +141,8 @@ function checkCommand(entry: string, json: boolean): number {
 function buildCommand(entry: string, outDir: string): number {
   const compiled = compile(entry, fileHost, { generate: true });
   if (report(compiled) || !compiled.modules) return EXIT_FAILED;
-  writeModules(compiled.modules, outDir, "relative");
-  process.stderr.write(`wrote ${compiled.modules.length} module(s) to ${cwdRelative(outDir)}\n`);
+  const note = writeBuild(compiled, outDir);
+  process.stderr.write(`wrote ${compiled.modules.length} module(s) to ${cwdRelative(outDir)}${note === null ? `; run it with: node ${join(cwdRelative(outDir), "main.mjs")}` : ` (${note})`}\n`);
   return EXIT_OK;
 }
 
@@ -153,18 +158,28 @@ async function runCommand(entry: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "weft-run-"));
   try {
     writeModules(compiled.modules, dir, "url");
-    enableWeftStacks();
-    try {
-      const loaded = (await import(pathToFileURL(join(dir, entryModule.fileName)).href)) as Record<string, () => unknown>;
-      await loaded[mainName]!();
-      return EXIT_OK;
-    } catch (error) {
-      process.stderr.write(renderRuntimeError(error, compiled.sources, process.cwd()));
-      return EXIT_FAILED;
-    }
+    return await runMain(pathToFileURL(join(dir, entryModule.fileName)).href, mainName, compiled.sources);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function testCommand(targets: readonly string[], json: boolean): Promise<number> {
+  if (targets.length === 0) return usage("`weft test` needs at least one FILE");
+  const files: FileOutcome[] = [];
+  for (const target of targets) {
+    const entry = resolve(target);
+    if (fileHost.readFile(entry) === undefined) return usage(`cannot read \`${target}\``);
+    enableWeftStacks();
+    const outcome = await runTestFile(entry, fileHost, process.cwd());
+    if (!json) report(outcome.compiled);
+    files.push(outcome);
+  }
+  if (json) {
+    const diagnostics = files.flatMap((f) => toJson(f.compiled.diagnostics, f.compiled.sources, cwdRelative));
+    process.stdout.write(JSON.stringify({ ...(testReportJson(files) as object), diagnostics }, null, 2) + "\n");
+  } else process.stdout.write(renderTestReport(files));
+  return totals(files).failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 async function watchCommand(entry: string): Promise<number> {
@@ -185,8 +200,3 @@ async function watchCommand(entry: string): Promise<number> {
   return EXIT_OK;
 }
 
-/** Stack traces through the source maps, deep enough to show the calls that led to an error. */
-function enableWeftStacks(): void {
-  process.setSourceMapsEnabled(true);
-  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 32);
-}
