@@ -210,6 +210,12 @@ export class Infer {
   readonly suspStack: Flag[] = [];
   /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
   tasksDepth = 0;
+  /**
+   * How many `par-map`/`par-for-each` function literals lexically enclose the expression: a
+   * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
+   */
+  workerDepth = 0;
+  readonly #workerFns = new Set<Form>();
   /** `recur` targets, innermost last; a `fn` starts a new one. */
   readonly recurTargets: { loopId: number | null; params: Ty[]; span: Span }[] = [];
 
@@ -696,8 +702,11 @@ export class Infer {
     }
     const inst = this.instantiate(s, f.span, origin);
     const ft = inst.ty as Extract<Ty, { tag: "fn" }>;
-    this.calls(ft);
-    if (SUSPENDING.has(n)) this.suspends(n, f.span);
+    const inline = (n === "par-map" || n === "par-for-each") && this.workerDepth > 0;
+    if (!inline) this.calls(ft);
+    if (SUSPENDING.has(n) && !inline) this.suspends(n, f.span);
+    const fnArg = args[1];
+    if ((n === "par-map" || n === "par-for-each") && fnArg?.kind === "list" && isNamed(fnArg.items[0], "fn")) this.#workerFns.add(fnArg);
     const argEs = args.map((a) => this.infer(a, scope, false));
     const binaryNum = inst.constraints.length > 0 && ft.params.length === 2 && prune(ft.params[0]!) === prune(ft.params[1]!);
     argEs.forEach((a, i) => {
@@ -714,7 +723,7 @@ export class Infer {
       }), args[i]);
     });
     for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, origin, dicts, c.why);
-    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span, suspends: ft.susp } as never;
+    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span, suspends: ft.susp, ...(inline ? { inline: true } : {}) } as never;
   }
 
   /** `(nth coll i)` on a Vec or a MutVec: the collection's type decides (a Vec when not yet known). */
@@ -985,7 +994,10 @@ export class Infer {
     const susp = freshFlag("susp");
     this.suspStack.push(susp);
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
+    const worker = this.#workerFns.delete(f) ? 1 : 0;
+    this.workerDepth += worker;
     const b = this.body(body, inner, true, f.span);
+    this.workerDepth -= worker;
     this.recurTargets.pop();
     this.suspStack.pop();
     this.expect(tyOf(b), result, b.span, () => ({ message: "unreachable" }));
@@ -1701,25 +1713,29 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
     const [h, ...rest] = f.items;
     if (isNamed(h, "Fn") || isNamed(h, "LocalFn")) {
       const ps = rest[0];
-      if (rest.length !== 2 || !ps || ps.kind !== "list") {
-        env.rep.report("E0107", "a function type is (Fn (Param...) Result)", f.span);
+      const marker = rest[2];
+      const suspending = rest.length === 3 && marker?.kind === "keyword" && marker.name === "suspends";
+      if ((rest.length !== 2 && !suspending) || !ps || ps.kind !== "list") {
+        env.rep.report("E0107", "a function type is (Fn (Param...) Result), or (Fn (Param...) Result :suspends) for one that may suspend", f.span);
         return tError();
       }
       const params = ps.items.map((p) => parseType(p, env, variable, inField));
       const result = parseType(rest[1]!, env, variable, inField);
+      // `:suspends` (§2): calls through it may wait, so a function that suspends may be stored.
+      const susp = suspending ? setFlag("susp", cause("is declared `:suspends`", [{ span: f.span, message: "declared `:suspends` here" }])) : freshFlag("susp");
       if (isNamed(h, "LocalFn")) {
         const why = cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values");
         // A field declared LocalFn makes its struct not Shareable. Elsewhere (a sig, a
         // parameter) LocalFn accepts any function: the flag stays open (a Shareable function
         // given to it stays Shareable), but the value it names may never cross.
-        if (inField) return fn(params, result, setFlag("share", why));
+        if (inField) return fn(params, result, setFlag("share", why), susp);
         const share = freshFlag("share");
         share.local = why;
-        return fn(params, result, share);
+        return fn(params, result, share, susp);
       }
       const share = freshFlag("share");
       requireUnset(share, fnAnnotationRigid(env.rep, f.span, null, null));
-      return fn(params, result, share);
+      return fn(params, result, share, susp);
     }
     if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable, inField)), h.span);
   }

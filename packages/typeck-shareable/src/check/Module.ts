@@ -282,8 +282,9 @@ export class ModuleChecker implements ModuleEnv {
 
   /**
    * A function type that outlives one definition (a struct or enum field, a `def` value) is one
-   * flag shared by every later use, so it is fixed now: it never suspends. Storing a function
-   * that can suspend there is E0101, reported where it is stored (README, "Decisions").
+   * flag shared by every later use, so it is fixed now: it never suspends unless declared
+   * `:suspends`. Storing a function that can suspend there is E0322, reported where it is
+   * stored with a note at the annotation (LANGUAGE.md §2).
    */
   #lasting(ty: Ty, declared: Span, what: string, already = false): Ty {
     const rigid = (site: Span | null, origin: string | null): Rigid => {
@@ -292,14 +293,14 @@ export class ModuleChecker implements ModuleEnv {
         violate: (c) => {
           if (done) return;
           done = true;
-          this.rep.report("E0101", already
+          this.rep.report("E0322", already
             ? `${what} must not suspend (class methods are called through dictionaries, by code that does not wait for them), but it can${c ? ` (${c.text})` : ""}`
             : `${origin ?? what} holds functions that never suspend, but this function can suspend${c ? ` (${c.text})` : ""}`, site ?? declared, {
             label: "this function can suspend",
-            notes: [...(c?.notes ?? []), ...(site ? [{ span: declared, message: `${what} is declared here` }] : [])],
+            notes: [...(c?.notes ?? []), ...(site ? [{ span: declared, message: `${what} is declared here, without \`:suspends\`` }] : [])],
             help: already
               ? "do the waiting in the caller and pass the result in"
-              : "make the field's type a type parameter, (defstruct (Name f) (field f)), to hold functions that suspend",
+              : "declare it (Fn (…) … :suspends) to hold functions that suspend",
           });
         },
         template: (site2, origin2) => rigid(site2, origin2),
