@@ -92,6 +92,16 @@ export interface Cond {
   readonly flag: Flag;
   readonly name: string;
   readonly useSpan: Span;
+  /** `name` is a top-level value the function uses (§6), not a capture; `via`: the top-level function that uses it. */
+  readonly def?: { readonly via: string | null };
+}
+
+/** A top-level value (`def`, `defonce`) that a top-level function uses, directly or through the functions it calls. */
+export interface UsedDef {
+  readonly name: string;
+  readonly ty: Ty;
+  /** Where it is used, inside the function that uses it directly. */
+  readonly span: Span;
 }
 
 /** Why an expected type was expected: builds the E0101 message from the two types. */
@@ -205,7 +215,9 @@ export class Infer {
   group: Group = newGroup();
   givens: readonly Given[] = [];
   /** Lambdas being inferred, innermost last, each collecting what it captures (and where first). */
-  readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span>; defs?: { name: string; ty: Ty; span: Span }[] }[] = [];
+  readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span>; defs?: { name: string; ty: Ty; span: Span; via?: string }[] }[] = [];
+  /** The top-level values the definition being inferred uses (§6: they decide whether it is Shareable). */
+  usedDefs: UsedDef[] = [];
   /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
   readonly suspStack: Flag[] = [];
   /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
@@ -269,6 +281,12 @@ export class Infer {
   calls(callee: Ty): void {
     const c = prune(callee);
     if (c.tag === "fn") implies(c.susp, this.susp);
+  }
+
+  /** A top-level value used here, directly (`via` null) or through the top-level function `via`. */
+  useDef(name: string, ty: Ty, span: Span, via: string | null, inner: Span = span): void {
+    this.usedDefs.push({ name, ty, span: inner });
+    for (const l of this.lambdas) (l.defs ??= []).push({ name, ty, span, ...(via ? { via } : {}) });
   }
 
   /** Instantiates generic variables (level GENERIC) wherever they occur in `t`. */
@@ -458,12 +476,23 @@ export class Infer {
       const slot: DictExpr[] = [];
       // A function of the group gets the group's dictionary parameters; a `def` takes none.
       if (g.isFn) this.group.recursive.push({ slot });
+      else this.useDef(name, st.mono.ty, span, null);
       return { kind: "global", ref: g.ref, dicts: slot, type: T(st.mono.ty), span };
     }
     if (!st.scheme) return { kind: "global", ref: g.ref, dicts: [], type: T(tError()), span };
     const inst = this.instantiate(st.scheme, span, `\`${name}\``);
-    // A `def` used inside a task is shared with it, as a capture would be.
-    if (!g.isFn) for (const l of this.lambdas) (l.defs ??= []).push({ name, ty: inst.ty, span });
+    // A `def` used inside a task is shared with it, as a capture would be; so are the ones a
+    // top-level function uses (§6), and they decide whether that function is Shareable.
+    if (!g.isFn) this.useDef(name, inst.ty, span, null);
+    else {
+      const share = prune(inst.ty);
+      for (const d of st.usesDefs ?? []) {
+        this.useDef(d.name, d.ty, span, name, d.span);
+        // A sig's `(Fn …)` is rigid: its uses are checked where they cross (`lambdas`' defs).
+        if (share.tag === "fn" && find(share.share).rigids.length === 0)
+          this.group.conds.push({ ty: d.ty, flag: share.share, name: d.name, useSpan: d.span, def: { via: null } });
+      }
+    }
     const dicts: DictExpr[] = [];
     for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts, c.why);
     return { kind: "global", ref: g.ref, dicts, type: T(inst.ty), span };
@@ -1004,6 +1033,7 @@ export class Infer {
     const lam = this.lambdas.pop()!;
     const share = freshFlag("share");
     this.captureConds(lam, share);
+    for (const d of lam.defs ?? []) this.group.conds.push({ ty: d.ty, flag: share, name: d.name, useSpan: d.span, def: { via: d.via ?? null } });
     return {
       kind: "lambda",
       id,
@@ -1123,10 +1153,11 @@ export class Infer {
         label: "captured here, crossing a task boundary", binding: c, notes: [], givens: this.givens,
       });
     }
-    for (const d of (lam as unknown as { defRefs?: { name: string; ty: Ty; span: Span }[] }).defRefs ?? [])
+    for (const d of (lam as unknown as { defRefs?: { name: string; ty: Ty; span: Span; via?: string }[] }).defRefs ?? [])
       this.group.reqs.push({
-        ty: d.ty, span: d.span, code: "E0301", what: `\`${d.name}\``, site: `used by \`${site}\`, which shares it with another task`,
-        label: "shared with another task here", notes: [], givens: this.givens,
+        ty: d.ty, span: d.span, code: "E0301", what: `\`${d.name}\``,
+        site: d.via ? `used by \`${site}\` through \`${d.via}\`, which uses it, so it is shared with another task` : `used by \`${site}\`, which shares it with another task`,
+        label: d.via ? `\`${d.via}\` uses the top-level \`${d.name}\`` : "shared with another task here", notes: [], givens: this.givens,
       });
   }
 
