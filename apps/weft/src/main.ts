@@ -10,6 +10,8 @@ import { toJson } from "./render/json.js";
 import { styleFor } from "./render/Style.js";
 import { explain } from "./explain/explain.js";
 import { explainName, stdlibReference } from "./explain/stdlib.js";
+import { writeBuild } from "./build.js";
+import { enableWeftStacks, runMain } from "./runner.js";
 import { writeModules, runtimeFileUrl } from "./output.js";
 import { renderRuntimeError } from "./runtimeError.js";
 import { version } from "./version.js";
@@ -136,8 +138,8 @@ function checkCommand(entry: string, json: boolean): number {
 function buildCommand(entry: string, outDir: string): number {
   const compiled = compile(entry, fileHost, { generate: true });
   if (report(compiled) || !compiled.modules) return EXIT_FAILED;
-  writeModules(compiled.modules, outDir, "relative");
-  process.stderr.write(`wrote ${compiled.modules.length} module(s) to ${cwdRelative(outDir)}\n`);
+  const note = writeBuild(compiled, outDir);
+  process.stderr.write(`wrote ${compiled.modules.length} module(s) to ${cwdRelative(outDir)}${note === null ? `; run it with: node ${join(cwdRelative(outDir), "main.mjs")}` : ` (${note})`}\n`);
   return EXIT_OK;
 }
 
@@ -153,15 +155,7 @@ async function runCommand(entry: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "weft-run-"));
   try {
     writeModules(compiled.modules, dir, "url");
-    enableWeftStacks();
-    try {
-      const loaded = (await import(pathToFileURL(join(dir, entryModule.fileName)).href)) as Record<string, () => unknown>;
-      await loaded[mainName]!();
-      return EXIT_OK;
-    } catch (error) {
-      process.stderr.write(renderRuntimeError(error, compiled.sources, process.cwd()));
-      return EXIT_FAILED;
-    }
+    return await runMain(pathToFileURL(join(dir, entryModule.fileName)).href, mainName, compiled.sources);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -185,8 +179,3 @@ async function watchCommand(entry: string): Promise<number> {
   return EXIT_OK;
 }
 
-/** Stack traces through the source maps, deep enough to show the calls that led to an error. */
-function enableWeftStacks(): void {
-  process.setSourceMapsEnabled(true);
-  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 32);
-}

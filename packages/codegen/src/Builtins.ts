@@ -50,10 +50,16 @@ function concurrencyCall(b: Body, name: string, args: readonly string[], m: stri
       return b.awaited(`${m}${tasks()}.parMap(${x}, ${b.gen.withSharedDefs(y)})`);
     case "par-for-each":
       return b.awaited(`${m}${tasks()}.parForEach(${x}, ${b.gen.withSharedDefs(y)})`);
+    // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow);
+    // `$c` is the module's scratch, read right after it is assigned.
     case "send":
-      return b.awaited(`${m}${x}.send(${y}, ${tasks()}.currentSignal())`);
-    case "recv":
-      return `$rt.fromOption(${b.awaited(`${m}${x}.recv(${tasks()}.currentSignal())`)})`;
+      b.gen.channels();
+      return `(($c = ${m}${x}.sendNow(${y}, ${tasks()}.currentSignal())) === undefined ? undefined : ${b.awaited("$c")})`;
+    case "recv": {
+      const chan = b.gen.channels();
+      const value = `(($c = ${m}${x}.recvNow(${tasks()}.currentSignal())) instanceof ${chan}.Waiting ? ${b.awaited("$c.promise")} : $c)`;
+      return `(($c = ${value}) === ${chan}.CLOSED ? $rt.None : $rt.some($c))`;
+    }
     case "try-send":
       return `${m}${x}.trySend(${y})`;
     case "try-recv":

@@ -206,7 +206,7 @@ export class ModuleGen {
       const js = [
         `function ${name}($env) {`,
         ...(env.length > 0 ? [`  const [${env.join(", ")}] = $env;`] : []),
-        `  return $rt.closure(${isAsync ? "async " : ""}(${params.join(", ")}) => ${body}, ${index}, $env, $path);`,
+        `  return $rt.closure(${isAsync ? "async " : ""}(${params.join(", ")}) => ${withFrame(isAsync, body, this.tasks.bind(this))}, ${index}, $env, $path);`,
         "}",
       ].join("\n");
       this.#wrappers.set(key, (w = { name, index, js }));
@@ -303,7 +303,12 @@ export class ModuleGen {
     head.push(`import * as $gc from ${spec("@weft/gc")};`);
     if (this.#usesAtoms) head.push(`import * as $atoms from ${spec("@weft/runtime-atoms")};`);
     if (this.#usesTasks) head.push(`import { compiled as $tasks } from ${spec("@weft/runtime-tasks")};`);
-    if (this.#usesChannels) head.push(`import * as $chan from ${spec("@weft/runtime-channels")};`);
+    if (this.#usesChannels) {
+      head.push(`import * as $chan from ${spec("@weft/runtime-channels")};`);
+      // Scratch for a channel operation's immediate answer: each use reads it right after
+      // assigning it, before anything else runs, so concurrent tasks can share it.
+      head.push("let $c;");
+    }
     for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
     for (const p of [...this.#imports].sort()) {
       const info = this.index.modules.get(p)!;
@@ -574,4 +579,9 @@ export class ModuleGen {
   structDecl(ref: GlobalRef): StructDecl | undefined {
     return this.index.modules.get(ref.module)?.structs.get(ref.name);
   }
+}
+
+/** An arrow body that awaits keeps its task frame on entry (see `Body.awaited`). */
+function withFrame(isAsync: boolean, body: string, tasks: () => string): string {
+  return isAsync && /\$task\b/.test(body) ? `{ const $task = ${tasks()}.current(); return ${body}; }` : body;
 }

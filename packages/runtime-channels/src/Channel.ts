@@ -1,13 +1,32 @@
 import { type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
-import { type ChannelCore, LocalCore, type Policy } from "./ChannelCore.js";
+import { type ChannelCore, CLOSED, EMPTY, LocalCore, type Policy } from "./ChannelCore.js";
 import { type SharedChannelData, SharedCore } from "./SharedCore.js";
 import { errors } from "./errors.js";
 import { type Option, none } from "./Option.js";
 import { macrotask, mustYield } from "./fairness.js";
 import { Pending } from "./Pending.js";
 
+export { CLOSED };
+
 // How select.ts reaches a channel's core; a symbol keeps it off the public surface.
 export const CORE = Symbol("core");
+
+
+/** {@link Channel.recvNow}'s answer when no value is ready: await `promise` for the value (or `CLOSED`). */
+export class Waiting<T> {
+  constructor(readonly promise: Promise<T | typeof CLOSED>) {}
+}
+
+/** What a `send` that completed at once returns (one settled promise for all of them). */
+const SENT: Promise<void> = Promise.resolve();
+
+function step<T>(message: T | typeof CLOSED): IteratorResult<T, undefined> {
+  return message === CLOSED ? { done: true, value: undefined } : { done: false, value: message };
+}
+
+function unwrap<T>(message: Option<T>): T | typeof CLOSED {
+  return message.some ? message.value : CLOSED;
+}
 
 /**
  * Weft's `(Channel a)`: a typed FIFO between tasks. Made by {@link channel}.
@@ -51,22 +70,12 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
    * `ChannelClosedError` ("send on closed channel") if the channel is or becomes closed first,
    * and with `signal.reason` if `signal` aborts first (the value is then not sent).
    */
-  async send(value: T, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    if (mustYield()) {
-      await macrotask();
-      signal?.throwIfAborted();
+  send(value: T, signal?: AbortSignal): Promise<void> {
+    try {
+      return this.sendNow(value, signal) ?? SENT;
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const offer = this.#core.offer(value);
-    if (offer === "closed") throw errors.sendOnClosed();
-    if (offer !== "full") return;
-    const pending = new Pending<void>(signal);
-    this.#core.parkSender(pending, {
-      value,
-      sent: () => pending.resolve(),
-      closed: () => pending.reject(errors.sendOnClosed()),
-    });
-    return pending.promise;
   }
 
   /**
@@ -82,6 +91,61 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
     }
     const polled = this.#core.poll();
     if (polled !== undefined) return polled;
+    return this.#parkReceiver(signal);
+  }
+
+  /**
+   * `send` for compiled code, without a promise when it completes at once: `undefined` if the
+   * value went in now, else a promise of its completion. Throws (synchronously) what `send`
+   * rejects with. `(send ch v)` compiles to `(r = ch.sendNow(v, s)) === undefined ? undefined : await r`.
+   */
+  sendNow(value: T, signal?: AbortSignal): Promise<void> | undefined {
+    signal?.throwIfAborted();
+    if (mustYield()) return this.#sendLater(value, signal);
+    const offer = this.#core.offer(value);
+    if (offer === "closed") throw errors.sendOnClosed();
+    return offer === "full" ? this.#parkSender(value, signal) : undefined;
+  }
+
+  /**
+   * `recv` for compiled code (`recv`, `for-msg`), without a promise when a value is ready: the
+   * value itself, {@link CLOSED} once the channel is closed and drained, or a {@link Waiting}
+   * whose promise gives one of those two. Throws `signal.reason` if `signal` is aborted.
+   */
+  recvNow(signal?: AbortSignal): T | typeof CLOSED | Waiting<T> {
+    signal?.throwIfAborted();
+    if (!mustYield()) {
+      const core = this.#core;
+      if (core instanceof LocalCore) {
+        const taken = core.take();
+        if (taken !== EMPTY) return taken;
+      } else {
+        const polled = core.poll();
+        if (polled !== undefined) return polled.some ? polled.value : CLOSED;
+      }
+    }
+    return new Waiting(this.recv(signal).then(unwrap));
+  }
+
+  async #sendLater(value: T, signal: AbortSignal | undefined): Promise<void> {
+    await macrotask();
+    signal?.throwIfAborted();
+    const offer = this.#core.offer(value);
+    if (offer === "closed") throw errors.sendOnClosed();
+    if (offer === "full") return this.#parkSender(value, signal);
+  }
+
+  #parkSender(value: T, signal: AbortSignal | undefined): Promise<void> {
+    const pending = new Pending<void>(signal);
+    this.#core.parkSender(pending, {
+      value,
+      sent: () => pending.resolve(),
+      closed: () => pending.reject(errors.sendOnClosed()),
+    });
+    return pending.promise;
+  }
+
+  #parkReceiver(signal: AbortSignal | undefined): Promise<Option<T>> {
     const pending = new Pending<Option<T>>(signal);
     this.#core.parkReceiver(pending, { receive: (message) => pending.resolve(message) });
     return pending.promise;
@@ -116,16 +180,27 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
    *
    * @example for await (const cmd of commands.messages(signal)) draw(cmd);
    */
-  async *messages(signal?: AbortSignal): AsyncGenerator<T, void, undefined> {
-    for (;;) {
-      const message = await this.recv(signal);
-      if (!message.some) return;
-      yield message.value;
-    }
+  messages(signal?: AbortSignal): AsyncIterableIterator<T> {
+    // A plain iterator rather than an async generator: a ready value costs one settled promise.
+    const next = (): Promise<IteratorResult<T, undefined>> => {
+      let message: T | typeof CLOSED | Waiting<T>;
+      try {
+        message = this.recvNow(signal);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (message instanceof Waiting) return message.promise.then(step);
+      return Promise.resolve(step(message));
+    };
+    const iterator: AsyncIterableIterator<T> = {
+      next,
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** `for await (const m of ch)`: {@link messages} without a signal. */
-  [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this.messages();
   }
 

@@ -36,6 +36,11 @@ export interface ChannelCore<T> {
   close(): void;
 }
 
+/** What a channel's `recvNow` gives once the channel is closed and drained. */
+export const CLOSED: unique symbol = Symbol("closed");
+/** {@link LocalCore.take}'s answer when a recv would have to wait. */
+export const EMPTY: unique symbol = Symbol("empty");
+
 /** The single-thread core: a ring buffer and two FIFO wait queues. */
 export class LocalCore<T> implements ChannelCore<T> {
   readonly capacity: number;
@@ -70,6 +75,16 @@ export class LocalCore<T> implements ChannelCore<T> {
     return (
       this.#closed || this.#receivers.size > 0 || this.#buffer.length < this.capacity || this.policy !== "block"
     );
+  }
+
+  /**
+   * `poll` without the Option: the value, {@link CLOSED} once closed and drained, or
+   * {@link EMPTY} when a recv would have to wait (the path `recvNow` takes for every message).
+   */
+  take(): T | typeof CLOSED | typeof EMPTY {
+    if (this.#buffer.length > 0 && this.#senders.size === 0) return this.#buffer.shift();
+    const polled = this.poll();
+    return polled === undefined ? EMPTY : polled.some ? polled.value : CLOSED;
   }
 
   poll(): Option<T> | undefined {

@@ -15,12 +15,15 @@ const CHECK_EVERY = 16;
 let ops = 0;
 /** When the current run of operations began (`-1`: a macrotask turn has happened since). */
 let runStart = -1;
+/** The run has outlasted its budget: every operation yields until the next macrotask turn. */
+let due = false;
 
 const nextTurn: (f: () => void) => void =
   typeof setImmediate === "function" ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
 
 function endRun(): void {
   runStart = -1;
+  due = false;
 }
 
 /**
@@ -28,6 +31,7 @@ function endRun(): void {
  * and a clock read every {@link CHECK_EVERY} calls.
  */
 export function mustYield(): boolean {
+  if (due) return true;
   if (++ops % CHECK_EVERY !== 0) return false;
   const now = performance.now();
   if (runStart < 0) {
@@ -36,7 +40,8 @@ export function mustYield(): boolean {
     nextTurn(endRun);
     return false;
   }
-  return now - runStart >= BUDGET_MS;
+  due = now - runStart >= BUDGET_MS;
+  return due;
 }
 
 /** A promise that settles on the next macrotask turn (after the timers that are due). */

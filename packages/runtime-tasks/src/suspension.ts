@@ -1,10 +1,14 @@
 import { toCancelled } from "./Cancelled.js";
+import { type Frame, pollThreadCancel, type Waker } from "./Frame.js";
 
 /**
  * `(check-cancelled)`: throws {@link Cancelled} if `signal` is aborted, and does nothing
- * otherwise. The cheapest suspension point, for long synchronous loops.
+ * otherwise. The cheapest suspension point, for long synchronous loops. On a `spawn-thread`
+ * worker it first reads the shared word its spawner sets when the task's scope ends, so a busy
+ * loop sees the cancellation without waiting for a message it would never read.
  */
 export function checkCancelled(signal?: AbortSignal): void {
+  pollThreadCancel();
   if (signal?.aborted) throw toCancelled(signal.reason);
 }
 
@@ -29,6 +33,23 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** @internal `sleep` as a suspension point of `frame` (woken through the frame if it is cancelled). */
+export function sleepIn(ms: number, frame: Frame | undefined): Promise<void> {
+  if (frame === undefined) return sleep(ms);
+  return new Promise<void>((resolve, reject) => {
+    if (frame.cancelled) return reject(toCancelled(frame.reason));
+    const waker: Waker = (reason) => {
+      clearTimeout(timer);
+      reject(toCancelled(reason));
+    };
+    const timer = setTimeout(() => {
+      frame.resume(waker);
+      resolve();
+    }, Math.max(0, ms));
+    frame.suspend(waker);
+  });
+}
+
 /**
  * `(yield)`: lets every other ready task, timer and I/O callback run (one `setImmediate`
  * turn), then continues; throws {@link Cancelled} if `signal` is aborted before or after.
@@ -37,6 +58,19 @@ export async function yieldNow(signal?: AbortSignal): Promise<void> {
   checkCancelled(signal);
   await new Promise<void>((resolve) => setImmediate(resolve));
   checkCancelled(signal);
+}
+
+/** @internal `yield` as a suspension point of `frame`. */
+export async function yieldIn(frame: Frame | undefined): Promise<void> {
+  checkIn(frame);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  checkIn(frame);
+}
+
+/** @internal `check-cancelled` for `frame`. */
+export function checkIn(frame: Frame | undefined): void {
+  pollThreadCancel();
+  if (frame?.cancelled) throw toCancelled(frame.reason);
 }
 
 /**
