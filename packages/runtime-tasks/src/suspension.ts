@@ -1,3 +1,4 @@
+import { clock } from "@weft/runtime-core";
 import { toCancelled } from "./Cancelled.js";
 import { type Frame, pollThreadCancel, type Waker } from "./Frame.js";
 
@@ -21,14 +22,15 @@ export function checkCancelled(signal?: AbortSignal): void {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(toCancelled(signal.reason));
+    const time = clock();
     const onAbort = () => {
-      clearTimeout(timer);
+      time.clearTimer(timer);
       reject(toCancelled(signal?.reason));
     };
-    const timer = setTimeout(() => {
+    const timer = time.setTimer(ms, () => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, Math.max(0, ms));
+    });
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
@@ -38,14 +40,15 @@ export function sleepIn(ms: number, frame: Frame | undefined): Promise<void> {
   if (frame === undefined) return sleep(ms);
   return new Promise<void>((resolve, reject) => {
     if (frame.cancelled) return reject(toCancelled(frame.reason));
+    const time = clock();
     const waker: Waker = (reason) => {
-      clearTimeout(timer);
+      time.clearTimer(timer);
       reject(toCancelled(reason));
     };
-    const timer = setTimeout(() => {
+    const timer = time.setTimer(ms, () => {
       frame.resume(waker);
       resolve();
-    }, Math.max(0, ms));
+    });
     frame.suspend(waker);
   });
 }
@@ -56,14 +59,14 @@ export function sleepIn(ms: number, frame: Frame | undefined): Promise<void> {
  */
 export async function yieldNow(signal?: AbortSignal): Promise<void> {
   checkCancelled(signal);
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => clock().nextTurn(resolve));
   checkCancelled(signal);
 }
 
 /** @internal `yield` as a suspension point of `frame`. */
 export async function yieldIn(frame: Frame | undefined): Promise<void> {
   checkIn(frame);
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => clock().nextTurn(resolve));
   checkIn(frame);
 }
 
