@@ -30,6 +30,14 @@ describe("runOnThread (spawn-thread)", () => {
     expect(isCancelled(e)).toBe(true);
   });
 
+  test("a busy loop that only calls check-cancelled stops once its scope is cancelled (a shared word, not a message)", async () => {
+    const c = new AbortController();
+    const run = runOnThread($lambdas[15]!([]), c.signal);
+    setTimeout(() => c.abort(), 100);
+    const e = await run.catch((x: unknown) => x);
+    expect(isCancelled(e)).toBe(true);
+  });
+
   test("what the task prints is written before it is reported finished, whole lines in order", async () => {
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
