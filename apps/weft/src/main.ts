@@ -14,6 +14,7 @@ import { writeBuild } from "./build.js";
 import { enableWeftStacks, runMain } from "./runner.js";
 import { writeModules, runtimeFileUrl } from "./output.js";
 import { renderRuntimeError } from "./runtimeError.js";
+import { renderTestReport, runTestFile, testReportJson, totals, type FileOutcome } from "./test.js";
 import { version } from "./version.js";
 import { watchAndRun } from "./watch.js";
 
@@ -27,6 +28,7 @@ const USAGE = `usage:
   weft run FILE --watch         run, then reload the code on every save
   weft check FILE [--json]      type-check FILE and report diagnostics
   weft build FILE -o DIR        write ES modules and source maps to DIR
+  weft test FILE... [--json]    run every deftest of each FILE, on virtual time
   weft explain CODE             explain a diagnostic code, e.g. E0303
   weft explain NAME             the type and use of a library function, e.g. sort-by
   weft explain stdlib           the whole standard library reference
@@ -91,6 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT_OK;
   }
+  if (command === "test") return testCommand(positionals.slice(1), values.json === true);
   if (rest.length > 0) return usage(`unexpected argument \`${rest[0]}\``);
   if (values.threads !== undefined) {
     if (!/^[1-9]\d*$/.test(values.threads)) return usage(`--threads needs a positive whole number, not \`${values.threads}\``);
@@ -188,6 +191,24 @@ async function runCommand(entry: string): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function testCommand(targets: readonly string[], json: boolean): Promise<number> {
+  if (targets.length === 0) return usage("`weft test` needs at least one FILE");
+  const files: FileOutcome[] = [];
+  for (const target of targets) {
+    const entry = resolve(target);
+    if (fileHost.readFile(entry) === undefined) return usage(`cannot read \`${target}\``);
+    enableWeftStacks();
+    const outcome = await runTestFile(entry, fileHost, process.cwd());
+    if (!json) report(outcome.compiled);
+    files.push(outcome);
+  }
+  if (json) {
+    const diagnostics = files.flatMap((f) => toJson(f.compiled.diagnostics, f.compiled.sources, cwdRelative));
+    process.stdout.write(JSON.stringify({ ...(testReportJson(files) as object), diagnostics }, null, 2) + "\n");
+  } else process.stdout.write(renderTestReport(files));
+  return totals(files).failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 async function watchCommand(entry: string): Promise<number> {

@@ -28,6 +28,9 @@ function trivial(js: string): boolean {
  * `match`, `loop`, `try`, an `if` with such branches) writes them first and leaves its value in a
  * temporary, and everything in tail position returns or assigns directly.
  */
+// A use of the frame local `$task` (not of the `$tasks` import).
+const TASK_LOCAL = /\$task\b/;
+
 export class Body {
   #lines: string[] = [];
   #indent = 1;
@@ -56,7 +59,7 @@ export class Body {
     this.#functionBody(fn.params, fn.body);
     const isAsync = fn.suspends || this.#async || this.generic;
     const mark = this.gen.markers.mark(fn.span);
-    return `${mark}${isAsync ? "async " : ""}function ${js}(${params.join(", ")}) {\n${this.#lines.join("\n")}\n}\n`;
+    return `${mark}${isAsync ? "async " : ""}function ${js}(${params.join(", ")}) {\n${this.#prologue(isAsync, "  ")}${this.#lines.join("\n")}\n}\n`;
   }
 
   lambdaFactory(l: Lambda, name: string, index = l.id): string {
@@ -70,6 +73,7 @@ export class Body {
       `function ${name}($env) {`,
       env.length > 0 ? `  const [${env.join(", ")}] = $env;` : "",
       `  return $rt.closure(${mark}${isAsync ? "async " : ""}(${params.join(", ")}) => {`,
+      this.#prologue(isAsync, "    ").trimEnd(),
       ...this.#lines,
       `  }, ${index}, $env, $path);`,
       "}",
@@ -82,7 +86,8 @@ export class Body {
   topLevelDef(value: Expr, js: string): string {
     this.#indent = 0;
     const v = this.#expr(value);
-    if (this.#lines.length === 0) return `export const ${js} = ${v};`;
+    // A value that awaits needs a function to keep its task frame in.
+    if (this.#lines.length === 0 && !this.#async) return `export const ${js} = ${v};`;
     const fresh = new Body(this.gen);
     const thunk = fresh.thunk(value);
     return `export const ${js} = ${fresh.#async ? "await (" : "("}${thunk})();`;
@@ -91,7 +96,7 @@ export class Body {
   /** An arrow function computing `value`, for `defonce`. */
   thunk(value: Expr): string {
     this.#functionBody([], value);
-    return `${this.#async ? "async " : ""}() => {\n${this.#lines.join("\n")}\n}`;
+    return `${this.#async ? "async " : ""}() => {\n${this.#prologue(this.#async, "  ")}${this.#lines.join("\n")}\n}`;
   }
 
   #functionBody(params: readonly Binding[], body: Expr): void {
@@ -291,8 +296,14 @@ export class Body {
     // `break` out of a try block is legal, but leaving after it reads better.
     const inner: Target = target.kind === "return" ? target : target.kind === "assign" ? { kind: "assign", name: target.name } : DISCARD;
     const err = this.#temp().replace("$t", "$e");
+    const wasAsync = this.#async;
+    this.#async = false;
     this.#block("try {", () => this.#to(e.body, inner));
+    const awaitsInside = this.#async;
+    this.#async ||= wasAsync;
     this.#block(`} catch (${err}) {`, () => {
+      // Thrown out of an await: the frame that resumed last is not necessarily this one.
+      if (awaitsInside) this.#emit(`${this.gen.tasks()}.resume($task);`);
       this.#emit(`if (!$rt.isCatchable(${err})) throw ${err};`);
       this.#emit(`const ${this.#bind(e.error)} = ${err};`);
       this.#to(e.handler, inner);
@@ -568,7 +579,7 @@ export class Body {
     const ps = params(sub);
     sub.#indent = this.#indent + 1;
     sub.#to(body, RETURN);
-    const js = `${sub.#async ? "async " : ""}(${ps.join(", ")}) => {\n${sub.#lines.join("\n")}\n${"  ".repeat(this.#indent)}}`;
+    const js = `${sub.#async ? "async " : ""}(${ps.join(", ")}) => {\n${sub.#prologue(sub.#async, "  ".repeat(sub.#indent))}${sub.#lines.join("\n")}\n${"  ".repeat(this.#indent)}}`;
     return { js, isAsync: sub.#async };
   }
 
@@ -653,7 +664,7 @@ export class Body {
     // Every value already buffered is taken without a promise; only an empty channel awaits.
     this.#block("for (;;) {", () => {
       this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvNow(${signal});`);
-      this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = await ${m}.promise;`);
+      this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = ${this.awaited(`${m}.promise`)};`);
       this.#emit(`if (${m} === ${chan}.CLOSED) break;`);
       this.#to(e.body, DISCARD);
     });
@@ -680,10 +691,23 @@ export class Body {
     return { lines, js };
   }
 
-  /** `(await call)`, making the enclosing function async. */
+  /**
+   * `(await call)`, making the enclosing function async. The current task frame is passed on
+   * explicitly: the function keeps its own in `$task` (see `#prologue`) and makes it current
+   * again as soon as the await resumes, before anything else runs (runtime-tasks' `compiled`).
+   */
   awaited(call: string): string {
     this.#async = true;
-    return `(await ${call})`;
+    return `${this.gen.tasks()}.resume($task, await ${call})`;
+  }
+
+  /**
+   * The first statement of an async function that awaits: it keeps the frame it was called in
+   * (the task or scope body running it) to restore after each of its awaits.
+   */
+  #prologue(isAsync: boolean, indent: string): string {
+    if (!isAsync || !this.#lines.some((l) => TASK_LOCAL.test(l))) return "";
+    return `${indent}const $task = ${this.gen.tasks()}.current();\n`;
   }
 
   mark(span: Expr["span"]): string {

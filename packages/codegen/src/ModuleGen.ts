@@ -206,7 +206,7 @@ export class ModuleGen {
       const js = [
         `function ${name}($env) {`,
         ...(env.length > 0 ? [`  const [${env.join(", ")}] = $env;`] : []),
-        `  return $rt.closure(${isAsync ? "async " : ""}(${params.join(", ")}) => ${body}, ${index}, $env, $path);`,
+        `  return $rt.closure(${isAsync ? "async " : ""}(${params.join(", ")}) => ${withFrame(isAsync, body, this.tasks.bind(this))}, ${index}, $env, $path);`,
         "}",
       ].join("\n");
       this.#wrappers.set(key, (w = { name, index, js }));
@@ -579,4 +579,9 @@ export class ModuleGen {
   structDecl(ref: GlobalRef): StructDecl | undefined {
     return this.index.modules.get(ref.module)?.structs.get(ref.name);
   }
+}
+
+/** An arrow body that awaits keeps its task frame on entry (see `Body.awaited`). */
+function withFrame(isAsync: boolean, body: string, tasks: () => string): string {
+  return isAsync && /\$task\b/.test(body) ? `{ const $task = ${tasks()}.current(); return ${body}; }` : body;
 }

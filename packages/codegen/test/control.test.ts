@@ -48,7 +48,7 @@ describe("suspension", () => {
     const { modules } = generate(p, { runtimeSpecifier });
     const m = modules[0]!;
     expect(m.js).toContain("async function wait(");
-    expect(m.js).toContain("(await $fn.wait())");
+    expect(m.js).toContain("$tasks.resume($task, await $fn.wait())");
     const mod = await load(writeModules(modules), m.fileName);
     const result = mod["main"] as () => Promise<void>;
     expect((await captureStdout(() => result())).stdout).toBe("7\n");

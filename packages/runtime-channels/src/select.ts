@@ -1,3 +1,4 @@
+import { clock } from "@weft/runtime-core";
 import { CORE, type Channel } from "./Channel.js";
 import { errors } from "./errors.js";
 import type { Option } from "./Option.js";
@@ -138,8 +139,9 @@ function park<R>(clauses: readonly SelectClause<R>[], signal: AbortSignal | unde
         });
         break;
       case "after": {
-        const timer = setTimeout(() => pending.resolve({ index }), Math.max(0, clause.ms));
-        pending.onSettle(() => clearTimeout(timer));
+        const time = clock();
+        const timer = time.setTimer(clause.ms, () => pending.resolve({ index }));
+        pending.onSettle(() => time.clearTimer(timer));
         break;
       }
     }

@@ -1,3 +1,4 @@
+import { clock } from "./Clock.js";
 import { raise } from "./WeftError.js";
 
 /**
@@ -81,5 +82,5 @@ export const seedRandomFromParent = seedRandom;
 
 /** `(now-ms)`: a monotonic clock in milliseconds, for frame timing. */
 export function nowMs(): number {
-  return performance.now();
+  return clock().now();
 }

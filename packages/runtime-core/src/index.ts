@@ -15,6 +15,7 @@ export type { CodecRegistry } from "./Codec.js";
 export { named, registerDicts, reviveDict } from "./DictName.js";
 export type { DictDesc } from "./DictName.js";
 export { round, inc, dec, minOf, maxOf, clamp, sum } from "./Maths.js";
+export { type Clock, VirtualClock, clock, realClock, useClock } from "./Clock.js";
 export { seedRandom, random, randomInt, randomSeedForWorker, seedRandomFromParent, nowMs } from "./Random.js";
 export * from "./Strings.js";
 export * from "./Vectors.js";

@@ -1,129 +1,166 @@
-import { setMaxListeners } from "node:events";
-import { Cancelled, isCancelled } from "./Cancelled.js";
+import { Cancelled, isCancelled, toCancelled } from "./Cancelled.js";
+import { current, Frame, setCurrent } from "./Frame.js";
 import { errors } from "./errors.js";
-import { linkAbort } from "./suspension.js";
-import { type Outcome, Task } from "./Task.js";
+import { Task } from "./Task.js";
 
 /** The function a task runs: it receives its own cancellation signal. */
 export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
-// What withTasks needs from a scope beyond its public API; filled in by Scope's static block,
-// which alone can reach the private members.
-let bodyFailed: (scope: Scope, error: unknown) => void;
-let joinChildren: (scope: Scope) => Promise<void>;
-let closeScope: (scope: Scope) => { readonly error: unknown } | undefined;
+// Tasks spawned but not started yet: one microtask starts them all, in spawn order, rather
+// than one promise per task.
+let toStart: Task<unknown>[] = [];
+function startAll(): void {
+  const batch = toStart;
+  toStart = [];
+  for (let i = 0; i < batch.length; i++) batch[i]!.start();
+}
+
+// Scopes opened outside every frame (main's `with-tasks`, library callers): where the deadlock
+// report starts its walk.
+const roots = new Set<Scope>();
 
 /**
- * A `with-tasks` scope: the nursery its body spawns into. Made by {@link withTasks}; the body
- * receives it.
+ * A `with-tasks` scope: the nursery its body spawns into, and the frame its body runs in. Made
+ * by {@link withTasks}; the body receives it.
  */
-export class Scope {
-  // Aborted when the scope fails or its parent is cancelled: cancels the body and every child.
-  readonly #controller = unlimited(new AbortController());
-  readonly #unlinkParent: () => void;
-  // Each child's own controller. One listener on the scope's signal fans a cancellation out to
-  // them, rather than one listener per child.
-  readonly #children = new Map<Task<unknown>, AbortController>();
+export class Scope extends Frame {
+  readonly #parent: Frame | undefined;
+  #unlinkSignal: (() => void) | undefined;
+  // Running children, newest first, linked through the tasks themselves.
+  #head: Task<unknown> | undefined;
+  #running = 0;
   #failure: { readonly error: unknown; readonly suppressed: unknown[] } | undefined;
   #open = true;
   #onIdle: (() => void) | undefined;
 
-  static {
-    bodyFailed = (scope, error) => scope.#bodyFailed(error);
-    joinChildren = (scope) => scope.#join();
-    closeScope = (scope) => scope.#close();
-  }
-
-  /** @internal Scopes are made by `withTasks`. */
-  constructor(parent: AbortSignal | undefined) {
-    this.#unlinkParent = linkAbort(parent, this.#controller);
-    this.#controller.signal.addEventListener("abort", () => this.#cancelChildren(this.signal.reason), { once: true });
-  }
-
-  /**
-   * The body's cancellation signal: aborted when the scope fails (an error in the body or a
-   * child) or when the task the scope runs in is cancelled. Pass it to the body's suspension
-   * points and to scopes nested in the body.
-   */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+  /** @internal Scopes are made by `withTasks`. `parent` is the frame the scope is opened in. */
+  constructor(parent: Frame | undefined, signal?: AbortSignal) {
+    super();
+    this.spawnScope = this;
+    this.#parent = parent;
+    if (parent !== undefined) {
+      parent.adopt(this);
+      if (parent.cancelled) this.cancel(toCancelled(parent.reason));
+    } else roots.add(this);
+    if (signal !== undefined) {
+      if (signal.aborted) this.cancel(toCancelled(signal.reason));
+      else {
+        const onAbort = (): void => this.cancel(toCancelled(signal.reason));
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.#unlinkSignal = () => signal.removeEventListener("abort", onAbort);
+      }
+    }
   }
 
   /** How many spawned tasks have not finished yet. */
   get running(): number {
-    return this.#children.size;
+    return this.#running;
   }
 
   /**
    * `(spawn e)`: starts `fn` as a green task on this event loop (on a later microtask, never
-   * inside this call) and returns its handle. `fn` gets the task's own signal, aborted when
-   * the task is cancelled.
+   * inside this call) and returns its handle. `fn` gets the task's own signal, aborted when the
+   * task is cancelled; a function that declares no parameter gets none, and none is made.
    *
    * @example const assets = scope.spawn((signal) => loadAssets(path, signal));
    */
   spawn<T>(fn: TaskFn<T>): Task<T> {
+    return this.spawnTask(fn as (signal: AbortSignal | undefined) => T, fn.length > 0, this);
+  }
+
+  /** @internal `spawn` with its options: who gets a signal, the scope `spawn` inside joins, where it was spawned. */
+  spawnTask<T>(fn: (signal: AbortSignal | undefined) => unknown, wantsSignal: boolean, spawnScope: Scope | undefined, at?: string): Task<T> {
     if (!this.#open) throw errors.spawnOnClosedScope();
-    const controller = unlimited(new AbortController());
-    if (this.signal.aborted) controller.abort(this.signal.reason);
-    const outcome = Promise.resolve()
-      .then(() => fn(controller.signal))
-      .then(
-        (value): Outcome<T> => ({ ok: true, value }),
-        (error: unknown): Outcome<T> => ({ ok: false, error }),
-      );
-    // The handle subscribes first, so it is `done` by the time the scope hears of the end.
-    const task = new Task<T>(controller.signal, outcome);
-    this.#children.set(task, controller);
-    void outcome.then((o) => this.#finished(task, controller, o));
+    const task = new Task<T>(this, fn, wantsSignal, spawnScope, at);
+    const head = this.#head;
+    if (head !== undefined) head.prev = task;
+    task.next = head;
+    this.#head = task;
+    this.#running++;
+    // Two hops: a body that fails right after spawning (an async body that throws before its
+    // first await) is heard before its children run, so its error is the scope's first.
+    if (toStart.length === 0) queueMicrotask(() => queueMicrotask(startAll));
+    toStart.push(task);
     return task;
   }
 
   /**
    * `(cancel-tasks)`: cancels every child still running (not the body). Children that end in
    * `Cancelled` because of it do not make the scope fail; tasks spawned afterwards run
-   * normally. `except` is the signal of a child that must keep running: the child calling it.
+   * normally. `except` is the child that must keep running (the one calling it), or its signal.
    */
-  cancelRemaining(except?: AbortSignal): void {
+  cancelRemaining(except?: AbortSignal | Frame): void {
     this.#cancelChildren(new Cancelled("task cancelled by cancel-tasks"), except);
   }
 
-  #cancelChildren(reason: unknown, except?: AbortSignal): void {
-    for (const controller of this.#children.values()) if (controller.signal !== except) controller.abort(reason);
+  /** Cancels the body, every nested scope and every child. */
+  override cancel(reason: unknown): void {
+    if (this.cancelled) return;
+    super.cancel(reason);
+    this.#cancelChildren(reason, undefined);
   }
 
-  #bodyFailed(error: unknown): void {
-    if (!endedByCancellation(error, this.signal)) this.#fail(error);
+  #cancelChildren(reason: unknown, except: AbortSignal | Frame | undefined): void {
+    const children: Task<unknown>[] = [];
+    for (let t = this.#head; t !== undefined; t = t.next) {
+      if (t !== except && !(except instanceof AbortSignal && t.owns(except))) children.push(t);
+    }
+    for (const t of children) t.cancel(reason);
   }
 
-  // Resolves once every child has finished, including ones spawned meanwhile.
-  async #join(): Promise<void> {
-    while (this.#children.size > 0) {
+  /** @internal Children still running, for the deadlock report. */
+  children(): Task<unknown>[] {
+    const all: Task<unknown>[] = [];
+    for (let t = this.#head; t !== undefined; t = t.next) all.push(t);
+    return all;
+  }
+
+  /** @internal A child finished. */
+  childEnded(task: Task<unknown>, failed: boolean, error: unknown): void {
+    if (task.prev !== undefined) task.prev.next = task.next;
+    else this.#head = task.next;
+    if (task.next !== undefined) task.next.prev = task.prev;
+    task.prev = task.next = undefined;
+    this.#running--;
+    if (failed && !endedByCancellation(error, task)) this.#fail(error);
+    if (this.#running === 0 && this.#onIdle !== undefined) {
+      const wake = this.#onIdle;
+      this.#onIdle = undefined;
+      wake();
+    }
+  }
+
+  /** @internal The body raised `error`. */
+  bodyFailed(error: unknown): void {
+    if (!endedByCancellation(error, this)) this.#fail(error);
+  }
+
+  /** @internal Resolves once every child has finished, including ones spawned meanwhile. */
+  async joinChildren(): Promise<void> {
+    while (this.#running > 0) {
       await new Promise<void>((resolve) => (this.#onIdle = resolve));
     }
   }
 
-  // Closes the scope to new spawns; returns what withTasks must raise, if anything.
-  #close(): { readonly error: unknown } | undefined {
+  /** @internal Closes the scope to new spawns; returns what withTasks must raise, if anything. */
+  close(): { readonly error: unknown } | undefined {
     this.#open = false;
-    this.#unlinkParent();
+    this.#unlinkSignal?.();
+    if (this.#parent !== undefined) this.#parent.release(this);
+    else roots.delete(this);
     const failure = this.#failure;
     if (failure !== undefined) {
       attachSuppressed(failure.error, failure.suppressed);
       return { error: failure.error };
     }
-    // The scope never failed itself, so an abort came from the parent.
-    if (this.signal.aborted) return { error: this.signal.reason };
+    // The scope never failed itself, so a cancellation came from outside.
+    if (this.cancelled) return { error: this.reason };
     return undefined;
   }
 
-  #finished(task: Task<unknown>, controller: AbortController, outcome: Outcome<unknown>): void {
-    this.#children.delete(task);
-    if (!outcome.ok && !endedByCancellation(outcome.error, controller.signal)) this.#fail(outcome.error);
-    if (this.#children.size === 0) {
-      const wake = this.#onIdle;
-      this.#onIdle = undefined;
-      wake?.();
-    }
+  /** @internal Fails the scope with `error` (the deadlock report does, for a root scope). */
+  fail(error: unknown): void {
+    this.#fail(error);
   }
 
   #fail(error: unknown): void {
@@ -132,8 +169,13 @@ export class Scope {
       return;
     }
     this.#failure = { error, suppressed: [] };
-    this.#controller.abort(new Cancelled("task cancelled: a sibling failed", { cause: error }));
+    this.cancel(new Cancelled("task cancelled: a sibling failed", { cause: error }));
   }
+}
+
+/** @internal The scopes opened outside every task, still open. */
+export function rootScopes(): Iterable<Scope> {
+  return roots;
 }
 
 /**
@@ -151,36 +193,47 @@ export class Scope {
  *   return [await a.result, await b.result];
  * });
  */
-export async function withTasks<T>(body: (scope: Scope) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-  const scope = new Scope(signal);
+export function withTasks<T>(body: (scope: Scope) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+  return runScope(new Scope(undefined, signal), body);
+}
+
+/** @internal Runs `body` as the body of `scope` (the current frame while it runs synchronously). */
+export async function runScope<T>(scope: Scope, body: (scope: Scope) => T | PromiseLike<T>): Promise<T> {
   let value: T | undefined;
+  const prev = current;
+  setCurrent(scope);
+  let r: T | PromiseLike<T> | undefined;
+  let threw = false;
   try {
-    value = await body(scope);
+    r = body(scope);
   } catch (error) {
-    bodyFailed(scope, error);
+    threw = true;
+    scope.bodyFailed(error);
   }
-  await joinChildren(scope);
-  const raise = closeScope(scope);
+  setCurrent(prev);
+  if (!threw) {
+    try {
+      value = await r;
+    } catch (error) {
+      scope.bodyFailed(error);
+    }
+  }
+  if (scope.running > 0) await scope.joinChildren();
+  if (current === scope) setCurrent(undefined);
+  const raise = scope.close();
   if (raise !== undefined) throw raise.error;
   return value as T;
 }
 
 /**
- * Whether a task (or body) that raised `error` simply stopped because `signal` cancelled it:
+ * Whether a task (or body) that raised `error` simply stopped because `frame` was cancelled:
  * a Cancelled, the abort reason itself (what channels and `fetch` reject with), or Node's
  * `AbortError` wrapping that reason (what `node:timers/promises` and `events.once` reject with).
  */
-function endedByCancellation(error: unknown, signal: AbortSignal): boolean {
-  if (!signal.aborted) return false;
-  if (isCancelled(error) || error === signal.reason) return true;
-  return error instanceof Error && error.name === "AbortError" && error.cause === signal.reason;
-}
-
-// A task's signal may be handed to many concurrent operations (every clause of a select, a
-// Promise.all of sleeps); Node would warn past 10 abort listeners.
-function unlimited(controller: AbortController): AbortController {
-  setMaxListeners(0, controller.signal);
-  return controller;
+function endedByCancellation(error: unknown, frame: Frame): boolean {
+  if (!frame.cancelled) return false;
+  if (isCancelled(error) || error === frame.reason) return true;
+  return error instanceof Error && error.name === "AbortError" && error.cause === frame.reason;
 }
 
 function attachSuppressed(error: unknown, suppressed: unknown[]): void {

@@ -1,33 +1,72 @@
+import { toCancelled } from "./Cancelled.js";
+import { current, Frame, setCurrent, type Waker } from "./Frame.js";
+import type { Scope } from "./Scope.js";
 import { abortable } from "./suspension.js";
 
 /** How a task ended. */
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+const RUNNING = 0;
+const OK = 1;
+const FAILED = 2;
+
+// One waiter of a join: who waits (to be woken if it is cancelled) and how to answer it.
+interface Joiner {
+  readonly frame: Frame | undefined;
+  readonly waker: Waker | undefined;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /**
  * Weft's `(Task a)`: the handle `spawn` returns. `await task.join(signal)` (or
  * `await task.result`) gives its value or raises its error. A handle may outlive its scope; by
  * then the task has finished and awaiting it settles at once.
  *
+ * A task is its own small record: the function's promise, how it ended, and the frame fields
+ * cancellation needs. Its joiners are kept in a list and answered when it ends (no listener, no
+ * extra promise per task).
+ *
  * Deliberately not a thenable: a handle is a value that async code returns, stores and passes
  * around (`(with-tasks (spawn x))` returns the handle), and JavaScript would silently await a
  * thenable returned from an async function.
  */
-export class Task<T> {
-  readonly #outcome: Promise<Outcome<T>>;
-  #settled: Outcome<T> | undefined;
+export class Task<T> extends Frame {
+  #state = RUNNING;
+  #value: unknown;
+  #joiners: Joiner | Joiner[] | undefined;
+  /** @internal What the task runs, until it starts. */
+  fn: ((signal: AbortSignal | undefined) => unknown) | undefined;
+  /** @internal Whether `fn` declared a parameter: it is then given the task's signal. */
+  wantsSignal: boolean;
+  /** @internal The scope the task runs in (its list of children). */
+  readonly scope: Scope;
+  /** @internal Neighbours in the scope's list of running children. */
+  prev: Task<unknown> | undefined;
+  /** @internal */
+  next: Task<unknown> | undefined;
+  /** @internal Where the task was spawned (compiled code passes the Weft location). */
+  readonly at: string | undefined;
 
-  /** The task's own cancellation signal (what its function received). */
-  readonly signal: AbortSignal;
-
-  /** @internal Tasks are made by `Scope.spawn`. `outcome` must never reject. */
-  constructor(signal: AbortSignal, outcome: Promise<Outcome<T>>) {
-    this.signal = signal;
-    this.#outcome = outcome.then((o) => (this.#settled = o));
+  /** @internal Tasks are made by `Scope.spawn`. */
+  constructor(scope: Scope, fn: (signal: AbortSignal | undefined) => unknown, wantsSignal: boolean, spawnScope: Scope | undefined, at?: string) {
+    super();
+    this.scope = scope;
+    this.fn = fn;
+    this.wantsSignal = wantsSignal;
+    this.spawnScope = spawnScope;
+    this.at = at;
+    if (scope.cancelled) this.cancel(scope.reason);
   }
 
   /** Whether the task has finished (with a value or an error). */
   get done(): boolean {
-    return this.#settled !== undefined;
+    return this.#state !== RUNNING;
+  }
+
+  /** @internal How the task ended (only once `done`). */
+  get outcome(): Outcome<T> {
+    return this.#state === OK ? { ok: true, value: this.#value as T } : { ok: false, error: this.#value };
   }
 
   /**
@@ -35,16 +74,98 @@ export class Task<T> {
    * it rejects with `Cancelled` when `signal` (the awaiter's own) aborts first.
    */
   join(signal?: AbortSignal): Promise<T> {
-    return abortable(this.#outcome, signal).then(unwrap);
+    if (signal === undefined) return this.#wait(undefined) as Promise<T>;
+    return abortable(this.#wait(undefined) as Promise<T>, signal);
   }
 
   /** The task's value or error as a promise (`join()` with no signal). */
   get result(): Promise<T> {
     return this.join();
   }
-}
 
-function unwrap<T>(outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
+  /**
+   * @internal `(await t)` from compiled code: a suspension point of `frame`, woken through the
+   * frame (no listener) if it is cancelled first. A task already finished answers without waiting.
+   */
+  joinFrom(frame: Frame | undefined): T | Promise<T> {
+    if (frame?.cancelled) throw toCancelled(frame.reason);
+    if (this.#state === OK) return this.#value as T;
+    if (this.#state === FAILED) throw this.#value;
+    return this.#wait(frame) as Promise<T>;
+  }
+
+  #wait(frame: Frame | undefined): Promise<unknown> {
+    if (this.#state === OK) return Promise.resolve(this.#value);
+    if (this.#state === FAILED) return Promise.reject(this.#value);
+    return new Promise((resolve, reject) => {
+      let waker: Waker | undefined;
+      if (frame !== undefined) {
+        waker = (reason) => {
+          this.#drop(joiner);
+          reject(toCancelled(reason));
+        };
+        frame.suspend(waker);
+      }
+      const joiner: Joiner = { frame, waker, resolve, reject };
+      const js = this.#joiners;
+      if (js === undefined) this.#joiners = joiner;
+      else if (Array.isArray(js)) js.push(joiner);
+      else this.#joiners = [js, joiner];
+    });
+  }
+
+  #drop(joiner: Joiner): void {
+    const js = this.#joiners;
+    if (js === joiner) this.#joiners = undefined;
+    else if (Array.isArray(js)) js.splice(js.indexOf(joiner), 1);
+  }
+
+  /** @internal Runs the task's function (on a microtask after `spawn`). */
+  start(): void {
+    const fn = this.fn!;
+    this.fn = undefined;
+    const prev = current;
+    setCurrent(this);
+    let r: unknown;
+    try {
+      r = fn(this.wantsSignal ? this.signal : undefined);
+    } catch (error) {
+      setCurrent(prev);
+      this.#settle(FAILED, error);
+      return;
+    }
+    setCurrent(prev);
+    if (r instanceof Promise) {
+      r.then(
+        (v: unknown) => this.#settle(OK, v),
+        (e: unknown) => this.#settle(FAILED, e),
+      );
+    } else if (typeof (r as PromiseLike<unknown> | null)?.then === "function") {
+      Promise.resolve(r).then(
+        (v: unknown) => this.#settle(OK, v),
+        (e: unknown) => this.#settle(FAILED, e),
+      );
+    } else this.#settle(OK, r);
+  }
+
+  #settle(state: number, value: unknown): void {
+    this.#state = state;
+    this.#value = value;
+    // Its last continuation left it current; code entered from outside (not from a suspending
+    // function, which sets its own frame) must not run as a finished task.
+    if (current === this) setCurrent(undefined);
+    // Done before the scope hears of the end, so a handle is `done` once its scope has finished.
+    this.scope.childEnded(this, state === FAILED, value);
+    const js = this.#joiners;
+    if (js === undefined) return;
+    this.#joiners = undefined;
+    if (Array.isArray(js)) for (const j of js) this.#answer(j);
+    else this.#answer(js);
+  }
+
+  #answer(j: Joiner): void {
+    if (j.waker !== undefined) j.frame!.resume(j.waker);
+    if (this.#state === OK) j.resolve(this.#value);
+    else j.reject(this.#value);
+  }
 }

@@ -1,9 +1,10 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { toCancelled } from "./Cancelled.js";
+import { activeFrame, current as running, Frame, setCurrent } from "./Frame.js";
 import { errors } from "./errors.js";
 import { type Option } from "./Option.js";
-import { race as raceFns, timeout as timeoutFn } from "./race.js";
-import { type Scope, withTasks as withScope } from "./Scope.js";
-import { checkCancelled as check, sleep as sleepFor, yieldNow as yieldOnce } from "./suspension.js";
+import { raceIn, timeoutIn } from "./race.js";
+import { runScope, Scope } from "./Scope.js";
+import { checkIn, sleepIn, yieldIn } from "./suspension.js";
 import type { Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
 
@@ -11,66 +12,82 @@ import * as threadRuntime from "./threads/index.js";
  * The entry points compiled Weft code calls (`import { compiled } from "@weft/runtime-tasks"`).
  *
  * Weft code never names a scope or a signal: `spawn` joins the scope that is open when it runs,
- * and every suspension point honours the cancellation of the task it runs in. So this module
- * keeps the current task's context — its innermost `with-tasks` scope and its `AbortSignal` —
- * in an `AsyncLocalStorage`, which follows the task through every `await`.
+ * and every suspension point honours the cancellation of the task it runs in. The runtime keeps
+ * that task — its {@link Frame} — as the *current* frame while it runs synchronously, and the
+ * code generator passes it on explicitly across awaits: each suspending function takes
+ * `const $task = $tasks.current()` on entry and writes every `await` as
+ * `$tasks.resume($task, await …)`, so after the await the current frame is its own again (and
+ * a `catch` after an await starts with `$tasks.resume($task)`). No `AsyncLocalStorage`, no
+ * per-task context object.
  */
-interface TaskContext {
-  /** The innermost `with-tasks` scope: what `spawn` joins and `cancel-tasks` cancels. */
-  readonly scope: Scope | undefined;
-  /** The running task's (or scope body's) signal: what suspension points honour. */
-  readonly signal: AbortSignal | undefined;
+
+/** The frame running now (`undefined` outside every task): what a suspending function keeps on entry. */
+export function current(): Frame | undefined {
+  return running;
 }
 
-const context = new AsyncLocalStorage<TaskContext>();
+/** Makes `frame` the current one again after an await, and passes `value` through. */
+export function resume<T>(frame: Frame | undefined, value?: T): T {
+  setCurrent(frame);
+  return value as T;
+}
 
 /**
  * The signal of the task running now; `undefined` outside every task (e.g. in `main`). On a
- * `spawn-thread` worker, outside any nested scope, it is the signal of the thread's task.
+ * `spawn-thread` worker, outside any nested scope, it is the signal of the thread's task. Made
+ * on first use (channel operations ask for it).
  */
 export function currentSignal(): AbortSignal | undefined {
-  const store = context.getStore();
-  return store !== undefined ? store.signal : threadRuntime.threadTaskSignal();
+  return activeFrame()?.signal;
 }
 
 /**
- * Runs `fn` as the body of a task whose cancellation signal is `signal` (spawn already does
- * this; a worker thread uses it to run a task's closure there). Suspension points inside see
- * `signal`; `spawn` inside joins `scope`.
+ * Runs `fn` as the body of a task whose cancellation signal is `signal`: suspension points
+ * inside see it; `spawn` inside joins `scope` (else the current frame's scope).
  */
 export function enterTask<T>(signal: AbortSignal | undefined, fn: () => T, scope?: Scope): T {
-  return context.run({ scope: scope ?? context.getStore()?.scope, signal }, fn);
+  const frame = new Frame();
+  frame.spawnScope = scope ?? running?.spawnScope;
+  if (signal?.aborted) frame.cancel(toCancelled(signal.reason));
+  else signal?.addEventListener("abort", () => frame.cancel(toCancelled(signal.reason)), { once: true });
+  const prev = running;
+  setCurrent(frame);
+  try {
+    return fn();
+  } finally {
+    setCurrent(prev);
+  }
 }
 
 /** `(with-tasks body...)`: a scope nested in the current task (cancelling the task cancels it). */
 export function withTasks<T>(body: () => T | PromiseLike<T>): Promise<T> {
-  return withScope((scope) => context.run({ scope, signal: scope.signal }, body), currentSignal());
+  return runScope(new Scope(activeFrame()), body);
 }
 
-/** `(spawn e)`: starts `fn` as a green task of the innermost open scope. */
-export function spawn<T>(fn: () => T | PromiseLike<T>): Task<T> {
+/** `(spawn e)`: starts `fn` as a green task of the innermost open scope; `at` is its Weft location. */
+export function spawn<T>(fn: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn");
-  return scope.spawn((signal) => context.run({ scope, signal }, fn));
+  return scope.spawnTask(fn, false, scope, at);
 }
 
 /** `(await t)`: a suspension point of the current task. */
-export function awaitTask<T>(task: Task<T>): Promise<T> {
-  return task.join(currentSignal());
+export function awaitTask<T>(task: Task<T>): T | Promise<T> {
+  return task.joinFrom(activeFrame());
 }
 
 /** `(sleep ms)`. */
 export function sleep(ms: number): Promise<void> {
-  return sleepFor(ms, currentSignal());
+  return sleepIn(ms, activeFrame());
 }
 
 /** `(yield)`. */
 export function yieldNow(): Promise<void> {
-  return yieldOnce(currentSignal());
+  return yieldIn(activeFrame());
 }
 
 /** `(check-cancelled)`. */
 export function checkCancelled(): void {
-  check(currentSignal());
+  checkIn(activeFrame());
 }
 
 /**
@@ -78,49 +95,46 @@ export function checkCancelled(): void {
  * that scope calls it, the others (it goes on running). Nothing outside every scope.
  */
 export function cancelTasks(): void {
-  const store = context.getStore();
-  store?.scope?.cancelRemaining(store.signal);
+  const frame = activeFrame();
+  frame?.spawnScope?.cancelRemaining(frame);
 }
 
 /** `(timeout ms e)`: `{ some, value }` (compiled code turns it into a Weft Option). */
 export function timeout<T>(ms: number, fn: () => T | PromiseLike<T>): Promise<Option<T>> {
-  const scope = context.getStore()?.scope;
-  return timeoutFn(ms, (signal) => context.run({ scope, signal }, fn), currentSignal());
+  const frame = activeFrame();
+  return timeoutIn(new Scope(frame), ms, fn, false, frame?.spawnScope);
 }
 
 /** `(race e1 e2 ...)`: the first value; the others are cancelled. */
 export function race<T>(fns: readonly (() => T | PromiseLike<T>)[]): Promise<T> {
-  const scope = context.getStore()?.scope;
-  return raceFns(
-    fns.map((fn) => (signal: AbortSignal) => context.run({ scope, signal }, fn)),
-    currentSignal(),
-  );
+  const frame = activeFrame();
+  return raceIn(new Scope(frame), fns, false, frame?.spawnScope);
 }
 
 /** What the cross-thread runtime (`./threads/`) provides to compiled code. */
 interface Threads {
   runOnThread<T>(closure: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T>;
-  parMap<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]>;
-  parForEach<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal): Promise<void>;
+  parMap<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]> | B[];
+  parForEach<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal): Promise<void> | void;
   threadId(): number;
 }
 
 const threads: Threads = threadRuntime;
 
 /** `(spawn-thread e)`: a task of the innermost scope that runs `closure` on its own worker thread. */
-export function spawnThread<T>(closure: () => T | PromiseLike<T>): Task<T> {
+export function spawnThread<T>(closure: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn-thread");
-  return scope.spawn((signal) => threads.runOnThread(closure, signal));
+  return scope.spawnTask((signal) => threads.runOnThread(closure, signal!), true, scope, at);
 }
 
 /** `(par-map xs f)`. */
-export function parMap<A, B>(xs: readonly A[], f: (x: A) => B): Promise<B[]> {
-  return threads.parMap(xs, f, currentSignal());
+export function parMap<A, B>(xs: readonly A[], f: (x: A) => B): Promise<B[]> | B[] {
+  return threads.parMap(xs, f, signalIfAny());
 }
 
 /** `(par-for-each xs f)`. */
-export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown): Promise<void> {
-  return threads.parForEach(xs, f, currentSignal());
+export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown): Promise<void> | void {
+  return threads.parForEach(xs, f, signalIfAny());
 }
 
 /** `(thread-id)`: 0 on the main thread, a distinct positive number on each worker. */
@@ -128,10 +142,18 @@ export function threadId(): number {
   return threads.threadId();
 }
 
+// A par-map outside every task has nothing to be cancelled by; inside one, its frame's signal.
+function signalIfAny(): AbortSignal | undefined {
+  const frame = activeFrame();
+  if (frame?.cancelled) throw toCancelled(frame.reason);
+  return frame?.signal;
+}
+
 function openScope(what: string): Scope {
-  const scope = context.getStore()?.scope;
+  const scope = activeFrame()?.spawnScope;
   // The checker rejects a `spawn` outside `with-tasks` (E0310) and a spawning closure that
   // escapes its scope (E0311), so this only fires for code the checker did not see.
   if (scope === undefined) throw errors.noScope(what);
   return scope;
 }
+

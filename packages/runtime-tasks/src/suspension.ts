@@ -1,10 +1,15 @@
+import { clock } from "@weft/runtime-core";
 import { toCancelled } from "./Cancelled.js";
+import { type Frame, pollThreadCancel, type Waker } from "./Frame.js";
 
 /**
  * `(check-cancelled)`: throws {@link Cancelled} if `signal` is aborted, and does nothing
- * otherwise. The cheapest suspension point, for long synchronous loops.
+ * otherwise. The cheapest suspension point, for long synchronous loops. On a `spawn-thread`
+ * worker it first reads the shared word its spawner sets when the task's scope ends, so a busy
+ * loop sees the cancellation without waiting for a message it would never read.
  */
 export function checkCancelled(signal?: AbortSignal): void {
+  pollThreadCancel();
   if (signal?.aborted) throw toCancelled(signal.reason);
 }
 
@@ -17,15 +22,34 @@ export function checkCancelled(signal?: AbortSignal): void {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(toCancelled(signal.reason));
+    const time = clock();
     const onAbort = () => {
-      clearTimeout(timer);
+      time.clearTimer(timer);
       reject(toCancelled(signal?.reason));
     };
-    const timer = setTimeout(() => {
+    const timer = time.setTimer(ms, () => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, Math.max(0, ms));
+    });
     signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** @internal `sleep` as a suspension point of `frame` (woken through the frame if it is cancelled). */
+export function sleepIn(ms: number, frame: Frame | undefined): Promise<void> {
+  if (frame === undefined) return sleep(ms);
+  return new Promise<void>((resolve, reject) => {
+    if (frame.cancelled) return reject(toCancelled(frame.reason));
+    const time = clock();
+    const waker: Waker = (reason) => {
+      time.clearTimer(timer);
+      reject(toCancelled(reason));
+    };
+    const timer = time.setTimer(ms, () => {
+      frame.resume(waker);
+      resolve();
+    });
+    frame.suspend(waker);
   });
 }
 
@@ -35,8 +59,21 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function yieldNow(signal?: AbortSignal): Promise<void> {
   checkCancelled(signal);
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => clock().nextTurn(resolve));
   checkCancelled(signal);
+}
+
+/** @internal `yield` as a suspension point of `frame`. */
+export async function yieldIn(frame: Frame | undefined): Promise<void> {
+  checkIn(frame);
+  await new Promise<void>((resolve) => clock().nextTurn(resolve));
+  checkIn(frame);
+}
+
+/** @internal `check-cancelled` for `frame`. */
+export function checkIn(frame: Frame | undefined): void {
+  pollThreadCancel();
+  if (frame?.cancelled) throw toCancelled(frame.reason);
 }
 
 /**

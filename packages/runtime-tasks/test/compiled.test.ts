@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { compiled, isCancelled } from "../src/index.js";
 
-// The entry points compiled Weft code calls: no scope or signal is ever passed, the task
-// context follows the code through its awaits.
+// The entry points compiled Weft code calls: no scope or signal is ever passed. Each suspending
+// function takes its frame on entry (`const $task = compiled.current()`) and restores it after
+// every await (`compiled.resume($task, await ...)`), as generated code does; these tests follow
+// the same protocol.
 describe("compiled code's task context", () => {
   test("outside every task there is no signal, and spawn has no scope to join", () => {
     expect(compiled.currentSignal()).toBeUndefined();
@@ -14,16 +16,19 @@ describe("compiled code's task context", () => {
   });
 
   test("the body sees its scope's signal and each task its own, across awaits", async () => {
-    const seen = await compiled.withTasks(async () => {
+    const $main = compiled.current();
+    const seen = compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
       const body = compiled.currentSignal();
       const task = compiled.spawn(async () => {
-        await compiled.yieldNow();
+        const $task = compiled.current();
+        compiled.resume($task, await compiled.yieldNow());
         return compiled.currentSignal();
       });
-      const inTask = await compiled.awaitTask(task);
-      await compiled.sleep(1);
+      const inTask = compiled.resume($task, await compiled.awaitTask(task));
+      compiled.resume($task, await compiled.sleep(1));
       return { body, inTask, after: compiled.currentSignal(), own: task.signal };
-    });
+    }));
     expect(seen.body).toBeInstanceOf(AbortSignal);
     expect(seen.after).toBe(seen.body);
     expect(seen.inTask).toBe(seen.own);
@@ -32,8 +37,9 @@ describe("compiled code's task context", () => {
   });
 
   test("a task spawns into the scope it was spawned in, so the scope waits for both", async () => {
+    const $main = compiled.current();
     const log: string[] = [];
-    await compiled.withTasks(() => {
+    compiled.resume($main, await compiled.withTasks(() => {
       compiled.spawn(() => {
         compiled.spawn(async () => {
           await compiled.sleep(5);
@@ -41,56 +47,65 @@ describe("compiled code's task context", () => {
         });
         log.push("child");
       });
-    });
+    }));
     expect(log).toEqual(["child", "grandchild"]);
   });
 
   test("cancelTasks stops children at their next suspension point without failing the scope", async () => {
+    const $main = compiled.current();
     const caught: unknown[] = [];
-    const value = await compiled.withTasks(async () => {
+    const value = compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
       compiled.spawn(async () => {
+        const $task = compiled.current();
         try {
-          await compiled.sleep(60_000);
+          compiled.resume($task, await compiled.sleep(60_000));
         } catch (e) {
+          compiled.resume($task);
           caught.push(e);
           throw e;
         }
       });
-      await compiled.yieldNow();
+      compiled.resume($task, await compiled.yieldNow());
       compiled.cancelTasks();
       return "done";
-    });
+    }));
     expect(value).toBe("done");
     expect(caught).toHaveLength(1);
     expect(isCancelled(caught[0])).toBe(true);
   });
 
   test("cancelTasks called by a child cancels its siblings, and the child goes on", async () => {
+    const $main = compiled.current();
     const log: string[] = [];
-    await compiled.withTasks(() => {
+    compiled.resume($main, await compiled.withTasks(() => {
       compiled.spawn(() => compiled.sleep(60_000));
       compiled.spawn(async () => {
-        await compiled.yieldNow();
+        const $task = compiled.current();
+        compiled.resume($task, await compiled.yieldNow());
         compiled.cancelTasks();
-        await compiled.sleep(1);
+        compiled.resume($task, await compiled.sleep(1));
         log.push("caller finished");
       });
-    });
+    }));
     expect(log).toEqual(["caller finished"]);
   });
 
   test("a nested withTasks is cancelled with the task it runs in", async () => {
-    const value = await compiled.withTasks(async () => {
+    const $main = compiled.current();
+    const value = compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
       const outer = compiled.spawn(() => compiled.withTasks(() => compiled.sleep(60_000)));
-      await compiled.yieldNow();
+      compiled.resume($task, await compiled.yieldNow());
       compiled.cancelTasks();
       try {
-        await compiled.awaitTask(outer);
+        compiled.resume($task, await compiled.awaitTask(outer));
         return "finished";
       } catch (e) {
+        compiled.resume($task);
         return isCancelled(e) ? "cancelled" : "failed";
       }
-    });
+    }));
     expect(value).toBe("cancelled");
   });
 
@@ -102,12 +117,15 @@ describe("compiled code's task context", () => {
   });
 
   test("timeout and race run their functions as tasks with their own signals", async () => {
-    expect(await compiled.timeout(60_000, async () => (await compiled.yieldNow(), compiled.currentSignal() !== undefined))).toEqual({
-      some: true,
-      value: true,
-    });
-    expect(await compiled.timeout(1, () => compiled.sleep(60_000))).toEqual({ some: false });
-    expect(await compiled.race([() => compiled.sleep(60_000).then(() => 1), async () => 2])).toBe(2);
+    const $main = compiled.current();
+    const inTimeout = async (): Promise<boolean> => {
+      const $task = compiled.current();
+      compiled.resume($task, await compiled.yieldNow());
+      return compiled.currentSignal() !== undefined;
+    };
+    expect(compiled.resume($main, await compiled.timeout(60_000, inTimeout))).toEqual({ some: true, value: true });
+    expect(compiled.resume($main, await compiled.timeout(1, () => compiled.sleep(60_000)))).toEqual({ some: false });
+    expect(compiled.resume($main, await compiled.race([() => compiled.sleep(60_000).then(() => 1), async () => 2]))).toBe(2);
   });
 
   test("thread-id is 0 on the main thread", () => {

@@ -25,6 +25,15 @@ export interface Module {
   readonly values: readonly TopValue[];
   /** Lambdas of this module, indexed by `Lambda.id` (the lambda table). */
   readonly lambdaCount: number;
+  /** Its `deftest`s in source order (`weft test` runs them); absent when there are none. */
+  readonly tests?: readonly TestDecl[];
+}
+
+/** A `(deftest "name" body...)`: `fn` is the top-level function (in `values`) that runs it. */
+export interface TestDecl {
+  readonly name: string;
+  readonly fn: string;
+  readonly span: Span;
 }
 
 export interface Import {

@@ -13,3 +13,4 @@ export { PRIMITIVE_TYPES } from "./Type.js";
 export { STDLIB } from "./check/Stdlib.js";
 export type { StdlibEntry } from "./check/Stdlib.js";
 export { SUGAR_FORMS } from "./check/Sugar.js";
+export { ASSERTION_FAILED } from "./check/Tests.js";

@@ -1,6 +1,6 @@
+import { threadFrame } from "../Frame.js";
 import { threadId as nodeThreadId } from "node:worker_threads";
 
-let taskSignal: AbortSignal | undefined;
 
 /** `(thread-id)`: 0 on the main thread, a distinct positive number on each worker thread. */
 export function threadId(): number {
@@ -12,10 +12,5 @@ export function threadId(): number {
  * as its one argument); `undefined` elsewhere.
  */
 export function threadTaskSignal(): AbortSignal | undefined {
-  return taskSignal;
-}
-
-/** @internal The worker entry sets it before running the task. */
-export function setThreadTaskSignal(signal: AbortSignal | undefined): void {
-  taskSignal = signal;
+  return threadFrame()?.signal;
 }

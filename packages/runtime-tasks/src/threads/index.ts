@@ -77,8 +77,16 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     if (signal.aborted) return reject(toCancelled(signal.reason));
     if (importingProgram()) return reject(threadsInDef("spawn-thread"));
     let start: ThreadStart;
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
     try {
-      start = { heap: processHeap().descriptor(), modules: moduleList(), task: encode(closure, S.fn), sourceMaps: sourceMapsEnabled(), randomSeed: drawRandomSeed() };
+      start = {
+        heap: processHeap().descriptor(),
+        modules: moduleList(),
+        task: encode(closure, S.fn),
+        sourceMaps: sourceMapsEnabled(),
+        randomSeed: drawRandomSeed(),
+        cancel,
+      };
     } catch (e) {
       return reject(e);
     }
@@ -93,7 +101,12 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
       f();
       void worker.terminate();
     };
-    const onAbort = (): void => worker.postMessage({ t: "cancel" });
+    // The shared word reaches a busy loop at its next check-cancelled; the message wakes a task
+    // suspended in a wait.
+    const onAbort = (): void => {
+      Atomics.store(cancel, 0, 1);
+      worker.postMessage({ t: "cancel" });
+    };
     signal.addEventListener("abort", onAbort, { once: true });
     worker.on("message", (m: ThreadMessage) => {
       switch (m.t) {

@@ -21,6 +21,8 @@ export interface ThreadStart {
   readonly task: Encoded;
   /** Whether the spawning thread maps stacks through source maps (the driver enables it). */
   readonly sourceMaps: boolean;
+  /** Word 0 becomes 1 (Atomics.store) when the task is cancelled: read by `check-cancelled`. */
+  readonly cancel: Int32Array;
   /** The new thread's random seed, drawn from the spawning thread's generator (see `inheritRandomSeed`). */
   readonly randomSeed: number;
 }

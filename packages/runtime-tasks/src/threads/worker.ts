@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { Cancelled } from "../Cancelled.js";
-import { setThreadTaskSignal } from "./ambient.js";
+import { Frame, pollThreadCancel, setThreadRoot } from "../Frame.js";
 import { loadModules, reloadModule } from "./modules.js";
 import { followSourceMaps, inheritRandomSeed, type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
 
@@ -21,10 +21,13 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
   return true;
 }) as typeof process.stdout.write;
 
-const controller = new AbortController();
+// The thread task's frame: cancelled by a message (which wakes a task suspended in a wait) or,
+// for a busy loop that never reads messages, by the shared word `check-cancelled` reads.
+const root = new Frame();
+setThreadRoot(root, start.cancel);
 let reloads = Promise.resolve();
 port.on("message", (m: { t?: string; module?: string; url?: string }) => {
-  if (m.t === "cancel") controller.abort(new Cancelled());
+  if (m.t === "cancel") root.cancel(new Cancelled("task cancelled: its scope ended"));
   else if (m.t === "reload") reloads = reloads.then(() => reloadModule(m.module!, m.url!)).catch(() => {});
 });
 // (When the reloaded module registers its new URL here, this thread's own threads runtime, if
@@ -43,9 +46,9 @@ async function run(): Promise<void> {
     await loading;
     const closure = decode<(signal: AbortSignal) => unknown>(start.task, S.fn);
     // The spawner may have cancelled while this thread was starting: a cancelled task never starts.
-    controller.signal.throwIfAborted();
-    setThreadTaskSignal(controller.signal);
-    const value = await closure(controller.signal);
+    pollThreadCancel();
+    root.throwIfCancelled();
+    const value = await closure(root.signal);
     end = { t: "done", value: encode(value, S.any) };
   } catch (e) {
     end = { t: "fail", error: toWire(e) };

@@ -2,6 +2,7 @@ import type { Diagnostic, Form, Span } from "@weft/reader";
 import type { Module, Program } from "../Program.js";
 import { Reporter } from "./Errors.js";
 import { joinPath, ModuleChecker, type ProgramState } from "./Module.js";
+import { collectTests } from "./Tests.js";
 
 /** The files an `import` form names, resolved against the importing file. */
 export function importsOf(path: string, forms: readonly Form[]): { path: string; span: Span }[] {
@@ -43,8 +44,9 @@ export function check(input: { entry: string; files: ReadonlyMap<string, readonl
       if (s === undefined) visit(imp.path, [...stack, path]);
     }
     try {
-      const { module, exports } = new ModuleChecker(path, forms, state).run();
-      modules.push(module);
+      const withTests = collectTests(forms, rep);
+      const { module, exports } = new ModuleChecker(path, withTests.forms, state).run();
+      modules.push(withTests.tests.length > 0 ? { ...module, tests: withTests.tests } : module);
       state.exports.set(path, exports);
     } catch (e) {
       // A checker bug must not take the driver down: report it as a diagnostic.

@@ -1,4 +1,5 @@
 import type { Form, Span } from "@weft/reader";
+import { desugarAssertion } from "./Tests.js";
 
 /**
  * The everyday syntax of LANGUAGE.md §4.1 as rewrites into core forms, so the checker types
@@ -37,7 +38,7 @@ export function desugar(f: List): Sugar | null {
     case "if-let":
       return ifLet(args, f.span);
   }
-  return null;
+  return desugarAssertion(head.name, args, f.span);
 }
 
 function thread(args: readonly Form[]): Sugar {

@@ -1,0 +1,78 @@
+import { describe, expect, test } from "vitest";
+import { fixture, weft, weftProcess } from "./cli.js";
+
+const examples = new URL("../../../examples/", import.meta.url).pathname;
+
+describe("weft test", () => {
+  test("a 10-second timeout test passes instantly, its clock ending at exactly 10000 virtual ms", () => {
+    const r = weftProcess("test", "--json", `${examples}timers.test.weft`);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { passed: number; failed: number; tests: { name: string; ok: boolean; virtualMs: number }[] };
+    expect(report.tests.map((t) => [t.name, t.ok, t.virtualMs])).toEqual([
+      ["a loader that answers in time gives its level", true, 200],
+      ["a loader that hangs is given up after exactly 10 seconds", true, 10000],
+      ["a cooldown refuses a second shot until 250 ms have passed", true, 250],
+      ["select's after fires when nothing else is ready", true, 16],
+    ]);
+    expect([report.passed, report.failed]).toEqual([4, 0]);
+  });
+
+  test("failures show both values and the Weft location, a stuck test is a deadlock, and the exit code is 1", () => {
+    const r = weftProcess("test", fixture("failing-tests.weft"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "test test/fixtures/failing-tests.weft",
+        "  FAIL  sum of three",
+        "        error: assertion failed: (total [1 2 3]) is not what was expected",
+        "          expected: 7",
+        "            actual: 6",
+        "         --> test/fixtures/failing-tests.weft:4:3",
+        "          |",
+        "        4 |   (assert= 7 (total [1 2 3])))",
+        "          |   ^ failed here",
+        "  FAIL  positive",
+        "        error: assertion failed: (> (total [1 -5]) 0)",
+        "         --> test/fixtures/failing-tests.weft:7:3",
+        "          |",
+        "        7 |   (assert (> (total [1 -5]) 0)))",
+        "          |   ^ failed here",
+        "  FAIL  stuck",
+        "        error: deadlock: every task of the test waits, and no timer or other thread can wake one",
+        "  ok    passes",
+        "1 passed, 3 failed",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("--json gives each failure's message and location", () => {
+    const r = weftProcess("test", "--json", fixture("failing-tests.weft"));
+    const report = JSON.parse(r.stdout) as { tests: { name: string; error?: object }[]; diagnostics: unknown[] };
+    expect(report.tests[0]).toEqual({
+      file: "test/fixtures/failing-tests.weft",
+      name: "sum of three",
+      ok: false,
+      virtualMs: 0,
+      error: {
+        message: "assertion failed: (total [1 2 3]) is not what was expected\n  expected: 7\n    actual: 6",
+        file: "test/fixtures/failing-tests.weft",
+        line: 4,
+        col: 3,
+      },
+    });
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  test("a file that does not compile fails with its diagnostics", async () => {
+    const r = await weft("test", fixture("typo.weft"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[");
+    expect(r.stdout).toBe("0 passed, 1 failed\n");
+  });
+
+  test("without a FILE it is a usage error", async () => {
+    expect((await weft("test")).code).toBe(2);
+  });
+});

@@ -1,0 +1,69 @@
+// What bench/tasks and bench/par share: interleaved rounds with medians, a ratio table, and
+// compiling a Weft program with the weft CLI to import and time its functions.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * Times every case once per round, the cases interleaved (so load from the other sessions on
+ * the machine falls on all of them alike), after `warm` untimed rounds; returns each case's
+ * median in milliseconds. A case is `{ name, run }`, `run` sync or async.
+ */
+export async function interleaved(cases, { rounds = 15, warm = 3 } = {}) {
+  const times = cases.map(() => []);
+  for (let r = 0; r < warm + rounds; r++) {
+    for (let i = 0; i < cases.length; i++) {
+      const t0 = performance.now();
+      await cases[i].run();
+      const ms = performance.now() - t0;
+      if (r >= warm) times[i].push(ms);
+    }
+  }
+  return cases.map((c, i) => ({ name: c.name, ms: median(times[i]) }));
+}
+
+/** Prints `rows` (from `interleaved`) with each one's time as a multiple of the row named `base`. */
+export function table(title, rows, base) {
+  const b = rows.find((r) => r.name === base).ms;
+  console.log(`\n${title}`);
+  const cells = rows.map((r) => [r.name, fmt(r.ms), `${(r.ms / b).toFixed(2)}×`]);
+  const head = ["case", "median", `÷ ${base}`];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (cs) => "  " + cs.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ");
+  console.log(line(head));
+  console.log("  " + widths.map((w) => "-".repeat(w)).join("   "));
+  for (const c of cells) console.log(line(c));
+}
+
+function fmt(ms) {
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`;
+}
+
+/** The machine's load, printed with every result (the VM is shared with other sessions). */
+export function header(what) {
+  const [one, five] = loadavg();
+  console.log(`${what} — Node ${process.version}, load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min)`);
+}
+
+/**
+ * Compiles Weft `source` with the built CLI (`weft build`) into node_modules/.cache (so its
+ * imports resolve to this checkout's packages) and imports it.
+ */
+export async function weftProgram(name, source) {
+  const dir = join(root, "node_modules", ".cache", "weft-bench", name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.weft`);
+  writeFileSync(file, source);
+  const out = join(dir, "out");
+  execFileSync(join(root, "node_modules", ".bin", "weft"), ["build", file, "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
+  return import(pathToFileURL(join(out, `${name}.js`)).href);
+}

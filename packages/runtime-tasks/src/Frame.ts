@@ -1,0 +1,146 @@
+import { setMaxListeners } from "node:events";
+import { Cancelled, toCancelled } from "./Cancelled.js";
+import type { Scope } from "./Scope.js";
+
+/** What a suspended frame runs when it is cancelled: it rejects the wait with a Cancelled. */
+export type Waker = (reason: unknown) => void;
+
+/**
+ * Where code runs: a task, or the body of a `with-tasks` scope. Cancellation is a flag on the
+ * tree of frames, set by {@link Frame.cancel}, which walks down to the scopes nested in it and
+ * wakes the one wait (join, sleep) the frame is suspended in. Nothing is allocated for it while
+ * nobody cancels: no `AbortController`, no listener. A standard `AbortSignal` is made only when
+ * something asks for {@link Frame.signal} (a channel operation, a library API).
+ */
+export class Frame {
+  /** Set once the frame is cancelled: what it raises at its next suspension point. */
+  cancelled = false;
+  /** The `Cancelled` (or foreign abort reason) the frame was cancelled with. */
+  reason: unknown = undefined;
+  /** @internal The scope `spawn` joins while this frame runs (a scope body: itself). */
+  spawnScope: Scope | undefined;
+  #controller: AbortController | undefined;
+  #waker: Waker | undefined;
+  #wakers: Set<Waker> | undefined;
+  #nested: Set<Frame> | undefined;
+
+  /** The frame's cancellation as a standard signal, made on first use and aborted with {@link reason}. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      // A signal may be handed to many concurrent operations (every clause of a select, a
+      // Promise.all of sleeps); Node would warn past 10 abort listeners.
+      setMaxListeners(0, this.#controller.signal);
+      if (this.cancelled) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** @internal Whether `signal` is this frame's own (made already). */
+  owns(signal: AbortSignal | undefined): boolean {
+    return signal !== undefined && this.#controller?.signal === signal;
+  }
+
+  /**
+   * Cancels this frame and every scope nested in it: sets the flag, wakes its wait with `reason`
+   * and aborts its signal if one was made. Cancelling twice keeps the first reason.
+   */
+  cancel(reason: unknown): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    const waker = this.#waker;
+    if (waker !== undefined) {
+      this.#waker = undefined;
+      waker(reason);
+    }
+    if (this.#wakers !== undefined) {
+      const all = [...this.#wakers];
+      this.#wakers = undefined;
+      for (const w of all) w(reason);
+    }
+    if (this.#nested !== undefined) for (const scope of [...this.#nested]) scope.cancel(toCancelled(reason));
+  }
+
+  /** Throws the frame's `Cancelled` if it was cancelled. */
+  throwIfCancelled(): void {
+    if (this.cancelled) throw toCancelled(this.reason);
+  }
+
+  /** @internal Registers the wait this frame is suspended in, to be woken by a cancellation. */
+  suspend(waker: Waker): void {
+    if (this.#waker === undefined && this.#wakers === undefined) this.#waker = waker;
+    else (this.#wakers ??= new Set()).add(waker);
+  }
+
+  /** @internal The wait ended by itself. */
+  resume(waker: Waker): void {
+    if (this.#waker === waker) this.#waker = undefined;
+    else this.#wakers?.delete(waker);
+  }
+
+  /** @internal Whether the frame is suspended in a wait of this package (a join, a sleep). */
+  get waiting(): boolean {
+    return this.#waker !== undefined || (this.#wakers !== undefined && this.#wakers.size > 0);
+  }
+
+  /** @internal A scope opened inside this frame: cancelled with it. */
+  adopt(scope: Frame): void {
+    (this.#nested ??= new Set()).add(scope);
+  }
+
+  /** @internal */
+  release(scope: Frame): void {
+    this.#nested?.delete(scope);
+  }
+
+  /** @internal The scopes open inside this frame (the deadlock report walks them). */
+  nested(): Iterable<Frame> {
+    return this.#nested ?? [];
+  }
+}
+
+/**
+ * The frame of the code running now, for compiled code: set by the runtime when it starts a
+ * task or a scope body, and restored by compiled code after each of its `await`s (each
+ * suspending function keeps its own frame in a local, `$task`, taken on entry), so no
+ * `AsyncLocalStorage` is needed.
+ */
+export let current: Frame | undefined;
+
+/** @internal */
+export function setCurrent(frame: Frame | undefined): void {
+  current = frame;
+}
+
+// On a `spawn-thread` worker: the thread task's frame and the shared word its spawner sets
+// (with Atomics.store) to cancel it, so a busy loop sees it without reading a message.
+let threadRoot: Frame | undefined;
+let threadFlag: Int32Array | undefined;
+
+/** @internal Set by the worker entry before it runs the task. */
+export function setThreadRoot(root: Frame, flag: Int32Array | undefined): void {
+  threadRoot = root;
+  threadFlag = flag;
+}
+
+/** The frame that suspension points honour: the current one, else this thread's task. */
+export function activeFrame(): Frame | undefined {
+  return current ?? threadRoot;
+}
+
+/** The thread task's frame on a `spawn-thread` worker; `undefined` elsewhere. */
+export function threadFrame(): Frame | undefined {
+  return threadRoot;
+}
+
+/**
+ * Cancels this thread's task if its spawner set the shared flag. Cheap (one atomic load), so
+ * `check-cancelled` can call it in a busy loop.
+ */
+export function pollThreadCancel(): void {
+  if (threadFlag !== undefined && threadRoot !== undefined && !threadRoot.cancelled && Atomics.load(threadFlag, 0) !== 0) {
+    threadRoot.cancel(new Cancelled("task cancelled: its scope ended"));
+  }
+}
