@@ -1218,6 +1218,13 @@ export class Infer {
     } else if (rest.length >= 1) {
       capacity = this.infer(rest[0]!, new Scope(null), false);
       this.expect(tyOf(capacity), tInt(), capacity.span, (a) => ({ message: `the capacity of a channel must be an Int, but it is ${a}` }), rest[0]);
+      // A computed capacity is checked when the channel is made; a literal one here.
+      const n = rest[0]!;
+      if (n.kind === "int" && n.value < 0)
+        this.rep.report("E0107", `a channel's capacity cannot be negative, but this is ${n.value}`, n.span, {
+          label: "negative capacity",
+          help: "use 0 for a rendezvous channel, n > 0 for a buffer of n, or :unbounded",
+        });
       const p = rest[1];
       if (p) {
         if (p.kind !== "keyword" || (p.name !== "dropping" && p.name !== "sliding")) return this.malformed(p.span, usage);
