@@ -173,7 +173,6 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
   const p = thePool();
   const heap = processHeap().descriptor();
   const modules = moduleList();
-  const fn = encode(f, S.fn);
   const { schema, flat } = vecSchema(xs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const sourceMaps = sourceMapsEnabled();
@@ -188,6 +187,9 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
   signal?.addEventListener("abort", onAbort, { once: true });
   const runs: Promise<ChunkResult | undefined>[] = [];
   for (let at = 0; at < xs.length; at += size) {
+    // Each chunk its own encoding of `f`: an atom or channel it captures crosses with one
+    // reference per message, which that chunk's decode adopts (@weft/gc HandleTable).
+    const fn = encode(f, S.fn);
     const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each, sourceMaps, randomSeed: poolSeed };
     runs.push(
       (p.run(task) as Promise<ChunkResult>).then(
