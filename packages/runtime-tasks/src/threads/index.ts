@@ -148,6 +148,10 @@ const parPool: Pool = {
     return poolSize();
   },
   modules: moduleList,
+  randomSeed: () => {
+    thePool();
+    return poolSeed;
+  },
 };
 
 /**
