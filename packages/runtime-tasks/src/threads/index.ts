@@ -1,3 +1,4 @@
+import { trace, traceBegin, traceEnd, traceNow, traceSpan } from "@weft/runtime-core";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S } from "@weft/gc";
@@ -91,11 +92,15 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
       return reject(e);
     }
     const worker = new Worker(new URL(workerUrls.thread), { workerData: start });
+    // The thread's slice, on its own process track (its events nest in it by time).
+    const tracePid = worker.threadId + 1;
+    if (trace.on) traceBegin("spawn-thread", 0, undefined, tracePid);
     running.add(worker);
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;
       settled = true;
+      if (trace.on) traceEnd(0, undefined, tracePid);
       running.delete(worker);
       signal.removeEventListener("abort", onAbort);
       f();
@@ -178,6 +183,7 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const sourceMaps = sourceMapsEnabled();
   const chunks = Math.min(xs.length, p.maxThreads * 4);
+  const traceStart = trace.on ? traceNow() : 0;
   const size = Math.ceil(xs.length / chunks);
   let firstError: unknown;
   const fail = (e: unknown): void => {
@@ -216,6 +222,7 @@ async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSigna
     if (firstError !== undefined) throw firstError;
     return out;
   } finally {
+    if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: xs.length, chunks: runs.length });
     signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -1,6 +1,7 @@
 // The entry of a par-map pool worker (piscina): each task is one chunk of the input.
 import { threadId } from "node:worker_threads";
 import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
+import { trace, traceNow, traceSpan } from "@weft/runtime-core";
 import { loadModules } from "./modules.js";
 import { cachedVec, type ChunkResult, type ChunkTask, followSourceMaps, inheritRandomSeed, toWire, vecSchema } from "./wire.js";
 
@@ -15,6 +16,7 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
 }) as typeof process.stdout.write;
 
 export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
+  const traceStart = trace.on ? traceNow() : 0;
   out = [];
   const printed = (): string[] => out;
   useProcessHeap(task.heap);
@@ -38,6 +40,8 @@ export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
   } catch (e) {
     return { out: printed(), error: toWire(e) };
   } finally {
+    // The chunk's slice, on this worker's track (a pool thread runs one chunk at a time).
+    if (trace.on) traceSpan("par-map chunk", traceStart, undefined, 0);
     processHeap().flush();
   }
 }
