@@ -44,12 +44,12 @@ export function effectQueue(n, capacity) {
         Effect.gen(function* () {
           for (let i = 0; i < n; i++) yield* Queue.offer(q, i);
           yield* Queue.offer(q, -1);
-        }),
+        })
       );
       let sum = 0;
       for (let v = yield* Queue.take(q); v !== -1; v = yield* Queue.take(q)) sum += v;
       yield* Fiber.join(producer);
       return sum;
-    }),
+    })
   );
 }

@@ -195,21 +195,31 @@ export class SharedHeap {
    * them again after allocating: a grown heap gets new views (old ones stay valid but shorter).
    */
   get i32(): Int32Array {
-    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    if (this.#stale()) this.#renewViews();
     return this.#i32;
   }
   get f64(): Float64Array {
-    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    if (this.#stale()) this.#renewViews();
     return this.#f64;
   }
   get u8(): Uint8Array {
-    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    if (this.#stale()) this.#renewViews();
     return this.#u8;
   }
   /** 64-bit words (index `ptr >> 3`): NaN-boxed slots (boxedWord.ts) are read and CASed through it. */
   get b64(): BigInt64Array {
-    if (this.#u8.length !== this.buffer.byteLength) this.#renewViews();
+    if (this.#stale()) this.#renewViews();
     return this.#b64;
+  }
+
+  /**
+   * Whether the views end before the heap's top. The top is one atomic load; reading a growable
+   * SharedArrayBuffer's `byteLength` is a runtime call of ~70-100 ns, far too slow for every
+   * access. Any block ever handed out lies below the top, and a thread that raised the top grows
+   * the buffer before it uses the memory.
+   */
+  #stale(): boolean {
+    return Atomics.load(this.#i32, H_TOP) > this.#u8.length;
   }
 
   #renewViews(): void {

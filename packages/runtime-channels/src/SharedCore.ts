@@ -1,9 +1,15 @@
 import {
+  boxedSlot,
   decode,
+  EMPTY_BITS,
   encode,
   type HandleDescriptor,
+  inlineBits,
+  inlineValue,
   loadEncoded,
   processHeap,
+  refBits,
+  refOf,
   S,
   type SharedHeap,
   type SharedHeapDescriptor,
@@ -14,29 +20,37 @@ import { type Option, none, some } from "./Option.js";
 import type { RecvWaiter, SendWaiter, Settles } from "./Pending.js";
 
 // ---- The channel block: Int32 words from its payload (the protocol every thread agrees on). ----
-/** Spin lock around the queues; held only for a few list operations, never around user code. */
-const LOCK = 0;
-/** Bumped (and notified) after every change; parked threads `Atomics.waitAsync` on it. */
-const SEQ = 1;
-const CLOSED = 2;
+/** Pointer word: the ring of buffered values (a heap block of NaN-boxed slots), 0 for capacity 0. */
+const RING = 0;
+/** Spin lock around the ring and the lists; held only for a few word operations, never around user code. */
+const LOCK = 1;
+/** Bumped after every change; a parked thread `Atomics.waitAsync`s on it. */
+const SEQ = 2;
+const CLOSED = 3;
 /** Capacity, or -1 when unbounded. */
-const CAP = 3;
-const POLICY = 4;
-/** Values in the buffer. */
-const COUNT = 5;
-/** Three singly linked FIFO lists of records: buffered values, parked senders, parked receivers. */
-const BUF_HEAD = 6, BUF_TAIL = 7, SND_HEAD = 8, SND_TAIL = 9, RCV_HEAD = 10, RCV_TAIL = 11;
-const CHANNEL_WORDS = 12;
+const CAP = 4;
+const POLICY = 5;
+/** Values in the ring, and the ring index of the oldest. */
+const COUNT = 6, HEAD = 7;
+/** Slots in the ring (an unbounded channel's ring doubles when full). */
+const SIZE = 8;
+/** Two singly linked FIFO lists of records: parked senders, parked receivers. */
+const SND_HEAD = 9, SND_TAIL = 10, RCV_HEAD = 11, RCV_TAIL = 12;
+/** Threads asleep in `waitAsync` on SEQ: a change notifies only when there is one. */
+const SLEEPERS = 13;
+const CHANNEL_WORDS = 14;
+/** The first ring of an unbounded channel. */
+const UNBOUNDED_RING = 64;
 
-// ---- A record: a heap block with two reference words, then plain words. ----
-/** The encoded value's block. */
-const R_VALUE = 0;
-/** A parked operation's token block (shared by every record of one select); 0 for a buffered value. */
-const R_TOKEN = 1;
-const R_NEXT = 2;
+// ---- A record (a parked operation on this channel): one pointer word, one boxed slot. ----
+/** The operation's token block (shared by every record of one select). */
+const R_TOKEN = 0;
+const R_NEXT = 1;
 /** Set by the partner after it filled or took the value: `DONE`, or `SHUT` by close. */
-const R_STATE = 3;
-const RECORD_BYTES = 16;
+const R_STATE = 4;
+/** The value (boxedWord): a parked sender's, or what a partner handed a parked receiver. */
+const recordValue = (record: number): number => boxedSlot(record, 1, 0) >> 3;
+const RECORD_BYTES = 20;
 /**
  * A token's one word. Whoever CASes it away from `WAITING` completes the operation: a partner on
  * any thread (`DONE`, then it fills that record), `close` (`DONE`, record `SHUT`), or the
@@ -45,6 +59,8 @@ const RECORD_BYTES = 16;
  */
 const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3;
 const TOKEN_BYTES = 8;
+/** Loads of SEQ a thread spends watching for a change before it sleeps in `waitAsync` (ping-pong latency). */
+const SPIN = 2000;
 
 const POLICIES: readonly Policy[] = ["block", "dropping", "sliding"];
 
@@ -55,17 +71,19 @@ export interface SharedChannelData {
 }
 
 type List = readonly [head: number, tail: number];
-const BUF: List = [BUF_HEAD, BUF_TAIL];
 const SND: List = [SND_HEAD, SND_TAIL];
 const RCV: List = [RCV_HEAD, RCV_TAIL];
 
 /**
  * A channel core in the process's shared heap, used by every thread once the channel has crossed
- * one. Values are encoded into heap blocks (`@weft/gc` codec, self-describing) and linked in FIFO
- * lists under a short spin lock; a parked sender or receiver is a record in a list too, whose
- * state word its partner CASes (`WAITING` → `DONE`) when it hands over or takes a value, so an
- * operation completes exactly once. The parked thread learns of it on its event loop: it waits
- * with `Atomics.waitAsync` on the channel's change counter, never with a blocking wait.
+ * one. Buffered values sit in a ring of NaN-boxed 64-bit slots (`@weft/gc`'s boxedWord): an Int,
+ * Float, Bool or Unit is written into its slot as it is, anything else is encoded with the codec
+ * into a heap block the slot references. The ring, its counters and two FIFO lists of parked
+ * operations are guarded by a spin lock held for a few word operations; a parked sender or
+ * receiver is a record whose operation token its partner CASes (`WAITING` → `DONE`), so an
+ * operation completes exactly once. A parked thread learns of it on its event loop: it spins
+ * briefly on the channel's change counter, then waits with `Atomics.waitAsync`, never with a
+ * blocking wait; a change notifies only when some thread sleeps there.
  */
 export class SharedCore<T> implements ChannelCore<T> {
   readonly heap: SharedHeap;
@@ -73,24 +91,50 @@ export class SharedCore<T> implements ChannelCore<T> {
   readonly #receivers = new Map<number, RecvWaiter<T>>();
   readonly #senders = new Map<number, SendWaiter<T>>();
   #watching = false;
+  /** Whether this operation completed a parked record, which is what watchers wait for. */
+  #completed = false;
+  // Views covering the channel block and its ring, kept here: the heap's getters check for growth
+  // on every call, which costs more than the word operation itself. Renewed when the ring moves.
+  #i32: Int32Array;
+  #b64: BigInt64Array;
 
   constructor(heap: SharedHeap, block: number) {
     this.heap = heap;
     this.block = block;
+    this.#i32 = heap.i32;
+    this.#b64 = heap.b64;
+  }
+
+  /** The views, renewed if the ring (which an unbounded channel may have moved) lies past them. */
+  #ringViews(): void {
+    const w = this.block >> 2;
+    if (this.#i32[w + RING]! + 8 * this.#i32[w + SIZE]! > 8 * this.#b64.length) {
+      this.#i32 = this.heap.i32;
+      this.#b64 = this.heap.b64;
+    }
   }
 
   /** A new shared core with the state of `local` (buffer, then parked waiters), which is left empty. */
   static adopt<T>(local: ChannelCore<T>, heap: SharedHeap = processHeap()): SharedCore<T> {
-    const block = heap.alloc(CHANNEL_WORDS * 4);
+    const cap = Number.isFinite(local.capacity) ? local.capacity : -1;
+    const size = cap < 0 ? UNBOUNDED_RING : cap;
+    const block = heap.alloc(CHANNEL_WORDS * 4, 1);
     const i32 = heap.i32;
     const w = block >> 2;
-    for (let i = 0; i < CHANNEL_WORDS; i++) i32[w + i] = 0;
-    i32[w + CAP] = Number.isFinite(local.capacity) ? local.capacity : -1;
+    for (let i = 1; i < CHANNEL_WORDS; i++) i32[w + i] = 0;
+    i32[w + CAP] = cap;
     i32[w + POLICY] = POLICIES.indexOf(local.policy);
+    i32[w + SIZE] = size;
+    if (size > 0) heap.setRef(block, RING, heap.alloc(size * 8, 0, size));
     const core = new SharedCore<T>(heap, block);
     const drained = (local as Partial<LocalCore<T>>).drain?.();
     if (drained !== undefined) {
-      for (const v of drained.values) core.#pushBuffered(v);
+      for (const v of drained.values) {
+        const bits = core.#bitsOf(v);
+        core.#lock();
+        core.#pushRing(bits);
+        core.#unlock();
+      }
       for (const [op, waiter] of drained.senders) core.parkSender(op, waiter);
       for (const [op, waiter] of drained.receivers) core.parkReceiver(op, waiter);
     }
@@ -138,29 +182,26 @@ export class SharedCore<T> implements ChannelCore<T> {
   /** `poll` with the lock held; releases it. */
   #pollLocked(): Option<T> | undefined {
     if (this.#load(COUNT) > 0) {
-      const taken = this.#shift(BUF);
-      this.#add(COUNT, -1);
-      // A slot opened: the longest-waiting sender's value moves into the buffer.
+      const bits = this.#shiftRing();
+      // A slot opened: the longest-waiting sender's value moves into it.
       const sender = this.#claim(SND);
       if (sender !== 0) {
-        this.#push(BUF, sender); // the record itself, value and all, with the list's reference
-        this.#add(COUNT, 1);
+        this.#pushRing(Atomics.exchange(this.heap.b64, recordValue(sender), EMPTY_BITS));
         this.#complete(sender, DONE);
       }
       this.#unlock();
+      if (sender !== 0) this.heap.release(sender);
       this.#changed();
-      const value = Atomics.exchange(this.heap.i32, (taken >> 2) + R_VALUE, 0);
-      this.heap.release(taken);
-      return some(this.#takeValue(value));
+      return some(this.#valueOf(bits));
     }
     const sender = this.#claim(SND);
     if (sender !== 0) {
-      const value = Atomics.exchange(this.heap.i32, (sender >> 2) + R_VALUE, 0);
+      const bits = Atomics.exchange(this.heap.b64, recordValue(sender), EMPTY_BITS);
       this.#complete(sender, DONE);
       this.#unlock();
       this.heap.release(sender);
       this.#changed();
-      return some(this.#takeValue(value));
+      return some(this.#valueOf(bits));
     }
     const closed = this.#load(CLOSED) !== 0;
     this.#unlock();
@@ -169,49 +210,55 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   offer(value: T): Offer {
     if (this.#load(CLOSED) !== 0) return "closed";
-    const record = this.#record(0, true, value);
+    const bits = this.#bitsOf(value);
     this.#lock();
-    return this.#offerLocked(record);
+    const offered = this.#offerLocked(bits);
+    if (offered !== "sent") this.#drop(bits);
+    return offered;
   }
 
-  /** `offer` of a value already in `record` (which it takes over), with the lock held; releases it. */
-  #offerLocked(record: number): Offer {
+  /**
+   * `offer` of a value already encoded as `bits`, with the lock held; releases it. On "sent" the
+   * channel owns the bits (and the block they may reference); otherwise the caller still does.
+   */
+  #offerLocked(bits: bigint): Offer {
     if (this.#load(CLOSED) !== 0) {
       this.#unlock();
-      this.heap.release(record);
       return "closed";
     }
     // A receiver is parked only while nothing is buffered, so handing over keeps FIFO.
     const receiver = this.#claim(RCV);
     if (receiver !== 0) {
-      this.#handOver(record, receiver);
+      Atomics.store(this.heap.b64, recordValue(receiver), bits);
+      this.#complete(receiver, DONE);
+      this.#unlock();
+      this.heap.release(receiver);
+      this.#changed();
       return "sent";
     }
     const cap = this.#load(CAP);
     if (cap < 0 || this.#load(COUNT) < cap) {
-      this.#push(BUF, record);
-      this.#add(COUNT, 1);
+      this.#pushRing(bits);
       this.#unlock();
       this.#changed();
       return "sent";
     }
     if (this.policy === "sliding" && cap > 0) {
-      const oldest = this.#shift(BUF);
-      this.#push(BUF, record);
+      const oldest = this.#shiftRing();
+      this.#pushRing(bits);
       this.#unlock();
-      this.heap.release(oldest);
+      this.#drop(oldest);
       this.#changed();
       return "sent";
     }
     this.#unlock();
-    this.heap.release(record);
     return this.policy === "block" ? "full" : "dropped";
   }
 
   parkReceiver(operation: Settles, waiter: RecvWaiter<T>): void {
     if (operation.settled) return;
     const token = tokenOf(this.heap, operation);
-    const record = this.#record(token, false);
+    const record = this.#record(token, EMPTY_BITS);
     const i32 = this.heap.i32;
     this.#lock();
     // Ready since the caller polled (another thread moved): complete now, if still ours to complete.
@@ -226,12 +273,12 @@ export class SharedCore<T> implements ChannelCore<T> {
     if (sender !== 0) {
       this.heap.release(record);
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#giveBack(SND, sender);
-      const value = Atomics.exchange(i32, (sender >> 2) + R_VALUE, 0);
+      const bits = Atomics.exchange(this.heap.b64, recordValue(sender), EMPTY_BITS);
       this.#complete(sender, DONE);
       this.#unlock();
       this.heap.release(sender);
       this.#changed();
-      const message = some(this.#takeValue(value));
+      const message = some(this.#valueOf(bits));
       deliver(() => waiter.receive(message));
       return;
     }
@@ -247,33 +294,42 @@ export class SharedCore<T> implements ChannelCore<T> {
   parkSender(operation: Settles, waiter: SendWaiter<T>): void {
     if (operation.settled) return;
     const token = tokenOf(this.heap, operation);
-    const record = this.#record(token, true, waiter.value);
+    const record = this.#record(token, this.#bitsOf(waiter.value));
     const i32 = this.heap.i32;
+    const b64 = this.heap.b64;
     this.#lock();
     const cap = this.#load(CAP);
     if (this.#load(CLOSED) !== 0 || cap < 0 || this.#load(COUNT) < cap) {
       // Closed, or room since the caller offered: complete now, if still ours to complete.
+      const bits = Atomics.exchange(b64, recordValue(record), EMPTY_BITS);
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
         this.#unlock();
-        this.heap.release(record);
-        return;
+        this.#drop(bits);
+      } else {
+        const offered = this.#offerLocked(bits); // "sent" or "closed": the lock is held
+        if (offered !== "sent") this.#drop(bits);
+        deliver(() => (offered === "closed" ? waiter.closed() : waiter.sent()));
       }
-      const offered = this.#offerLocked(record); // "sent" or "closed": the lock is held
-      deliver(() => (offered === "closed" ? waiter.closed() : waiter.sent()));
+      this.heap.release(record);
       return;
     }
     const receiver = this.#claim(RCV);
     if (receiver !== 0) {
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
-        this.heap.release(record);
-        return this.#giveBack(RCV, receiver);
+        this.#giveBack(RCV, receiver);
+      } else {
+        Atomics.store(b64, recordValue(receiver), Atomics.exchange(b64, recordValue(record), EMPTY_BITS));
+        this.#complete(receiver, DONE);
+        this.#unlock();
+        this.heap.release(receiver);
+        this.#changed();
+        deliver(() => waiter.sent());
       }
-      this.#handOver(record, receiver);
-      deliver(() => waiter.sent());
+      this.heap.release(record);
       return;
     }
     this.#push(SND, record);
-    this.heap.retain(record);
+    this.heap.retain(record); // the list's reference and this thread's
     this.#unlock();
     this.#changed();
     this.#senders.set(record, waiter);
@@ -300,13 +356,15 @@ export class SharedCore<T> implements ChannelCore<T> {
       return;
     }
     Atomics.store(this.heap.i32, (this.block >> 2) + CLOSED, 1);
+    const done: number[] = [];
     for (const list of [RCV, SND]) {
       for (let r = this.#claim(list); r !== 0; r = this.#claim(list)) {
         this.#complete(r, SHUT);
-        this.heap.release(r);
+        done.push(r);
       }
     }
     this.#unlock();
+    for (const r of done) this.heap.release(r);
     this.#changed();
   }
 
@@ -319,9 +377,9 @@ export class SharedCore<T> implements ChannelCore<T> {
       const state = Atomics.load(i32, (record >> 2) + R_STATE);
       if (state === WAITING) continue;
       this.#receivers.delete(record);
-      const value = Atomics.exchange(i32, (record >> 2) + R_VALUE, 0);
+      const bits = Atomics.exchange(this.heap.b64, recordValue(record), EMPTY_BITS);
       this.heap.release(record);
-      const message = state === DONE ? some(this.#takeValue(value)) : none;
+      const message = state === DONE ? some(this.#valueOf(bits)) : none;
       deliver(() => waiter.receive(message));
     }
     for (const [record, waiter] of this.#senders) {
@@ -333,13 +391,18 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
   }
 
-  /** One `waitAsync` per core per thread while anything is parked here. */
+  /**
+   * One watcher per core per thread while anything is parked here: it spins briefly on the change
+   * counter (a partner on another core usually answers within microseconds), then sleeps in
+   * `waitAsync`, counted in SLEEPERS so that changes notify only when someone sleeps.
+   */
   #watch(): void {
     if (this.#watching) return;
     this.#watching = true;
     keepAlive(1);
-    const i32 = this.heap.i32;
+    const i32 = this.#i32;
     const at = (this.block >> 2) + SEQ;
+    const sleepers = (this.block >> 2) + SLEEPERS;
     const loop = (): void => {
       for (;;) {
         const seen = Atomics.load(i32, at);
@@ -349,11 +412,19 @@ export class SharedCore<T> implements ChannelCore<T> {
           keepAlive(-1);
           return;
         }
+        let spins = SPIN;
+        while (spins > 0 && Atomics.load(i32, at) === seen) spins--;
+        if (spins > 0) continue;
+        Atomics.add(i32, sleepers, 1);
         const wait = waitAsync(i32, at, seen);
         if (wait.async) {
-          void wait.value.then(loop);
+          void wait.value.then(() => {
+            Atomics.sub(i32, sleepers, 1);
+            loop();
+          });
           return;
         }
+        Atomics.sub(i32, sleepers, 1);
       }
     };
     queueMicrotask(loop);
@@ -370,53 +441,82 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   // ---- values and records ----
 
-  /** A record for operation `token` (0 for a buffered value), holding `value` if `hasValue`. */
-  #record(token: number, hasValue: boolean, value?: T): number {
+  /** A value as a slot word: itself when it fits, else a reference to it encoded in a new block. */
+  #bitsOf(value: T): bigint {
+    return inlineBits(value) ?? refBits(storeEncoded(this.heap, encode(value, S.any)));
+  }
+
+  /** The value of a slot word this thread took over; frees its block. */
+  #valueOf(bits: bigint): T {
+    const p = refOf(bits);
+    if (p === 0) return inlineValue(bits) as T;
+    try {
+      return decode<T>(loadEncoded(this.heap, p), S.any);
+    } finally {
+      this.heap.release(p);
+    }
+  }
+
+  /** Frees what a slot word this thread owns references. */
+  #drop(bits: bigint): void {
+    const p = refOf(bits);
+    if (p !== 0) this.heap.release(p);
+  }
+
+  /** A record for operation `token` holding `bits` (which it takes over). */
+  #record(token: number, bits: bigint): number {
     const heap = this.heap;
-    const v = hasValue ? storeEncoded(heap, encode(value, S.any)) : 0;
-    const record = heap.alloc(RECORD_BYTES, 2);
+    const record = heap.alloc(RECORD_BYTES, 1, 1);
     const i32 = heap.i32;
     i32[(record >> 2) + R_NEXT] = 0;
     i32[(record >> 2) + R_STATE] = WAITING;
-    if (v !== 0) heap.setRef(record, R_VALUE, v);
-    if (token !== 0) {
-      heap.retain(token);
-      heap.setRef(record, R_TOKEN, token);
-    }
+    heap.b64[recordValue(record)] = bits;
+    heap.retain(token);
+    heap.setRef(record, R_TOKEN, token);
     return record;
   }
 
-  #pushBuffered(value: T): void {
-    const record = this.#record(0, true, value);
-    this.#lock();
-    this.#push(BUF, record);
-    this.#add(COUNT, 1);
-    this.#unlock();
+  // ---- the ring (callers hold the lock) ----
+
+  #pushRing(bits: bigint): void {
+    const w = this.block >> 2;
+    let size = this.#i32[w + SIZE]!;
+    const count = this.#i32[w + COUNT]!;
+    if (count === size) size = this.#growRing(size);
+    this.#ringViews();
+    const i32 = this.#i32;
+    Atomics.store(this.#b64, (i32[w + RING]! >> 3) + ((i32[w + HEAD]! + count) % size), bits);
+    Atomics.store(i32, w + COUNT, count + 1);
   }
 
-  #takeValue(v: number): T {
-    try {
-      return decode<T>(loadEncoded(this.heap, v), S.any);
-    } finally {
-      this.heap.release(v);
-    }
+  #shiftRing(): bigint {
+    this.#ringViews();
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    const head = i32[w + HEAD]!;
+    const bits = Atomics.exchange(this.#b64, (i32[w + RING]! >> 3) + head, EMPTY_BITS);
+    i32[w + HEAD] = (head + 1) % i32[w + SIZE]!;
+    Atomics.store(i32, w + COUNT, i32[w + COUNT]! - 1);
+    return bits;
+  }
+
+  /** An unbounded channel's full ring moves, in order, into one twice its size. */
+  #growRing(size: number): number {
+    const heap = this.heap;
+    const w = this.block >> 2;
+    const bigger = heap.alloc(size * 16, 0, size * 2);
+    const b64 = heap.b64;
+    const i32 = heap.i32;
+    const ring = i32[w + RING]! >> 3;
+    const head = i32[w + HEAD]!;
+    for (let i = 0; i < size; i++) b64[(bigger >> 3) + i] = Atomics.exchange(b64, ring + ((head + i) % size), EMPTY_BITS);
+    heap.setRef(this.block, RING, bigger);
+    i32[w + HEAD] = 0;
+    i32[w + SIZE] = size * 2;
+    return size * 2;
   }
 
   // ---- the lists (callers hold the lock) ----
-
-  /**
-   * Moves `record`'s value into a parked `receiver` and completes it. Called with the lock held;
-   * releases it, then both records, and wakes threads waiting for a change.
-   */
-  #handOver(record: number, receiver: number): void {
-    const i32 = this.heap.i32;
-    Atomics.store(i32, (receiver >> 2) + R_VALUE, Atomics.exchange(i32, (record >> 2) + R_VALUE, 0));
-    this.#complete(receiver, DONE);
-    this.#unlock();
-    this.heap.release(receiver);
-    this.heap.release(record);
-    this.#changed();
-  }
 
   /**
    * Removes parked records from the front of `list` until one whose operation it can claim
@@ -436,6 +536,7 @@ export class SharedCore<T> implements ChannelCore<T> {
   /** Tells the parked thread its record is done (`DONE`, or `SHUT` by close), after the value moved. */
   #complete(record: number, state: number): void {
     Atomics.store(this.heap.i32, (record >> 2) + R_STATE, state);
+    this.#completed = true;
   }
 
   #anyWaiting(list: List): boolean {
@@ -479,30 +580,33 @@ export class SharedCore<T> implements ChannelCore<T> {
   // ---- words ----
 
   #load(word: number): number {
-    return Atomics.load(this.heap.i32, (this.block >> 2) + word);
-  }
-
-  #add(word: number, n: number): void {
-    Atomics.add(this.heap.i32, (this.block >> 2) + word, n);
+    return Atomics.load(this.#i32, (this.block >> 2) + word);
   }
 
   #lock(): void {
-    const i32 = this.heap.i32;
+    const i32 = this.#i32;
     const at = (this.block >> 2) + LOCK;
     while (Atomics.compareExchange(i32, at, 0, 1) !== 0) {
-      // Held for a few list operations by another thread: spin.
+      // Held for a few word operations by another thread: spin.
     }
   }
 
   #unlock(): void {
-    Atomics.store(this.heap.i32, (this.block >> 2) + LOCK, 0);
+    Atomics.store(this.#i32, (this.block >> 2) + LOCK, 0);
   }
 
+  /**
+   * After an operation: if it completed a parked record, bumps the change counter (and wakes
+   * watchers only if one sleeps); a plain push or take into the ring touches no other word.
+   */
   #changed(): void {
-    const i32 = this.heap.i32;
-    const at = (this.block >> 2) + SEQ;
-    Atomics.add(i32, at, 1);
-    Atomics.notify(i32, at);
+    if (this.#completed) {
+      this.#completed = false;
+      const i32 = this.#i32;
+      const w = this.block >> 2;
+      Atomics.add(i32, w + SEQ, 1);
+      if (Atomics.load(i32, w + SLEEPERS) > 0) Atomics.notify(i32, w + SEQ);
+    }
     if (this.#receivers.size > 0 || this.#senders.size > 0) this.#settleLocal();
   }
 }
