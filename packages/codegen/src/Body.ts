@@ -468,7 +468,9 @@ export class Body {
       }
       case "call-builtin": {
         const args = this.#exprs(e.args);
-        return builtinCall(this, e.name, e.dicts, args, e.args.map((a) => a.type), e.type, e.span);
+        // A par-map inside a par-map function already runs on a worker: it maps in place there.
+        const name = e.inline ? (e.name === "par-map" ? "map" : "for-each") : e.name;
+        return builtinCall(this, name, e.dicts, args, e.args.map((a) => a.type), e.type, e.span);
       }
       case "construct":
         return this.#construct(e.ctor, this.#exprs(e.args), e.span);

@@ -105,14 +105,19 @@ describe.skipIf(!runtimesBuilt())("tasks on worker threads", () => {
   });
 
   test("function values codegen makes itself cross to par-map's workers: built-ins, constructors, methods, generic functions", () => {
-    const got = runInNode({
-      "main.weft": `(defclass (Describe a) (describe (Fn (a) String)))
+    const got = runInNode(
+      {
+        "main.weft": `(defclass (Describe a) (describe (Fn (a) String)))
 (instance (Describe Int) (defn describe (n) (str "#" n)))
 (defn dbl (x) (+ x x))
 (defn main ()
   (println (par-map [1 2] dbl) (par-map [1 2] float) (par-map [1 2] Some))
   (println (par-map [1 2] describe) (par-map [1 2] (fn (x) (show x)))))`,
-    });
+      },
+      "main.weft",
+      // Cheap elements would run on the caller: this is about what crosses to the workers.
+      { WEFT_PAR_INLINE: "0" },
+    );
     expect(got.stderr).toBe("");
     expect(got.stdout).toBe('[2 4] [1.0 2.0] [(Some 1) (Some 2)]\n["#1" "#2"] ["1" "2"]\n');
   });

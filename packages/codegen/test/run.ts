@@ -96,7 +96,11 @@ export function runtimesBuilt(): boolean {
  * Compiles against the built runtimes and runs `main` in a fresh `node` process: what worker
  * threads need, since a worker imports the compiled modules with plain Node (no TypeScript).
  */
-export function runInNode(files: Record<string, string>, entry = Object.keys(files)[0]!): { stdout: string; stderr: string; status: number | null } {
+export function runInNode(
+  files: Record<string, string>,
+  entry = Object.keys(files)[0]!,
+  env: Record<string, string> = {},
+): { stdout: string; stderr: string; status: number | null } {
   const forms = new Map<string, ReturnType<typeof read>["forms"]>();
   for (const [path, text] of Object.entries(files)) forms.set(path, read(path, text).forms);
   const checked = check({ entry, files: forms });
@@ -111,7 +115,7 @@ export function runInNode(files: Record<string, string>, entry = Object.keys(fil
     `const m = await import(${JSON.stringify(pathToFileURL(join(dir, m.fileName)).href)});\n` +
       `try { await m[${JSON.stringify(m.exports["main"])}](); } catch (e) { process.stderr.write(String(e?.message ?? e) + "\\n"); process.exitCode = 1; }\n`,
   );
-  const r = spawnSync(process.execPath, [runner], { encoding: "utf8", timeout: 600_000, env: { ...process.env, WEFT_THREADS: "2" } });
+  const r = spawnSync(process.execPath, [runner], { encoding: "utf8", timeout: 600_000, env: { ...process.env, WEFT_THREADS: "2", ...env } });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 

@@ -19,26 +19,26 @@ export class Frame {
   reason: unknown = undefined;
   /** @internal The scope `spawn` joins while this frame runs (a scope body: itself). */
   spawnScope: Scope | undefined;
-  #controller: AbortController | undefined;
   #waker: Waker | undefined;
-  #wakers: Set<Waker> | undefined;
-  #nested: Set<Frame> | undefined;
+  // What most frames never need, allocated on first use so a task stays a small record.
+  #extra: { controller?: AbortController; wakers?: Set<Waker>; nested?: Set<Frame> } | undefined;
 
   /** The frame's cancellation as a standard signal, made on first use and aborted with {@link reason}. */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
+    const extra = (this.#extra ??= {});
+    if (extra.controller === undefined) {
+      extra.controller = new AbortController();
       // A signal may be handed to many concurrent operations (every clause of a select, a
       // Promise.all of sleeps); Node would warn past 10 abort listeners.
-      setMaxListeners(0, this.#controller.signal);
-      if (this.cancelled) this.#controller.abort(this.reason);
+      setMaxListeners(0, extra.controller.signal);
+      if (this.cancelled) extra.controller.abort(this.reason);
     }
-    return this.#controller.signal;
+    return extra.controller.signal;
   }
 
   /** @internal Whether `signal` is this frame's own (made already). */
   owns(signal: AbortSignal | undefined): boolean {
-    return signal !== undefined && this.#controller?.signal === signal;
+    return signal !== undefined && this.#extra?.controller?.signal === signal;
   }
 
   /**
@@ -49,18 +49,19 @@ export class Frame {
     if (this.cancelled) return;
     this.cancelled = true;
     this.reason = reason;
-    this.#controller?.abort(reason);
+    const extra = this.#extra;
+    extra?.controller?.abort(reason);
     const waker = this.#waker;
     if (waker !== undefined) {
       this.#waker = undefined;
       waker(reason);
     }
-    if (this.#wakers !== undefined) {
-      const all = [...this.#wakers];
-      this.#wakers = undefined;
+    if (extra?.wakers !== undefined) {
+      const all = [...extra.wakers];
+      extra.wakers = undefined;
       for (const w of all) w(reason);
     }
-    if (this.#nested !== undefined) for (const scope of [...this.#nested]) scope.cancel(toCancelled(reason));
+    if (extra?.nested !== undefined) for (const scope of [...extra.nested]) scope.cancel(toCancelled(reason));
   }
 
   /** Throws the frame's `Cancelled` if it was cancelled. */
@@ -70,34 +71,34 @@ export class Frame {
 
   /** @internal Registers the wait this frame is suspended in, to be woken by a cancellation. */
   suspend(waker: Waker): void {
-    if (this.#waker === undefined && this.#wakers === undefined) this.#waker = waker;
-    else (this.#wakers ??= new Set()).add(waker);
+    if (this.#waker === undefined) this.#waker = waker;
+    else ((this.#extra ??= {}).wakers ??= new Set()).add(waker);
   }
 
   /** @internal The wait ended by itself. */
   resume(waker: Waker): void {
     if (this.#waker === waker) this.#waker = undefined;
-    else this.#wakers?.delete(waker);
+    else this.#extra?.wakers?.delete(waker);
   }
 
   /** @internal Whether the frame is suspended in a wait of this package (a join, a sleep). */
   get waiting(): boolean {
-    return this.#waker !== undefined || (this.#wakers !== undefined && this.#wakers.size > 0);
+    return this.#waker !== undefined || (this.#extra?.wakers !== undefined && this.#extra.wakers.size > 0);
   }
 
   /** @internal A scope opened inside this frame: cancelled with it. */
   adopt(scope: Frame): void {
-    (this.#nested ??= new Set()).add(scope);
+    ((this.#extra ??= {}).nested ??= new Set()).add(scope);
   }
 
   /** @internal */
   release(scope: Frame): void {
-    this.#nested?.delete(scope);
+    this.#extra?.nested?.delete(scope);
   }
 
   /** @internal The scopes open inside this frame (the deadlock report walks them). */
   nested(): Iterable<Frame> {
-    return this.#nested ?? [];
+    return this.#extra?.nested ?? [];
   }
 }
 

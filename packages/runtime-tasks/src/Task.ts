@@ -138,17 +138,13 @@ export class Task<T> extends Frame {
       return;
     }
     setCurrent(prev);
-    if (r instanceof Promise) {
-      r.then(
-        (v: unknown) => this.#settle(OK, v),
-        (e: unknown) => this.#settle(FAILED, e),
-      );
-    } else if (typeof (r as PromiseLike<unknown> | null)?.then === "function") {
-      Promise.resolve(r).then(
-        (v: unknown) => this.#settle(OK, v),
-        (e: unknown) => this.#settle(FAILED, e),
-      );
-    } else this.#settle(OK, r);
+    if (r !== null && typeof (r as PromiseLike<unknown> | undefined)?.then === "function") void settleWhen(this, r as PromiseLike<unknown>);
+    else this.#settle(OK, r);
+  }
+
+  /** @internal */
+  settle(failed: boolean, value: unknown): void {
+    this.#settle(failed ? FAILED : OK, value);
   }
 
   #settle(state: number, value: unknown): void {
@@ -172,4 +168,16 @@ export class Task<T> extends Frame {
     if (this.#state === OK) j.resolve(this.#value);
     else j.reject(this.#value);
   }
+}
+
+// One await rather than two closures and a derived promise per task.
+async function settleWhen(task: Task<unknown>, r: PromiseLike<unknown>): Promise<void> {
+  let value: unknown;
+  try {
+    value = await r;
+  } catch (error) {
+    task.settle(true, error);
+    return;
+  }
+  task.settle(false, value);
 }

@@ -114,8 +114,8 @@ export function race<T>(fns: readonly (() => T | PromiseLike<T>)[]): Promise<T> 
 /** What the cross-thread runtime (`./threads/`) provides to compiled code. */
 interface Threads {
   runOnThread<T>(closure: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T>;
-  parMap<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]> | B[];
-  parForEach<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal): Promise<void> | void;
+  parMapNow<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]> | B[];
+  parForEachNow<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal): Promise<void> | void;
   threadId(): number;
 }
 
@@ -127,14 +127,14 @@ export function spawnThread<T>(closure: () => T | PromiseLike<T>, at?: string): 
   return scope.spawnTask((signal) => threads.runOnThread(closure, signal!), true, scope, at);
 }
 
-/** `(par-map xs f)`. */
+/** `(par-map xs f)`: the array itself when it all ran on the caller (a tiny one, or nested on a pool worker). */
 export function parMap<A, B>(xs: readonly A[], f: (x: A) => B): Promise<B[]> | B[] {
-  return threads.parMap(xs, f, signalIfAny());
+  return threads.parMapNow(xs, f, signalIfAny());
 }
 
 /** `(par-for-each xs f)`. */
 export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown): Promise<void> | void {
-  return threads.parForEach(xs, f, signalIfAny());
+  return threads.parForEachNow(xs, f, signalIfAny());
 }
 
 /** `(thread-id)`: 0 on the main thread, a distinct positive number on each worker. */

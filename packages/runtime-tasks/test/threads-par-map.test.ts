@@ -1,11 +1,15 @@
-import { describe, expect, test } from "vitest";
-import { parForEach, parMap } from "../src/threads/index.js";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { configureThreads, parForEach, parMap, threadId } from "../src/threads/index.js";
 import { $fn, $lambdas, atom, Entity, Failure } from "./support/threads-program.js";
 import { testThreadsForThisFile } from "./support/threads.js";
 
 testThreadsForThisFile();
 
-describe("parMap and parForEach", () => {
+describe("parMap and parForEach on the pool", () => {
+  // What crosses threads: every element goes to the pool, however cheap.
+  beforeAll(() => configureThreads({ inline: false }));
+  afterAll(() => configureThreads({ inline: true }));
+
   test("par-map over 10,000 plain-data entities keeps their order and class", async () => {
     const entities = Array.from({ length: 10_000 }, (_, i) => new Entity(i, i, 0.5));
     const moved = await parMap<Entity, Entity>(entities, $fn.step);
@@ -37,5 +41,25 @@ describe("parMap and parForEach", () => {
 
   test("an empty input needs no worker", async () => {
     expect(await parMap([], $fn.step)).toEqual([]);
+  });
+});
+
+describe("parMap's adaptive granularity", () => {
+  test("a tiny par-map runs on the caller, with the caller's own function and error", async () => {
+    expect(await parMap<number, number>([1, 2, 3], $fn.whichThread)).toEqual([0, 0, 0]);
+    const xs = Array.from({ length: 10 }, (_, i) => i * 100);
+    const e = await parMap(xs, $fn.check).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Failure);
+    expect((e as Error).message).toBe("bad entity 500");
+  });
+
+  test("a par-map whose elements take long goes to the pool, in order, and the caller takes a share", async () => {
+    const xs = Array.from({ length: 64 }, (_, i) => i);
+    const ids = await parMap<number, number>(xs, $fn.slowThread);
+    expect(ids).toHaveLength(64);
+    expect(ids.some((id) => id > 0)).toBe(true);
+    expect(ids.some((id) => id === threadId())).toBe(true);
+    const values = await parMap<number, number>(xs, $fn.slowDouble);
+    expect(values).toEqual(xs.map((x) => x * 2));
   });
 });

@@ -217,8 +217,10 @@ export type Expr =
    * Concurrency builtins are ordinary `call-builtin`s: `await`, `sleep`, `yield`,
    * `check-cancelled`, `cancel-tasks`, `thread-id`, `send`, `try-send`, `recv`, `try-recv`,
    * `close!`, `par-map`, `par-for-each` (the last two take the function last, like `map`).
+   * `inline` marks a `par-map`/`par-for-each` lexically inside another one's function: it
+   * already runs on a worker, so it runs there, in order, without waiting (§5 Layer 2).
    */
-  | Node<"call-builtin", { readonly name: BuiltinName; readonly dicts: readonly DictExpr[]; readonly args: readonly Expr[]; readonly suspends?: boolean }>
+  | Node<"call-builtin", { readonly name: BuiltinName; readonly dicts: readonly DictExpr[]; readonly args: readonly Expr[]; readonly suspends?: boolean; readonly inline?: boolean }>
   | Node<"construct", { readonly ctor: CtorRef; readonly args: readonly Expr[] }>
   | Lambda
   | Node<"let", { readonly bindings: readonly { readonly binding: Binding; readonly value: Expr }[]; readonly body: Expr }>

@@ -340,12 +340,21 @@ const table: [string, string, string[]][] = [
 (defn main ()
   (with-arena (a)
     (Box (arena-vec a 2 0))))`, ["E0330 4"]],
-  ["storing a suspending function in a (Fn …) field is E0101 where the struct is built", `(defstruct H (run (Fn (Int) Int)))
+  ["storing a suspending function in a (Fn …) field is E0322 where the struct is built", `(defstruct H (run (Fn (Int) Int)))
 (defn slow (x) (sleep 1) x)
-(defn main () (H slow))`, ["E0101 3"]],
+(defn main () (H slow))`, ["E0322 3"]],
+  ["a (Fn … :suspends) field holds a suspending function", `(defstruct H (run (Fn (Int) Int :suspends)))
+(defn slow (x) (sleep 1) x)
+(defn main () ((.run (H slow)) 1))`, []],
+  ["a (Fn … :suspends) field holds a function that does not suspend too", `(defstruct H (run (Fn (Int) Int :suspends)))
+(defn main () ((.run (H (fn (x) (+ x 1)))) 1))`, []],
+  ["calling through a :suspends field suspends the caller, so par-map refuses it", `(defstruct H (run (Fn (Int) Int :suspends)))
+(defn main ()
+  (let ((h (H (fn (x) x))))
+    (par-map [1 2] (fn (x) ((.run h) x)))))`, ["E0320 4"]],
   ["a def holding a function keeps it non-suspending", `(def handler (atom (fn (x) x)))
 (defn slow (x) (sleep 1) x)
-(defn main () (reset! handler slow))`, ["E0101 3"]],
+(defn main () (reset! handler slow))`, ["E0322 3"]],
   ["a def referenced by a thread must be Shareable", `(def buf (mut-vec))
 (defn main () (with-tasks (spawn-thread (push! buf 1))))`, ["E0301 2"]],
   ["a Shareable def may be referenced by a thread", `(def hits (atom 0))
@@ -379,8 +388,8 @@ const table: [string, string, string[]][] = [
   ["a W0321 warning does not stop the program", `(defn main ()
   (let ((a (atom 0)))
     (swap! a (fn (x) (println x) (+ x 1)))))`, ["W0321 3"]],
-  ["an instance method may not suspend", `(defstruct P (x Int))
-(instance (Show P) (defn show (p) (sleep 1) "p"))`, ["E0101 2"]],
+  ["an instance method may not suspend (E0322: the class declares its methods non-suspending)", `(defstruct P (x Int))
+(instance (Show P) (defn show (p) (sleep 1) "p"))`, ["E0322 2"]],
   ["what an instance method sends is checked", `(defclass (Run a) (run (Fn (a) Int)))
 (defstruct P (x Int))
 (instance (Run P) (defn run (p) (if (try-send (channel (MutVec Int) 1) (mut-vec)) 1 0)))`, ["E0302 3"]],

@@ -1,22 +1,12 @@
-import { trace, traceBegin, traceEnd, traceNow, traceSpan } from "@weft/runtime-core";
+import { trace, traceBegin, traceEnd } from "@weft/runtime-core";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S } from "@weft/gc";
 import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
 import { importingProgram } from "./modules.js";
-import {
-  cachedVec,
-  drawRandomSeed,
-  type ChunkResult,
-  type ChunkTask,
-  fromWire,
-  sourceMapsEnabled,
-  ThreadError,
-  type ThreadMessage,
-  type ThreadStart,
-  vecSchema,
-} from "./wire.js";
+import { parMapOptions, type Pool, runChunks } from "./parMap.js";
+import { drawRandomSeed, fromWire, sourceMapsEnabled, ThreadError, type ThreadMessage, type ThreadStart } from "./wire.js";
 
 export { threadId, threadTaskSignal } from "./ambient.js";
 export { ThreadError } from "./wire.js";
@@ -32,9 +22,12 @@ let threads: number | undefined;
 
 /**
  * Where the worker entries are and how big the par-map pool is. For tests and embedders: the
- * defaults are the package's own built workers and `WEFT_THREADS` (or one per core).
+ * defaults are the package's own built workers and `WEFT_THREADS` (or one per core). `inline:
+ * false` sends every par-map element to the pool, however cheap (tests of what crosses threads;
+ * also `WEFT_PAR_INLINE=0`).
  */
-export function configureThreads(options: { threadWorker?: string; poolWorker?: string; threads?: number }): void {
+export function configureThreads(options: { threadWorker?: string; poolWorker?: string; threads?: number; inline?: boolean }): void {
+  if (options.inline !== undefined) parMapOptions.inline = options.inline;
   if (options.threadWorker !== undefined) workerUrls.thread = options.threadWorker;
   if (options.poolWorker !== undefined) workerUrls.pool = options.poolWorker;
   if (options.threads !== undefined) threads = options.threads;
@@ -147,84 +140,59 @@ function thePool(): Piscina {
   if (pool === null) {
     poolSeed = drawRandomSeed();
     const n = poolSize();
-    // Idle workers are unref'd by piscina, so a finished program exits with the pool alive.
-    pool = new Piscina({ filename: workerUrls.pool, minThreads: n, maxThreads: n, idleTimeout: 30_000 });
+    // Idle workers are unref'd by piscina, so a finished program exits with the pool alive; they
+    // stay (warm: modules loaded) for as long as the program runs.
+    pool = new Piscina({ filename: workerUrls.pool, minThreads: n, maxThreads: n, idleTimeout: Number.POSITIVE_INFINITY });
   }
   return pool;
 }
 
+const parPool: Pool = {
+  pool: () => thePool(),
+  get threads() {
+    return poolSize();
+  },
+  modules: moduleList,
+};
+
 /**
- * `(par-map xs f)`: `f` over `xs` on the worker pool, results in order. `xs` is cut into a few
- * chunks per thread, each encoded with the `@weft/gc` codec (a vector of one plain-data struct
- * as one flat block in shared memory); `f` is a Shareable, non-suspending function. The first
- * error cancels the chunks still to run and is raised once every chunk has stopped. Aborting
- * `signal` does the same with `signal.reason`. Always runs on the pool, however small `xs` is.
+ * `(par-map xs f)`: `f` over `xs`, results in order; `f` is a Shareable, non-suspending function.
+ * The first elements run on the caller and are timed: when the rest would take less than a pool
+ * call saves, they run there too (a tiny par-map costs about a map). Otherwise the rest is cut
+ * into chunks sized from that measure (up to 4 per thread), which the pool's threads and the
+ * caller claim from a shared counter; a vector of one plain-data struct crosses as one flat
+ * block in shared memory that workers read in place. The first error cancels the chunks still to
+ * run and is raised once every thread has stopped; aborting `signal` does the same with
+ * `signal.reason`. On a pool worker (a par-map inside a par-map function) it runs inline there.
  *
  * @example const moved = await parMap(entities, updatePosition);
  */
 export async function parMap<A, B>(xs: readonly A[], f: Function, signal?: AbortSignal): Promise<B[]> {
-  return (await runChunks(xs, f, signal, false)) as B[];
+  guardDef("par-map");
+  return (await runChunks(xs, f, signal, false, parPool)) as B[];
 }
 
 /** `(par-for-each xs f)`: `parMap` without the results. */
 export async function parForEach<A>(xs: readonly A[], f: Function, signal?: AbortSignal): Promise<void> {
-  await runChunks(xs, f, signal, true);
+  guardDef("par-for-each");
+  await runChunks(xs, f, signal, true, parPool);
 }
 
-async function runChunks(xs: readonly unknown[], f: Function, signal: AbortSignal | undefined, each: boolean): Promise<unknown[]> {
-  signal?.throwIfAborted();
-  if (importingProgram()) throw threadsInDef(each ? "par-for-each" : "par-map");
-  if (xs.length === 0) return [];
-  const p = thePool();
-  const heap = processHeap().descriptor();
-  const modules = moduleList();
-  const fn = encode(f, S.fn);
-  const { schema, flat } = vecSchema(xs);
-  const cancel = new Int32Array(new SharedArrayBuffer(4));
-  const sourceMaps = sourceMapsEnabled();
-  const chunks = Math.min(xs.length, p.maxThreads * 4);
-  const traceStart = trace.on ? traceNow() : 0;
-  const size = Math.ceil(xs.length / chunks);
-  let firstError: unknown;
-  const fail = (e: unknown): void => {
-    if (firstError === undefined) firstError = e;
-    Atomics.store(cancel, 0, 1);
-  };
-  const onAbort = (): void => fail(toCancelled(signal!.reason));
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const runs: Promise<ChunkResult | undefined>[] = [];
-  for (let at = 0; at < xs.length; at += size) {
-    const task: ChunkTask = { heap, modules, fn, items: encode(xs.slice(at, at + size), schema, { shared: true }), flat, cancel, each, sourceMaps, randomSeed: poolSeed };
-    runs.push(
-      (p.run(task) as Promise<ChunkResult>).then(
-        (r) => {
-          if (r.error !== undefined) fail(fromWire(r.error));
-          return r;
-        },
-        (e: unknown) => {
-          fail(e);
-          return undefined;
-        },
-      ),
-    );
-  }
-  try {
-    const results = await Promise.all(runs);
-    const out: unknown[] = [];
-    for (const r of results) {
-      if (r === undefined) continue;
-      for (const text of r.out) process.stdout.write(text);
-      if (firstError === undefined && r.value !== undefined) {
-        const part = decode<unknown[]>(r.value, r.flat ? cachedVec(r.flat) : S.any);
-        for (const x of part) out.push(x);
-      }
-    }
-    if (firstError !== undefined) throw firstError;
-    return out;
-  } finally {
-    if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: xs.length, chunks: runs.length });
-    signal?.removeEventListener("abort", onAbort);
-  }
+/** @internal `parMap` for compiled code: the array itself when nothing went to the pool. */
+export function parMapNow<A, B>(xs: readonly A[], f: Function, signal?: AbortSignal): B[] | Promise<B[]> {
+  guardDef("par-map");
+  return runChunks(xs, f, signal, false, parPool) as B[] | Promise<B[]>;
+}
+
+/** @internal `parForEach` for compiled code. */
+export function parForEachNow<A>(xs: readonly A[], f: Function, signal?: AbortSignal): void | Promise<void> {
+  guardDef("par-for-each");
+  const r = runChunks(xs, f, signal, true, parPool);
+  return r instanceof Promise ? r.then(() => undefined) : undefined;
+}
+
+function guardDef(form: string): void {
+  if (importingProgram()) throw threadsInDef(form);
 }
 
 /** Stops the par-map pool's threads (tests; a program's idle pool never keeps it alive). */

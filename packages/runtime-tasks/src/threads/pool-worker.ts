@@ -1,9 +1,11 @@
-// The entry of a par-map pool worker (piscina): each task is one chunk of the input.
-import { threadId } from "node:worker_threads";
-import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
-import { trace, traceNow, traceSpan } from "@weft/runtime-core";
+// The entry of a par-map pool worker (piscina): each task is one worker's part in a par-map,
+// claiming chunks of the input until none is left.
+import { decode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { loadModules } from "./modules.js";
-import { cachedVec, type ChunkResult, type ChunkTask, followSourceMaps, inheritRandomSeed, toWire, vecSchema } from "./wire.js";
+import { markPoolWorker, workOnJob } from "./parMap.js";
+import { type ChunkResult, followSourceMaps, type ParJob, toWire } from "./wire.js";
+
+markPoolWorker();
 
 // What the chunk's function prints goes back with the chunk's result, and is written by the
 // main thread before the par-map returns.
@@ -15,33 +17,20 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
   return true;
 }) as typeof process.stdout.write;
 
-export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
-  const traceStart = trace.on ? traceNow() : 0;
+export default async function runJob(job: ParJob): Promise<ChunkResult> {
   out = [];
-  const printed = (): string[] => out;
-  useProcessHeap(task.heap);
-  followSourceMaps(task.sourceMaps);
-  // One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
-  inheritRandomSeed(task.randomSeed ^ Math.imul(threadId, 0x9e3779b9));
+  useProcessHeap(job.heap);
+  followSourceMaps(job.sourceMaps);
   try {
-    if (Atomics.load(task.cancel, 0) !== 0) return { out: printed(), cancelled: true };
-    await loadModules(task.modules);
-    const f = decode<(x: unknown) => unknown>(task.fn, S.fn);
-    const items = decode<unknown[]>(task.items, task.flat === null ? S.any : cachedVec(task.flat));
-    const results = task.each ? undefined : new Array<unknown>(items.length);
-    for (let i = 0; i < items.length; i++) {
-      if (Atomics.load(task.cancel, 0) !== 0) return { out: printed(), cancelled: true };
-      const r = f(items[i]);
-      if (results !== undefined) results[i] = r;
-    }
-    if (results === undefined) return { out: printed() };
-    const { schema, flat } = vecSchema(results);
-    return { out: printed(), value: encode(results, schema, { shared: true }), flat };
+    if (Atomics.load(job.words, 1) !== 0) return { out };
+    await loadModules(job.modules);
+    const f = decode<(x: unknown) => unknown>(job.fn, S.fn);
+    return { out, parts: workOnJob(job, f) };
   } catch (e) {
-    return { out: printed(), error: toWire(e) };
+    // Stop the other threads at their next element: the first error ends the par-map.
+    Atomics.store(job.words, 1, 1);
+    return { out, error: toWire(e) };
   } finally {
-    // The chunk's slice, on this worker's track (a pool thread runs one chunk at a time).
-    if (trace.on) traceSpan("par-map chunk", traceStart, undefined, 0);
     processHeap().flush();
   }
 }

@@ -33,30 +33,32 @@ export type ThreadMessage =
   | { readonly t: "done"; readonly value: Encoded }
   | { readonly t: "fail"; readonly error: WireError };
 
-/** One chunk of a par-map, as a pool worker receives it. */
-export interface ChunkTask {
+/** A par-map's work, as each pool worker taking part receives it. */
+export interface ParJob {
   readonly heap: SharedHeapDescriptor;
   readonly modules: readonly (readonly [string, string])[];
   readonly fn: Encoded;
-  readonly items: Encoded;
-  /** The struct tag when `items` is a flat block of plain-data structs; `null` for `S.any`. */
+  /** The elements as one flat block of plain-data structs, read in place; else `parts`. */
+  readonly items: Encoded | null;
+  /** The elements of each chunk, encoded self-describing (when they are not one flat block). */
+  readonly parts: readonly Encoded[] | null;
+  /** The struct tag when `items` is a flat block. */
   readonly flat: string | null;
-  /** Word 0 becomes 1 when the par-map is cancelled (the first error, or the caller's signal). */
-  readonly cancel: Int32Array;
+  /** Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled. */
+  readonly words: Int32Array;
+  /** Elements per chunk (the last may hold fewer), and how many chunks. */
+  readonly size: number;
+  readonly count: number;
   /** `par-for-each`: results are dropped. */
   readonly each: boolean;
   readonly sourceMaps: boolean;
-  /** The pool's random seed, drawn once from the main thread's generator when the pool started. */
-  readonly randomSeed: number;
 }
 
-/** What a pool worker sends back for a chunk. */
+/** What a pool worker sends back: what it printed, and the results of each chunk it claimed. */
 export interface ChunkResult {
   readonly out: readonly string[];
-  readonly value?: Encoded;
-  readonly flat?: string | null;
+  readonly parts?: readonly { readonly k: number; readonly value: Encoded; readonly flat: string | null }[];
   readonly error?: WireError;
-  readonly cancelled?: boolean;
 }
 
 /** Whether this thread maps stack traces through source maps (`--enable-source-maps`, or set by the driver). */

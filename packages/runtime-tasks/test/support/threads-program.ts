@@ -128,10 +128,22 @@ function check(i: number): number {
 function whichThread(_: number): number {
   return threadId;
 }
+// About 0.2 ms of work per element: enough that par-map sends the rest to the pool.
+function busy(): number {
+  let acc = 0;
+  for (let k = 0; k < 200_000; k++) acc += Math.sqrt(k);
+  return acc;
+}
+function slowThread(_: number): number {
+  return busy() > 0 ? threadId : -1;
+}
+function slowDouble(i: number): number {
+  return busy() > 0 ? i * 2 : -1;
+}
 function answer(): number {
   return 1;
 }
-export const $fn = { step, check, whichThread, answer };
+export const $fn = { step, check, whichThread, slowThread, slowDouble, answer };
 
 registry.registerType(Entity.$type, Entity, { fields: [["id", S.int], ["x", S.float], ["vx", S.float]] });
 registry.registerType(Stats.$type, Stats, { fields: [["kills", S.int], ["deaths", S.int]] });

@@ -2,7 +2,7 @@ import type { Label, Span } from "@weft/reader";
 import type { Expr } from "../Program.js";
 import type { Given, TypeInfo } from "./Env.js";
 import type { Reporter } from "./Errors.js";
-import { escapes } from "./Escape.js";
+import { escapes, type EscapeSummaries, type GroupFn } from "./Escape.js";
 import { cause, find, implies, requireUnset, taint, type Cause, type Rigid } from "./Flag.js";
 import type { Group, Req } from "./Infer.js";
 import { because, captureText, shareability, type Reason } from "./Shareable.js";
@@ -11,7 +11,7 @@ import { prune, zonk, type TVar, type Ty } from "./Ty.js";
 /** What the crossing checks need from the module. */
 export interface CrossingEnv {
   readonly rep: Reporter;
-  readonly state: { readonly typesByKey: ReadonlyMap<string, TypeInfo> };
+  readonly state: { readonly typesByKey: ReadonlyMap<string, TypeInfo>; readonly escapeSummaries: EscapeSummaries };
 }
 
 /**
@@ -26,20 +26,25 @@ export function shareCheck(
   _givens: readonly Given[],
   /** An instance's methods: their generic types come from the instance head, which has no sig. */
   inInstance = false,
+  /** The group's top-level functions, summarised before the bodies are checked. */
+  fns: readonly GroupFn[] = [],
 ): Map<TVar, Req> {
   const types = env.state.typesByKey;
-  const arena = escapes(bodies, env.rep);
+  const arena = escapes(bodies, env.rep, env.state.escapeSummaries, fns);
   for (const c of group.conds) {
     const sh = shareability(zonk(c.ty), types);
-    const capturedHere: Label = { span: c.useSpan, message: / /.test(c.name) ? `it is captured by a closure made here` : `\`${c.name}\` is captured here by the closure` };
+    const capturedHere: Label = c.def
+      ? { span: c.useSpan, message: `\`${c.name}\` is used here${c.def.via ? `, in \`${c.def.via}\`` : ""}` }
+      : { span: c.useSpan, message: / /.test(c.name) ? `it is captured by a closure made here` : `\`${c.name}\` is captured here by the closure` };
+    const verb = c.def ? (c.def.via ? `calls \`${c.def.via}\`, which uses the top-level` : "uses the top-level") : "captures";
     const r = sh.reasons[0];
     if (r) {
-      taint(c.flag, cause(captureText(c.name, r), [...r.notes, capturedHere], r.help));
+      taint(c.flag, cause(captureText(c.name, r, verb), [...r.notes, capturedHere], c.def ? `share it through an atom: (def ${c.name} (atom …)), or pass it in as an argument` : r.help));
       continue;
     }
     for (const f of sh.flags)
       implies(f.flag, c.flag, (inner) => cause(
-        captureText(c.name, { path: f.path, leaf: `a closure that ${inner?.text ?? "is not Shareable"}`, notes: [] }),
+        captureText(c.name, { path: f.path, leaf: `a closure that ${inner?.text ?? "is not Shareable"}`, notes: [] }, verb),
         [...(inner?.notes ?? []), capturedHere],
         inner?.help,
       ));

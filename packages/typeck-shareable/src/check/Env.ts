@@ -77,6 +77,8 @@ export interface ValueState {
   givens?: Given[];
   /** While its definition group is being inferred: its monomorphic type. */
   mono?: { ty: Ty; group: unknown };
+  /** A function's top-level values, directly or through its callees (§6); set with its scheme. */
+  usesDefs?: readonly { readonly name: string; readonly ty: Ty; readonly span: Span }[];
 }
 
 export interface ClassInfo {

@@ -1,5 +1,6 @@
 import type { Span } from "@weft/reader";
 import type { Binding, Expr } from "../Program.js";
+import { BUILTINS } from "./Builtins.js";
 import type { Reporter } from "./Errors.js";
 import { SKIP_KEYS } from "./Infer.js";
 import { prune, type Ty } from "./Ty.js";
@@ -12,8 +13,10 @@ import { prune, type Ty } from "./Ty.js";
  * (E0330 for arenas, E0311 for spawning closures).
  */
 interface Scope {
-  readonly kind: "arena" | "tasks";
+  /** `param`: a parameter of the function being summarised (where its value may go). */
+  readonly kind: "arena" | "tasks" | "param";
   readonly node: Expr;
+  readonly index?: number;
   /** The arena's name, or the first spawn that binds a closure to this scope. */
   name: string;
   spawnSpan: Span | null;
@@ -41,18 +44,111 @@ function mayCarry(t: Ty, depth = 0): boolean {
 
 const ty = (e: { type: unknown }): Ty => e.type as Ty;
 
-/** Checks the bodies of one definition group; returns the ids of bindings bound to an arena. */
-export function escapes(bodies: readonly Expr[], rep: Reporter): { bindings: Set<number>; spans: Set<string> } {
+/**
+ * Where a top-level function lets each parameter's value go (ARCHITECTURE.md, "summaries"):
+ * `escapes` says how it leaves for good (put in an atom, sent, stored in a global, captured by
+ * a task), `into` which other parameters it is stored into (`push!`, `set-nth!`…). A call
+ * applies it to its arguments, so a helper hides no escape.
+ */
+export interface ParamFlow {
+  escapes: string | null;
+  readonly into: Set<number>;
+}
+export type EscapeSummary = readonly ParamFlow[];
+/** By `module::name`; filled group by group, so a caller always finds its callees'. */
+export type EscapeSummaries = Map<string, EscapeSummary>;
+
+/** A function of the group being checked: its key in the summaries and its parameters. */
+export interface GroupFn {
+  readonly key: string;
+  readonly name: string;
+  readonly params: readonly Binding[];
+  readonly body: Expr;
+}
+
+/**
+ * For each builtin, `[from, into]` pairs: the `from`th argument is stored into the `into`th, a
+ * `MutVec` whose element type the other argument holds (`push!`, `set-nth!`, any later one).
+ */
+const BUILTIN_SINKS: ReadonlyMap<string, readonly (readonly [number, number])[]> = (() => {
+  const out = new Map<string, [number, number][]>();
+  for (const [name, sig] of BUILTINS) {
+    for (const sch of sig.fixed.values()) {
+      const t = prune(sch.ty);
+      if (t.tag !== "fn") continue;
+      t.params.forEach((p, j) => {
+        const pj = prune(p);
+        if (pj.tag !== "con" || pj.name !== "MutVec" || !pj.args[0]) return;
+        const elem = prune(pj.args[0]);
+        t.params.forEach((q, i) => {
+          if (i !== j && mentions(q, elem)) (out.get(name) ?? out.set(name, []).get(name)!).push([i, j]);
+        });
+      });
+    }
+  }
+  return out;
+})();
+
+function mentions(t: Ty, v: Ty): boolean {
+  const p = prune(t);
+  if (p === v) return true;
+  if (p.tag === "con") return p.args.some((a) => mentions(a, v));
+  if (p.tag === "fn") return p.params.some((a) => mentions(a, v)) || mentions(p.result, v);
+  return false;
+}
+
+/**
+ * Checks the bodies of one definition group; returns the ids of bindings bound to an arena.
+ * First the group's functions are summarised (to a fixpoint: they may call each other), then
+ * every body is checked with the summaries of everything it calls.
+ */
+export function escapes(bodies: readonly Expr[], rep: Reporter, summaries: EscapeSummaries = new Map(), fns: readonly GroupFn[] = []): { bindings: Set<number>; spans: Set<string> } {
+  for (const f of fns) summaries.set(f.key, f.params.map(() => ({ escapes: null, into: new Set<number>() })));
+  for (let round = 0, changed = fns.length > 0; changed && round < 50; round++) {
+    changed = false;
+    for (const f of fns) {
+      const flows: ParamFlow[] = f.params.map(() => ({ escapes: null, into: new Set<number>() }));
+      walk([f.body], null, summaries, { params: f.params, flows });
+      const old = summaries.get(f.key)!;
+      if (flows.some((x, i) => x.escapes !== old[i]!.escapes || x.into.size !== old[i]!.into.size)) {
+        summaries.set(f.key, flows);
+        changed = true;
+      }
+    }
+  }
+  return walk(bodies, rep, summaries, null);
+}
+
+function walk(
+  bodies: readonly Expr[],
+  rep: Reporter | null,
+  summaries: EscapeSummaries,
+  summarising: { params: readonly Binding[]; flows: ParamFlow[] } | null,
+): { bindings: Set<number>; spans: Set<string> } {
   const env = new Map<number, Tags>();
   /** The scopes open where each binding was declared. */
   const declared = new Map<number, readonly Scope[]>();
+  /** The scopes open where the MutVec (or struct holding one) a binding names was made; absent: outside every scope. */
+  const home = new Map<number, { scopes: readonly Scope[]; param: number | null; root: Binding | null }>();
   const arenaBound = new Set<number>();
   const lambdas: { tags: Set<Scope>; depth: number }[] = [];
   const reported = new Set<string>();
   const spans = new Set<string>();
+  if (summarising)
+    summarising.params.forEach((p, index) => {
+      if (!mayCarry(p.type as unknown as Ty)) return;
+      env.set(p.id, new Set([{ kind: "param", node: null as unknown as Expr, index, name: p.name, spawnSpan: null }]));
+      home.set(p.id, { scopes: [], param: index, root: p });
+    });
 
   const escape = (tags: Tags, span: Span, how: string, extra: { span: Span; message: string }[] = []): void => {
     for (const s of tags) {
+      if (s.kind === "param") {
+        const flow = summarising!.flows[s.index!]!;
+        flow.escapes ??= how;
+        continue;
+      }
+      if (!rep) continue;
       const key = `${span.start}:${span.end}:${s.kind}`;
       if (reported.has(key)) continue;
       reported.add(key);
@@ -74,6 +170,56 @@ export function escapes(bodies: readonly Expr[], rep: Reporter): { bindings: Set
           help: "call it inside the `with-tasks` body, or give it its own scope: (fn () (with-tasks (spawn …)))",
         });
     }
+  };
+
+  /** Where the container `e` lives: the scopes open where it was made, and the parameter or binding it is. */
+  const homeOf = (e: Expr, stack: readonly Scope[]): { scopes: readonly Scope[]; param: number | null; root: Binding | null } => {
+    switch (e.kind) {
+      case "local":
+        return home.get(e.binding.id) ?? { scopes: [], param: null, root: e.binding };
+      case "field":
+        return homeOf(e.target, stack);
+      case "call-builtin":
+        if (e.name === "mut-vec" || e.name === "arena-vec") return { scopes: stack, param: null, root: null };
+        return { scopes: [], param: null, root: null };
+      default:
+        return { scopes: [], param: null, root: null };
+    }
+  };
+
+  /** `value` (of scopes `tags`) is stored into the container `target`: what it outlives escapes. */
+  const store = (target: Expr, tags: Tags, valueSpan: Span, how: (into: string) => string, stack: readonly Scope[]): void => {
+    if (tags.size === 0) return;
+    const h = homeOf(target, stack);
+    const leaving = new Set<Scope>();
+    for (const s of tags) {
+      if (h.scopes.includes(s)) continue;
+      if (s.kind === "param" && h.param !== null) {
+        if (s.index !== h.param) summarising!.flows[s.index!]!.into.add(h.param);
+        continue;
+      }
+      leaving.add(s);
+    }
+    const name = h.root ? `\`${h.root.name}\`` : target.kind === "global" ? `the top-level \`${target.ref.name}\`` : "a container";
+    if (leaving.size > 0)
+      escape(leaving, valueSpan, how(`${name}, which was made outside the scope`), h.root && h.param === null ? [{ span: h.root.span, message: `\`${h.root.name}\` is declared here, outside` }] : []);
+    if (h.root) env.set(h.root.id, union(env.get(h.root.id) ?? NONE, tags));
+  };
+
+  /** A call of the top-level function `key`: its summary says where each argument goes. */
+  const applySummary = (key: string, name: string, args: readonly Expr[], tags: readonly Tags[], stack: readonly Scope[]): void => {
+    const sum = summaries.get(key);
+    if (!sum) return;
+    sum.forEach((flow, i) => {
+      const a = args[i];
+      const t = tags[i] ?? NONE;
+      if (!a || t.size === 0) return;
+      if (flow.escapes) escape(t, a.span, `it is given to \`${name}\`, where ${flow.escapes}`);
+      for (const j of flow.into) {
+        const target = args[j];
+        if (target) store(target, t, a.span, (into) => `it is given to \`${name}\`, which stores it into ${into}`, stack);
+      }
+    });
   };
 
   const firstUse = (e: unknown, id: number): Span | null => {
@@ -131,6 +277,8 @@ export function escapes(bodies: readonly Expr[], rep: Reporter): { bindings: Set
         for (const b of e.bindings) {
           env.set(b.binding.id, visit(b.value, stack));
           declared.set(b.binding.id, stack);
+          const h = homeOf(b.value, stack);
+          home.set(b.binding.id, { ...h, root: h.root ?? b.binding });
         }
         return visit(e.body, stack);
       }
@@ -186,15 +334,22 @@ export function escapes(bodies: readonly Expr[], rep: Reporter): { bindings: Set
         return all(e.entries.flat());
       case "construct":
         return all(e.args);
-      case "call":
-      case "call-global": {
-        const parts = e.kind === "call" ? [e.callee, ...e.args] : e.args;
-        const t = all(parts);
+      case "call": {
+        const t = all([e.callee, ...e.args]);
         return mayCarry(ty(e)) ? t : NONE;
+      }
+      case "call-global": {
+        const tags = e.args.map((a) => visit(a, stack));
+        applySummary(`${e.ref.module}::${e.ref.name}`, e.ref.name, e.args, tags, stack);
+        return mayCarry(ty(e)) ? union(...tags) : NONE;
       }
       case "call-builtin": {
         const args = e.args.map((a) => visit(a, stack));
         const at = (i: number): Tags => args[i] ?? NONE;
+        for (const [from, into] of BUILTIN_SINKS.get(e.name) ?? []) {
+          const target = e.args[into];
+          if (target && e.args[from]) store(target, at(from), e.args[from]!.span, (where) => `\`${e.name}\` stores it into ${where}`, stack);
+        }
         switch (e.name) {
           case "arena-vec":
             return at(0);

@@ -92,6 +92,16 @@ export interface Cond {
   readonly flag: Flag;
   readonly name: string;
   readonly useSpan: Span;
+  /** `name` is a top-level value the function uses (§6), not a capture; `via`: the top-level function that uses it. */
+  readonly def?: { readonly via: string | null };
+}
+
+/** A top-level value (`def`, `defonce`) that a top-level function uses, directly or through the functions it calls. */
+export interface UsedDef {
+  readonly name: string;
+  readonly ty: Ty;
+  /** Where it is used, inside the function that uses it directly. */
+  readonly span: Span;
 }
 
 /** Why an expected type was expected: builds the E0101 message from the two types. */
@@ -205,11 +215,19 @@ export class Infer {
   group: Group = newGroup();
   givens: readonly Given[] = [];
   /** Lambdas being inferred, innermost last, each collecting what it captures (and where first). */
-  readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span>; defs?: { name: string; ty: Ty; span: Span }[] }[] = [];
+  readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span>; defs?: { name: string; ty: Ty; span: Span; via?: string }[] }[] = [];
+  /** The top-level values the definition being inferred uses (§6: they decide whether it is Shareable). */
+  usedDefs: UsedDef[] = [];
   /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
   readonly suspStack: Flag[] = [];
   /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
   tasksDepth = 0;
+  /**
+   * How many `par-map`/`par-for-each` function literals lexically enclose the expression: a
+   * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
+   */
+  workerDepth = 0;
+  readonly #workerFns = new Set<Form>();
   /** `recur` targets, innermost last; a `fn` starts a new one. */
   readonly recurTargets: { loopId: number | null; params: Ty[]; span: Span }[] = [];
 
@@ -263,6 +281,12 @@ export class Infer {
   calls(callee: Ty): void {
     const c = prune(callee);
     if (c.tag === "fn") implies(c.susp, this.susp);
+  }
+
+  /** A top-level value used here, directly (`via` null) or through the top-level function `via`. */
+  useDef(name: string, ty: Ty, span: Span, via: string | null, inner: Span = span): void {
+    this.usedDefs.push({ name, ty, span: inner });
+    for (const l of this.lambdas) (l.defs ??= []).push({ name, ty, span, ...(via ? { via } : {}) });
   }
 
   /** Instantiates generic variables (level GENERIC) wherever they occur in `t`. */
@@ -452,12 +476,23 @@ export class Infer {
       const slot: DictExpr[] = [];
       // A function of the group gets the group's dictionary parameters; a `def` takes none.
       if (g.isFn) this.group.recursive.push({ slot });
+      else this.useDef(name, st.mono.ty, span, null);
       return { kind: "global", ref: g.ref, dicts: slot, type: T(st.mono.ty), span };
     }
     if (!st.scheme) return { kind: "global", ref: g.ref, dicts: [], type: T(tError()), span };
     const inst = this.instantiate(st.scheme, span, `\`${name}\``);
-    // A `def` used inside a task is shared with it, as a capture would be.
-    if (!g.isFn) for (const l of this.lambdas) (l.defs ??= []).push({ name, ty: inst.ty, span });
+    // A `def` used inside a task is shared with it, as a capture would be; so are the ones a
+    // top-level function uses (§6), and they decide whether that function is Shareable.
+    if (!g.isFn) this.useDef(name, inst.ty, span, null);
+    else {
+      const share = prune(inst.ty);
+      for (const d of st.usesDefs ?? []) {
+        this.useDef(d.name, d.ty, span, name, d.span);
+        // A sig's `(Fn …)` is rigid: its uses are checked where they cross (`lambdas`' defs).
+        if (share.tag === "fn" && find(share.share).rigids.length === 0)
+          this.group.conds.push({ ty: d.ty, flag: share.share, name: d.name, useSpan: d.span, def: { via: null } });
+      }
+    }
     const dicts: DictExpr[] = [];
     for (const c of inst.constraints) this.constrain(c.cls, c.ty, span, `\`${name}\``, dicts, c.why);
     return { kind: "global", ref: g.ref, dicts, type: T(inst.ty), span };
@@ -696,8 +731,11 @@ export class Infer {
     }
     const inst = this.instantiate(s, f.span, origin);
     const ft = inst.ty as Extract<Ty, { tag: "fn" }>;
-    this.calls(ft);
-    if (SUSPENDING.has(n)) this.suspends(n, f.span);
+    const inline = (n === "par-map" || n === "par-for-each") && this.workerDepth > 0;
+    if (!inline) this.calls(ft);
+    if (SUSPENDING.has(n) && !inline) this.suspends(n, f.span);
+    const fnArg = args[1];
+    if ((n === "par-map" || n === "par-for-each") && fnArg?.kind === "list" && isNamed(fnArg.items[0], "fn")) this.#workerFns.add(fnArg);
     const argEs = args.map((a) => this.infer(a, scope, false));
     const binaryNum = inst.constraints.length > 0 && ft.params.length === 2 && prune(ft.params[0]!) === prune(ft.params[1]!);
     argEs.forEach((a, i) => {
@@ -714,7 +752,7 @@ export class Infer {
       }), args[i]);
     });
     for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, origin, dicts, c.why);
-    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span, suspends: ft.susp } as never;
+    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span, suspends: ft.susp, ...(inline ? { inline: true } : {}) } as never;
   }
 
   /** `(nth coll i)` on a Vec or a MutVec: the collection's type decides (a Vec when not yet known). */
@@ -985,13 +1023,17 @@ export class Infer {
     const susp = freshFlag("susp");
     this.suspStack.push(susp);
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
+    const worker = this.#workerFns.delete(f) ? 1 : 0;
+    this.workerDepth += worker;
     const b = this.body(body, inner, true, f.span);
+    this.workerDepth -= worker;
     this.recurTargets.pop();
     this.suspStack.pop();
     this.expect(tyOf(b), result, b.span, () => ({ message: "unreachable" }));
     const lam = this.lambdas.pop()!;
     const share = freshFlag("share");
     this.captureConds(lam, share);
+    for (const d of lam.defs ?? []) this.group.conds.push({ ty: d.ty, flag: share, name: d.name, useSpan: d.span, def: { via: d.via ?? null } });
     return {
       kind: "lambda",
       id,
@@ -1111,10 +1153,11 @@ export class Infer {
         label: "captured here, crossing a task boundary", binding: c, notes: [], givens: this.givens,
       });
     }
-    for (const d of (lam as unknown as { defRefs?: { name: string; ty: Ty; span: Span }[] }).defRefs ?? [])
+    for (const d of (lam as unknown as { defRefs?: { name: string; ty: Ty; span: Span; via?: string }[] }).defRefs ?? [])
       this.group.reqs.push({
-        ty: d.ty, span: d.span, code: "E0301", what: `\`${d.name}\``, site: `used by \`${site}\`, which shares it with another task`,
-        label: "shared with another task here", notes: [], givens: this.givens,
+        ty: d.ty, span: d.span, code: "E0301", what: `\`${d.name}\``,
+        site: d.via ? `used by \`${site}\` through \`${d.via}\`, which uses it, so it is shared with another task` : `used by \`${site}\`, which shares it with another task`,
+        label: d.via ? `\`${d.via}\` uses the top-level \`${d.name}\`` : "shared with another task here", notes: [], givens: this.givens,
       });
   }
 
@@ -1701,25 +1744,29 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
     const [h, ...rest] = f.items;
     if (isNamed(h, "Fn") || isNamed(h, "LocalFn")) {
       const ps = rest[0];
-      if (rest.length !== 2 || !ps || ps.kind !== "list") {
-        env.rep.report("E0107", "a function type is (Fn (Param...) Result)", f.span);
+      const marker = rest[2];
+      const suspending = rest.length === 3 && marker?.kind === "keyword" && marker.name === "suspends";
+      if ((rest.length !== 2 && !suspending) || !ps || ps.kind !== "list") {
+        env.rep.report("E0107", "a function type is (Fn (Param...) Result), or (Fn (Param...) Result :suspends) for one that may suspend", f.span);
         return tError();
       }
       const params = ps.items.map((p) => parseType(p, env, variable, inField));
       const result = parseType(rest[1]!, env, variable, inField);
+      // `:suspends` (§2): calls through it may wait, so a function that suspends may be stored.
+      const susp = suspending ? setFlag("susp", cause("is declared `:suspends`", [{ span: f.span, message: "declared `:suspends` here" }])) : freshFlag("susp");
       if (isNamed(h, "LocalFn")) {
         const why = cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values");
         // A field declared LocalFn makes its struct not Shareable. Elsewhere (a sig, a
         // parameter) LocalFn accepts any function: the flag stays open (a Shareable function
         // given to it stays Shareable), but the value it names may never cross.
-        if (inField) return fn(params, result, setFlag("share", why));
+        if (inField) return fn(params, result, setFlag("share", why), susp);
         const share = freshFlag("share");
         share.local = why;
-        return fn(params, result, share);
+        return fn(params, result, share, susp);
       }
       const share = freshFlag("share");
       requireUnset(share, fnAnnotationRigid(env.rep, f.span, null, null));
-      return fn(params, result, share);
+      return fn(params, result, share, susp);
     }
     if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable, inField)), h.span);
   }

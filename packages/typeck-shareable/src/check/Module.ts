@@ -9,9 +9,10 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv } from "./Infer.js";
+import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv, type UsedDef } from "./Infer.js";
 import { find, freshFlag, isSet, quantifiable, requireUnset, type Flag, type Rigid } from "./Flag.js";
 import { shareCheck } from "./Crossing.js";
+import type { EscapeSummaries } from "./Escape.js";
 import {
   con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
   type TCon, type TVar, type Ty,
@@ -31,6 +32,8 @@ export interface ProgramState {
   /** Exports of modules already checked, by path; `null` for a file the driver could not read. */
   readonly exports: Map<string, Exports | null>;
   instanceCount: number;
+  /** Where each top-level function lets its parameters go (E0330, E0311 through calls). */
+  readonly escapeSummaries: EscapeSummaries;
 }
 
 interface ValueDecl {
@@ -282,8 +285,9 @@ export class ModuleChecker implements ModuleEnv {
 
   /**
    * A function type that outlives one definition (a struct or enum field, a `def` value) is one
-   * flag shared by every later use, so it is fixed now: it never suspends. Storing a function
-   * that can suspend there is E0101, reported where it is stored (README, "Decisions").
+   * flag shared by every later use, so it is fixed now: it never suspends unless declared
+   * `:suspends`. Storing a function that can suspend there is E0322, reported where it is
+   * stored with a note at the annotation (LANGUAGE.md §2).
    */
   #lasting(ty: Ty, declared: Span, what: string, already = false): Ty {
     const rigid = (site: Span | null, origin: string | null): Rigid => {
@@ -292,14 +296,14 @@ export class ModuleChecker implements ModuleEnv {
         violate: (c) => {
           if (done) return;
           done = true;
-          this.rep.report("E0101", already
+          this.rep.report("E0322", already
             ? `${what} must not suspend (class methods are called through dictionaries, by code that does not wait for them), but it can${c ? ` (${c.text})` : ""}`
             : `${origin ?? what} holds functions that never suspend, but this function can suspend${c ? ` (${c.text})` : ""}`, site ?? declared, {
             label: "this function can suspend",
-            notes: [...(c?.notes ?? []), ...(site ? [{ span: declared, message: `${what} is declared here` }] : [])],
+            notes: [...(c?.notes ?? []), ...(site ? [{ span: declared, message: `${what} is declared here, without \`:suspends\`` }] : [])],
             help: already
               ? "do the waiting in the caller and pass the result in"
-              : "make the field's type a type parameter, (defstruct (Name f) (field f)), to hold functions that suspend",
+              : "declare it (Fn (…) … :suspends) to hold functions that suspend",
           });
         },
         template: (site2, origin2) => rigid(site2, origin2),
@@ -629,7 +633,10 @@ export class ModuleChecker implements ModuleEnv {
     }
     const firstReport = this.rep.count;
     const results: { m: ValueDecl; ty: Ty; params: MBinding[]; body: Expr; givens: Given[]; susp: Flag | null }[] = [];
+    const used = new Map<ValueDecl, UsedDef[]>();
     for (const m of members) {
+      inf.usedDefs = [];
+      used.set(m, inf.usedDefs);
       const names = new VarNames();
       const sigNames = m.sig?.varNames;
       const sk = m.sig ? this.#skolems(m.sig.scheme, (v) => sigNames?.get(v.id) ?? names.name(v.id)) : null;
@@ -685,12 +692,16 @@ export class ModuleChecker implements ModuleEnv {
         results.push({ m, ty: sk ? sk.ty : tyOf(body), params: [], body, givens: sk?.givens ?? [], susp: null });
       }
     }
+    // Members of one group call each other: each uses what any of them uses (§6).
+    const groupUses = [...used.values()].flat().filter((d, i, all) => all.findIndex((x) => x.name === d.name) === i);
+    for (const m of members) if (m.kind === "fn") m.global.state.usesDefs = members.length > 1 ? groupUses : used.get(m)!.filter((d, i, all) => all.findIndex((x) => x.name === d.name) === i);
     // Values (def) are not generalised: their variables belong to the module from now on.
     for (const r of results) if (r.m.kind !== "fn" && !r.m.sig) for (const v of freeVars(r.ty)) v.level = 0;
     for (const r of results) if (r.m.kind !== "fn") this.#lasting(r.ty, r.m.nameSpan, `\`${r.m.name}\``);
     for (const r of results) if (r.m.kind === "fn" && !r.m.sig) for (const v of freeVars(r.ty)) if (v.level > 0) v.level = GENERIC;
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
-    const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens));
+    const fns = results.filter((r) => r.m.kind === "fn").map((r) => ({ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }));
+    const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens), false, fns);
     for (const r of results)
       if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
     const groupParams: Given[] = [];

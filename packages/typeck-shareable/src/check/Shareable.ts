@@ -102,8 +102,8 @@ export function because(name: string, r: Reason): string {
 }
 
 /** The same chain as a verb phrase for a closure's cause: "captures `job`, whose field …". */
-export function captureText(name: string, r: Reason): string {
+export function captureText(name: string, r: Reason, verb = "captures"): string {
   const n = / /.test(name) ? name : `\`${name}\``;
   const where = r.path.length === 0 ? `which is ${r.leaf}` : `whose ${r.path.map((p) => p.replace(/^its /, "")).join(", whose ")} ${holds(r.path)} ${r.leaf}`;
-  return `captures ${n}, ${where}`;
+  return `${verb} ${n}, ${where}`;
 }

@@ -1,0 +1,145 @@
+import { describe, expect, test } from "vitest";
+import { checkSource } from "./helpers.js";
+
+/**
+ * Issue 8's holes, each closed by a mechanism rather than a case: [sentence, program, expected
+ * `CODE line`s]. Stores into a MutVec made outside a `with-arena` (E0330), the same through
+ * helpers summarised over the call graph, top-level functions that use non-Shareable `def`s
+ * (E0301 naming the def), `:suspends` annotations (E0322), and `par-map` nested in a `par-map`
+ * function (accepted).
+ */
+const table: [string, string, string[]][] = [
+  ["push! of an arena value into a MutVec made outside the arena is E0330", `(defn main ()
+  (let ((kept (mut-vec)))
+    (with-arena (frame)
+      (push! kept (arena-vec frame 8 0.0)))
+    (count kept)))`, ["E0330 4"]],
+  ["set-nth! of an arena value into a MutVec made outside the arena is E0330", `(defn main ()
+  (let ((kept (mut-vec)))
+    (with-arena (frame)
+      (set-nth! kept 0 (arena-vec frame 8 0)))
+    (count kept)))`, ["E0330 4"]],
+  ["push! of an arena value into a MutVec made inside the arena is accepted", `(defn main ()
+  (with-arena (frame)
+    (let ((tmp (mut-vec)))
+      (push! tmp (arena-vec frame 2 0))
+      (count tmp))))`, []],
+  ["a MutVec made inside the arena that received an arena value cannot be returned from it", `(defn main ()
+  (let ((out (with-arena (frame)
+               (let ((tmp (mut-vec)))
+                 (push! tmp (arena-vec frame 2 0))
+                 tmp))))
+    (count out)))`, ["E0330 5"]],
+  ["an alias of an outer MutVec made inside the arena does not hide it", `(defn main ()
+  (let ((kept (mut-vec)))
+    (with-arena (frame)
+      (let ((alias kept))
+        (push! alias (arena-vec frame 2 0))))
+    (count kept)))`, ["E0330 5"]],
+  ["push! into a top-level MutVec is E0330", `(def kept (mut-vec))
+(defn main ()
+  (with-arena (frame)
+    (push! kept (arena-vec frame 2 0)))
+  (count kept))`, ["E0330 4"]],
+  ["a helper that pushes its argument into another lets the arena value escape (E0330 at the call)", `(defn keep (xs v) (push! xs v))
+(defn main ()
+  (let ((kept (mut-vec)))
+    (with-arena (frame)
+      (keep kept (arena-vec frame 2 0)))
+    (count kept)))`, ["E0330 5"]],
+  ["the summary goes through a chain of helpers", `(defn keep (xs v) (push! xs v))
+(defn keep2 (v xs) (keep xs v))
+(defn main ()
+  (let ((kept (mut-vec)))
+    (with-arena (frame)
+      (keep2 (arena-vec frame 2 0) kept))
+    (count kept)))`, ["E0330 6"]],
+  ["mutually recursive helpers are summarised to a fixpoint", `(defn ping (n xs v) (if (= n 0) (push! xs v) (pong (- n 1) xs v)))
+(defn pong (n xs v) (ping n xs v))
+(defn main ()
+  (let ((kept (mut-vec)))
+    (with-arena (frame)
+      (pong 3 kept (arena-vec frame 2 0)))
+    (count kept)))`, ["E0330 6"]],
+  ["a helper storing into a MutVec made inside the arena is accepted", `(defn keep (xs v) (push! xs v))
+(defn main ()
+  (with-arena (frame)
+    (let ((tmp (mut-vec)))
+      (keep tmp (arena-vec frame 2 0))
+      (count tmp))))`, []],
+  ["a helper that only reads its argument lets nothing escape", `(defn total (v) (count v))
+(defn main ()
+  (with-arena (frame)
+    (total (arena-vec frame 2 0))))`, []],
+  ["a helper that puts its argument in an atom lets a spawning closure escape (E0311)", `(defn keep (a f) (reset! a f) ())
+(defn main ()
+  (let ((slot (atom (fn () 0))))
+    (with-tasks
+      (keep slot (fn () (spawn 1) 0)))
+    ((deref slot))))`, ["E0311 5"]],
+  ["a helper that sends its argument lets an arena value escape", `(defn post (ch v) (send ch v))
+(defn main ()
+  (let ((ch (channel (MutVec Int) 1)))
+    (with-arena (frame)
+      (post ch (arena-vec frame 2 0)))))`, ["E0330 5"]],
+  ["a top-level function pushing into a top-level MutVec is not Shareable: E0301 naming the def", `(def scores (mut-vec))
+(defn record (x) (push! scores x))
+(defn main ()
+  (par-for-each [1 2 3] record))`, ["E0301 4"]],
+  ["a function using it through another function is not Shareable either", `(def scores (mut-vec))
+(defn record (x) (push! scores x))
+(defn note (x) (record (* x 2)))
+(defn main ()
+  (par-for-each [1 2 3] note))`, ["E0301 5"]],
+  ["a lambda calling such a function cannot cross either", `(def scores (mut-vec))
+(defn record (x) (push! scores x))
+(defn main ()
+  (par-for-each [1 2 3] (fn (x) (record x))))`, ["E0301 4"]],
+  ["a lambda bound by let that uses a MutVec def is not Shareable", `(def scores (mut-vec))
+(defn main ()
+  (let ((f (fn (x) (push! scores x))))
+    (par-for-each [1 2 3] f)))`, ["E0301 4"]],
+  ["a spawn-thread body calling such a function is E0301", `(def scores (mut-vec))
+(defn record (x) (push! scores x))
+(defn main ()
+  (with-tasks (spawn-thread (record 1))))`, ["E0301 4"]],
+  ["a top-level function using only an atom def is Shareable", `(def hits (atom 0))
+(defn hit (x) (swap! hits + x) ())
+(defn main ()
+  (par-for-each [1 2 3] hit))`, []],
+  ["calling a function that uses a MutVec def on the main thread is fine", `(def scores (mut-vec))
+(defn record (x) (push! scores x))
+(defn main ()
+  (record 1)
+  (count scores))`, []],
+  ["a struct field declared (Fn …) refuses a suspending function: E0322 where it is given", `(defstruct Handler (on-hit (Fn (Int) Unit)))
+(defn main ()
+  (let ((ch (channel Int 4)))
+    (Handler (fn (dmg) (send ch dmg)))
+    ()))`, ["E0322 4"]],
+  ["a struct field declared (Fn … :suspends) holds a suspending function", `(defstruct Handler (on-hit (Fn (Int) Unit :suspends)))
+(defn main ()
+  (let ((ch (channel Int 4))
+        (h (Handler (fn (dmg) (send ch dmg)))))
+    ((.on-hit h) 7)
+    (recv ch)))`, []],
+  ["a keyword other than :suspends in a function type is malformed", `(defstruct Handler (on-hit (Fn (Int) Unit :async)))
+(defn main () ())`, ["E0107 1"]],
+  ["par-map nested in a par-map function is accepted: it runs on that worker", `(defn main ()
+  (par-map [[1 2] [3 4]] (fn (row) (par-map row (fn (x) (* x 10))))))`, []],
+  ["par-for-each nested in a par-map function is accepted", `(defn main ()
+  (par-map [[1 2] [3 4]] (fn (row) (par-for-each row (fn (x) x)) (count row))))`, []],
+  ["a par-map function that sleeps is still E0320", `(defn main ()
+  (par-map [1 2] (fn (x) (par-map [x] (fn (y) y)) (sleep 1) x)))`, ["E0320 2"]],
+  ["a par-map in a named function given to par-map still suspends it (E0320)", `(defn row (r) (par-map r (fn (x) (* x 10))))
+(defn main ()
+  (par-map [[1 2]] row))`, ["E0320 3"]],
+];
+
+describe("soundness: escapes and Shareable through every path", () => {
+  test.each(table)("%s", (_name, src, expected) => {
+    const r = checkSource(src);
+    expect(r.readErrors).toEqual([]);
+    expect(r.errors, r.diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n")).toEqual(expected);
+  });
+});
