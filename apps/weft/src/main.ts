@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { hasErrors } from "@weft/reader";
+import { decodeSource, hasErrors } from "@weft/reader";
 import { compile, UnreadableEntry, type Compiled, type SourceHost } from "./pipeline.js";
 import { renderHuman } from "./render/human.js";
 import { toJson } from "./render/json.js";
@@ -37,15 +37,34 @@ const USAGE = `usage:
   weft --version
 `;
 
+/** Why the last failed read of each path failed, in the words of the OS error. */
+const unreadable = new Map<string, string>();
+
 const fileHost: SourceHost = {
   readFile(path) {
     try {
-      return readFileSync(path, "utf8");
-    } catch {
+      return decodeSource(path, readFileSync(path));
+    } catch (e) {
+      unreadable.set(path, osReason(e as NodeJS.ErrnoException));
       return undefined;
     }
   },
+  whyUnreadable: (path) => unreadable.get(path),
 };
+
+function osReason(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return "it is a directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return e.message;
+  }
+}
 
 /** Runs the `weft` command with `argv` (without `node` and the script); resolves to its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -65,7 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (e) {
-    return usage((e as Error).message);
+    return usage(argumentProblem(e as Error & { code?: string }));
   }
   const { values, positionals } = parsed;
   if (values.version) {
@@ -101,6 +120,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** `parseArgs`' complaint in the words of the rest of the command (its own text ends in an unbalanced quote). */
+function argumentProblem(e: Error & { code?: string }): string {
+  const option = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(e.message);
+  const name = option?.[2] ?? option?.[1] ?? "";
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option \`${option?.[1] ?? name}\``;
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+    return /does not take/.test(e.message) ? `\`${name}\` does not take a value` : `\`${name}\` needs a value`;
+  return e.message;
+}
+
 function usage(problem: string): number {
   process.stderr.write(`error: ${problem}\n\n${USAGE}`);
   return EXIT_USAGE;
@@ -111,7 +140,7 @@ async function withEntry(target: string | undefined, command: (entry: string) =>
   try {
     return await command(resolve(target));
   } catch (e) {
-    if (e instanceof UnreadableEntry) return usage(`cannot read \`${target}\``);
+    if (e instanceof UnreadableEntry) return usage(`cannot read \`${target}\`${e.reason ? `: ${e.reason}` : ""}`);
     throw e;
   }
 }
@@ -187,7 +216,7 @@ async function testCommand(targets: readonly string[], json: boolean): Promise<n
 }
 
 async function watchCommand(entry: string): Promise<number> {
-  if (fileHost.readFile(entry) === undefined) throw new UnreadableEntry(entry);
+  if (fileHost.readFile(entry) === undefined) throw new UnreadableEntry(entry, fileHost.whyUnreadable?.(entry));
   enableWeftStacks();
   const stop = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => stop.abort());

@@ -1,11 +1,13 @@
-import { read, hasErrors, type Diagnostic, type Form } from "@weft/reader";
+import { read, hasErrors, type Decoded, type Diagnostic, type Form } from "@weft/reader";
 import { check, importsOf, type Program } from "@weft/typeck-shareable";
 import { generate, type GenerateOptions, type JsModule } from "@weft/codegen";
 
 /** How the pipeline reaches files: the driver's one IO seam, so tests run it in memory. */
 export interface SourceHost {
-  /** The text of `path`, or `undefined` when it cannot be read. */
-  readFile(path: string): string | undefined;
+  /** The text of `path` (decoded, with what was wrong with its bytes), or `undefined` when it cannot be read. */
+  readFile(path: string): string | Decoded | undefined;
+  /** After a failed `readFile`, why (`no such file`, `it is a directory`), when the host knows. */
+  whyUnreadable?(path: string): string | undefined;
 }
 
 /** Every source file the program reads, by path: the renderer needs them for code frames. */
@@ -57,12 +59,15 @@ function readAll(entry: string, host: SourceHost) {
   while (pending.length > 0) {
     const { path, from } = pending.pop()!;
     if (sources.has(path)) continue;
-    const text = host.readFile(path);
-    if (text === undefined) {
-      if (from) diagnostics.push(unreadableImport(path, from));
-      else throw new UnreadableEntry(path);
+    const got = host.readFile(path);
+    if (got === undefined) {
+      const reason = host.whyUnreadable?.(path);
+      if (from) diagnostics.push(unreadableImport(path, from, reason));
+      else throw new UnreadableEntry(path, reason);
       continue;
     }
+    const text = typeof got === "string" ? got : got.text;
+    if (typeof got !== "string") diagnostics.push(...got.diagnostics);
     sources.set(path, text);
     const result = read(path, text);
     files.set(path, result.forms);
@@ -72,11 +77,11 @@ function readAll(entry: string, host: SourceHost) {
   return { sources, files, diagnostics };
 }
 
-function unreadableImport(path: string, span: Diagnostic["span"]): Diagnostic {
+function unreadableImport(path: string, span: Diagnostic["span"], reason: string | undefined): Diagnostic {
   return {
     code: "E0100",
     severity: "error",
-    message: `cannot read the imported file \`${path}\``,
+    message: `cannot read the imported file \`${path}\`${reason ? `: ${reason}` : ""}`,
     span,
     label: "imported here",
     notes: [],
@@ -86,7 +91,10 @@ function unreadableImport(path: string, span: Diagnostic["span"]): Diagnostic {
 
 /** The file named on the command line cannot be read: a usage error, not a diagnostic. */
 export class UnreadableEntry extends Error {
-  constructor(readonly path: string) {
-    super(`cannot read \`${path}\``);
+  constructor(
+    readonly path: string,
+    readonly reason?: string,
+  ) {
+    super(`cannot read \`${path}\`${reason ? `: ${reason}` : ""}`);
   }
 }

@@ -7,7 +7,7 @@ import { fixture, weftProcess } from "./cli.js";
 
 /** Runs `node ARGS` in `cwd` with nothing of the repository reachable (no NODE_PATH, a temp dir). */
 function node(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  const env = { ...process.env, NO_COLOR: "1", WEFT_THREADS: "2" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", WEFT_THREADS: "2" };
   delete env.NODE_PATH;
   delete env.NODE_OPTIONS;
   const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8", env });

@@ -13,7 +13,9 @@ describe("the weft command", () => {
   test.each([
     ["no command", [], "no command given"],
     ["an unknown command", ["launch", "x.weft"], "unknown command `launch`"],
-    ["an unknown option", ["run", "--fast", "x.weft"], "Unknown option '--fast'"],
+    ["an unknown option", ["run", "--fast", "x.weft"], "error: unknown option `--fast`\n"],
+    ["an option without its value", ["build", "x.weft", "-o"], "error: `--out` needs a value\n"],
+    ["a value given to a flag", ["check", "--json=yes", "x.weft"], "error: `--json` does not take a value\n"],
     ["run without a file", ["run"], "no FILE given"],
     ["build without -o", ["build", "x.weft"], "needs an output directory"],
     ["a file that does not exist", ["check", "no/such/file.weft"], "cannot read `no/such/file.weft`"],

@@ -77,7 +77,43 @@ describe("JSON rendering", () => {
         endLine: 12,
         endCol: 31,
         notes: [{ message: "declared mutable here", line: 9, col: 10 }],
+        help: "share it through an atom: (let ((score (atom 0))) ...)",
       },
     ]);
+  });
+
+  test("leaves out help when the diagnostic has none", () => {
+    const { help: _, ...bare } = e0303;
+    expect(Object.keys(toJson([bare], sources)[0]!)).not.toContain("help");
+  });
+});
+
+describe("what reaches the terminal", () => {
+  const ctl = '(defn main ()\n  (println "a\x1b[31mred\u202e\tx" (foo)))';
+  const foo = { start: Buffer.byteLength(ctl.slice(0, ctl.indexOf("(foo") + 1)), end: Buffer.byteLength(ctl.slice(0, ctl.indexOf("(foo") + 4)) };
+  const d: Diagnostic = { code: "E0100", severity: "error", message: "cannot find the name `f\x1b[2Jo`", span: { file: "c.weft", ...foo }, label: "not found", notes: [] };
+
+  test("control characters, bidi overrides and tabs in source are shown escaped, and the underline still lines up", () => {
+    expect(renderHuman(d, new Map([["c.weft", ctl]]))).toBe(
+      [
+        "error[E0100]: cannot find the name `f\\u{1b}[2Jo`",
+        " --> c.weft:2:28",
+        "  |",
+        '2 |   (println "a\\u{1b}[31mred\\u{202e}    x" (foo)))',
+        "  |                                           ^^^ not found",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test.each([
+    ["FORCE_COLOR=1 colours piped output", { FORCE_COLOR: "1" }, false, true],
+    ["FORCE_COLOR wins over NO_COLOR, as in Node", { FORCE_COLOR: "1", NO_COLOR: "1" }, false, true],
+    ["FORCE_COLOR=0 turns a terminal's colour off", { FORCE_COLOR: "0" }, true, false],
+    ["NO_COLOR turns a terminal's colour off", { NO_COLOR: "1" }, true, false],
+    ["a terminal is coloured by default", {}, true, true],
+    ["piped output is plain by default", {}, false, false],
+  ])("%s", (_name, env, isTTY, coloured) => {
+    expect(styleFor({ isTTY }, env) === colored).toBe(coloured);
   });
 });

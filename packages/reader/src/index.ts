@@ -5,3 +5,4 @@ export { error, warning, hasErrors } from "./Diagnostic.js";
 export type { Form, FormKind, FormOf } from "./Form.js";
 export { LineTable } from "./LineTable.js";
 export { read, type ReadResult } from "./read.js";
+export { decodeSource, type Decoded } from "./decode.js";

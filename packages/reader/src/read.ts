@@ -10,7 +10,7 @@ export interface ReadResult {
 
 /**
  * Reads a Weft source file into forms (LANGUAGE.md §1). Never throws: problems come back as
- * diagnostics (E0001–E0006), all of them in one pass, and spans are UTF-8 byte offsets.
+ * diagnostics (E0001–E0006; E0007 for bytes that are not UTF-8 comes from `decodeSource`), all of them in one pass, and spans are UTF-8 byte offsets.
  *
  * @example read("main.weft", "(println @score)").forms[0] // the list (println (deref score))
  */
@@ -67,8 +67,13 @@ function isLow(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
 
+/**
+ * Whitespace: ASCII controls and space, commas, the BOM, and the rest of Unicode's
+ * Pattern_White_Space (NEL, the direction marks, the line and paragraph separators), as Rust
+ * reads them, so an invisible character never becomes part of a name.
+ */
 function isWhitespace(c: number): boolean {
-  return c <= 0x20 || c === 0x2c /* , */ || c === 0xfeff;
+  return c <= 0x20 || c === 0x2c /* , */ || c === 0xfeff || c === 0x85 || c === 0x200e || c === 0x200f || c === 0x2028 || c === 0x2029;
 }
 
 /** Characters that end a token. */

@@ -25,6 +25,12 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
     wrong: '(println "C:\\path")',
     right: '(println "C:\\\\path")',
   },
+  E0007: {
+    title: "source file is not UTF-8",
+    why: "Weft source files are UTF-8. A byte sequence that is not UTF-8 (a file saved as Latin-1 or Windows-1252, say `caf\\xE9`) would be read as U+FFFD and silently change a string or a name, so the reader reports where the first one is.",
+    wrong: "; saved as Latin-1: the é of (println \"café\") is the single byte 0xE9",
+    right: '(println "café") ; saved as UTF-8',
+  },
   E0004: {
     title: "invalid number literal",
     why: "A token that starts with a digit (or `-` and a digit) is a number and must be a valid one. Int is 32-bit signed (-2147483648 to 2147483647); a Float needs a digit on both sides of its `.`.",

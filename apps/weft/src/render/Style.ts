@@ -23,8 +23,14 @@ function id(s: string): string {
   return s;
 }
 
-/** Colour when writing to a terminal and the user has not opted out (https://no-color.org). */
+/**
+ * Colour when writing to a terminal and the user has not opted out (https://no-color.org).
+ * `FORCE_COLOR` decides first, as in Node itself: `0` or `false` turns colour off, any other
+ * non-empty value turns it on even when the output is piped (CI logs).
+ */
 export function styleFor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): Style {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force === "0" || force === "false" ? plain : colored;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return plain;
   return stream.isTTY ? colored : plain;
 }

@@ -2,6 +2,7 @@ import type { Diagnostic, LineTable, Span } from "@weft/reader";
 import { lineTables } from "./lineTables.js";
 import type { Sources } from "../pipeline.js";
 import { plain, type Style } from "./Style.js";
+import { visible, visibleLine } from "./visible.js";
 
 /** A place in a code frame: a span with its text under the underline. */
 interface Mark {
@@ -19,7 +20,7 @@ export function renderHuman(d: Diagnostic, sources: Sources, style: Style = plai
   const colorOf = d.severity === "error" ? style.error : style.warning;
   const start = table(d.span.file).position(d.span.start);
   const out: string[] = [];
-  out.push(`${style.bold(colorOf(`${d.severity}[${d.code}]`))}${style.bold(`: ${d.message}`)}`);
+  out.push(`${style.bold(colorOf(`${d.severity}[${d.code}]`))}${style.bold(`: ${visible(d.message)}`)}`);
 
   const sameFile = d.notes.filter((n) => n.span.file === d.span.file);
   const otherFiles = d.notes.filter((n) => n.span.file !== d.span.file);
@@ -32,14 +33,14 @@ export function renderHuman(d: Diagnostic, sources: Sources, style: Style = plai
     ...otherFiles.map((n) => String(table(n.span.file).position(n.span.start).line).length),
   );
   const pad = " ".repeat(gutterWidth);
-  out.push(`${pad}${style.gutter("-->")} ${cwdRelative(d.span.file)}:${start.line}:${start.col}`);
+  out.push(`${pad}${style.gutter("-->")} ${visible(cwdRelative(d.span.file))}:${start.line}:${start.col}`);
   out.push(...frame(marks, table(d.span.file), gutterWidth, colorOf, style));
   for (const n of otherFiles) {
     const p = table(n.span.file).position(n.span.start);
     out.push(`${pad}${style.gutter(":::")} ${cwdRelative(n.span.file)}:${p.line}:${p.col}`);
     out.push(...frame([{ span: n.span, message: n.message, primary: false }], table(n.span.file), gutterWidth, colorOf, style));
   }
-  if (d.help) out.push(`${pad} ${style.gutter("=")} ${style.bold("help")}: ${d.help}`);
+  if (d.help) out.push(`${pad} ${style.gutter("=")} ${style.bold("help")}: ${visible(d.help)}`);
   return out.join("\n") + "\n";
 }
 
@@ -53,19 +54,22 @@ function frame(marks: readonly Mark[], table: LineTable, gutterWidth: number, co
   const pad = " ".repeat(gutterWidth);
   const out = [`${pad} ${style.gutter("|")}`];
   for (const line of [...byLine.keys()].sort((a, b) => a - b)) {
-    const text = table.lineText(line);
-    out.push(`${style.gutter(`${String(line).padStart(gutterWidth)} |`)} ${text}`.trimEnd());
+    const raw = table.lineText(line);
+    const shown = visibleLine(raw);
+    out.push(`${style.gutter(`${String(line).padStart(gutterWidth)} |`)} ${shown.text}`.trimEnd());
     // Primary marks last, so the one that matters is nearest the next line of text.
     const lineMarks = byLine.get(line)!.sort((a, b) => Number(a.primary) - Number(b.primary));
     for (const m of lineMarks) {
       const from = table.position(m.span.start);
       const to = table.position(m.span.end);
-      const lineLength = [...text].length;
-      const endCol = to.line === line ? to.col : lineLength + 1;
-      const width = Math.max(1, endCol - from.col);
-      const underline = " ".repeat(from.col - 1) + (m.primary ? "^" : "-").repeat(width);
+      const lineLength = [...raw].length;
+      const startCol = shown.col(from.col);
+      const endCol = shown.col(to.line === line ? to.col : lineLength + 1);
+      const width = Math.max(1, endCol - startCol);
+      const underline = " ".repeat(startCol - 1) + (m.primary ? "^" : "-").repeat(width);
       const painted = m.primary ? colorOf(underline) : style.note(underline);
-      out.push(`${pad} ${style.gutter("|")} ${painted}${m.message ? ` ${m.primary ? colorOf(m.message) : style.note(m.message)}` : ""}`);
+      const message = visible(m.message);
+      out.push(`${pad} ${style.gutter("|")} ${painted}${message ? ` ${m.primary ? colorOf(message) : style.note(message)}` : ""}`);
     }
   }
   return out;

@@ -13,6 +13,8 @@ export interface JsonDiagnostic {
   readonly endLine: number;
   readonly endCol: number;
   readonly notes: readonly { readonly message: string; readonly line: number; readonly col: number }[];
+  /** The `= help:` line of the human form, when there is one. */
+  readonly help?: string;
 }
 
 export function toJson(diagnostics: readonly Diagnostic[], sources: Sources, cwdRelative = (p: string) => p): JsonDiagnostic[] {
@@ -33,6 +35,7 @@ export function toJson(diagnostics: readonly Diagnostic[], sources: Sources, cwd
         const p = table(n.span.file).position(n.span.start);
         return { message: n.message, line: p.line, col: p.col };
       }),
+      ...(d.help !== undefined ? { help: d.help } : {}),
     };
   });
 }

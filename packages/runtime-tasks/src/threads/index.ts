@@ -153,6 +153,10 @@ const parPool: Pool = {
     return poolSize();
   },
   modules: moduleList,
+  randomSeed: () => {
+    thePool();
+    return poolSeed;
+  },
 };
 
 /**

@@ -28,6 +28,8 @@ export interface Pool {
   readonly pool: () => Piscina;
   readonly threads: number;
   readonly modules: () => [string, string][];
+  /** The pool's random seed, drawn once from the main thread's generator when it started. */
+  readonly randomSeed: () => number;
 }
 
 /**
@@ -126,6 +128,7 @@ async function onPool(
     count,
     each,
     sourceMaps: sourceMapsEnabled(),
+    randomSeed: pool.randomSeed(),
   };
   let firstError: unknown;
   const fail = (e: unknown): void => {

@@ -1,9 +1,10 @@
 // The entry of a par-map pool worker (piscina): each task is one worker's part in a par-map,
 // claiming chunks of the input until none is left.
+import { threadId } from "node:worker_threads";
 import { decode, processHeap, S, useProcessHeap } from "@weft/gc";
 import { loadModules } from "./modules.js";
 import { markPoolWorker, workOnJob } from "./parMap.js";
-import { type ChunkResult, followSourceMaps, type ParJob, toWire } from "./wire.js";
+import { type ChunkResult, followSourceMaps, inheritRandomSeed, type ParJob, toWire } from "./wire.js";
 
 markPoolWorker();
 
@@ -21,6 +22,8 @@ export default async function runJob(job: ParJob): Promise<ChunkResult> {
   out = [];
   useProcessHeap(job.heap);
   followSourceMaps(job.sourceMaps);
+  // One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
+  inheritRandomSeed(job.randomSeed ^ Math.imul(threadId, 0x9e3779b9));
   try {
     if (Atomics.load(job.words, 1) !== 0) return { out };
     await loadModules(job.modules);

@@ -52,6 +52,8 @@ export interface ParJob {
   /** `par-for-each`: results are dropped. */
   readonly each: boolean;
   readonly sourceMaps: boolean;
+  /** The pool's random seed (see `inheritRandomSeed`). */
+  readonly randomSeed: number;
 }
 
 /** What a pool worker sends back: what it printed, and the results of each chunk it claimed. */

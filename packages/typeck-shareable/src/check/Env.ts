@@ -90,7 +90,7 @@ export interface ClassInfo {
 }
 
 export type Global =
-  | { readonly kind: "value"; readonly ref: GlobalRef; readonly isFn: boolean; readonly span: Span; readonly state: ValueState }
+  | { readonly kind: "value"; readonly ref: GlobalRef; readonly isFn: boolean; readonly span: Span; readonly state: ValueState; readonly params?: readonly { name: string; span: Span }[] }
   | { readonly kind: "method"; readonly cls: ClassInfo; readonly method: string; readonly scheme: Scheme; readonly span: Span };
 
 export interface InstanceInfo {

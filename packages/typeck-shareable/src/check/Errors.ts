@@ -12,6 +12,9 @@ export class Reporter {
   get count(): number {
     return this.diagnostics.length;
   }
+  get errors(): number {
+    return this.diagnostics.filter((d) => d.severity === "error").length;
+  }
 }
 
 export function ordinal(n: number): string {

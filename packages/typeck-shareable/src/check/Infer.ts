@@ -65,10 +65,12 @@ export interface Group {
   readonly conds: Cond[];
   /** Functions given to `swap!` (W0321 when they print). */
   readonly swaps: { fn: Expr; span: Span }[];
+  /** Errors reported before the group: one after it may be the consequence of an earlier one. */
+  readonly errorsAtStart: number;
 }
 
-export function newGroup(): Group {
-  return { pending: [], recursive: [], fixups: [], reqs: [], conds: [], swaps: [] };
+export function newGroup(errorsAtStart = 0): Group {
+  return { pending: [], recursive: [], fixups: [], reqs: [], conds: [], swaps: [], errorsAtStart };
 }
 
 /** A crossing: `ty` must be Shareable; E0301/E0302 at `span` otherwise. */
@@ -191,6 +193,13 @@ function article(t: Ty): string {
   return describe(t);
 }
 
+/** Whether a `MutVec` is part of `t` (it can never cross, so copying the binding does not help). */
+function mentionsMutVec(t: Ty, depth = 0): boolean {
+  const p = prune(t);
+  if (depth > 20 || p.tag !== "con") return false;
+  return p.name === "MutVec" || p.args.some((a) => mentionsMutVec(a, depth + 1));
+}
+
 function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefined {
   const a = prune(actual);
   const e = prune(expected);
@@ -202,6 +211,9 @@ function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefin
     : "…";
   if (a.name === "Int" && e.name === "Float") return form?.kind === "int" ? `write it as a Float: ${form.value}.0, or convert: (float ${src})` : `convert it: (float ${src})`;
   if (a.name === "Float" && e.name === "Int") return `convert it: (int ${src}) (truncates toward zero)`;
+  if (a.name === "String" && (e.name === "Int" || e.name === "Float"))
+    return `parse it: (parse-${e.name.toLowerCase()} ${src}) gives an (Option ${e.name}), None when the text is not a number`;
+  if (e.name === "String" && a.name !== "String" && a.args.length === 0) return `make it text: (str ${src})`;
   return undefined;
 }
 
@@ -313,6 +325,15 @@ export class Infer {
     this.group.pending.push({ cls, ty, span, origin, slot, index, givens: this.givens });
   }
 
+  /** While a definition with a `sig` is inferred: its parameters, and the sig that types them. */
+  sigParams = new Map<string, Span>();
+
+  /** A note at the sig when `form` is a parameter whose type (`type`, described) the sig gave. */
+  sigNoteFor(form: Form | undefined, type: string): { span: Span; message: string }[] {
+    const sig = form?.kind === "symbol" ? this.sigParams.get(form.name) : undefined;
+    return sig && form?.kind === "symbol" ? [{ span: sig, message: `\`${form.name}\` is ${type} because the sig says so` }] : [];
+  }
+
   /** Unifies `actual` with `expected`; on failure reports E0101 (or E0109) at `span`, saying why. */
   expect(actual: Ty, expected: Ty, span: Span, why: Why, form?: Form): boolean {
     const f = unify(actual, expected);
@@ -331,9 +352,11 @@ export class Infer {
     const e = describe(zonk(expected), names);
     const w = why(a, e);
     const help = w.help ?? conversionHelp(actual, expected, form);
+    // A parameter's type that came from the sig: say so where the sig is (LANGUAGE.md §9).
+    const sigNote = (w.notes ?? []).some((n) => n.message.endsWith("because the sig says so")) ? [] : this.sigNoteFor(form, a);
     this.rep.report("E0101", w.message, span, {
       label: `this is ${a}`,
-      notes: w.notes ?? [],
+      notes: [...(w.notes ?? []), ...sigNote],
       ...(help ? { help } : {}),
     });
     return false;
@@ -632,7 +655,7 @@ export class Infer {
         const callee = this.globalRef(g, h.span, n) as Extract<Expr, { kind: "global" }>;
         const r1 = this.group.reqs.length;
         const calleeTy = prune(tyOf(callee));
-        const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span, g.span);
+        const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span, g.span, g.params);
         // An inferred `(Shareable a)` points at the argument that carries `a`.
         if (calleeTy.tag === "fn")
           for (let k = r0; k < r1; k++) {
@@ -658,7 +681,7 @@ export class Infer {
   }
 
   /** Checks a call's arguments against the callee's type; E0103 on a wrong count. */
-  apply(calleeTy: Ty, args: readonly Form[], scope: Scope, name: string, span: Span, calleeSpan: Span, defSpan?: Span): { args: Expr[]; result: Ty } {
+  apply(calleeTy: Ty, args: readonly Form[], scope: Scope, name: string, span: Span, calleeSpan: Span, defSpan?: Span, params?: readonly { name: string; span: Span }[]): { args: Expr[]; result: Ty } {
     const notes = defSpan ? [{ span: defSpan, message: `${name} is defined here` }] : [];
     let ft = prune(calleeTy);
     if (ft.tag === "var") {
@@ -679,9 +702,12 @@ export class Infer {
       return { args: argEs, result: ft.result };
     }
     argEs.forEach((a, i) => {
+      const p = params?.length === ft.params.length ? params[i] : undefined;
       this.expect(tyOf(a), ft.params[i]!, a.span, (act, exp) => ({
-        message: `the ${ordinal(i + 1)} argument of ${name} must be ${exp}, but it is ${act}`,
-        notes,
+        message: p
+          ? `the ${ordinal(i + 1)} argument of ${name} must be ${exp}, because its parameter \`${p.name}\` is ${exp}, but it is ${act}`
+          : `the ${ordinal(i + 1)} argument of ${name} must be ${exp}, but it is ${act}`,
+        notes: p ? [{ span: p.span, message: `\`${p.name}\` is ${exp}` }] : notes,
       }), args[i]);
     });
     return { args: argEs, result: ft.result };
@@ -708,7 +734,7 @@ export class Infer {
         if (i === 0) return;
         this.expect(tyOf(a), first, a.span, (act, exp) => ({
           message: `\`${n}\` needs all its arguments of one ${v.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the ${ordinal(i + 1)} ${act}`,
-          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }],
+          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }, ...this.sigNoteFor(args[0], exp)],
           ...(numericMix(tyOf(argEs[0]!), tyOf(a)) ? { help: "Int and Float never mix: convert one side with (float …) or (int …)" } : {}),
         }), args[i]);
       });
@@ -742,7 +768,7 @@ export class Infer {
       if (binaryNum && i === 1) {
         this.expect(tyOf(a), ft.params[1]!, a.span, (act, exp) => ({
           message: `\`${n}\` needs both arguments of one ${inst.constraints[0]!.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the 2nd ${act}`,
-          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }],
+          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }, ...this.sigNoteFor(args[0], exp)],
           ...(numericMix(tyOf(argEs[0]!), tyOf(a)) ? { help: "Int and Float never mix: convert one side with (float …) or (int …)" } : {}),
         }), args[i]);
         return;
@@ -1144,7 +1170,9 @@ export class Infer {
         this.once("E0303", useSpan, () => this.rep.report("E0303", `mutable binding \`${c.name}\` cannot be captured by \`${site}\``, useSpan, {
           label: "captured here, crossing a task boundary",
           notes: [{ span: c.span, message: "declared mutable here" }],
-          help: `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding first: (let ((${c.name}-now ${c.name})) …)`,
+          help: mentionsMutVec(c.type as Ty)
+            ? `a MutVec never crosses to another task, even through an immutable binding: send a copy, (let ((${c.name}-now (freeze ${c.name}))) …), or keep the vector in an atom: (let ((${c.name} (atom []))) …)`
+            : `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding first: (let ((${c.name}-now ${c.name})) …)`,
         }));
         continue;
       }
@@ -1459,6 +1487,9 @@ export class Infer {
       this.rep.report("E0105", `a function has no field \`${field}\``, fieldSpan);
       return null;
     }
+    // A value of unknown type after an error in this definition (`(map (enmies) (fn (e) (.pos e)))`
+    // with `enmies` unbound) is unknown because of that error: one report, not one per field.
+    if (this.rep.errors > this.group.errorsAtStart) return null;
     const having = [...new Set(this.env.types.values())].filter((x) => x.kind === "struct" && x.fields.some((y) => y.name === field));
     // The program's own structs come first: a stdlib record (`Entry`) never makes a field ambiguous.
     const own = having.filter((x) => !isStdlibType(x));

@@ -74,6 +74,18 @@ function builtinCtors(): Map<string, CtorInfo> {
   return m;
 }
 
+/** The names of a `defn`'s parameters as written (`x`, `(x Float)`), for messages. */
+function paramNames(list: Form | undefined): { name: string; span: Span }[] | undefined {
+  if (list?.kind !== "list") return undefined;
+  const out: { name: string; span: Span }[] = [];
+  for (const p of list.items) {
+    const sym = p.kind === "symbol" ? p : p.kind === "list" ? p.items.find((x) => x.kind === "symbol" && x.name !== "mut") : undefined;
+    if (sym?.kind !== "symbol") return undefined;
+    out.push({ name: sym.name, span: p.span });
+  }
+  return out;
+}
+
 /** Checks one module, given the exports of the modules it imports. */
 export class ModuleChecker implements ModuleEnv {
   readonly values = new Map<string, Global>();
@@ -188,7 +200,7 @@ export class ModuleChecker implements ModuleEnv {
             break;
           }
           if (!this.#define(n.name, n.span, head === "defn" ? "function" : "value")) break;
-          const global: Extract<Global, { kind: "value" }> = { kind: "value", ref: { module: this.path, name: n.name }, isFn: head === "defn", span: n.span, state: {} };
+          const global: Extract<Global, { kind: "value" }> = { kind: "value", ref: { module: this.path, name: n.name }, isFn: head === "defn", span: n.span, state: {}, ...(head === "defn" ? { params: paramNames(f.items[2]) } : {}) };
           this.values.set(n.name, global);
           this.#own.values.set(n.name, global);
           this.#decls.push({ name: n.name, kind: head === "defn" ? "fn" : head, form: f, nameSpan: n.span, global });
@@ -623,7 +635,7 @@ export class ModuleChecker implements ModuleEnv {
   inferGroup(members: ValueDecl[]): void {
     const inf = this.infer;
     inf.level = 1;
-    const group: Group = newGroup();
+    const group: Group = newGroup(this.rep.errors);
     inf.group = group;
     for (const m of members) {
       if (m.sig) continue;
@@ -661,6 +673,7 @@ export class ModuleChecker implements ModuleEnv {
             );
           }
           result = sigTy.result;
+          inf.sigParams = new Map(params.map((p) => [p.binding.name, m.sig!.form.span]));
         }
         inf.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: m.form.span });
         // With a sig, the body's suspension is the sig's (quantified) flag, so the edges from
@@ -672,6 +685,7 @@ export class ModuleChecker implements ModuleEnv {
         const body = inf.body(bodyForms, scope, true, m.form.span);
         inf.suspStack.pop();
         inf.recurTargets.pop();
+        inf.sigParams = new Map();
         const lastForm = bodyForms[bodyForms.length - 1];
         inf.expect(tyOf(body), result, tailOf(body).span, (a, e) => ({
           message: sk
@@ -805,7 +819,7 @@ export class ModuleChecker implements ModuleEnv {
     for (const { form, info, cls, head } of this.#instanceForms) {
       if (!info) continue;
       inf.level = 1;
-      const group: Group = newGroup();
+      const group: Group = newGroup(this.rep.errors);
       inf.group = group;
       const firstReport = this.rep.count;
       // Instance variables are rigid; the context gives `cls` on each of them.
