@@ -1,7 +1,7 @@
 import type { Binding, CtorRef, Expr, GlobalRef, Lambda, Literal, Pattern, TopFn } from "@weft/typeck-shareable";
 import { someNode } from "./Walk.js";
 import { builtinCall, builtinArity } from "./Builtins.js";
-import { builtinConstant } from "./Stdlib.js";
+import { builtinConstant, STDLIB_RECORDS } from "./Stdlib.js";
 import { jsString, mangle } from "./Mangle.js";
 import { methodName, type ModuleGen } from "./ModuleGen.js";
 import type { Colour } from "./Colour.js";
@@ -490,15 +490,17 @@ export class Body {
           t = tmp;
         }
         const decl = this.gen.structDecl(e.struct);
-        if (!decl) {
+        const record = e.struct.module ? undefined : STDLIB_RECORDS[e.struct.name];
+        if (!decl && !record) {
           this.gen.report(`unknown struct \`${e.struct.name}\``, e.span);
           return "undefined";
         }
-        const fields = decl.fields.map((f) => {
-          const u = e.updates.findIndex((x) => x.field === f.name);
-          return u >= 0 ? values[u]! : `${t}.${mangle(f.name)}`;
+        const names = decl ? decl.fields.map((f) => f.name) : record!.fields;
+        const fields = names.map((f) => {
+          const u = e.updates.findIndex((x) => x.field === f);
+          return u >= 0 ? values[u]! : `${t}.${mangle(f)}`;
         });
-        return `${this.gen.markers.mark(e.span)}new ${this.gen.structClass(e.struct)}(${fields.join(", ")})`;
+        return `${this.gen.markers.mark(e.span)}new ${decl ? this.gen.structClass(e.struct) : record!.js}(${fields.join(", ")})`;
       }
       case "vector":
         return `[${this.#exprs(e.items).join(", ")}]`;

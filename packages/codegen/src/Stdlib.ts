@@ -32,6 +32,11 @@ const STRING_METHODS: Readonly<Record<string, string>> = {
   "includes?": "includes", "starts-with?": "startsWith", "ends-with?": "endsWith", "upper-case": "toUpperCase", "lower-case": "toLowerCase", trim: "trim",
 };
 
+/** The stdlib's record types (typeck's `stdlibTypes`): their runtime class and fields in order. */
+export const STDLIB_RECORDS: Readonly<Record<string, { readonly js: string; readonly fields: readonly string[] }>> = {
+  Entry: { js: "$rt.Entry", fields: ["key", "val"] },
+};
+
 /** The JS of a built-in constant used as a value (`pi`), if `name` is one. */
 export function builtinConstant(name: string): string | undefined {
   return name === "pi" ? "Math.PI" : undefined;

@@ -66,6 +66,7 @@ const maps: [string, string, string][] = [
   ["entries have .key and .val, and from-entries rebuilds the map", `(defn main () (let ((es (entries {:a 1 :b 2}))) (println es (map es (fn (e) (.key e))) (map es (fn (e) (.val e))) (from-entries (reverse es)) (from-entries [(Entry "x" 1) (Entry "x" 2)]))))`, '[(Entry :a 1) (Entry :b 2)] [:a :b] [1 2] {:b 2, :a 1} {"x" 2}\n'],
   ["entries compare by value and print inside structures", `(defstruct Row (e (Entry String Int)))
 (defn main () (println (= (Entry :a 1) (Entry :a 1)) (= (Entry :a 1) (Entry :a 2)) (Row (Entry "k" 3))))`, 'true false (Row (Entry "k" 3))\n'],
+  ["with updates an entry, and Entry is a function value", `(defn main () (let ((e (Entry :a 1))) (println (with e :val 5) e (map-indexed [:x :y] Entry))))`, "(Entry :a 5) (Entry :a 1) [(Entry 0 :x) (Entry 1 :y)]\n"],
   ["map-vals keeps keys and order; merge lets the second map win", `(defn main () (println (map-vals {:a 1 :b 2} (fn (v) (* v 10))) (merge {:a 1 :b 1} {:b 2 :c 3})))`, "{:a 10, :b 20} {:a 1, :b 2, :c 3}\n"],
 ];
 
@@ -108,6 +109,12 @@ describe.skipIf(!runtimesBuilt())("random numbers on worker threads (built runti
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout.split("\n")[0]).toMatch(/^\[\d+ \d+\] false false$/);
   });
+  test("entries cross to the worker pool and back", () => {
+    const got = runInNode({ "main.weft": `(defn main () (println (par-map (entries {:a 1 :b 2}) (fn (e) (Entry (.val e) (.key e))))))` });
+    expect(got.stderr).toBe("");
+    expect(got.stdout).toBe("[(Entry 1 :a) (Entry 2 :b)]\n");
+  });
+
   test("threads spawned one after another draw different seeds", () => {
     const got = runInNode({ "main.weft": `(defn main () (seed-random! 1) (println (with-tasks (let ((a (spawn-thread (random-int 1000000))) (b (spawn-thread (random-int 1000000)))) (not= (await a) (await b))))))` });
     expect(got.stderr).toBe("");

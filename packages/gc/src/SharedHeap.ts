@@ -299,6 +299,11 @@ export class SharedHeap {
     this.#freeCascade(ptr);
   }
 
+  /** How many pointer words the block at `ptr` starts with. */
+  refsOf(ptr: number): number {
+    return this.#i32[this.#word(ptr) + B_REFS]! & 0xffff;
+  }
+
   /** Reference count of a block (for tests and assertions). */
   countOf(ptr: number): number {
     return Atomics.load(this.#i32, this.#word(ptr) + B_COUNT);

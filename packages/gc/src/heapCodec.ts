@@ -18,18 +18,24 @@ const align = (n: number, a: number) => (n + a - 1) & ~(a - 1);
  * JSON, as the atoms and channels packages make them.
  */
 export function storeEncoded(heap: SharedHeap, e: Encoded): number {
+  // The block takes over each handle's in-flight reference (HandleTable) in a pointer word.
+  const refs: number[] = [];
   const handles = e.handles.map((h) => {
-    const data = h.data as { heap?: { buffer?: unknown } } | null;
+    const data = h.data as { heap?: { buffer?: unknown }; ref?: unknown } | null;
     if (typeof data !== "object" || data === null || data.heap?.buffer !== heap.buffer)
       throw gcError("notShareable", `a "${h.kind}" handle whose state is not in this heap, inside a heap-stored value`);
+    if (typeof data.ref === "number") refs.push(data.ref);
     const { heap: _, ...rest } = data;
     return JSON.stringify({ kind: h.kind, rest });
   });
   const strings = handles.length === 0 ? e.strings : [...e.strings, ...handles];
-  let size = BYTES_AT + align(e.bytes.byteLength, 4);
+  const front = align(4 * refs.length, 8);
+  let size = front + BYTES_AT + align(e.bytes.byteLength, 4);
   for (const s of strings) size += 4 + align(2 * s.length, 4);
-  const ptr = heap.alloc(size);
+  const block = heap.alloc(size, refs.length);
   const i32 = heap.i32;
+  for (let i = 0; i < refs.length; i++) i32[(block >> 2) + i] = refs[i]!;
+  const ptr = block + front;
   i32[(ptr >> 2) + W_BYTES] = e.bytes.byteLength;
   i32[(ptr >> 2) + W_STRINGS] = strings.length;
   i32[(ptr >> 2) + W_HANDLES] = handles.length;
@@ -42,15 +48,16 @@ export function storeEncoded(heap: SharedHeap, e: Encoded): number {
     for (let i = 0, h = at >> 1; i < s.length; i++) u16[h + i] = s.charCodeAt(i);
     at += align(2 * s.length, 4);
   }
-  return ptr;
+  return block;
 }
 
 /**
  * The encoded value in a block `storeEncoded` wrote, with its bytes viewed in place (no copy),
  * ready for `decode` or `decodeFlat`. The caller must hold a reference to the block meanwhile.
  */
-export function loadEncoded(heap: SharedHeap, ptr: number): Encoded {
-  heap.checkLive(ptr);
+export function loadEncoded(heap: SharedHeap, block: number): Encoded {
+  heap.checkLive(block);
+  const ptr = block + align(4 * heap.refsOf(block), 8);
   const i32 = heap.i32;
   const n = i32[(ptr >> 2) + W_BYTES]!;
   const count = i32[(ptr >> 2) + W_STRINGS]!;
@@ -70,7 +77,8 @@ export function loadEncoded(heap: SharedHeap, ptr: number): Encoded {
   if (handleCount === 0) return { bytes, strings, handles: [] };
   const handles = strings.splice(count - handleCount).map((json) => {
     const { kind, rest } = JSON.parse(json) as { kind: string; rest: object };
-    return { kind, data: { heap: heap.descriptor(), ...rest } };
+    // The block keeps the handle's reference: a handle revived from here retains its own.
+    return { kind, data: { heap: heap.descriptor(), ...rest, borrowed: true } };
   });
   return { bytes, strings, handles };
 }

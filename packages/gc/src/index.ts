@@ -39,4 +39,5 @@ export {
 export { Arena, withArena, arenaPoolSize, type ArenaKind } from "./Arena.js";
 export { GcError, gcError, errors } from "./errors.js";
 export { storeEncoded, loadEncoded } from "./heapCodec.js";
+export { HandleTable, type HandleRef } from "./HandleTable.js";
 export { processHeap, useProcessHeap } from "./processHeap.js";

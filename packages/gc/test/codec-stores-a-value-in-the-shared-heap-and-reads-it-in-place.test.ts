@@ -32,13 +32,20 @@ test("a freed block cannot be loaded", () => {
   expect(() => loadEncoded(heap, ptr)).toThrowError(/not live/);
 });
 
-test("a handle inside a heap-stored value keeps its descriptor, and the heap comes back as this heap", () => {
+test("a handle inside a heap-stored value keeps its descriptor, comes back borrowed with this heap, and its block holds the handle's reference", () => {
   const heap = SharedHeap.create();
   const descriptor = { kind: "cell", data: { heap: heap.descriptor(), cell: 1234 } };
   const e = { bytes: new Uint8Array(8), strings: ["s"], handles: [descriptor] };
   const loaded = loadEncoded(heap, storeEncoded(heap, e));
   expect(loaded.strings).toEqual(["s"]);
-  expect(loaded.handles).toEqual([{ kind: "cell", data: { heap: { buffer: heap.buffer }, cell: 1234 } }]);
+  expect(loaded.handles).toEqual([{ kind: "cell", data: { heap: { buffer: heap.buffer }, cell: 1234, borrowed: true } }]);
+  // A handle that names a block (`ref`) hands its in-flight reference to the stored value's block.
+  const cell = heap.alloc(8);
+  const stored = storeEncoded(heap, { ...e, handles: [{ kind: "cell", data: { heap: heap.descriptor(), ref: cell } }] });
+  expect(heap.refsOf(stored)).toBe(1);
+  expect(loadEncoded(heap, stored).handles).toEqual([{ kind: "cell", data: { heap: { buffer: heap.buffer }, ref: cell, borrowed: true } }]);
+  heap.release(stored);
+  expect(() => heap.checkLive(cell)).toThrow();
   const other = { kind: "cell", data: { heap: SharedHeap.create().descriptor(), cell: 1 } };
   expect(() => storeEncoded(heap, { ...e, handles: [other] })).toThrowError(/not in this heap/);
 });

@@ -1,5 +1,5 @@
 import { trace, traceInstant } from "@weft/runtime-core";
-import { type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
+import { HandleTable, type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
 import type { AtomCell } from "./AtomCell.js";
 import { isThenable, type SharedAtomData, SharedCell, type SwapFn } from "./SharedCell.js";
 import { casEqual, sameValue } from "./equality.js";
@@ -108,9 +108,12 @@ export class Atom<T> implements SharedHandle {
   [SHARE](): HandleDescriptor {
     if (!(this.#cell instanceof SharedCell)) {
       this.moveTo((v) => SharedCell.create(v));
-      revived.set((this.#cell as SharedCell<T>).cell, new WeakRef(this as Atom<unknown>));
+      const cell = this.#cell as SharedCell<T>;
+      atoms.hold(cell.heap, cell.cell, this as Atom<unknown>); // the cell's first reference
     }
-    return (this.#cell as SharedCell<T>).descriptor();
+    const cell = this.#cell as SharedCell<T>;
+    atoms.lend(cell.heap, cell.cell); // the one in flight with this descriptor
+    return cell.descriptor();
   }
 
   /**
@@ -118,18 +121,23 @@ export class Atom<T> implements SharedHandle {
    * every time while this thread keeps it, so identity survives repeated crossings.
    */
   static fromShared<T>(data: SharedAtomData): Atom<T> {
-    const known = revived.get(data.cell)?.deref();
-    if (known !== undefined) return known as Atom<T>;
-    const a = new Atom<T>(undefined as T);
-    a.#cell = new SharedCell<T>(useProcessHeap(data.heap), data.cell);
-    revived.set(data.cell, new WeakRef(a));
-    return a;
+    const heap = useProcessHeap(data.heap);
+    return atoms.revive(heap, { ref: data.cell, borrowed: data.borrowed }, () => {
+      const a = new Atom<T>(undefined as T);
+      a.#cell = new SharedCell<T>(heap, data.cell);
+      return a as Atom<unknown>;
+    }) as Atom<T>;
   }
 }
 
-// Per thread: the Atom object already standing for a shared cell (cells are never freed, so a
-// cell's address names one atom for the life of the process).
-const revived = new Map<number, WeakRef<Atom<unknown>>>();
+// Per thread: the Atom standing for each shared cell, and the references that free the cell
+// (and the value it holds) once no thread, message or stored value can reach it.
+const atoms = new HandleTable<Atom<unknown>>();
+
+/** How many shared atoms this thread holds an object for (tests). */
+export function sharedAtomsOnThisThread(): number {
+  return atoms.size;
+}
 
 registry.registerHandleKind("atom", (d) => Atom.fromShared(d.data as SharedAtomData));
 

@@ -29,6 +29,10 @@ const memos = new FinalizationRegistry<() => void>((done) => done());
 export interface SharedAtomData {
   readonly heap: SharedHeapDescriptor;
   readonly cell: number;
+  /** The block the handle keeps alive: the cell (see `@weft/gc`'s HandleTable). */
+  readonly ref: number;
+  /** Read back from a stored value, which keeps its own reference. */
+  readonly borrowed?: boolean;
 }
 
 /** A swap function with its extra arguments passed positionally (no rest array on the fast path). */
@@ -84,7 +88,7 @@ export class SharedCell<T> implements AtomCell<T> {
   }
 
   descriptor(): HandleDescriptor {
-    const data: SharedAtomData = { heap: this.heap.descriptor(), cell: this.cell };
+    const data: SharedAtomData = { heap: this.heap.descriptor(), cell: this.cell, ref: this.cell };
     return { kind: "atom", data };
   }
 

@@ -1,4 +1,4 @@
-import { type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
+import { HandleTable, type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
 import { type ChannelCore, CLOSED, EMPTY, LocalCore, type Policy } from "./ChannelCore.js";
 import { type SharedChannelData, SharedCore } from "./SharedCore.js";
 import { errors } from "./errors.js";
@@ -231,25 +231,34 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   [SHARE](): HandleDescriptor {
     if (!(this.#core instanceof SharedCore)) {
       this.moveTo((local) => SharedCore.adopt(local));
-      revived.set((this.#core as SharedCore<T>).block, new WeakRef(this as Channel<unknown>));
+      const core = this.#core as SharedCore<T>;
+      channels.hold(core.heap, core.block, this as Channel<unknown>); // the block's first reference
     }
-    return (this.#core as SharedCore<T>).descriptor();
+    const core = this.#core as SharedCore<T>;
+    channels.lend(core.heap, core.block); // the one in flight with this descriptor
+    return core.descriptor();
   }
 
   /** The channel on this thread for a shared core another thread exported (the same object while it lives). */
   static fromShared<T>(data: SharedChannelData): Channel<T> {
-    const known = revived.get(data.block)?.deref();
-    if (known !== undefined) return known as Channel<T>;
-    const ch = new Channel<T>(0, "block");
-    ch.#core = new SharedCore<T>(useProcessHeap(data.heap), data.block);
-    revived.set(data.block, new WeakRef(ch as Channel<unknown>));
-    return ch;
+    const heap = useProcessHeap(data.heap);
+    return channels.revive(heap, { ref: data.block, borrowed: data.borrowed }, () => {
+      const ch = new Channel<T>(0, "block");
+      ch.#core = new SharedCore<T>(heap, data.block);
+      return ch as Channel<unknown>;
+    }) as Channel<T>;
   }
 }
 
-// Per thread: the Channel object standing for a shared core (cores are never freed, so an
-// address names one channel for the life of the process).
-const revived = new Map<number, WeakRef<Channel<unknown>>>();
+// Per thread: the Channel standing for each shared core, and the references that free the core
+// (its block, ring, buffered values and any records left in its lists) once no thread, message or
+// stored value can reach it.
+const channels = new HandleTable<Channel<unknown>>((heap, block) => SharedCore.discardParked(heap, block));
+
+/** How many shared channels this thread holds an object for (tests). */
+export function sharedChannelsOnThisThread(): number {
+  return channels.size;
+}
 
 registry.registerHandleKind("channel", (d) => Channel.fromShared(d.data as SharedChannelData));
 

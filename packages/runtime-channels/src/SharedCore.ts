@@ -68,6 +68,10 @@ const POLICIES: readonly Policy[] = ["block", "dropping", "sliding"];
 export interface SharedChannelData {
   readonly heap: SharedHeapDescriptor;
   readonly block: number;
+  /** The block the handle keeps alive: the channel block (see `@weft/gc`'s HandleTable). */
+  readonly ref: number;
+  /** Read back from a stored value, which keeps its own reference. */
+  readonly borrowed?: boolean;
 }
 
 type List = readonly [head: number, tail: number];
@@ -142,8 +146,26 @@ export class SharedCore<T> implements ChannelCore<T> {
     return core;
   }
 
+  /**
+   * Before the channel block's last reference goes (nothing else can reach it): releases the
+   * records still in its lists — operations that settled elsewhere and that no partner skipped.
+   * The ring, and the values in it, go with the block.
+   */
+  static discardParked(heap: SharedHeap, block: number): void {
+    const i32 = heap.i32;
+    const w = block >> 2;
+    for (const head of [SND_HEAD, RCV_HEAD]) {
+      for (let r = i32[w + head]!; r !== 0; ) {
+        const next = i32[(r >> 2) + R_NEXT]!;
+        heap.release(r);
+        r = next;
+      }
+      i32[w + head] = 0;
+    }
+  }
+
   descriptor(): HandleDescriptor {
-    const data: SharedChannelData = { heap: this.heap.descriptor(), block: this.block };
+    const data: SharedChannelData = { heap: this.heap.descriptor(), block: this.block, ref: this.block };
     return { kind: "channel", data };
   }
 

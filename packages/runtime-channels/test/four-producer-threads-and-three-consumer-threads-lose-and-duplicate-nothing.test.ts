@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { processHeap, SHARE } from "@weft/gc";
 import { expect, inject, onTestFinished, test } from "vitest";
 import { bundleForWorkers } from "../../gc/test/support/bundle.js";
-import { channel } from "../src/index.js";
+import { type Channel, channel } from "../src/index.js";
 
 const PRODUCERS = 4;
 const CONSUMERS = 3;
@@ -10,9 +10,10 @@ const CONSUMERS = 3;
 const PER_PRODUCER = inject("long") ? 250_000 : 25_000;
 const TOTAL = PRODUCERS * PER_PRODUCER;
 
-function start(bundle: string, data: unknown, role: string, from: number, tally: SharedArrayBuffer): Promise<unknown> {
+// Each worker gets its own descriptor: each carries one reference to the channel, which its decode adopts.
+function start(bundle: string, ch: Channel<number>, role: string, from: number, tally: SharedArrayBuffer): Promise<unknown> {
   const w = new Worker(new URL("./support/stress.worker.mjs", import.meta.url), {
-    workerData: { bundle, heap: processHeap().descriptor(), channel: data, role, from, count: PER_PRODUCER, tally },
+    workerData: { bundle, heap: processHeap().descriptor(), channel: ch[SHARE]().data, role, from, count: PER_PRODUCER, tally },
   });
   return new Promise((resolve, reject) => {
     w.once("message", resolve);
@@ -27,10 +28,9 @@ test.each([64, 1])(
     onTestFinished(() => bundle.dispose());
     const url = bundle.urls.channels!;
     const ch = channel<number>(capacity);
-    const data = ch[SHARE]().data;
     const tally = new SharedArrayBuffer(TOTAL * 4);
-    const consumers = Array.from({ length: CONSUMERS }, () => start(url, data, "consumer", 0, tally));
-    const producers = Array.from({ length: PRODUCERS }, (_, p) => start(url, data, "producer", p * PER_PRODUCER, tally));
+    const consumers = Array.from({ length: CONSUMERS }, () => start(url, ch, "consumer", 0, tally));
+    const producers = Array.from({ length: PRODUCERS }, (_, p) => start(url, ch, "producer", p * PER_PRODUCER, tally));
     await Promise.all(producers);
     ch.close();
     await Promise.all(consumers);

@@ -116,10 +116,9 @@ async function onPool(
   // [0]: the next chunk to claim; [1]: 1 once the par-map is cancelled.
   const words = new Int32Array(new SharedArrayBuffer(8));
   const cancel = words.subarray(1, 2);
-  const job: ParJob = {
+  const job: Omit<ParJob, "fn"> = {
     heap: processHeap().descriptor(),
     modules: pool.modules(),
-    fn: encode(f, S.fn),
     items,
     parts,
     flat,
@@ -144,7 +143,9 @@ async function onPool(
   const runs: Promise<ChunkResult | undefined>[] = [];
   for (let h = 0; h < helpers; h++) {
     runs.push(
-      (p.run(job) as Promise<ChunkResult>).then(
+      // Each helper its own encoding of `f`: an atom or channel it captures crosses with one
+      // reference per message, which that helper's decode adopts (@weft/gc HandleTable).
+      (p.run({ ...job, fn: encode(f, S.fn) } satisfies ParJob) as Promise<ChunkResult>).then(
         (r) => {
           if (r.error !== undefined) fail(fromWire(r.error));
           return r;
@@ -163,6 +164,9 @@ async function onPool(
     for (let c = 0; c < share && firstError === undefined; c++) {
       const k = Atomics.add(words, 0, 1);
       if (k >= count) break;
+      // The caller uses the elements themselves; decoding its part here only hands back the
+      // references that atoms or channels in it took to cross (@weft/gc HandleTable).
+      if (parts !== null && parts[k]!.handles.length > 0) decode(parts[k]!, S.any);
       const a = from + k * size;
       const b = Math.min(n, a + size);
       const chunkStart = trace.on ? traceNow() : 0;
