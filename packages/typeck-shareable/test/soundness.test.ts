@@ -134,6 +134,24 @@ const table: [string, string, string[]][] = [
   ["a par-map in a named function given to par-map still suspends it (E0320)", `(defn row (r) (par-map r (fn (x) (* x 10))))
 (defn main ()
   (par-map [[1 2]] row))`, ["E0320 3"]],
+  ["a top-level MutVec used in an instance method takes its element type from the method", `(def log (mut-vec))
+(defclass (Note a) (note (Fn (a) ())))
+(defstruct P (x Int))
+(instance (Note P) (defn note (p) (push! log (.x p))))
+(defn main () (note (P 3)) (println (count log)))`, []],
+  ["a let-bound function that sends is generalised: used on two element types", `(defn main ()
+  (let ((put (fn (ch v) (send ch v)))
+        (a (channel Int 1))
+        (b (channel String 1)))
+    (put a 1)
+    (put b "x")
+    (println (recv a) (recv b))))`, []],
+  ["a let-bound function that sends checks each use: a MutVec sent through it is E0302 at the use", `(defn main ()
+  (let ((put (fn (ch v) (send ch v)))
+        (a (channel Int 1))
+        (b (channel (MutVec Int) 1)))
+    (put a 1)
+    (put b (mut-vec))))`, ["E0302 6"]],
 ];
 
 describe("soundness: escapes and Shareable through every path", () => {

@@ -230,6 +230,8 @@ export class Infer {
   readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span>; defs?: { name: string; ty: Ty; span: Span; via?: string }[] }[] = [];
   /** The top-level values the definition being inferred uses (§6: they decide whether it is Shareable). */
   usedDefs: UsedDef[] = [];
+  /** The `fn` form of the instance method being checked. */
+  methodForm: Form | null = null;
   /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
   readonly suspStack: Flag[] = [];
   /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
@@ -368,8 +370,8 @@ export class Infer {
     return { id: this.env.nextBinding(), name, mutable, captured: false, type: ty, span };
   }
 
-  bind(scope: Scope, b: MBinding, ty: Ty, generic = false): void {
-    scope.vars.set(b.name, { binding: b, ty, generic, depth: this.lambdas.length });
+  bind(scope: Scope, b: MBinding, ty: Ty, generic = false, reqs: readonly Req[] = []): void {
+    scope.vars.set(b.name, { binding: b, ty, generic, depth: this.lambdas.length, ...(reqs.length > 0 ? { reqs } : {}) });
   }
 
   /** Marks a local as used here: every lambda between its definition and here captures it. */
@@ -454,8 +456,19 @@ export class Infer {
     const local = scope.lookup(name);
     if (local) {
       this.useLocal(local, f.span);
-      const ty = local.generic ? this.instantiateGeneric(local.ty) : local.ty;
-      return { kind: "local", binding: local.binding as never, type: T(useOf(ty)), span: f.span };
+      if (!local.generic) return { kind: "local", binding: local.binding as never, type: T(useOf(local.ty)), span: f.span };
+      // A generalised binding's crossings are checked at each use, at the use's types, as a
+      // top-level function's `(Shareable a)` is.
+      const reqs = (local.reqs ?? []) as readonly Req[];
+      const map = new Map<number, Ty>();
+      for (const v of [local.ty, ...reqs.map((r) => r.ty)].flatMap((t) => freeVars(t)))
+        if (v.level === GENERIC && !map.has(v.id)) map.set(v.id, this.fresh());
+      for (const r of reqs)
+        this.group.reqs.push({
+          ...r, ty: substitute(r.ty, map), span: f.span, what: `a value given to \`${name}\``, label: `\`${name}\` lets it cross here`,
+          notes: [...r.notes, { span: r.span, message: `inside \`${name}\`, it is ${r.site} here` }], givens: this.givens,
+        });
+      return { kind: "local", binding: local.binding as never, type: T(useOf(substitute(local.ty, map))), span: f.span };
     }
     const g = this.env.values.get(name);
     if (g) return this.globalRef(g, f.span, name);
@@ -965,15 +978,22 @@ export class Infer {
     let inner = scope;
     const bindings: { binding: MBinding; value: Expr }[] = [];
     for (const p of pairs) {
+      const reqs0 = this.group.reqs.length;
       this.level++;
       const value = this.infer(p.value, inner, false);
       this.level--;
       const ty = tyOf(value);
-      const generic = !p.mutable && isSyntacticValue(p.value) && this.generalise(ty);
+      const generic = !p.mutable && isSyntacticValue(p.value) && this.generalise(ty, reqs0);
+      // Crossings inside the value on its generalised variables move to its uses.
+      const deferred = generic ? this.group.reqs.splice(reqs0).filter((r) => {
+        const mine = freeVars(r.ty).some((v) => v.level === GENERIC);
+        if (!mine) this.group.reqs.push(r);
+        return mine;
+      }) : [];
       inner = new Scope(inner);
       const b = this.newBinding(p.name.name, p.mutable, ty, p.name.span);
       if (p.mutable) b.span = p.span;
-      this.bind(inner, b, ty, generic);
+      this.bind(inner, b, ty, generic, deferred);
       bindings.push({ binding: b, value });
     }
     const b = this.body(body, new Scope(inner), tail, f.span);
@@ -984,14 +1004,15 @@ export class Infer {
    * Generalises the variables of `ty` born at a deeper level, except those a pending class
    * constraint mentions (local bindings keep constrained variables monomorphic; see README).
    */
-  generalise(ty: Ty): boolean {
+  generalise(ty: Ty, ownReqs = this.group.reqs.length): boolean {
     const vs = freeVars(ty).filter((v) => v.level > this.level && v.level !== GENERIC);
     if (vs.length === 0) return false;
     const constrained = new Set<TVar>();
     for (const p of this.group.pending) for (const v of freeVars(p.ty)) constrained.add(v);
-    // A value that crosses, or that a closure captures, keeps its type monomorphic: its
-    // shareability is decided at the group's end, on the type it really has.
-    for (const r of this.group.reqs) for (const v of freeVars(r.ty)) constrained.add(v);
+    // A value that crosses outside this binding, or that a closure captures, keeps its type
+    // monomorphic: its shareability is decided at the group's end, on the type it really has.
+    // Crossings inside the binding's own value (from `ownReqs` on) move to its uses instead.
+    for (const r of this.group.reqs.slice(0, ownReqs)) for (const v of freeVars(r.ty)) constrained.add(v);
     for (const c of this.group.conds) for (const v of freeVars(c.ty)) constrained.add(v);
     let any = false;
     for (const v of vs)
@@ -1059,7 +1080,9 @@ export class Infer {
     const lam = this.lambdas.pop()!;
     const share = freshFlag("share");
     this.captureConds(lam, share);
-    for (const d of lam.defs ?? []) this.group.conds.push({ ty: d.ty, flag: share, name: d.name, useSpan: d.span, def: { via: d.via ?? null } });
+    // An instance method is reached through its class's dictionary, not as a value that
+    // crosses: its `def`s are checked where a task body uses them (README, "Not done yet").
+    if (f !== this.methodForm) for (const d of lam.defs ?? []) this.group.conds.push({ ty: d.ty, flag: share, name: d.name, useSpan: d.span, def: { via: d.via ?? null } });
     return {
       kind: "lambda",
       id,
@@ -1246,6 +1269,13 @@ export class Infer {
     } else if (rest.length >= 1) {
       capacity = this.infer(rest[0]!, new Scope(null), false);
       this.expect(tyOf(capacity), tInt(), capacity.span, (a) => ({ message: `the capacity of a channel must be an Int, but it is ${a}` }), rest[0]);
+      // A computed capacity is checked when the channel is made; a literal one here.
+      const n = rest[0]!;
+      if (n.kind === "int" && n.value < 0)
+        this.rep.report("E0107", `a channel's capacity cannot be negative, but this is ${n.value}`, n.span, {
+          label: "negative capacity",
+          help: "use 0 for a rendezvous channel, n > 0 for a buffer of n, or :unbounded",
+        });
       const p = rest[1];
       if (p) {
         if (p.kind !== "keyword" || (p.name !== "dropping" && p.name !== "sliding")) return this.malformed(p.span, usage);

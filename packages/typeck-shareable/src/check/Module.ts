@@ -771,7 +771,11 @@ export class ModuleChecker implements ModuleEnv {
     // reported as written, without defaulting.
     const ambiguous = new Map<TVar, Set<string>>();
     for (const p of group.pending) {
-      if (prune(p.ty).tag === "fn") continue;
+      const t = prune(p.ty);
+      if (t.tag === "fn") continue;
+      // `Count` is resolved by the head constructor alone: the element type of a `def`'s
+      // `(MutVec a)` (level 0) is left for later definitions, an instance method included.
+      if (p.cls === "Count" && t.tag === "con") continue;
       for (const v of freeVars(p.ty)) if (v.level !== GENERIC) (ambiguous.get(v) ?? ambiguous.set(v, new Set()).get(v)!).add(p.cls);
     }
     for (const [v, classes] of ambiguous) unify(v, classes.has("Num") ? tInt() : classes.has("Count") ? con("Vec", [tUnit()]) : tUnit());
@@ -849,7 +853,9 @@ export class ModuleChecker implements ModuleEnv {
         seen.add(mn);
         const expected = this.methodType(cls, mn, rigidHead);
         const lamForm: Form = { kind: "list", items: [{ kind: "symbol", name: "fn", span: d.items[0]!.span }, ...d.items.slice(2)], span: d.span };
+        inf.methodForm = lamForm;
         const lam = inf.infer(lamForm, new Scope(null), false);
+        inf.methodForm = null;
         inf.expect(tyOf(lam), expected, d.span, (a, e) => ({ message: `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\` must be ${e}, because the class says so, but it is ${a}` }));
         // Class methods are called through dictionaries, from code checked before this
         // instance: like other lasting function types, they never suspend.
