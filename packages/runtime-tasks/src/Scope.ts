@@ -1,5 +1,6 @@
 import { Cancelled, isCancelled, toCancelled } from "./Cancelled.js";
 import { current, Frame, setCurrent } from "./Frame.js";
+import { watchForDeadlock } from "./deadlock.js";
 import { errors } from "./errors.js";
 import { Task } from "./Task.js";
 
@@ -41,7 +42,10 @@ export class Scope extends Frame {
     if (parent !== undefined) {
       parent.adopt(this);
       if (parent.cancelled) this.cancel(toCancelled(parent.reason));
-    } else roots.add(this);
+    } else {
+      roots.add(this);
+      watchForDeadlock(rootScopes);
+    }
     if (signal !== undefined) {
       if (signal.aborted) this.cancel(toCancelled(signal.reason));
       else {

@@ -114,6 +114,13 @@ export class Task<T> extends Frame {
     });
   }
 
+  /** @internal The frames waiting in a join of this task. */
+  joinedBy(): Frame[] {
+    const js = this.#joiners;
+    const all = js === undefined ? [] : Array.isArray(js) ? js : [js];
+    return all.flatMap((j) => (j.frame !== undefined ? [j.frame] : []));
+  }
+
   #drop(joiner: Joiner): void {
     const js = this.#joiners;
     if (js === joiner) this.#joiners = undefined;
