@@ -344,12 +344,16 @@ export class Infer {
   }
 
   /** While a definition with a `sig` is inferred: its parameters, and the sig that types them. */
-  sigParams = new Map<string, Span>();
+  sigParams = new Map<string, { readonly sig: Span; readonly ty: Ty }>();
 
-  /** A note at the sig when `form` is a parameter whose type (`type`, described) the sig gave. */
+  /**
+   * A note at the sig when `form` names a parameter whose type (`type`, described) the sig gave;
+   * a local that shadows the parameter has its own type, so it gets none.
+   */
   sigNoteFor(form: Form | undefined, type: string): { span: Span; message: string }[] {
-    const sig = form?.kind === "symbol" ? this.sigParams.get(form.name) : undefined;
-    return sig && form?.kind === "symbol" ? [{ span: sig, message: `\`${form.name}\` is ${type} because the sig says so` }] : [];
+    const p = form?.kind === "symbol" ? this.sigParams.get(form.name) : undefined;
+    if (!p || form?.kind !== "symbol" || describe(zonk(p.ty)) !== type) return [];
+    return [{ span: p.sig, message: `\`${form.name}\` is ${type} because the sig says so` }];
   }
 
   /** Unifies `actual` with `expected`; on failure reports E0101 (or E0109) at `span`, saying why. */

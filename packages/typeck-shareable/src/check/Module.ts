@@ -678,7 +678,7 @@ export class ModuleChecker implements ModuleEnv {
             );
           }
           result = sigTy.result;
-          inf.sigParams = new Map(params.map((p) => [p.binding.name, m.sig!.form.span]));
+          inf.sigParams = new Map(params.map((p) => [p.binding.name, { sig: m.sig!.form.span, ty: p.ty }]));
         }
         inf.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: m.form.span });
         // With a sig, the body's suspension is the sig's (quantified) flag, so the edges from
