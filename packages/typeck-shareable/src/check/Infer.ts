@@ -117,6 +117,8 @@ export interface ModuleEnv {
   readonly types: ReadonlyMap<string, TypeInfo>;
   readonly ctors: ReadonlyMap<string, CtorInfo>;
   readonly classes: ReadonlyMap<string, ClassInfo>;
+  /** Top-level functions (`module::name`) that print, directly or through their callees. */
+  readonly ioFns: ReadonlySet<string>;
   nextBinding(): number;
   nextLambda(): number;
   nextLoop(): number;
@@ -236,6 +238,20 @@ export class Infer {
   readonly suspStack: Flag[] = [];
   /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
   tasksDepth = 0;
+  /** What runs the current code on another thread (E0310's message), while `tasksDepth` is reset for it. */
+  otherThread: string | null = null;
+
+  /** Infers a body that runs on another thread: no enclosing `with-tasks` exists there. */
+  onOtherThread<T>(what: string, go: () => T): T {
+    const saved = [this.tasksDepth, this.otherThread] as const;
+    this.tasksDepth = 0;
+    this.otherThread = what;
+    try {
+      return go();
+    } finally {
+      [this.tasksDepth, this.otherThread] = saved;
+    }
+  }
   /**
    * How many `par-map`/`par-for-each` function literals lexically enclose the expression: a
    * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
@@ -1076,7 +1092,7 @@ export class Infer {
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
     const worker = this.#workerFns.delete(f) ? 1 : 0;
     this.workerDepth += worker;
-    const b = this.body(body, inner, true, f.span);
+    const b = worker ? this.onOtherThread("a `par-map`/`par-for-each` function", () => this.body(body, inner, true, f.span)) : this.body(body, inner, true, f.span);
     this.workerDepth -= worker;
     this.recurTargets.pop();
     this.suspStack.pop();
@@ -1150,10 +1166,13 @@ export class Infer {
 
   /** W0321: a `swap!` function that prints may print more than once. */
   warnIo(f: Expr): void {
-    if (f.kind !== "lambda") return;
-    const io = findCall(f.body, new Set(["println", "print"]));
+    const named = f.kind === "global" && this.env.ioFns.has(`${f.ref.module}::${f.ref.name}`);
+    if (f.kind !== "lambda" && !named) return;
+    // Through calls too: a top-level function does I/O when it, or one it calls, prints.
+    const io = f.kind === "lambda" ? findCall(f.body, IO, this.env.ioFns) : { name: f.ref.name, span: f.span, global: true as const };
     if (!io) return;
-    this.rep.warn("W0321", `the function given to \`swap!\` does I/O (\`${io.name}\`): it may run more than once`, io.span, {
+    const what = io.global ? `it calls \`${io.name}\`, which prints` : `\`${io.name}\``;
+    this.rep.warn("W0321", `the function given to \`swap!\` does I/O (${what}): it may run more than once`, io.span, {
       label: "this may run again when the swap retries",
       notes: [{ span: f.span, message: "the function given to `swap!`" }],
       help: "do the I/O after the swap, with the value `swap!` returns: (println (swap! a f))",
@@ -1219,12 +1238,19 @@ export class Infer {
   spawn(f: Extract<Form, { kind: "list" }>, scope: Scope, thread: boolean): Expr {
     const n = thread ? "spawn-thread" : "spawn";
     if (f.items.length !== 2) return this.malformed(f.span, `\`${n}\` takes one expression: (${n} expr)`);
-    if (this.tasksDepth === 0)
-      this.rep.report("E0310", `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
-        label: "no enclosing `with-tasks`",
-        help: `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
+    if (this.tasksDepth === 0) {
+      const away = this.otherThread;
+      this.rep.report("E0310", away
+        ? `\`${n}\` inside ${away} runs on another thread, where the enclosing \`with-tasks\` does not exist`
+        : `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
+        label: away ? "no `with-tasks` on this thread" : "no enclosing `with-tasks`",
+        help: away
+          ? `give that body its own scope: (with-tasks (${n} …) …)`
+          : `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
       });
-    const body = this.thunk(f.items.slice(1), scope, f.span);
+    }
+    // A `spawn-thread` body runs on a worker: the scopes around it are not there (§5).
+    const body = thread ? this.onOtherThread("a `spawn-thread` body", () => this.thunk(f.items.slice(1), scope, f.span)) : this.thunk(f.items.slice(1), scope, f.span);
     this.taskCaptures(body, n);
     const result = tyOf(body.body);
     if (thread)
@@ -1740,27 +1766,34 @@ function mentions(t: Ty, v: Ty): boolean {
 export const SKIP_KEYS: ReadonlySet<string> = new Set(["type", "span", "binding", "captures", "params", "captureSpans", "defRefs", "suspends", "dicts", "dict", "ref", "ctor", "struct", "arena", "error", "pattern"]);
 
 /** The first call of one of `names` in `e`, outside nested lambdas. */
-export function findCall(e: unknown, names: ReadonlySet<string>): { name: string; span: Span } | null {
+export function findCall(e: unknown, names: ReadonlySet<string>, globals: ReadonlySet<string> = new Set()): { name: string; span: Span; global?: true } | null {
   if (typeof e !== "object" || e === null) return null;
   if (Array.isArray(e)) {
     for (const x of e) {
-      const r = findCall(x, names);
+      const r = findCall(x, names, globals);
       if (r) return r;
     }
     return null;
   }
   const o = e as Record<string, unknown>;
   if (o.kind === "call-builtin" && names.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
+  if (o.kind === "call-global") {
+    const ref = o.ref as { module: string; name: string };
+    if (globals.has(`${ref.module}::${ref.name}`)) return { name: ref.name, span: o.span as Span, global: true };
+  }
   if (o.kind === "call" && (o.callee as { kind?: string; name?: string })?.kind === "builtin" && names.has((o.callee as { name: string }).name))
     return { name: (o.callee as { name: string }).name, span: o.span as Span };
   for (const [k, v] of Object.entries(o)) {
     if (SKIP_KEYS.has(k)) continue;
     if (typeof v === "object" && v !== null && (v as { kind?: string }).kind === "lambda") continue;
-    const r = findCall(v, names);
+    const r = findCall(v, names, globals);
     if (r) return r;
   }
   return null;
 }
+
+/** The builtins that perform I/O (W0321). */
+export const IO: ReadonlySet<string> = new Set(["println", "print"]);
 
 /** Whether a binding's value may be generalised (the ML value restriction). */
 export function isSyntacticValue(f: Form): boolean {

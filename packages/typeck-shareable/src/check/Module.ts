@@ -9,7 +9,7 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { findCall, Infer, IO, newGroup, parseType, tyOf, type Group, type ModuleEnv, type UsedDef } from "./Infer.js";
 import { find, freshFlag, isSet, quantifiable, requireUnset, type Flag, type Rigid } from "./Flag.js";
 import { shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
@@ -34,6 +34,8 @@ export interface ProgramState {
   instanceCount: number;
   /** Where each top-level function lets its parameters go (E0330, E0311 through calls). */
   readonly escapeSummaries: EscapeSummaries;
+  /** Top-level functions (`module::name`) that print, directly or through their callees (W0321). */
+  readonly ioFns: Set<string>;
 }
 
 interface ValueDecl {
@@ -91,6 +93,9 @@ export class ModuleChecker implements ModuleEnv {
   readonly values = new Map<string, Global>();
   readonly types = stdlibTypes();
   readonly ctors = builtinCtors();
+  get ioFns(): ReadonlySet<string> {
+    return this.state.ioFns;
+  }
   readonly classes = new Map<string, ClassInfo>();
   readonly #own = { values: new Map<string, Global>(), types: new Map<string, TypeInfo>(), ctors: new Map<string, CtorInfo>(), classes: new Map<string, ClassInfo>() };
   readonly #defined = new Map<string, Span>();
@@ -714,6 +719,9 @@ export class ModuleChecker implements ModuleEnv {
     for (const r of results) if (r.m.kind !== "fn") this.#lasting(r.ty, r.m.nameSpan, `\`${r.m.name}\``);
     for (const r of results) if (r.m.kind === "fn" && !r.m.sig) for (const v of freeVars(r.ty)) if (v.level > 0) v.level = GENERIC;
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
+    // Members of one group reach each other: one of them printing makes them all print.
+    const fnResults = results.filter((r) => r.m.kind === "fn");
+    if (fnResults.some((r) => findCall(r.body, IO, this.state.ioFns))) for (const r of fnResults) this.state.ioFns.add(`${this.path}::${r.m.name}`);
     const fns = results.filter((r) => r.m.kind === "fn").map((r) => ({ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }));
     const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens), false, fns);
     for (const r of results)

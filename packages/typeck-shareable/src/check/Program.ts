@@ -22,7 +22,7 @@ export function importsOf(path: string, forms: readonly Form[]): { path: string;
  */
 export function check(input: { entry: string; files: ReadonlyMap<string, readonly Form[]> }): { program?: Program; diagnostics: Diagnostic[] } {
   const rep = new Reporter();
-  const state: ProgramState = { rep, instances: new Map(), typesByKey: new Map(), exports: new Map(), instanceCount: 0, escapeSummaries: new Map() };
+  const state: ProgramState = { rep, instances: new Map(), typesByKey: new Map(), exports: new Map(), instanceCount: 0, escapeSummaries: new Map(), ioFns: new Set() };
   const modules: Module[] = [];
   const status = new Map<string, "active" | "done">();
   const visit = (path: string, stack: string[]): void => {
