@@ -15,6 +15,7 @@ import { enableWeftStacks, runMain } from "./runner.js";
 import { writeModules, runtimeFileUrl } from "./output.js";
 import { renderRuntimeError } from "./runtimeError.js";
 import { renderTestReport, runTestFile, testReportJson, totals, type FileOutcome } from "./test.js";
+import { withTrace } from "./trace.js";
 import { version } from "./version.js";
 import { watchAndRun } from "./watch.js";
 
@@ -26,6 +27,7 @@ export const EXIT_USAGE = 2;
 const USAGE = `usage:
   weft run FILE [--threads N]   compile FILE and run its main
   weft run FILE --watch         run, then reload the code on every save
+  weft run FILE --trace OUT.json   run, and write a trace Perfetto opens (also on test)
   weft check FILE [--json]      type-check FILE and report diagnostics
   weft build FILE -o DIR        write ES modules and source maps to DIR
   weft test FILE... [--json]    run every deftest of each FILE, on virtual time
@@ -75,6 +77,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         json: { type: "boolean" },
         out: { type: "string", short: "o" },
         threads: { type: "string" },
+        trace: { type: "string" },
         watch: { type: "boolean" },
         version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -93,7 +96,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT_OK;
   }
-  if (command === "test") return testCommand(positionals.slice(1), values.json === true);
+  if (values.trace !== undefined && command !== "run" && command !== "test") return usage("`--trace` is for `weft run` and `weft test`");
+  if (command === "test") return withTrace(values.trace, () => testCommand(positionals.slice(1), values.json === true));
   if (rest.length > 0) return usage(`unexpected argument \`${rest[0]}\``);
   if (values.threads !== undefined) {
     if (!/^[1-9]\d*$/.test(values.threads)) return usage(`--threads needs a positive whole number, not \`${values.threads}\``);
@@ -108,7 +112,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (values.out === undefined) return usage("`weft build` needs an output directory: -o DIR");
       return withEntry(target, (entry) => buildCommand(entry, resolve(values.out!)));
     case "run":
-      return withEntry(target, values.watch ? watchCommand : runCommand);
+      return withEntry(target, values.watch ? watchCommand : (entry) => withTrace(values.trace, () => runCommand(entry)));
     case undefined:
       return usage("no command given");
     default:

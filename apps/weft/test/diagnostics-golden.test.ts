@@ -59,6 +59,12 @@ describe("rendered diagnostics for a person", () => {
     expect(out.split("\n")[0]).toBe("error[E0100]: cannot read the imported file `gone.weft`: no such file");
   });
 
+  test("a local that shadows a sig's parameter gets no note at the sig", () => {
+    const out = render("main.weft", { "main.weft": `(sig greet (Fn (Int) String))\n(defn greet (n) (let ((n 1.5)) (upper-case n)))` });
+    expect(out.split("\n")[0]).toBe("error[E0101]: the 1st argument of `upper-case` must be a String, but it is a Float");
+    expect(out).not.toContain("because the sig says so");
+  });
+
   test("a line or paragraph separator between forms is whitespace, not an invisible name", () => {
     expect(render("main.weft", { "main.weft": "(defn main ()\u2028(println 1))\u2029(defn other () 2)" })).toBe("");
   });

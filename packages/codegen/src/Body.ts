@@ -542,8 +542,10 @@ export class Body {
         return this.#withTasks(e);
       case "spawn": {
         const body = this.#taskBody(e.body);
-        if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${this.gen.withSharedDefs(body)})`;
-        return `${this.mark(e.span)}${this.gen.tasks()}.spawn(${body})`;
+        // Where the task was spawned, for the deadlock report.
+        const at = jsString(this.gen.location(e.span));
+        if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${this.gen.withSharedDefs(body)}, ${at})`;
+        return `${this.mark(e.span)}${this.gen.tasks()}.spawn(${body}, ${at})`;
       }
       case "timeout": {
         const [ms, body] = [this.#expr(e.ms), this.#taskBody(e.body)];

@@ -1,5 +1,5 @@
 import type { Diagnostic, Span } from "@weft/reader";
-import { error } from "@weft/reader";
+import { error, LineTable } from "@weft/reader";
 import type {
   DictExpr,
   EnumDecl,
@@ -97,6 +97,19 @@ export class ModuleGen {
   atoms(): string {
     this.#usesAtoms = true;
     return "$atoms";
+  }
+
+  #lines: LineTable | null | undefined;
+
+  /** `path:line:col` of `span` (just the path without the source): what a deadlock report names. */
+  location(span: Span): string {
+    if (this.#lines === undefined) {
+      const source = this.options.sources?.get(this.module.path);
+      this.#lines = source === undefined ? null : new LineTable(source);
+    }
+    if (this.#lines === null) return this.module.path;
+    const { line, col } = this.#lines.position(span.start);
+    return `${this.module.path}:${line}:${col}`;
   }
 
   /** runtime-tasks' entry points for compiled code (its `compiled` namespace). */

@@ -1,5 +1,5 @@
-import { describe } from "vitest";
-import { testPrograms } from "./run.js";
+import { describe, expect, test } from "vitest";
+import { runInNode, runtimesBuilt, testPrograms } from "./run.js";
 
 /**
  * Tasks and channels (LANGUAGE.md §5), compiled and run: [what they show, main.weft, exact
@@ -191,4 +191,26 @@ const cases: [string, string, string][] = [
 
 describe("tasks and channels, compiled and run", () => {
   testPrograms(cases);
+});
+
+describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
+  test("green tasks that all wait on channels nobody can send to fail the run with deadlock, naming where each was spawned", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((ch (channel Int 0))
+        (out (channel Int 0)))
+    (with-tasks
+      (spawn (recv ch))
+      (spawn (recv out))
+      (println "waiting"))
+    ()))`,
+    });
+    expect(got.status).toBe(1);
+    expect(got.stdout).toBe("waiting\n");
+    expect(got.stderr).toBe(
+      "deadlock: every task is waiting on something that no running task can complete\n" +
+        "  task spawned at main.weft:5:7: waits on a channel (send, recv, select or for-msg)\n" +
+        "  task spawned at main.weft:6:7: waits on a channel (send, recv, select or for-msg)\n",
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { trace, traceInstant } from "@weft/runtime-core";
 import { HandleTable, type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
 import type { AtomCell } from "./AtomCell.js";
 import { isThenable, type SharedAtomData, SharedCell, type SwapFn } from "./SharedCell.js";
@@ -57,6 +58,7 @@ export class Atom<T> implements SharedHandle {
       const next = f(old, ...args);
       if (isThenable(next)) throw errors.suspendingSwap();
       if (this.#compareAndSwap(old, next, sameValue)) return next;
+      if (trace.on) traceInstant("atom retry");
     }
   }
 

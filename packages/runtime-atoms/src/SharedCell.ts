@@ -1,3 +1,4 @@
+import { trace, traceInstant } from "@weft/runtime-core";
 import {
   decode,
   encode,
@@ -134,12 +135,16 @@ export class SharedCell<T> implements AtomCell<T> {
         const old = lastNumber() as T;
         const next = n === 0 ? f(old) : n === 1 ? f(old, x) : n === 2 ? f(old, x, y) : f(old, x, y, z);
         if (typeof next === "number") {
-          if (Atomics.compareExchange(b64, at, bits, numberBits(next)) !== bits) continue;
+          if (Atomics.compareExchange(b64, at, bits, numberBits(next)) !== bits) {
+            if (trace.on) traceInstant("atom retry");
+            continue;
+          }
           if (this.#memo.ptr !== 0) this.#remember(0, next);
           return next;
         }
         if (isThenable(next)) throw errors.suspendingSwap();
         if (this.#replace(bits, next)) return next;
+        if (trace.on) traceInstant("atom retry");
         continue;
       }
       const cur = this.#acquire();
@@ -156,6 +161,7 @@ export class SharedCell<T> implements AtomCell<T> {
         throw errors.suspendingSwap();
       }
       if (this.#replace(cur, next)) return next;
+      if (trace.on) traceInstant("atom retry");
     }
   }
 

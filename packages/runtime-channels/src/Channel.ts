@@ -136,7 +136,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   }
 
   #parkSender(value: T, signal: AbortSignal | undefined): Promise<void> {
-    const pending = new Pending<void>(signal);
+    const pending = new Pending<void>(signal, "send");
     this.#core.parkSender(pending, {
       value,
       sent: () => pending.resolve(),
@@ -146,7 +146,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   }
 
   #parkReceiver(signal: AbortSignal | undefined): Promise<Option<T>> {
-    const pending = new Pending<Option<T>>(signal);
+    const pending = new Pending<Option<T>>(signal, "recv");
     this.#core.parkReceiver(pending, { receive: (message) => pending.resolve(message) });
     return pending.promise;
   }

@@ -1,3 +1,4 @@
+import { trace, traceNow, traceSpan } from "@weft/runtime-core";
 /** What a channel needs from a parked operation: to hear when it settles. */
 export interface Settles {
   /** Whether it has settled already (a waiter parked on a settled operation is never woken). */
@@ -26,7 +27,9 @@ export class Pending<R> implements Settles {
   #resolve!: (result: R) => void;
   #reject!: (error: unknown) => void;
 
-  constructor(signal?: AbortSignal) {
+  /** `what` names the wait in a trace (`--trace`): "send", "recv" or "select". */
+  constructor(signal?: AbortSignal, what?: string) {
+    if (trace.on && what !== undefined) traceWait(this, what);
     this.promise = new Promise<R>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -85,4 +88,11 @@ export interface SendWaiter<T> {
   /** `false` if its operation refused (it settled otherwise): the value was not taken. */
   sent(): boolean;
   closed(): void;
+}
+
+// A blocked operation as a slice of the waiting task's track, from parking to settling.
+function traceWait(pending: Settles, what: string): void {
+  const start = traceNow();
+  const track = trace.track();
+  pending.onSettle(() => traceSpan(what, start, undefined, track));
 }

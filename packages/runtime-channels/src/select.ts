@@ -125,7 +125,7 @@ function runNow<R>(clause: SelectClause<R>): R | PromiseLike<R> | typeof MISSED 
 
 /** Parks one waiter per clause on a shared Pending: the first to fire wins, the rest are removed. */
 function park<R>(clauses: readonly SelectClause<R>[], signal: AbortSignal | undefined): Promise<Fired> {
-  const pending = new Pending<Fired>(signal);
+  const pending = new Pending<Fired>(signal, "select");
   clauses.forEach((clause, index) => {
     switch (clause.kind) {
       case "recv":

@@ -7,40 +7,41 @@ import { raise } from "./WeftError.js";
  * every platform. Module state is per thread: each worker loads its own copy of this module and
  * is seeded from its parent's generator (`randomSeedForWorker` / `seedRandomFromParent`).
  */
-const state = new Uint32Array(4);
+// Four plain numbers rather than a typed array: they stay in registers across calls.
+let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 
 /** splitmix32: spreads one 32-bit seed over the four words (never all zero). */
 function seedState(seed: number): void {
   let x = seed >>> 0;
+  const words: number[] = [];
   for (let i = 0; i < 4; i++) {
     x = (x + 0x9e3779b9) >>> 0;
     let z = x;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    state[i] = (z ^ (z >>> 16)) >>> 0;
+    words.push((z ^ (z >>> 16)) | 0);
   }
-  if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) state[0] = 1;
+  [s0, s1, s2, s3] = words as [number, number, number, number];
+  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
 }
 
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
 
-/** The next 32 random bits, as an unsigned number. */
+/**
+ * The next 32 random bits, as an unsigned number. The state is kept as signed 32-bit values
+ * (`| 0`), which V8 holds unboxed; the bits are the same.
+ */
 function next(): number {
-  let s0 = state[0]!, s1 = state[1]!, s2 = state[2]!, s3 = state[3]!;
-  const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
-  const t = (s1 << 9) >>> 0;
+  const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+  const t = s1 << 9;
   s2 ^= s0;
   s3 ^= s1;
   s1 ^= s2;
   s0 ^= s3;
   s2 ^= t;
-  s3 = rotl(s3 >>> 0, 11);
-  state[0] = s0;
-  state[1] = s1;
-  state[2] = s2;
-  state[3] = s3;
+  s3 = rotl(s3, 11);
   return result;
 }
 

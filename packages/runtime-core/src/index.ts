@@ -20,3 +20,16 @@ export { seedRandom, random, randomInt, randomSeedForWorker, seedRandomFromParen
 export * from "./Strings.js";
 export * from "./Vectors.js";
 export * from "./Maps.js";
+export {
+  type TraceEvent,
+  finishTrace,
+  startTrace,
+  trace,
+  traceBegin,
+  traceEnd,
+  traceInstant,
+  traceNow,
+  tracePid,
+  traceSpan,
+  traceTrackName,
+} from "./Trace.js";

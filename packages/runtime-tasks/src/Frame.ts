@@ -116,24 +116,29 @@ export function setCurrent(frame: Frame | undefined): void {
 }
 
 // On a `spawn-thread` worker: the thread task's frame and the shared word its spawner sets
-// (with Atomics.store) to cancel it, so a busy loop sees it without reading a message.
-let threadRoot: Frame | undefined;
-let threadFlag: Int32Array | undefined;
+// (with Atomics.store) to cancel it, so a busy loop sees it without reading a message. Kept on
+// the thread's global object: the worker entry and the program's copy of this package (bundled
+// apart) must agree.
+const THREAD_TASK = Symbol.for("weft.threadTask");
+interface ThreadTask {
+  readonly root: Frame;
+  readonly flag: Int32Array | undefined;
+}
+const threadTask = (): ThreadTask | undefined => (globalThis as { [THREAD_TASK]?: ThreadTask })[THREAD_TASK];
 
 /** @internal Set by the worker entry before it runs the task. */
 export function setThreadRoot(root: Frame, flag: Int32Array | undefined): void {
-  threadRoot = root;
-  threadFlag = flag;
+  (globalThis as { [THREAD_TASK]?: ThreadTask })[THREAD_TASK] = { root, flag };
 }
 
 /** The frame that suspension points honour: the current one, else this thread's task. */
 export function activeFrame(): Frame | undefined {
-  return current ?? threadRoot;
+  return current ?? threadTask()?.root;
 }
 
 /** The thread task's frame on a `spawn-thread` worker; `undefined` elsewhere. */
 export function threadFrame(): Frame | undefined {
-  return threadRoot;
+  return threadTask()?.root;
 }
 
 /**
@@ -141,7 +146,6 @@ export function threadFrame(): Frame | undefined {
  * `check-cancelled` can call it in a busy loop.
  */
 export function pollThreadCancel(): void {
-  if (threadFlag !== undefined && threadRoot !== undefined && !threadRoot.cancelled && Atomics.load(threadFlag, 0) !== 0) {
-    threadRoot.cancel(new Cancelled("task cancelled: its scope ended"));
-  }
+  const t = threadTask();
+  if (t?.flag !== undefined && !t.root.cancelled && Atomics.load(t.flag, 0) !== 0) t.root.cancel(new Cancelled("task cancelled: its scope ended"));
 }

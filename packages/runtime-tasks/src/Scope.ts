@@ -1,7 +1,10 @@
+import { trace } from "@weft/runtime-core";
 import { Cancelled, isCancelled, toCancelled } from "./Cancelled.js";
 import { current, Frame, setCurrent } from "./Frame.js";
+import { watchForDeadlock } from "./deadlock.js";
 import { errors } from "./errors.js";
 import { Task } from "./Task.js";
+import { traceScopeClose, traceScopeOpen } from "./tracing.js";
 
 /** The function a task runs: it receives its own cancellation signal. */
 export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
@@ -38,10 +41,14 @@ export class Scope extends Frame {
     super();
     this.spawnScope = this;
     this.#parent = parent;
+    if (trace.on) traceScopeOpen(this, parent);
     if (parent !== undefined) {
       parent.adopt(this);
       if (parent.cancelled) this.cancel(toCancelled(parent.reason));
-    } else roots.add(this);
+    } else {
+      roots.add(this);
+      watchForDeadlock(rootScopes);
+    }
     if (signal !== undefined) {
       if (signal.aborted) this.cancel(toCancelled(signal.reason));
       else {
@@ -145,6 +152,7 @@ export class Scope extends Frame {
   /** @internal Closes the scope to new spawns; returns what withTasks must raise, if anything. */
   close(): { readonly error: unknown } | undefined {
     this.#open = false;
+    if (trace.on) traceScopeClose(this);
     this.#unlinkSignal?.();
     if (this.#parent !== undefined) this.#parent.release(this);
     else roots.delete(this);

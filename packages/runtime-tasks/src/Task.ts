@@ -1,7 +1,9 @@
+import { trace } from "@weft/runtime-core";
 import { toCancelled } from "./Cancelled.js";
 import { current, Frame, setCurrent, type Waker } from "./Frame.js";
 import type { Scope } from "./Scope.js";
 import { abortable } from "./suspension.js";
+import { traceSpawn, traceTaskEnd } from "./tracing.js";
 
 /** How a task ended. */
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -56,6 +58,7 @@ export class Task<T> extends Frame {
     this.wantsSignal = wantsSignal;
     this.spawnScope = spawnScope;
     this.at = at;
+    if (trace.on) traceSpawn(this, scope, at);
     if (scope.cancelled) this.cancel(scope.reason);
   }
 
@@ -114,6 +117,13 @@ export class Task<T> extends Frame {
     });
   }
 
+  /** @internal The frames waiting in a join of this task. */
+  joinedBy(): Frame[] {
+    const js = this.#joiners;
+    const all = js === undefined ? [] : Array.isArray(js) ? js : [js];
+    return all.flatMap((j) => (j.frame !== undefined ? [j.frame] : []));
+  }
+
   #drop(joiner: Joiner): void {
     const js = this.#joiners;
     if (js === joiner) this.#joiners = undefined;
@@ -147,6 +157,7 @@ export class Task<T> extends Frame {
   #settle(state: number, value: unknown): void {
     this.#state = state;
     this.#value = value;
+    if (trace.on) traceTaskEnd(this, state === FAILED);
     // Its last continuation left it current; code entered from outside (not from a suspending
     // function, which sets its own frame) must not run as a finished task.
     if (current === this) setCurrent(undefined);

@@ -1,4 +1,5 @@
 export { Cancelled, isCancelled, toCancelled } from "./Cancelled.js";
+export { Deadlock } from "./deadlock.js";
 export { type Option, none, some } from "./Option.js";
 export { type OpenScope, openScope } from "./OpenScope.js";
 export { race, timeout } from "./race.js";

@@ -22,9 +22,14 @@ describe("runOnThread (spawn-thread)", () => {
     expect((e as Record<symbol, unknown>)[Symbol.for("weft.Error")]).toBe(true);
   });
 
-  test("cancellation reaches the task on the worker", async () => {
+  // 5 waits for its signal to abort (a message); 15 is a busy loop that only calls
+  // check-cancelled, so only the shared word can reach it.
+  test.each([
+    ["a task waiting for its signal", 5],
+    ["a busy loop that only calls check-cancelled (a shared word, not a message)", 15],
+  ])("cancellation reaches %s on the worker, which stops", async (_what, lambda) => {
     const c = new AbortController();
-    const run = runOnThread($lambdas[5]!([]), c.signal);
+    const run = runOnThread($lambdas[lambda]!([]), c.signal);
     setTimeout(() => c.abort(), 100);
     const e = await run.catch((x: unknown) => x);
     expect(isCancelled(e)).toBe(true);

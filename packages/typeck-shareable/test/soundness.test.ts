@@ -134,6 +134,54 @@ const table: [string, string, string[]][] = [
   ["a par-map in a named function given to par-map still suspends it (E0320)", `(defn row (r) (par-map r (fn (x) (* x 10))))
 (defn main ()
   (par-map [[1 2]] row))`, ["E0320 3"]],
+  ["a top-level MutVec used in an instance method takes its element type from the method", `(def log (mut-vec))
+(defclass (Note a) (note (Fn (a) ())))
+(defstruct P (x Int))
+(instance (Note P) (defn note (p) (push! log (.x p))))
+(defn main () (note (P 3)) (println (count log)))`, []],
+  ["a let-bound function that sends is generalised: used on two element types", `(defn main ()
+  (let ((put (fn (ch v) (send ch v)))
+        (a (channel Int 1))
+        (b (channel String 1)))
+    (put a 1)
+    (put b "x")
+    (println (recv a) (recv b))))`, []],
+  ["a let-bound function that sends checks each use: a MutVec sent through it is E0302 at the use", `(defn main ()
+  (let ((put (fn (ch v) (send ch v)))
+        (a (channel Int 1))
+        (b (channel (MutVec Int) 1)))
+    (put a 1)
+    (put b (mut-vec))))`, ["E0302 6"]],
+  ["spawn directly inside a spawn-thread body is E0310: the scope is on another thread", `(defn main ()
+  (with-tasks
+    (await (spawn-thread (do (spawn 1) 2)))))`, ["E0310 3"]],
+  ["spawn inside a spawn-thread body with its own with-tasks is accepted", `(defn main ()
+  (with-tasks
+    (await (spawn-thread (with-tasks (await (spawn 1)))))))`, []],
+  ["spawn inside a par-map function without its own with-tasks is E0310", `(defn main ()
+  (with-tasks
+    (par-map [1 2] (fn (x) (spawn x) x))))`, ["E0310 3"]],
+  ["a closure that spawns, returned as a task's value, is E0311", `(defn main ()
+  (with-tasks
+    (let ((t (spawn (fn () (spawn 1) 0))))
+      ((await t)))))`, ["E0311 3"]],
+  ["a task may return a closure that does not spawn", `(defn main ()
+  (with-tasks
+    (let ((t (spawn (fn () 1))))
+      ((await t)))))`, []],
+  ["W0321 follows calls: a swap! function that calls a printing function", `(defn say (x) (println x) x)
+(defn main ()
+  (let ((a (atom 0)))
+    (swap! a (fn (x) (+ (say x) 1)))))`, ["W0321 4"]],
+  ["W0321 for a named printing function given to swap!", `(defn say (x) (println x) x)
+(defn loud (x) (say x))
+(defn main ()
+  (let ((a (atom 0)))
+    (swap! a loud)))`, ["W0321 5"]],
+  ["a swap! function calling a quiet helper gets no W0321", `(defn add1 (x) (+ x 1))
+(defn main ()
+  (let ((a (atom 0)))
+    (swap! a (fn (x) (add1 x)))))`, []],
 ];
 
 describe("soundness: escapes and Shareable through every path", () => {

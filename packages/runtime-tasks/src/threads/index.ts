@@ -1,3 +1,4 @@
+import { trace, traceBegin, traceEnd } from "@weft/runtime-core";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S } from "@weft/gc";
@@ -84,11 +85,15 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
       return reject(e);
     }
     const worker = new Worker(new URL(workerUrls.thread), { workerData: start });
+    // The thread's slice, on its own process track (its events nest in it by time).
+    const tracePid = worker.threadId + 1;
+    if (trace.on) traceBegin("spawn-thread", 0, undefined, tracePid);
     running.add(worker);
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;
       settled = true;
+      if (trace.on) traceEnd(0, undefined, tracePid);
       running.delete(worker);
       signal.removeEventListener("abort", onAbort);
       f();

@@ -1,3 +1,4 @@
+import { trace, traceNow, traceSpan } from "@weft/runtime-core";
 import { decode, decodeFlat, encode, type Encoded, type FlatVec, processHeap, S } from "@weft/gc";
 import type { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
@@ -42,7 +43,8 @@ export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSign
   const out: unknown[] | undefined = each ? undefined : new Array<unknown>(n);
   const g = f as (x: unknown) => unknown;
   if ((globalThis as { [NESTED]?: boolean })[NESTED] === true) return inline(xs, g, out, 0, n);
-  if (!parMapOptions.inline) return onPool(xs, g, signal, each, out, 0, 1, pool);
+  const traceStart = trace.on ? traceNow() : 0;
+  if (!parMapOptions.inline) return onPool(xs, g, signal, each, out, 0, 1, pool, traceStart);
   // Timed in doubling batches (1, 2, 4, … elements), so a tiny input reads the clock a few times.
   const t0 = performance.now();
   let i = 0;
@@ -63,8 +65,13 @@ export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSign
   const work = perElement * (n - i);
   const threads = pool.threads;
   // With t threads the work takes work/t, so the pool pays off when work·(1 − 1/t) > overhead.
-  if (threads < 2 || work * (1 - 1 / threads) < 2 * poolOverheadMs) return inline(xs, g, out, i, n);
-  return onPool(xs, g, signal, each, out, i, perElement, pool);
+  if (threads < 2 || work * (1 - 1 / threads) < 2 * poolOverheadMs) {
+    const done = inline(xs, g, out, i, n);
+    // Ran on the caller alone: a par-map of no chunks.
+    if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: n, chunks: 0 });
+    return done;
+  }
+  return onPool(xs, g, signal, each, out, i, perElement, pool, traceStart);
 }
 
 function inline(xs: readonly unknown[], f: (x: unknown) => unknown, out: unknown[] | undefined, from: number, n: number): unknown[] {
@@ -91,6 +98,7 @@ async function onPool(
   from: number,
   perElement: number,
   pool: Pool,
+  traceStart: number,
 ): Promise<unknown[]> {
   const started = performance.now();
   const n = xs.length;
@@ -161,10 +169,12 @@ async function onPool(
       if (parts !== null && parts[k]!.handles.length > 0) decode(parts[k]!, S.any);
       const a = from + k * size;
       const b = Math.min(n, a + size);
+      const chunkStart = trace.on ? traceNow() : 0;
       for (let j = a; j < b && Atomics.load(cancel, 0) === 0; j++) {
         const r = f(xs[j]);
         if (out !== undefined) out[j] = r;
       }
+      if (trace.on) traceSpan("par-map chunk", chunkStart, { k });
     }
   } catch (e) {
     fail(e);
@@ -187,6 +197,7 @@ async function onPool(
     poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * Math.min(50, Math.max(0.02, wall - alone));
     return out ?? [];
   } finally {
+    if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: n, chunks: count });
     signal?.removeEventListener("abort", onAbort);
   }
 }
@@ -204,6 +215,7 @@ export function workOnJob(job: ParJob, f: (x: unknown) => unknown): ChunkPart[] 
     const k = Atomics.add(words, 0, 1);
     if (k >= job.count) return parts;
     const a = k * job.size;
+    const chunkStart = trace.on ? traceNow() : 0;
     const elements: unknown[] | null = vec === null ? decode<unknown[]>(job.parts![k]!, S.any) : null;
     const b = vec !== null ? Math.min(vec.length, a + job.size) : a + elements!.length;
     const results = job.each ? undefined : new Array<unknown>(b - a);
@@ -216,6 +228,8 @@ export function workOnJob(job: ParJob, f: (x: unknown) => unknown): ChunkPart[] 
       const { schema, flat } = vecSchema(results);
       parts.push({ k, value: encode(results, schema, { shared: true }), flat });
     }
+    // On this pool thread's track: it runs one chunk at a time.
+    if (trace.on) traceSpan("par-map chunk", chunkStart, { k }, 0);
   }
 }
 

@@ -5,6 +5,7 @@ import { threadId } from "node:worker_threads";
 import { registry, S } from "@weft/gc";
 import { type Atom, atom } from "@weft/runtime-atoms";
 import { type Channel, channel, onRecv, select } from "@weft/runtime-channels";
+import { checkCancelled } from "../../src/suspension.js";
 
 export const $path = "test:threads-program";
 
@@ -116,6 +117,10 @@ export const $lambdas = [
       }
       return "never reloaded";
     }, 14, []),
+  /* 15: a busy loop that never suspends, only checks for cancellation */ () =>
+    closure((signal: AbortSignal) => {
+      for (;;) checkCancelled(signal);
+    }, 15, []),
 ];
 
 function step(e: Entity): Entity {

@@ -18,6 +18,8 @@ export interface Local {
   /** The binding's type; generic variables (level GENERIC) are instantiated at each use. */
   readonly ty: Ty;
   readonly generic: boolean;
+  /** Crossings inside a generalised binding, on its generic variables: checked at each use. */
+  readonly reqs?: readonly unknown[];
   /** How many lambdas enclose the binding (captures are found by comparing depths). */
   readonly depth: number;
 }

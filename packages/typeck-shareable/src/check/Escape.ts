@@ -407,7 +407,9 @@ function walk(
           for (const l of lambdas) if (l.depth > i) l.tags.add(scope);
         }
         taskCaptures(body, o.thread ? "spawn-thread" : "spawn");
-        visit(body.body, stack);
+        // The task's value may be awaited after its scope has closed.
+        const value = visit(body.body, stack);
+        escape(value, tailOf(body.body).span, "it is the value of a task, which may be awaited after the scope has closed");
         return NONE;
       }
       case "timeout":

@@ -117,6 +117,8 @@ export interface ModuleEnv {
   readonly types: ReadonlyMap<string, TypeInfo>;
   readonly ctors: ReadonlyMap<string, CtorInfo>;
   readonly classes: ReadonlyMap<string, ClassInfo>;
+  /** Top-level functions (`module::name`) that print, directly or through their callees. */
+  readonly ioFns: ReadonlySet<string>;
   nextBinding(): number;
   nextLambda(): number;
   nextLoop(): number;
@@ -230,10 +232,26 @@ export class Infer {
   readonly lambdas: { captures: MBinding[]; spans: Map<MBinding, Span>; defs?: { name: string; ty: Ty; span: Span; via?: string }[] }[] = [];
   /** The top-level values the definition being inferred uses (§6: they decide whether it is Shareable). */
   usedDefs: UsedDef[] = [];
+  /** The `fn` form of the instance method being checked. */
+  methodForm: Form | null = null;
   /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
   readonly suspStack: Flag[] = [];
   /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
   tasksDepth = 0;
+  /** What runs the current code on another thread (E0310's message), while `tasksDepth` is reset for it. */
+  otherThread: string | null = null;
+
+  /** Infers a body that runs on another thread: no enclosing `with-tasks` exists there. */
+  onOtherThread<T>(what: string, go: () => T): T {
+    const saved = [this.tasksDepth, this.otherThread] as const;
+    this.tasksDepth = 0;
+    this.otherThread = what;
+    try {
+      return go();
+    } finally {
+      [this.tasksDepth, this.otherThread] = saved;
+    }
+  }
   /**
    * How many `par-map`/`par-for-each` function literals lexically enclose the expression: a
    * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
@@ -326,12 +344,16 @@ export class Infer {
   }
 
   /** While a definition with a `sig` is inferred: its parameters, and the sig that types them. */
-  sigParams = new Map<string, Span>();
+  sigParams = new Map<string, { readonly sig: Span; readonly ty: Ty }>();
 
-  /** A note at the sig when `form` is a parameter whose type (`type`, described) the sig gave. */
+  /**
+   * A note at the sig when `form` names a parameter whose type (`type`, described) the sig gave;
+   * a local that shadows the parameter has its own type, so it gets none.
+   */
   sigNoteFor(form: Form | undefined, type: string): { span: Span; message: string }[] {
-    const sig = form?.kind === "symbol" ? this.sigParams.get(form.name) : undefined;
-    return sig && form?.kind === "symbol" ? [{ span: sig, message: `\`${form.name}\` is ${type} because the sig says so` }] : [];
+    const p = form?.kind === "symbol" ? this.sigParams.get(form.name) : undefined;
+    if (!p || form?.kind !== "symbol" || describe(zonk(p.ty)) !== type) return [];
+    return [{ span: p.sig, message: `\`${form.name}\` is ${type} because the sig says so` }];
   }
 
   /** Unifies `actual` with `expected`; on failure reports E0101 (or E0109) at `span`, saying why. */
@@ -368,8 +390,8 @@ export class Infer {
     return { id: this.env.nextBinding(), name, mutable, captured: false, type: ty, span };
   }
 
-  bind(scope: Scope, b: MBinding, ty: Ty, generic = false): void {
-    scope.vars.set(b.name, { binding: b, ty, generic, depth: this.lambdas.length });
+  bind(scope: Scope, b: MBinding, ty: Ty, generic = false, reqs: readonly Req[] = []): void {
+    scope.vars.set(b.name, { binding: b, ty, generic, depth: this.lambdas.length, ...(reqs.length > 0 ? { reqs } : {}) });
   }
 
   /** Marks a local as used here: every lambda between its definition and here captures it. */
@@ -454,8 +476,19 @@ export class Infer {
     const local = scope.lookup(name);
     if (local) {
       this.useLocal(local, f.span);
-      const ty = local.generic ? this.instantiateGeneric(local.ty) : local.ty;
-      return { kind: "local", binding: local.binding as never, type: T(useOf(ty)), span: f.span };
+      if (!local.generic) return { kind: "local", binding: local.binding as never, type: T(useOf(local.ty)), span: f.span };
+      // A generalised binding's crossings are checked at each use, at the use's types, as a
+      // top-level function's `(Shareable a)` is.
+      const reqs = (local.reqs ?? []) as readonly Req[];
+      const map = new Map<number, Ty>();
+      for (const v of [local.ty, ...reqs.map((r) => r.ty)].flatMap((t) => freeVars(t)))
+        if (v.level === GENERIC && !map.has(v.id)) map.set(v.id, this.fresh());
+      for (const r of reqs)
+        this.group.reqs.push({
+          ...r, ty: substitute(r.ty, map), span: f.span, what: `a value given to \`${name}\``, label: `\`${name}\` lets it cross here`,
+          notes: [...r.notes, { span: r.span, message: `inside \`${name}\`, it is ${r.site} here` }], givens: this.givens,
+        });
+      return { kind: "local", binding: local.binding as never, type: T(useOf(substitute(local.ty, map))), span: f.span };
     }
     const g = this.env.values.get(name);
     if (g) return this.globalRef(g, f.span, name);
@@ -965,15 +998,22 @@ export class Infer {
     let inner = scope;
     const bindings: { binding: MBinding; value: Expr }[] = [];
     for (const p of pairs) {
+      const reqs0 = this.group.reqs.length;
       this.level++;
       const value = this.infer(p.value, inner, false);
       this.level--;
       const ty = tyOf(value);
-      const generic = !p.mutable && isSyntacticValue(p.value) && this.generalise(ty);
+      const generic = !p.mutable && isSyntacticValue(p.value) && this.generalise(ty, reqs0);
+      // Crossings inside the value on its generalised variables move to its uses.
+      const deferred = generic ? this.group.reqs.splice(reqs0).filter((r) => {
+        const mine = freeVars(r.ty).some((v) => v.level === GENERIC);
+        if (!mine) this.group.reqs.push(r);
+        return mine;
+      }) : [];
       inner = new Scope(inner);
       const b = this.newBinding(p.name.name, p.mutable, ty, p.name.span);
       if (p.mutable) b.span = p.span;
-      this.bind(inner, b, ty, generic);
+      this.bind(inner, b, ty, generic, deferred);
       bindings.push({ binding: b, value });
     }
     const b = this.body(body, new Scope(inner), tail, f.span);
@@ -984,14 +1024,15 @@ export class Infer {
    * Generalises the variables of `ty` born at a deeper level, except those a pending class
    * constraint mentions (local bindings keep constrained variables monomorphic; see README).
    */
-  generalise(ty: Ty): boolean {
+  generalise(ty: Ty, ownReqs = this.group.reqs.length): boolean {
     const vs = freeVars(ty).filter((v) => v.level > this.level && v.level !== GENERIC);
     if (vs.length === 0) return false;
     const constrained = new Set<TVar>();
     for (const p of this.group.pending) for (const v of freeVars(p.ty)) constrained.add(v);
-    // A value that crosses, or that a closure captures, keeps its type monomorphic: its
-    // shareability is decided at the group's end, on the type it really has.
-    for (const r of this.group.reqs) for (const v of freeVars(r.ty)) constrained.add(v);
+    // A value that crosses outside this binding, or that a closure captures, keeps its type
+    // monomorphic: its shareability is decided at the group's end, on the type it really has.
+    // Crossings inside the binding's own value (from `ownReqs` on) move to its uses instead.
+    for (const r of this.group.reqs.slice(0, ownReqs)) for (const v of freeVars(r.ty)) constrained.add(v);
     for (const c of this.group.conds) for (const v of freeVars(c.ty)) constrained.add(v);
     let any = false;
     for (const v of vs)
@@ -1051,7 +1092,7 @@ export class Infer {
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
     const worker = this.#workerFns.delete(f) ? 1 : 0;
     this.workerDepth += worker;
-    const b = this.body(body, inner, true, f.span);
+    const b = worker ? this.onOtherThread("a `par-map`/`par-for-each` function", () => this.body(body, inner, true, f.span)) : this.body(body, inner, true, f.span);
     this.workerDepth -= worker;
     this.recurTargets.pop();
     this.suspStack.pop();
@@ -1059,7 +1100,9 @@ export class Infer {
     const lam = this.lambdas.pop()!;
     const share = freshFlag("share");
     this.captureConds(lam, share);
-    for (const d of lam.defs ?? []) this.group.conds.push({ ty: d.ty, flag: share, name: d.name, useSpan: d.span, def: { via: d.via ?? null } });
+    // An instance method is reached through its class's dictionary, not as a value that
+    // crosses: its `def`s are checked where a task body uses them (README, "Not done yet").
+    if (f !== this.methodForm) for (const d of lam.defs ?? []) this.group.conds.push({ ty: d.ty, flag: share, name: d.name, useSpan: d.span, def: { via: d.via ?? null } });
     return {
       kind: "lambda",
       id,
@@ -1123,10 +1166,13 @@ export class Infer {
 
   /** W0321: a `swap!` function that prints may print more than once. */
   warnIo(f: Expr): void {
-    if (f.kind !== "lambda") return;
-    const io = findCall(f.body, new Set(["println", "print"]));
+    const named = f.kind === "global" && this.env.ioFns.has(`${f.ref.module}::${f.ref.name}`);
+    if (f.kind !== "lambda" && !named) return;
+    // Through calls too: a top-level function does I/O when it, or one it calls, prints.
+    const io = f.kind === "lambda" ? findCall(f.body, IO, this.env.ioFns) : { name: f.ref.name, span: f.span, global: true as const };
     if (!io) return;
-    this.rep.warn("W0321", `the function given to \`swap!\` does I/O (\`${io.name}\`): it may run more than once`, io.span, {
+    const what = io.global ? `it calls \`${io.name}\`, which prints` : `\`${io.name}\``;
+    this.rep.warn("W0321", `the function given to \`swap!\` does I/O (${what}): it may run more than once`, io.span, {
       label: "this may run again when the swap retries",
       notes: [{ span: f.span, message: "the function given to `swap!`" }],
       help: "do the I/O after the swap, with the value `swap!` returns: (println (swap! a f))",
@@ -1192,12 +1238,19 @@ export class Infer {
   spawn(f: Extract<Form, { kind: "list" }>, scope: Scope, thread: boolean): Expr {
     const n = thread ? "spawn-thread" : "spawn";
     if (f.items.length !== 2) return this.malformed(f.span, `\`${n}\` takes one expression: (${n} expr)`);
-    if (this.tasksDepth === 0)
-      this.rep.report("E0310", `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
-        label: "no enclosing `with-tasks`",
-        help: `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
+    if (this.tasksDepth === 0) {
+      const away = this.otherThread;
+      this.rep.report("E0310", away
+        ? `\`${n}\` inside ${away} runs on another thread, where the enclosing \`with-tasks\` does not exist`
+        : `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
+        label: away ? "no `with-tasks` on this thread" : "no enclosing `with-tasks`",
+        help: away
+          ? `give that body its own scope: (with-tasks (${n} …) …)`
+          : `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
       });
-    const body = this.thunk(f.items.slice(1), scope, f.span);
+    }
+    // A `spawn-thread` body runs on a worker: the scopes around it are not there (§5).
+    const body = thread ? this.onOtherThread("a `spawn-thread` body", () => this.thunk(f.items.slice(1), scope, f.span)) : this.thunk(f.items.slice(1), scope, f.span);
     this.taskCaptures(body, n);
     const result = tyOf(body.body);
     if (thread)
@@ -1246,6 +1299,13 @@ export class Infer {
     } else if (rest.length >= 1) {
       capacity = this.infer(rest[0]!, new Scope(null), false);
       this.expect(tyOf(capacity), tInt(), capacity.span, (a) => ({ message: `the capacity of a channel must be an Int, but it is ${a}` }), rest[0]);
+      // A computed capacity is checked when the channel is made; a literal one here.
+      const n = rest[0]!;
+      if (n.kind === "int" && n.value < 0)
+        this.rep.report("E0107", `a channel's capacity cannot be negative, but this is ${n.value}`, n.span, {
+          label: "negative capacity",
+          help: "use 0 for a rendezvous channel, n > 0 for a buffer of n, or :unbounded",
+        });
       const p = rest[1];
       if (p) {
         if (p.kind !== "keyword" || (p.name !== "dropping" && p.name !== "sliding")) return this.malformed(p.span, usage);
@@ -1706,27 +1766,34 @@ function mentions(t: Ty, v: Ty): boolean {
 export const SKIP_KEYS: ReadonlySet<string> = new Set(["type", "span", "binding", "captures", "params", "captureSpans", "defRefs", "suspends", "dicts", "dict", "ref", "ctor", "struct", "arena", "error", "pattern"]);
 
 /** The first call of one of `names` in `e`, outside nested lambdas. */
-export function findCall(e: unknown, names: ReadonlySet<string>): { name: string; span: Span } | null {
+export function findCall(e: unknown, names: ReadonlySet<string>, globals: ReadonlySet<string> = new Set()): { name: string; span: Span; global?: true } | null {
   if (typeof e !== "object" || e === null) return null;
   if (Array.isArray(e)) {
     for (const x of e) {
-      const r = findCall(x, names);
+      const r = findCall(x, names, globals);
       if (r) return r;
     }
     return null;
   }
   const o = e as Record<string, unknown>;
   if (o.kind === "call-builtin" && names.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
+  if (o.kind === "call-global") {
+    const ref = o.ref as { module: string; name: string };
+    if (globals.has(`${ref.module}::${ref.name}`)) return { name: ref.name, span: o.span as Span, global: true };
+  }
   if (o.kind === "call" && (o.callee as { kind?: string; name?: string })?.kind === "builtin" && names.has((o.callee as { name: string }).name))
     return { name: (o.callee as { name: string }).name, span: o.span as Span };
   for (const [k, v] of Object.entries(o)) {
     if (SKIP_KEYS.has(k)) continue;
     if (typeof v === "object" && v !== null && (v as { kind?: string }).kind === "lambda") continue;
-    const r = findCall(v, names);
+    const r = findCall(v, names, globals);
     if (r) return r;
   }
   return null;
 }
+
+/** The builtins that perform I/O (W0321). */
+export const IO: ReadonlySet<string> = new Set(["println", "print"]);
 
 /** Whether a binding's value may be generalised (the ML value restriction). */
 export function isSyntacticValue(f: Form): boolean {

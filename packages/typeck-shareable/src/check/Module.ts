@@ -9,7 +9,7 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { Infer, newGroup, parseType, tyOf, type Group, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { findCall, Infer, IO, newGroup, parseType, tyOf, type Group, type ModuleEnv, type UsedDef } from "./Infer.js";
 import { find, freshFlag, isSet, quantifiable, requireUnset, type Flag, type Rigid } from "./Flag.js";
 import { shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
@@ -34,6 +34,8 @@ export interface ProgramState {
   instanceCount: number;
   /** Where each top-level function lets its parameters go (E0330, E0311 through calls). */
   readonly escapeSummaries: EscapeSummaries;
+  /** Top-level functions (`module::name`) that print, directly or through their callees (W0321). */
+  readonly ioFns: Set<string>;
 }
 
 interface ValueDecl {
@@ -91,6 +93,9 @@ export class ModuleChecker implements ModuleEnv {
   readonly values = new Map<string, Global>();
   readonly types = stdlibTypes();
   readonly ctors = builtinCtors();
+  get ioFns(): ReadonlySet<string> {
+    return this.state.ioFns;
+  }
   readonly classes = new Map<string, ClassInfo>();
   readonly #own = { values: new Map<string, Global>(), types: new Map<string, TypeInfo>(), ctors: new Map<string, CtorInfo>(), classes: new Map<string, ClassInfo>() };
   readonly #defined = new Map<string, Span>();
@@ -673,7 +678,7 @@ export class ModuleChecker implements ModuleEnv {
             );
           }
           result = sigTy.result;
-          inf.sigParams = new Map(params.map((p) => [p.binding.name, m.sig!.form.span]));
+          inf.sigParams = new Map(params.map((p) => [p.binding.name, { sig: m.sig!.form.span, ty: p.ty }]));
         }
         inf.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: m.form.span });
         // With a sig, the body's suspension is the sig's (quantified) flag, so the edges from
@@ -714,6 +719,9 @@ export class ModuleChecker implements ModuleEnv {
     for (const r of results) if (r.m.kind !== "fn") this.#lasting(r.ty, r.m.nameSpan, `\`${r.m.name}\``);
     for (const r of results) if (r.m.kind === "fn" && !r.m.sig) for (const v of freeVars(r.ty)) if (v.level > 0) v.level = GENERIC;
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
+    // Members of one group reach each other: one of them printing makes them all print.
+    const fnResults = results.filter((r) => r.m.kind === "fn");
+    if (fnResults.some((r) => findCall(r.body, IO, this.state.ioFns))) for (const r of fnResults) this.state.ioFns.add(`${this.path}::${r.m.name}`);
     const fns = results.filter((r) => r.m.kind === "fn").map((r) => ({ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }));
     const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens), false, fns);
     for (const r of results)
@@ -771,7 +779,11 @@ export class ModuleChecker implements ModuleEnv {
     // reported as written, without defaulting.
     const ambiguous = new Map<TVar, Set<string>>();
     for (const p of group.pending) {
-      if (prune(p.ty).tag === "fn") continue;
+      const t = prune(p.ty);
+      if (t.tag === "fn") continue;
+      // `Count` is resolved by the head constructor alone: the element type of a `def`'s
+      // `(MutVec a)` (level 0) is left for later definitions, an instance method included.
+      if (p.cls === "Count" && t.tag === "con") continue;
       for (const v of freeVars(p.ty)) if (v.level !== GENERIC) (ambiguous.get(v) ?? ambiguous.set(v, new Set()).get(v)!).add(p.cls);
     }
     for (const [v, classes] of ambiguous) unify(v, classes.has("Num") ? tInt() : classes.has("Count") ? con("Vec", [tUnit()]) : tUnit());
@@ -849,7 +861,9 @@ export class ModuleChecker implements ModuleEnv {
         seen.add(mn);
         const expected = this.methodType(cls, mn, rigidHead);
         const lamForm: Form = { kind: "list", items: [{ kind: "symbol", name: "fn", span: d.items[0]!.span }, ...d.items.slice(2)], span: d.span };
+        inf.methodForm = lamForm;
         const lam = inf.infer(lamForm, new Scope(null), false);
+        inf.methodForm = null;
         inf.expect(tyOf(lam), expected, d.span, (a, e) => ({ message: `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\` must be ${e}, because the class says so, but it is ${a}` }));
         // Class methods are called through dictionaries, from code checked before this
         // instance: like other lasting function types, they never suspend.

@@ -2,6 +2,7 @@ import type { Diagnostic, Form, Span } from "@weft/reader";
 import type { Module, Program } from "../Program.js";
 import { Reporter } from "./Errors.js";
 import { joinPath, ModuleChecker, type ProgramState } from "./Module.js";
+import { MAX_DEPTH, tooDeep } from "./Depth.js";
 import { collectTests } from "./Tests.js";
 
 /** The files an `import` form names, resolved against the importing file. */
@@ -21,7 +22,7 @@ export function importsOf(path: string, forms: readonly Form[]): { path: string;
  */
 export function check(input: { entry: string; files: ReadonlyMap<string, readonly Form[]> }): { program?: Program; diagnostics: Diagnostic[] } {
   const rep = new Reporter();
-  const state: ProgramState = { rep, instances: new Map(), typesByKey: new Map(), exports: new Map(), instanceCount: 0, escapeSummaries: new Map() };
+  const state: ProgramState = { rep, instances: new Map(), typesByKey: new Map(), exports: new Map(), instanceCount: 0, escapeSummaries: new Map(), ioFns: new Set() };
   const modules: Module[] = [];
   const status = new Map<string, "active" | "done">();
   const visit = (path: string, stack: string[]): void => {
@@ -42,6 +43,16 @@ export function check(input: { entry: string; files: ReadonlyMap<string, readonl
         continue;
       }
       if (s === undefined) visit(imp.path, [...stack, path]);
+    }
+    const deep = tooDeep(forms);
+    if (deep) {
+      rep.report("E0107", `this form is nested more than ${MAX_DEPTH} levels deep, which the checker does not accept`, { ...deep.span, end: deep.span.start + 1 }, {
+        label: `nesting level ${MAX_DEPTH + 1} starts here`,
+        help: "name the inner parts: bind them with `let` or move them into functions",
+      });
+      state.exports.set(path, null);
+      status.set(path, "done");
+      return;
     }
     try {
       const withTests = collectTests(forms, rep);

@@ -65,7 +65,7 @@ export function shareability(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Shar
     }
     const info = t.module !== undefined ? types.get(typeKey(t)) : undefined;
     if (info) {
-      const key = show(t);
+      const key = show(t, undefined, Number.POSITIVE_INFINITY);
       if (seen.has(key)) return;
       seen.add(key);
       const map = new Map<number, Ty>();

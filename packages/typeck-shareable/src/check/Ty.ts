@@ -132,16 +132,22 @@ export class VarNames {
   }
 }
 
-/** Weft syntax for a type: `Int`, `(Vec a)`, `(Fn (Int) Int)`. */
-export function show(t: Ty, names: VarNames = new VarNames()): string {
-  t = prune(t);
-  if (t.tag === "var") return names.name(t.id);
-  if (t.tag === "con") {
-    if (t.name === "Unit") return "()";
-    if (t.args.length === 0) return t.name;
-    return `(${t.name} ${t.args.map((a) => show(a, names)).join(" ")})`;
-  }
-  return `(${find(t.share).set ? "LocalFn" : "Fn"} (${t.params.map((p) => show(p, names)).join(" ")}) ${show(t.result, names)})`;
+/**
+ * Weft syntax for a type: `Int`, `(Vec a)`, `(Fn (Int) Int)`. A message shows at most `budget`
+ * type constructors and writes `…` for the rest: a type that doubles at each call can reach
+ * thousands of them, and a diagnostic must stay readable.
+ */
+export function show(t: Ty, names: VarNames = new VarNames(), budget = 64): string {
+  const left = { n: budget };
+  const go = (u: Ty): string => {
+    u = prune(u);
+    if (u.tag === "var") return names.name(u.id);
+    if (u.tag === "con" && u.args.length === 0) return u.name === "Unit" ? "()" : u.name;
+    if (left.n-- <= 0) return "…";
+    if (u.tag === "con") return `(${u.name} ${u.args.map(go).join(" ")})`;
+    return `(${find(u.share).set ? "LocalFn" : "Fn"} (${u.params.map(go).join(" ")}) ${go(u.result)})`;
+  };
+  return go(t);
 }
 
 /** "an Int", "a `(Vec Int)`", "a function `(Fn (Int) Int)`": a type inside a sentence. */
