@@ -67,7 +67,9 @@ export const DEADLOCK = "deadlock: every task of the test waits, and no timer or
 // settle it: no timer, no I/O, no worker), the test is stuck, and fails rather than ending the process.
 async function untilDeadlock(f: () => unknown): Promise<void> {
   let onDry!: () => void;
-  const dry = new Promise<never>((_, reject) => (onDry = () => reject(new Error(DEADLOCK))));
+  // One turn later: the runtime's own deadlock report (runtime-tasks, for tasks in scopes) runs
+  // first and, naming what each task waits on, is the better message.
+  const dry = new Promise<never>((_, reject) => (onDry = () => void setImmediate(() => reject(new Error(DEADLOCK)))));
   process.on("beforeExit", onDry);
   try {
     await Promise.race([f(), dry]);
