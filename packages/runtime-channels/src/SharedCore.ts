@@ -38,7 +38,13 @@ const SIZE = 8;
 const SND_HEAD = 9, SND_TAIL = 10, RCV_HEAD = 11, RCV_TAIL = 12;
 /** Threads asleep in `waitAsync` on SEQ: a change notifies only when there is one. */
 const SLEEPERS = 13;
-const CHANNEL_WORDS = 14;
+/**
+ * A bounded channel's ring is lock-free (a Vyukov MPMC queue): senders claim positions from ENQ,
+ * receivers from DEQ, each word on a cache line of its own, and each slot carries a sequence
+ * word. The lock is then taken only to park, to hand over to a parked partner, or to close.
+ */
+const ENQ = 16, DEQ = 32;
+const CHANNEL_WORDS = 48;
 /** The first ring of an unbounded channel. */
 const UNBOUNDED_RING = 64;
 
@@ -109,6 +115,11 @@ export class SharedCore<T> implements ChannelCore<T> {
     this.#b64 = heap.b64;
   }
 
+  /** Whether the ring is the lock-free one (a bounded channel with room for at least one value). */
+  get #fast(): boolean {
+    return this.#load(CAP) > 0;
+  }
+
   /** The views, renewed if the ring (which an unbounded channel may have moved) lies past them. */
   #ringViews(): void {
     const w = this.block >> 2;
@@ -121,7 +132,9 @@ export class SharedCore<T> implements ChannelCore<T> {
   /** A new shared core with the state of `local` (buffer, then parked waiters), which is left empty. */
   static adopt<T>(local: ChannelCore<T>, heap: SharedHeap = processHeap()): SharedCore<T> {
     const cap = Number.isFinite(local.capacity) ? local.capacity : -1;
-    const size = cap < 0 ? UNBOUNDED_RING : cap;
+    // The lock-free ring needs a power of two, and at least 2 (with one slot, "full at p" and
+    // "empty, ready for p + 1" are the same sequence number); capacity still bounds what it holds.
+    const size = cap < 0 ? UNBOUNDED_RING : cap === 0 ? 0 : Math.max(2, 2 ** Math.ceil(Math.log2(cap)));
     const block = heap.alloc(CHANNEL_WORDS * 4, 1);
     const i32 = heap.i32;
     const w = block >> 2;
@@ -129,14 +142,25 @@ export class SharedCore<T> implements ChannelCore<T> {
     i32[w + CAP] = cap;
     i32[w + POLICY] = POLICIES.indexOf(local.policy);
     i32[w + SIZE] = size;
-    if (size > 0) heap.setRef(block, RING, heap.alloc(size * 8, 0, size));
+    if (cap < 0) heap.setRef(block, RING, heap.alloc(size * 8, 0, size));
+    else if (cap > 0) {
+      // Slot i: a sequence word (initially i, in a boxed slot's low half: its high half 0 is no
+      // reference), then the value's boxed slot.
+      const ring = heap.alloc(size * 16, 0, 2 * size);
+      const r32 = heap.i32;
+      for (let i = 0; i < size; i++) {
+        r32[(ring >> 2) + 4 * i] = i;
+        r32[(ring >> 2) + 4 * i + 1] = 0;
+      }
+      heap.setRef(block, RING, ring);
+    }
     const core = new SharedCore<T>(heap, block);
     const drained = (local as Partial<LocalCore<T>>).drain?.();
     if (drained !== undefined) {
       for (const v of drained.values) {
         const bits = core.#bitsOf(v);
         core.#lock();
-        core.#pushRing(bits);
+        core.#ringPush(bits);
         core.#unlock();
       }
       for (const [op, waiter] of drained.senders) core.parkSender(op, waiter);
@@ -183,36 +207,50 @@ export class SharedCore<T> implements ChannelCore<T> {
   }
 
   get length(): number {
-    return this.#load(COUNT);
+    return this.#ringCount();
   }
 
   readyToRecv(): boolean {
-    return this.#load(COUNT) > 0 || this.#load(CLOSED) !== 0 || this.#anyWaiting(SND);
+    return this.#ringCount() > 0 || this.#load(CLOSED) !== 0 || this.#anyWaiting(SND);
   }
 
   readyToSend(): boolean {
     if (this.#load(CLOSED) !== 0 || this.policy !== "block") return true;
-    const cap = this.#load(CAP);
-    return cap < 0 || this.#load(COUNT) < cap || this.#anyWaiting(RCV);
+    return this.#room() || this.#anyWaiting(RCV);
   }
 
   poll(): Option<T> | undefined {
+    if (this.#fast) {
+      const bits = this.#deq();
+      if (bits !== null) {
+        // A sender parked meanwhile on a full ring: move it in (or it parked after this took a
+        // slot and saw the ring full: it checks again itself).
+        if (this.#load(SND_HEAD) !== 0) this.#rebalanceNow();
+        return some(this.#valueOf(bits));
+      }
+    }
     this.#lock();
     return this.#pollLocked();
   }
 
   /** `poll` with the lock held; releases it. */
   #pollLocked(): Option<T> | undefined {
-    if (this.#load(COUNT) > 0) {
-      const bits = this.#shiftRing();
-      // A slot opened: the longest-waiting sender's value moves into it.
-      const sender = this.#claim(SND);
-      if (sender !== 0) {
-        this.#pushRing(Atomics.exchange(this.heap.b64, recordValue(sender), EMPTY_BITS));
-        this.#complete(sender, DONE);
-      }
+    if (this.#fast) {
+      // Every value passes through the ring, parked senders' too, so FIFO holds: a sender that
+      // parked on a full ring moves in behind the values already there.
+      this.#rebalance();
+      const bits = this.#ringShift();
+      if (bits !== null) this.#rebalance();
+      const closed = this.#load(CLOSED) !== 0;
       this.#unlock();
-      if (sender !== 0) this.heap.release(sender);
+      this.#changed();
+      return bits !== null ? some(this.#valueOf(bits)) : closed ? none : undefined;
+    }
+    const bits = this.#ringShift();
+    if (bits !== null) {
+      // A slot opened: the longest-waiting senders' values move into it.
+      this.#rebalance();
+      this.#unlock();
       this.#changed();
       return some(this.#valueOf(bits));
     }
@@ -233,6 +271,12 @@ export class SharedCore<T> implements ChannelCore<T> {
   offer(value: T): Offer {
     if (this.#load(CLOSED) !== 0) return "closed";
     const bits = this.#bitsOf(value);
+    // A receiver is parked only on an empty ring: with none, the value goes in without the lock.
+    if (this.#fast && this.#load(RCV_HEAD) === 0 && this.#enq(bits)) {
+      // A receiver that parked meanwhile may have missed it: pair them up.
+      if (this.#load(RCV_HEAD) !== 0) this.#rebalanceNow();
+      return "sent";
+    }
     this.#lock();
     const offered = this.#offerLocked(bits);
     if (offered !== "sent") this.#drop(bits);
@@ -248,8 +292,19 @@ export class SharedCore<T> implements ChannelCore<T> {
       this.#unlock();
       return "closed";
     }
-    // A receiver is parked only while nothing is buffered, so handing over keeps FIFO.
-    const receiver = this.#claim(RCV);
+    if (this.#fast) {
+      // Into the ring behind what is there; parked receivers are then served from it in order.
+      this.#rebalance();
+      if (this.#ringPush(bits)) {
+        this.#rebalance();
+        this.#unlock();
+        this.#changed();
+        return "sent";
+      }
+    }
+    // A receiver is parked only while nothing is buffered, so handing over keeps FIFO. (On a
+    // lock-free ring that holds only under the lock: there, everything goes through the ring.)
+    const receiver = this.#fast ? 0 : this.#claim(RCV);
     if (receiver !== 0) {
       Atomics.store(this.heap.b64, recordValue(receiver), bits);
       this.#complete(receiver, DONE);
@@ -258,18 +313,20 @@ export class SharedCore<T> implements ChannelCore<T> {
       this.#changed();
       return "sent";
     }
-    const cap = this.#load(CAP);
-    if (cap < 0 || this.#load(COUNT) < cap) {
-      this.#pushRing(bits);
+    if (this.#ringPush(bits)) {
       this.#unlock();
       this.#changed();
       return "sent";
     }
-    if (this.policy === "sliding" && cap > 0) {
-      const oldest = this.#shiftRing();
-      this.#pushRing(bits);
+    if (this.policy === "sliding" && this.#load(CAP) > 0) {
+      const dropped: bigint[] = [];
+      for (;;) {
+        const oldest = this.#ringShift();
+        if (oldest !== null) dropped.push(oldest);
+        if (this.#ringPush(bits)) break;
+      }
       this.#unlock();
-      this.#drop(oldest);
+      for (const d of dropped) this.#drop(d);
       this.#changed();
       return "sent";
     }
@@ -284,14 +341,16 @@ export class SharedCore<T> implements ChannelCore<T> {
     const i32 = this.heap.i32;
     this.#lock();
     // Ready since the caller polled (another thread moved): complete now, if still ours to complete.
-    if (this.#load(COUNT) > 0 || this.#load(CLOSED) !== 0) {
+    // (A lock-free ring may be emptied by another receiver at any instant: a value there is
+    // paired with the parked receivers after this one joins them, by `#rebalance`.)
+    if ((!this.#fast && this.#ringCount() > 0) || this.#load(CLOSED) !== 0) {
       this.heap.release(record);
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#unlock();
       const message = this.#pollLocked() ?? none; // cannot miss: the lock is held and it was ready
       deliver(() => waiter.receive(message));
       return;
     }
-    const sender = this.#claim(SND);
+    const sender = this.#fast ? 0 : this.#claim(SND);
     if (sender !== 0) {
       this.heap.release(record);
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#giveBack(SND, sender);
@@ -306,6 +365,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
     this.#push(RCV, record);
     this.heap.retain(record); // the list's reference and this thread's
+    this.#rebalance(); // a value that a lock-free sender put in meanwhile
     this.#unlock();
     this.#changed();
     this.#receivers.set(record, waiter);
@@ -320,9 +380,9 @@ export class SharedCore<T> implements ChannelCore<T> {
     const i32 = this.heap.i32;
     const b64 = this.heap.b64;
     this.#lock();
-    const cap = this.#load(CAP);
-    if (this.#load(CLOSED) !== 0 || cap < 0 || this.#load(COUNT) < cap) {
-      // Closed, or room since the caller offered: complete now, if still ours to complete.
+    if (this.#load(CLOSED) !== 0 || (!this.#fast && this.#room())) {
+      // Closed, or room since the caller offered (a lock-free ring's room is used by `#rebalance`
+      // once this sender is parked, since other senders may fill it at any instant): complete now, if still ours to complete.
       const bits = Atomics.exchange(b64, recordValue(record), EMPTY_BITS);
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
         this.#unlock();
@@ -335,7 +395,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       this.heap.release(record);
       return;
     }
-    const receiver = this.#claim(RCV);
+    const receiver = this.#fast ? 0 : this.#claim(RCV);
     if (receiver !== 0) {
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
         this.#giveBack(RCV, receiver);
@@ -352,6 +412,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
     this.#push(SND, record);
     this.heap.retain(record); // the list's reference and this thread's
+    this.#rebalance(); // room that a lock-free receiver made meanwhile
     this.#unlock();
     this.#changed();
     this.#senders.set(record, waiter);
@@ -365,10 +426,72 @@ export class SharedCore<T> implements ChannelCore<T> {
    * have been dropped meanwhile; it still waits here.) Releases the lock.
    */
   #giveBack(list: List, partner: number): void {
+    this.#requeue(list, partner);
+    this.#unlock();
+  }
+
+  /** `#giveBack` without releasing the lock. */
+  #requeue(list: List, partner: number): void {
     const i32 = this.heap.i32;
     Atomics.store(i32, i32[(partner >> 2) + R_TOKEN]! >> 2, WAITING);
     this.#unshift(list, partner);
+  }
+
+  /**
+   * With the lock held: pairs parked receivers with buffered values, and parked senders with
+   * room in the ring. Lock-free senders and receivers can leave either pair behind for an instant
+   * (each checks the lists after its ring operation, and each parking operation calls this after
+   * joining its list: with sequentially consistent atomics one of the two sees the other).
+   */
+  #rebalance(): void {
+    for (let moved = true; moved; ) moved = this.#serveReceivers() + this.#admitSenders() > 0;
+  }
+
+  /** Hands buffered values to parked receivers, oldest first; returns how many. */
+  #serveReceivers(): number {
+    const b64 = this.heap.b64;
+    let n = 0;
+    while (this.#load(RCV_HEAD) !== 0 && this.#ringCount() > 0) {
+      const receiver = this.#claim(RCV);
+      if (receiver === 0) break;
+      const bits = this.#ringShift();
+      if (bits === null) {
+        this.#requeue(RCV, receiver);
+        break;
+      }
+      Atomics.store(b64, recordValue(receiver), bits);
+      this.#complete(receiver, DONE);
+      this.heap.release(receiver);
+      n++;
+    }
+    return n;
+  }
+
+  /** Moves parked senders' values into the ring while it has room; returns how many. */
+  #admitSenders(): number {
+    const b64 = this.heap.b64;
+    let n = 0;
+    while (this.#load(SND_HEAD) !== 0 && this.#room()) {
+      const sender = this.#claim(SND);
+      if (sender === 0) break;
+      const bits = Atomics.exchange(b64, recordValue(sender), EMPTY_BITS);
+      if (!this.#ringPush(bits)) {
+        Atomics.store(b64, recordValue(sender), bits);
+        this.#requeue(SND, sender);
+        break;
+      }
+      this.#complete(sender, DONE);
+      this.heap.release(sender);
+      n++;
+    }
+    return n;
+  }
+
+  #rebalanceNow(): void {
+    this.#lock();
+    this.#rebalance();
     this.#unlock();
+    this.#changed();
   }
 
   close(): void {
@@ -498,7 +621,83 @@ export class SharedCore<T> implements ChannelCore<T> {
     return record;
   }
 
-  // ---- the ring (callers hold the lock) ----
+  // ---- the ring ----
+
+  /** Values in the ring now. */
+  #ringCount(): number {
+    if (this.#fast) return Math.max(0, (this.#load(ENQ) - this.#load(DEQ)) | 0);
+    return this.#load(COUNT);
+  }
+
+  /** Whether the ring has room for another value (never for a rendezvous channel). */
+  #room(): boolean {
+    const cap = this.#load(CAP);
+    return cap < 0 || this.#ringCount() < cap;
+  }
+
+  /** Adds a value to the ring if there is room (the lock is held unless the ring is lock-free). */
+  #ringPush(bits: bigint): boolean {
+    if (this.#fast) return this.#enq(bits);
+    if (!this.#room()) return false;
+    this.#pushRing(bits);
+    return true;
+  }
+
+  /** Takes the oldest value from the ring, or `null` (the lock is held unless the ring is lock-free). */
+  #ringShift(): bigint | null {
+    if (this.#fast) return this.#deq();
+    return this.#load(COUNT) > 0 ? this.#shiftRing() : null;
+  }
+
+  /** Lock-free enqueue (Vyukov): `false` when the ring holds `capacity` values. */
+  #enq(bits: bigint): boolean {
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    const cap = i32[w + CAP]!;
+    const ring = i32[w + RING]!;
+    const mask = i32[w + SIZE]! - 1;
+    let pos = Atomics.load(i32, w + ENQ);
+    for (;;) {
+      if (((pos - Atomics.load(i32, w + DEQ)) | 0) >= cap) return false;
+      const slot = (ring >> 2) + 4 * (pos & mask);
+      const dif = (Atomics.load(i32, slot) - pos) | 0;
+      if (dif === 0) {
+        const seen = Atomics.compareExchange(i32, w + ENQ, pos, (pos + 1) | 0);
+        if (seen === pos) {
+          Atomics.store(this.#b64, (slot >> 1) + 1, bits);
+          Atomics.store(i32, slot, (pos + 1) | 0);
+          return true;
+        }
+        pos = seen;
+      } else if (dif < 0) return false;
+      else pos = Atomics.load(i32, w + ENQ);
+    }
+  }
+
+  /** Lock-free dequeue (Vyukov): the oldest value's word, or `null` when the ring is empty. */
+  #deq(): bigint | null {
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    const ring = i32[w + RING]!;
+    const mask = i32[w + SIZE]! - 1;
+    let pos = Atomics.load(i32, w + DEQ);
+    for (;;) {
+      const slot = (ring >> 2) + 4 * (pos & mask);
+      const dif = (Atomics.load(i32, slot) - ((pos + 1) | 0)) | 0;
+      if (dif === 0) {
+        const seen = Atomics.compareExchange(i32, w + DEQ, pos, (pos + 1) | 0);
+        if (seen === pos) {
+          const bits = Atomics.exchange(this.#b64, (slot >> 1) + 1, EMPTY_BITS);
+          Atomics.store(i32, slot, (pos + mask + 1) | 0);
+          return bits;
+        }
+        pos = seen;
+      } else if (dif < 0) return null;
+      else pos = Atomics.load(i32, w + DEQ);
+    }
+  }
+
+  // ---- the locked ring of an unbounded channel (callers hold the lock) ----
 
   #pushRing(bits: bigint): void {
     const w = this.block >> 2;

@@ -21,7 +21,7 @@ function start(bundle: string, ch: Channel<number>, role: string, from: number, 
   });
 }
 
-test.each([64, 1])(
+test.each([64, 3, 1])(
   `${PRODUCERS} producer threads and ${CONSUMERS} consumer threads pass ${TOTAL.toLocaleString("en")} Ints through a channel of capacity %i: each arrives exactly once`,
   async (capacity) => {
     const bundle = bundleForWorkers({ channels: new URL("./support/entry.ts", import.meta.url) });
