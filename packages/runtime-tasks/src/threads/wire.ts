@@ -1,5 +1,6 @@
 import { type Encoded, plainLayout, registry, S, type Schema, type SharedHeapDescriptor } from "@weft/gc";
 import { isCancelled } from "../Cancelled.js";
+import { originOf, thisThread, type ThreadOrigin } from "./origin.js";
 
 const WEFT_ERROR = Symbol.for("weft.Error");
 
@@ -10,6 +11,9 @@ export interface WireError {
   readonly weft: boolean;
   readonly cancelled: boolean;
   readonly stack?: string;
+  /** The thread it was raised on, and how that thread was reached if it crossed before. */
+  readonly thread: number;
+  readonly origin?: ThreadOrigin;
 }
 
 /** What the main thread gives a dedicated `spawn-thread` worker. */
@@ -83,6 +87,8 @@ export function toWire(e: unknown): WireError {
     weft: isObj && (err![WEFT_ERROR] === true || registry.errors?.is(e) === true),
     cancelled: isCancelled(e),
     ...(isObj && typeof err!.stack === "string" ? { stack: err!.stack } : {}),
+    thread: thisThread,
+    ...(originOf(e) !== undefined ? { origin: originOf(e) } : {}),
   };
 }
 
