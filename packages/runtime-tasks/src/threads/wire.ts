@@ -144,17 +144,4 @@ export function cachedVec(tag: string): Schema {
  * symbol so this package needs no dependency on it: the parent draws a seed for each new
  * thread, and the thread leaves it where runtime-core's Random.ts reads it when it loads.
  */
-const RANDOM = Symbol.for("@weft/random");
-const INHERITED = Symbol.for("@weft/random.inherited");
-
-/** A seed for a new thread from this thread's generator (0 when no Weft program is loaded). */
-export function drawRandomSeed(): number {
-  const r = (globalThis as { [RANDOM]?: { draw(): number } })[RANDOM];
-  return r ? r.draw() : 0;
-}
-
-/** Makes `seed` this thread's random seed, before the program's modules (and runtime-core) load. */
-export function inheritRandomSeed(seed: number): void {
-  const g = globalThis as { [INHERITED]?: number };
-  if (g[INHERITED] === undefined) g[INHERITED] = seed >>> 0;
-}
+export { drawRandomSeed, inheritRandomSeed } from "./seed.js";
