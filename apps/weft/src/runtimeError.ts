@@ -44,6 +44,12 @@ export function renderRuntimeError(error: unknown, sources: Sources, cwd: string
     }
     out.push(...callers(frames.slice(1), cwd).map((c) => `${pad} = note: called from ${c}`));
   }
+  const origin = threadOrigin(error);
+  if (origin !== undefined) {
+    const pad = " ".repeat(first ? String(first.line).length : 1);
+    out.push(`${pad} = note: raised on thread ${origin.thread}`);
+    for (const step of origin.via) out.push(`${pad} = note: from ${step.replace(/\/[^\s:]+\.weft/g, (p) => relative(cwd, p))}`);
+  }
   const suppressed = (error as { suppressed?: unknown[] } | null)?.suppressed;
   if (Array.isArray(suppressed)) {
     for (const s of suppressed) out.push(`  = note: also failed: ${s instanceof Error ? s.message : String(s)}`);
@@ -66,4 +72,10 @@ function callers(frames: readonly WeftFrame[], cwd: string): string[] {
   const shown = runs.slice(0, MAX_CALLERS).map((r) => (r.times > 1 ? `${r.at} (${r.times} times)` : r.at));
   if (runs.length > MAX_CALLERS) shown.push(`… ${runs.length - MAX_CALLERS} more`);
   return shown;
+}
+
+/** How an error raised on another thread got here (runtime-tasks' `threads/origin.ts`). */
+function threadOrigin(error: unknown): { readonly thread: number; readonly via: readonly string[] } | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  return (error as Record<symbol, { thread: number; via: string[] } | undefined>)[Symbol.for("weft.threadOrigin")];
 }

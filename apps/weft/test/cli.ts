@@ -38,6 +38,11 @@ const bin = new URL("../bin/weft.js", import.meta.url).pathname;
  * stack traces must go through Node's own source-map support, not the test runner's.
  */
 export function weftProcess(...argv: string[]): CliResult {
-  const r = spawnSync(process.execPath, [bin, ...argv], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return weftProcessWith({}, ...argv);
+}
+
+/** {@link weftProcess} with extra environment variables, e.g. `WEFT_PAR_INLINE=0`. */
+export function weftProcessWith(env: Record<string, string>, ...argv: string[]): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...argv], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { weftProcess } from "./cli.js";
+import { weftProcessWith } from "./cli.js";
 
 interface TraceEvent {
   readonly name: string;
@@ -19,15 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), "weft-trace-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function traced(command: string, file: string, out: string, env: Record<string, string> = {}): { events: TraceEvent[]; stdout: string; stderr: string; code: number } {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let r;
-  try {
-    r = weftProcess(command, file, "--trace", out);
-  } finally {
-    for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+  const r = weftProcessWith(env, command, file, "--trace", out);
   const parsed = JSON.parse(readFileSync(out, "utf8")) as { traceEvents: TraceEvent[] };
   return { events: parsed.traceEvents, stdout: r.stdout, stderr: r.stderr, code: r.code };
 }

@@ -1,5 +1,6 @@
 import { raiseError } from "./WeftError.js";
 import { WeftMap } from "./WeftMap.js";
+import { keepFrame } from "./Frames.js";
 
 /** A Weft `(Vec a)`: a JS array never mutated after construction. */
 export type Vec<T> = readonly T[];
@@ -80,28 +81,32 @@ export function forEach<A>(xs: Indexed<A>, f: (x: A) => unknown): undefined {
 
 /** `map` with a function that can suspend: awaits each call in order. */
 export async function mapAsync<A, B>(xs: Vec<A>, f: (x: A) => B | Promise<B>): Promise<Vec<B>> {
+  const inFrame = keepFrame();
   const out: B[] = new Array(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = await f(xs[i] as A);
+  for (let i = 0; i < xs.length; i++) out[i] = await inFrame(f)(xs[i] as A);
   return out;
 }
 
 /** `filter` with a function that can suspend. */
 export async function filterAsync<A>(xs: Vec<A>, f: (x: A) => boolean | Promise<boolean>): Promise<Vec<A>> {
+  const inFrame = keepFrame();
   const out: A[] = [];
-  for (const x of xs) if (await f(x)) out.push(x);
+  for (const x of xs) if (await inFrame(f)(x)) out.push(x);
   return out;
 }
 
 /** `reduce` with a function that can suspend. */
 export async function reduceAsync<A, B>(xs: Vec<A>, init: B, f: (acc: B, x: A) => B | Promise<B>): Promise<B> {
+  const inFrame = keepFrame();
   let acc = init;
-  for (const x of xs) acc = await f(acc, x);
+  for (const x of xs) acc = await inFrame(f)(acc, x);
   return acc;
 }
 
 /** `for-each` with a function that can suspend. */
 export async function forEachAsync<A>(xs: Indexed<A>, f: (x: A) => unknown): Promise<undefined> {
-  for (let i = 0; i < xs.length; i++) await f(xs[i] as A);
+  const inFrame = keepFrame();
+  for (let i = 0; i < xs.length; i++) await inFrame(f)(xs[i] as A);
   return undefined;
 }
 

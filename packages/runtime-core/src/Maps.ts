@@ -1,6 +1,7 @@
 import type { EqDict, ShowDict } from "./Dictionaries.js";
 import { named } from "./DictName.js";
 import { WeftMap } from "./WeftMap.js";
+import { keepFrame } from "./Frames.js";
 
 // The map half of LANGUAGE.md §4.1; higher-order functions in both colours, as in Vectors.ts.
 
@@ -42,8 +43,9 @@ export function update<K, V>(m: WeftMap<K, V>, k: K, f: (v: V) => V): WeftMap<K,
   return v.$tag === 1 ? m.insert(k, f(v._0)) : m;
 }
 export async function updateAsync<K, V>(m: WeftMap<K, V>, k: K, f: (v: V) => MaybeAsync<V>): Promise<WeftMap<K, V>> {
+  const inFrame = keepFrame();
   const v = m.get(k);
-  return v.$tag === 1 ? m.insert(k, await f(v._0)) : m;
+  return v.$tag === 1 ? m.insert(k, await inFrame(f)(v._0)) : m;
 }
 
 /** `(entries m)` → `(Vec (Entry k v))`, in insertion order. */
@@ -61,8 +63,9 @@ export function mapVals<K, V, W>(m: WeftMap<K, V>, f: (v: V) => W): WeftMap<K, W
   return WeftMap.of([...m.entries()].map(([k, v]) => [k, f(v)] as const));
 }
 export async function mapValsAsync<K, V, W>(m: WeftMap<K, V>, f: (v: V) => MaybeAsync<W>): Promise<WeftMap<K, W>> {
+  const inFrame = keepFrame();
   const out: (readonly [K, W])[] = [];
-  for (const [k, v] of m.entries()) out.push([k, await f(v)]);
+  for (const [k, v] of m.entries()) out.push([k, await inFrame(f)(v)]);
   return WeftMap.of(out);
 }
 

@@ -1,6 +1,7 @@
 import type { EqDict, OrdDict } from "./Dictionaries.js";
 import { None, Some, type Option } from "./Variants.js";
 import { WeftMap, canonicalKey } from "./WeftMap.js";
+import { keepFrame } from "./Frames.js";
 
 // The vector half of LANGUAGE.md §4.1. A higher-order function comes in two colours: the plain
 // one for a callback that cannot suspend, and `…Async` awaiting each call in order.
@@ -67,7 +68,8 @@ export function any<T>(xs: Vec<T>, f: (x: T) => boolean): boolean {
   return false;
 }
 export async function anyAsync<T>(xs: Vec<T>, f: (x: T) => MaybeAsync<boolean>): Promise<boolean> {
-  for (const x of xs) if (await f(x)) return true;
+  const inFrame = keepFrame();
+  for (const x of xs) if (await inFrame(f)(x)) return true;
   return false;
 }
 
@@ -77,7 +79,8 @@ export function all<T>(xs: Vec<T>, f: (x: T) => boolean): boolean {
   return true;
 }
 export async function allAsync<T>(xs: Vec<T>, f: (x: T) => MaybeAsync<boolean>): Promise<boolean> {
-  for (const x of xs) if (!(await f(x))) return false;
+  const inFrame = keepFrame();
+  for (const x of xs) if (!(await inFrame(f)(x))) return false;
   return true;
 }
 
@@ -87,7 +90,8 @@ export function find<T>(xs: Vec<T>, f: (x: T) => boolean): Option<T> {
   return None;
 }
 export async function findAsync<T>(xs: Vec<T>, f: (x: T) => MaybeAsync<boolean>): Promise<Option<T>> {
-  for (const x of xs) if (await f(x)) return new Some(x);
+  const inFrame = keepFrame();
+  for (const x of xs) if (await inFrame(f)(x)) return new Some(x);
   return None;
 }
 
@@ -97,7 +101,8 @@ export function indexWhere<T>(xs: Vec<T>, f: (x: T) => boolean): Option<number> 
   return None;
 }
 export async function indexWhereAsync<T>(xs: Vec<T>, f: (x: T) => MaybeAsync<boolean>): Promise<Option<number>> {
-  for (let i = 0; i < xs.length; i++) if (await f(xs[i] as T)) return new Some(i);
+  const inFrame = keepFrame();
+  for (let i = 0; i < xs.length; i++) if (await inFrame(f)(xs[i] as T)) return new Some(i);
   return None;
 }
 
@@ -106,8 +111,9 @@ export function mapIndexed<T, U>(xs: Vec<T>, f: (i: number, x: T) => U): Vec<U> 
   return xs.map((x, i) => f(i, x));
 }
 export async function mapIndexedAsync<T, U>(xs: Vec<T>, f: (i: number, x: T) => MaybeAsync<U>): Promise<Vec<U>> {
+  const inFrame = keepFrame();
   const out: U[] = new Array(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = await f(i, xs[i] as T);
+  for (let i = 0; i < xs.length; i++) out[i] = await inFrame(f)(i, xs[i] as T);
   return out;
 }
 
@@ -128,8 +134,9 @@ export function sortBy<T, K>(d: OrdDict<K>, xs: Vec<T>, key: (x: T) => K): Vec<T
   return sortByKeys(d, xs, xs.map((x) => key(x)));
 }
 export async function sortByAsync<T, K>(d: OrdDict<K>, xs: Vec<T>, key: (x: T) => MaybeAsync<K>): Promise<Vec<T>> {
+  const inFrame = keepFrame();
   const keys: K[] = [];
-  for (const x of xs) keys.push(await key(x));
+  for (const x of xs) keys.push(await inFrame(key)(x));
   return sortByKeys(d, xs, keys);
 }
 
@@ -138,8 +145,9 @@ export function groupBy<T, K>(xs: Vec<T>, key: (x: T) => K): WeftMap<K, Vec<T>> 
   return groups(xs, xs.map((x) => key(x)));
 }
 export async function groupByAsync<T, K>(xs: Vec<T>, key: (x: T) => MaybeAsync<K>): Promise<WeftMap<K, Vec<T>>> {
+  const inFrame = keepFrame();
   const keys: K[] = [];
-  for (const x of xs) keys.push(await key(x));
+  for (const x of xs) keys.push(await inFrame(key)(x));
   return groups(xs, keys);
 }
 

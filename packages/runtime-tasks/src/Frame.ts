@@ -115,6 +115,15 @@ export function setCurrent(frame: Frame | undefined): void {
   current = frame;
 }
 
+// runtime-core's functions that await a callback (`mapAsync`, `reduceAsync`, …) restore their
+// caller's frame before each call through these (its Frames.ts).
+(globalThis as { [k: symbol]: unknown })[Symbol.for("weft.frames")] = {
+  current: (): Frame | undefined => current,
+  resume: (frame: Frame | undefined): void => {
+    current = frame;
+  },
+};
+
 // On a `spawn-thread` worker: the thread task's frame and the shared word its spawner sets
 // (with Atomics.store) to cancel it, so a busy loop sees it without reading a message. Kept on
 // the thread's global object: the worker entry and the program's copy of this package (bundled

@@ -36,6 +36,11 @@ export class Scope extends Frame {
   #open = true;
   #onIdle: (() => void) | undefined;
 
+  /** @internal The frame the scope was opened in (a runtime error's task chain walks it). */
+  get parent(): Frame | undefined {
+    return this.#parent;
+  }
+
   /** @internal Scopes are made by `withTasks`. `parent` is the frame the scope is opened in. */
   constructor(parent: Frame | undefined, signal?: AbortSignal) {
     super();

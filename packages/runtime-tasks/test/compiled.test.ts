@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { forEachAsync } from "@weft/runtime-core";
 import { compiled, isCancelled } from "../src/index.js";
 
 // The entry points compiled Weft code calls: no scope or signal is ever passed. Each suspending
@@ -130,5 +131,32 @@ describe("compiled code's task context", () => {
 
   test("thread-id is 0 on the main thread", () => {
     expect(compiled.threadId()).toBe(0);
+  });
+});
+
+describe("runtime-core's functions that await a callback", () => {
+  test("call it in the frame of their caller, though another task resumed meanwhile", async () => {
+    const $main = compiled.current();
+    const seen: unknown[] = [];
+    let body: unknown;
+    compiled.resume(
+      $main,
+      await compiled.withTasks(async () => {
+        const $task = compiled.current();
+        body = $task;
+        const other = compiled.spawn(() => 0);
+        compiled.resume(
+          $task,
+          await forEachAsync([1, 2, 3], async () => {
+            const $t = compiled.current();
+            seen.push($t);
+            compiled.resume($t, await Promise.resolve());
+            // Another task's continuation runs before forEachAsync's: it makes its own frame current.
+            queueMicrotask(() => compiled.resume(other));
+          }),
+        );
+      }),
+    );
+    expect(seen).toEqual([body, body, body]);
   });
 });

@@ -182,6 +182,18 @@ const table: [string, string, string[]][] = [
 (defn main ()
   (let ((a (atom 0)))
     (swap! a (fn (x) (add1 x)))))`, []],
+  ["an instance for a struct of a function type does not hide a suspending function (E0322)", `(defclass (Fire a) (fire (Fn (a) Int)))
+(defstruct (Cb f) (f f))
+(instance (Fire (Cb (Fn () Int))) (defn fire (c) ((.f c))))
+(defn main ()
+  (let ((ch (channel Int 1)))
+    (fire (Cb (fn () (send ch 1) 1)))))`, ["E0322 6"]],
+  ["the same instance takes a function that does not suspend", `(defclass (Fire a) (fire (Fn (a) Int)))
+(defstruct (Cb f) (f f))
+(instance (Fire (Cb (Fn () Int))) (defn fire (c) ((.f c))))
+(defn main ()
+  (let ((a (atom 0)))
+    (swap! a (fn (x) (fire (Cb (fn () (+ x 1))))))))`, []],
 ];
 
 describe("soundness: escapes and Shareable through every path", () => {

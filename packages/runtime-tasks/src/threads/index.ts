@@ -6,7 +6,10 @@ import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
 import { importingProgram } from "./modules.js";
 import { parMapOptions, type Pool, runChunks } from "./parMap.js";
-import { drawRandomSeed, fromWire, sourceMapsEnabled, ThreadError, type ThreadMessage, type ThreadStart } from "./wire.js";
+import { activeFrame } from "../Frame.js";
+import { Task } from "../Task.js";
+import { noteOrigin } from "./origin.js";
+import { drawRandomSeed, fromWire, sourceMapsEnabled, ThreadError, type ThreadMessage, type ThreadStart, type WireError } from "./wire.js";
 
 export { threadId, threadTaskSignal } from "./ambient.js";
 export { ThreadError } from "./wire.js";
@@ -84,6 +87,12 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     } catch (e) {
       return reject(e);
     }
+    // The spawn-thread task (running this synchronously), for the task chain of its errors.
+    const task = activeFrame();
+    const fromThread = (w: WireError): Error =>
+      task instanceof Task
+        ? noteOrigin(fromWire(w), w.thread, `spawn-thread${task.at === undefined ? "" : ` at ${task.at}`}`, task.scope, w.origin)
+        : noteOrigin(fromWire(w), w.thread, "spawn-thread", task, w.origin);
     const worker = new Worker(new URL(workerUrls.thread), { workerData: start });
     // The thread's slice, on its own process track (its events nest in it by time).
     const tracePid = worker.threadId + 1;
@@ -120,7 +129,7 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
             }
           });
         case "fail":
-          return finish(() => reject(m.error.cancelled && signal.aborted ? toCancelled(signal.reason) : fromWire(m.error)));
+          return finish(() => reject(m.error.cancelled && signal.aborted ? toCancelled(signal.reason) : fromThread(m.error)));
       }
     });
     worker.on("error", (e) => finish(() => reject(e)));

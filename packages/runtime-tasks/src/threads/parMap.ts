@@ -2,6 +2,8 @@ import { trace, traceNow, traceSpan } from "@weft/runtime-core";
 import { decode, decodeFlat, encode, type Encoded, type FlatVec, processHeap, S } from "@weft/gc";
 import type { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
+import { activeFrame } from "../Frame.js";
+import { noteOrigin } from "./origin.js";
 import { cachedVec, type ChunkResult, fromWire, type ParJob, sourceMapsEnabled, vecSchema } from "./wire.js";
 
 type ChunkPart = NonNullable<ChunkResult["parts"]>[number];
@@ -101,6 +103,8 @@ async function onPool(
   traceStart: number,
 ): Promise<unknown[]> {
   const started = performance.now();
+  // The task calling par-map (it runs this synchronously), for the task chain of chunk errors.
+  const caller = activeFrame();
   const n = xs.length;
   const rest = n - from;
   const threads = Math.max(1, pool.threads);
@@ -147,7 +151,7 @@ async function onPool(
       // reference per message, which that helper's decode adopts (@weft/gc HandleTable).
       (p.run({ ...job, fn: encode(f, S.fn) } satisfies ParJob) as Promise<ChunkResult>).then(
         (r) => {
-          if (r.error !== undefined) fail(fromWire(r.error));
+          if (r.error !== undefined) fail(noteOrigin(fromWire(r.error), r.error.thread, each ? "par-for-each" : "par-map", caller, r.error.origin));
           return r;
         },
         (e: unknown) => {

@@ -1,5 +1,6 @@
 import { type Encoded, plainLayout, registry, S, type Schema, type SharedHeapDescriptor } from "@weft/gc";
 import { isCancelled } from "../Cancelled.js";
+import { originOf, thisThread, type ThreadOrigin } from "./origin.js";
 
 const WEFT_ERROR = Symbol.for("weft.Error");
 
@@ -10,6 +11,9 @@ export interface WireError {
   readonly weft: boolean;
   readonly cancelled: boolean;
   readonly stack?: string;
+  /** The thread it was raised on, and how that thread was reached if it crossed before. */
+  readonly thread: number;
+  readonly origin?: ThreadOrigin;
 }
 
 /** What the main thread gives a dedicated `spawn-thread` worker. */
@@ -83,6 +87,8 @@ export function toWire(e: unknown): WireError {
     weft: isObj && (err![WEFT_ERROR] === true || registry.errors?.is(e) === true),
     cancelled: isCancelled(e),
     ...(isObj && typeof err!.stack === "string" ? { stack: err!.stack } : {}),
+    thread: thisThread,
+    ...(originOf(e) !== undefined ? { origin: originOf(e) } : {}),
   };
 }
 
@@ -138,17 +144,4 @@ export function cachedVec(tag: string): Schema {
  * symbol so this package needs no dependency on it: the parent draws a seed for each new
  * thread, and the thread leaves it where runtime-core's Random.ts reads it when it loads.
  */
-const RANDOM = Symbol.for("@weft/random");
-const INHERITED = Symbol.for("@weft/random.inherited");
-
-/** A seed for a new thread from this thread's generator (0 when no Weft program is loaded). */
-export function drawRandomSeed(): number {
-  const r = (globalThis as { [RANDOM]?: { draw(): number } })[RANDOM];
-  return r ? r.draw() : 0;
-}
-
-/** Makes `seed` this thread's random seed, before the program's modules (and runtime-core) load. */
-export function inheritRandomSeed(seed: number): void {
-  const g = globalThis as { [INHERITED]?: number };
-  if (g[INHERITED] === undefined) g[INHERITED] = seed >>> 0;
-}
+export { drawRandomSeed, inheritRandomSeed } from "./seed.js";

@@ -2,14 +2,18 @@
 // program's modules, decode the closure, run it, and post its value (or error) back.
 import { parentPort, workerData } from "node:worker_threads";
 import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
-import { Cancelled } from "../Cancelled.js";
-import { Frame, pollThreadCancel, setThreadRoot } from "../Frame.js";
 import { loadModules, reloadModule } from "./modules.js";
-import { followSourceMaps, inheritRandomSeed, type ThreadMessage, type ThreadStart, toWire } from "./wire.js";
+import { inheritRandomSeed } from "./seed.js";
+import type { ThreadMessage, ThreadStart } from "./wire.js";
 
 const port = parentPort!;
 const start = workerData as ThreadStart;
 inheritRandomSeed(start.randomSeed);
+// Imported after the seed is set: this package's core imports runtime-core, whose generator
+// takes the inherited seed as it loads.
+const { Cancelled } = await import("../Cancelled.js");
+const { Frame, pollThreadCancel, setThreadRoot } = await import("../Frame.js");
+const { followSourceMaps, toWire } = await import("./wire.js");
 const post = (m: ThreadMessage): void => port.postMessage(m);
 
 // Output goes to the main thread on the same port as the result, so it is written there

@@ -1,6 +1,7 @@
 import type { DictExpr, DictParam } from "../Program.js";
 import { BUILTIN_INSTANCES } from "./Builtins.js";
 import type { Given, InstanceInfo, TypeInfo } from "./Env.js";
+import { find, type Cause } from "./Flag.js";
 import { ERROR_NAME, GENERIC, prune, type TCon, type TVar, type Ty } from "./Ty.js";
 
 /** What instance resolution needs from the checker. */
@@ -19,6 +20,34 @@ export interface ClassEnv {
 export interface NoInstance {
   readonly cls: string;
   readonly ty: Ty;
+  /** The instance exists, but a function in `ty` suspends where its head says it does not (E0322). */
+  readonly suspends?: Cause | null;
+}
+
+/**
+ * Where `actual` holds a function that can suspend at a place where the instance head `head`
+ * has a function type that does not (its methods call it without waiting): the first such
+ * function's cause, `undefined` when there is none.
+ */
+function suspendingUnder(head: Ty, actual: Ty): Cause | null | undefined {
+  const h = prune(head);
+  const a = prune(actual);
+  if (h.tag === "fn" && a.tag === "fn") {
+    const hs = find(h.susp);
+    const as = find(a.susp);
+    if (!hs.set && as.set) return as.cause;
+    for (let i = 0; i < Math.min(h.params.length, a.params.length); i++) {
+      const r = suspendingUnder(h.params[i]!, a.params[i]!);
+      if (r !== undefined) return r;
+    }
+    return suspendingUnder(h.result, a.result);
+  }
+  if (h.tag === "con" && a.tag === "con")
+    for (let i = 0; i < Math.min(h.args.length, a.args.length); i++) {
+      const r = suspendingUnder(h.args[i]!, a.args[i]!);
+      if (r !== undefined) return r;
+    }
+  return undefined;
 }
 
 export const DUMMY_DICT: DictExpr = { kind: "builtin", class: "?", type: "?", args: [] };
@@ -56,6 +85,8 @@ export function resolveDict(env: ClassEnv, cls: string, ty: Ty): DictExpr | NoIn
   const key = typeKey(t);
   const inst = env.instances.get(`${cls}|${key}`);
   if (inst) {
+    const hidden = suspendingUnder(inst.head, t);
+    if (hidden !== undefined) return { cls, ty: t, suspends: hidden };
     const args: DictExpr[] = [];
     for (const c of inst.context) {
       const a = t.args[c.index];

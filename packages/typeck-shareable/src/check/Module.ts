@@ -800,6 +800,15 @@ export class ModuleChecker implements ModuleEnv {
       reported.add(key);
       // An error already reported inside this expression explains it: no follow-on E0108.
       if (earlier.some((d) => d.span.file === p.span.file && d.span.start >= p.span.start && d.span.end <= p.span.end)) continue;
+      if (d.suspends !== undefined) {
+        const c = d.suspends;
+        this.rep.report("E0322", `${p.origin} uses the instance of \`${d.cls}\` for \`${show(zonk(d.ty))}\`, whose methods call the functions it holds without waiting, but this one can suspend${c ? ` (${c.text})` : ""}`, p.span, {
+          label: "a function that can suspend reaches the instance here",
+          notes: [...(c?.notes ?? [])],
+          help: "give it a function that does not suspend, and do the waiting outside",
+        });
+        continue;
+      }
       this.noInstance(d.cls, d.ty, p.cls, zonk(p.ty), p.span, p.origin);
     }
   }
