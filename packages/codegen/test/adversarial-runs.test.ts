@@ -17,7 +17,8 @@ describe("accepted adversarial programs run and give the expected value", () => 
   );
   // Worker threads import the compiled modules with plain Node: one process runs them all.
   test.skipIf(!runtimesBuilt())("the spawn-thread, par-map and par-for-each ones, in one process on the built runtimes", () => {
-    const fns = onThreads.map((r, i) => asFn(r.src, `body${i}`)).join("\n");
+    // Each row's helper gets its own name in the one program.
+    const fns = onThreads.map((r, i) => asFn(r.src, `body${i}`).replace(/\bcross\b/g, `cross${i}`)).join("\n");
     const main = `(defn main ()\n${onThreads.map((_, i) => `  (println (body${i}))`).join("\n")})`;
     const got = runInNode({ "main.weft": `${fns}\n${main}` });
     expect(got.stderr).toBe("");

@@ -103,6 +103,9 @@ function report(rep: Reporter, req: Req, r: Reason): void {
   });
 }
 
+/** The calls already reported for a helper's crossing: a helper that lets its argument cross twice is one error at the call. */
+const reportedCalls = new WeakMap<Reporter, Set<string>>();
+
 /** A crossing's flag: reported at the crossing, or (through a scheme) at a call that gives a non-Shareable function. */
 function crossingRigid(rep: Reporter, req: Req, path: readonly string[], site: Span | null, origin: string | null): Rigid {
   let done = false;
@@ -110,6 +113,12 @@ function crossingRigid(rep: Reporter, req: Req, path: readonly string[], site: S
     violate: (c: Cause | null) => {
       if (done) return;
       done = true;
+      if (site) {
+        const seen = reportedCalls.get(rep) ?? reportedCalls.set(rep, new Set()).get(rep)!;
+        const key = `${req.code}:${site.file}:${site.start}:${site.end}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+      }
       const r: Reason = { path, leaf: c ? `a closure that ${c.text}` : "a function that is not Shareable", notes: c?.notes ?? [], ...(c?.help ? { help: c.help } : {}) };
       if (!site) return report(rep, req, r);
       rep.report(req.code, `${origin} lets this value cross to another task (${req.site}), so it must be Shareable, but ${because("it", r).replace(/^it is not Shareable because /, "")}`, site, {
