@@ -10,7 +10,7 @@
 // local-weft     the same as a compiled Weft program (send + for-msg), vs the same baselines
 // thread-int     1M Ints from a worker to the main thread, (channel Int 1024), vs postMessage per item
 // thread-vec4    500k Vec4 structs, the same, vs postMessage of each struct
-// pingpong       20k round trips main → worker → main over two channels, vs postMessage
+// pingpong       5k round trips main → worker → main over two channels, vs postMessage
 // weft-thread    a compiled Weft program: spawn-thread sends 1M Ints, main for-msg sums them,
 //                vs a new Worker posting 1M Ints (thread start included on both sides)
 import { MessageChannel, Worker } from "node:worker_threads";
@@ -91,7 +91,7 @@ if (only === "local-weft") {
 // ---------------------------------------------------------------- across threads
 const THREAD_INT = 1_000_000;
 const THREAD_VEC4 = 500_000;
-const ROUND_TRIPS = 20_000;
+const ROUND_TRIPS = 5_000;
 
 /** Drains `ch` the way compiled for-msg does; returns [count, sum of x or of the Ints]. */
 async function drain(ch) {

@@ -65,8 +65,12 @@ const RECORD_BYTES = 20;
  */
 const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3;
 const TOKEN_BYTES = 8;
-/** Loads of SEQ a thread spends watching for a change before it sleeps in `waitAsync` (ping-pong latency). */
-const SPIN = 2000;
+/**
+ * How long a thread watches SEQ for a change before it sleeps in `waitAsync`: a partner on another
+ * core usually answers within microseconds (ping-pong), while a `waitAsync` wake-up goes through
+ * the event loop and costs tens of microseconds or more.
+ */
+const SPIN_MS = 0.05;
 
 const POLICIES: readonly Policy[] = ["block", "dropping", "sliding"];
 
@@ -557,9 +561,7 @@ export class SharedCore<T> implements ChannelCore<T> {
           keepAlive(-1);
           return;
         }
-        let spins = SPIN;
-        while (spins > 0 && Atomics.load(i32, at) === seen) spins--;
-        if (spins > 0) continue;
+        if (spinUntilChanged(i32, at, seen)) continue;
         Atomics.add(i32, sleepers, 1);
         const wait = waitAsync(i32, at, seen);
         if (wait.async) {
@@ -870,6 +872,15 @@ function keepAlive(delta: number): void {
   else if (watchers === 0 && holder !== undefined) {
     clearInterval(holder);
     holder = undefined;
+  }
+}
+
+/** Whether word `at` moved off `seen` within {@link SPIN_MS} (the clock is read every 64 loads). */
+function spinUntilChanged(i32: Int32Array, at: number, seen: number): boolean {
+  const until = performance.now() + SPIN_MS;
+  for (let n = 1; ; n++) {
+    if (Atomics.load(i32, at) !== seen) return true;
+    if ((n & 63) === 0 && performance.now() > until) return false;
   }
 }
 
