@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
-import { weft, weftProcess, fixture } from "./cli.js";
+import { weft, weftProcess, weftProcessWith, fixture } from "./cli.js";
 
 describe("the weft command", () => {
   test("--version prints the package version", async () => {
@@ -87,8 +87,10 @@ describe("weft run", () => {
     );
   });
 
+  // par-map runs a tiny input on the caller, which never starts a worker; WEFT_PAR_INLINE=0 sends it
+  // to the pool, where the worker's re-evaluation of defs is what the guard refuses.
   test("a def that would start threads on every worker is refused at its form, not run without end", () => {
-    const r = weftProcess("run", fixture("def-par-map.weft"));
+    const r = weftProcessWith({ WEFT_PAR_INLINE: "0" }, "run", fixture("def-par-map.weft"));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("error: a top-level def cannot use `par-map`: defs are evaluated again on every worker thread");
     expect(r.stderr).toContain(" --> test/fixtures/def-par-map.weft:1:14\n");
