@@ -3,6 +3,7 @@ import { decode, encode, processHeap, S, SHARE } from "@weft/gc";
 import { expect, onTestFinished, test } from "vitest";
 import { bundleForWorkers } from "../../gc/test/support/bundle.js";
 import { collectUntil } from "../../gc/test/support/collect.js";
+import { finished } from "../../gc/test/support/finished.js";
 import { atom, sharedAtomsOnThisThread } from "../src/index.js";
 
 const ATOMS = 200;
@@ -23,11 +24,7 @@ test(`${ATOMS} atoms handed to a thread and dropped everywhere free their cells 
     const w = new Worker(new URL("./support/drop.worker.mjs", import.meta.url), {
       workerData: { bundle: bundle.urls.atoms, heap: heap.descriptor(), descriptors: atoms.map((a) => a[SHARE]()) },
     });
-    await new Promise((resolve, reject) => {
-      w.once("message", resolve);
-      w.once("error", reject);
-    });
-    await new Promise((resolve) => w.once("exit", resolve));
+    await finished(w);
     expect(atoms[1]!.deref()).toEqual({ name: "n1", seen: true });
     expect(atoms[2]!.deref()).toBe(3);
     expect(decode(encode(box, S.handle), S.handle)).toBe(box);

@@ -3,6 +3,7 @@ import { processHeap, SHARE } from "@weft/gc";
 import { expect, onTestFinished, test } from "vitest";
 import { bundleForWorkers } from "../../gc/test/support/bundle.js";
 import { collectUntil } from "../../gc/test/support/collect.js";
+import { finished } from "../../gc/test/support/finished.js";
 import { channel, sharedChannelsOnThisThread } from "../src/index.js";
 
 const CHANNELS = 200;
@@ -20,11 +21,7 @@ test(`${CHANNELS} channels handed to a thread and dropped everywhere free their 
     const w = new Worker(new URL("./support/drop.worker.mjs", import.meta.url), {
       workerData: { bundle: bundle.urls.channels, heap: heap.descriptor(), channels: chans.map((c) => c[SHARE]()) },
     });
-    await new Promise((resolve, reject) => {
-      w.once("message", resolve);
-      w.once("error", reject);
-    });
-    await new Promise((resolve) => w.once("exit", resolve));
+    await finished(w);
     expect(chans[0]!.tryRecv()).toEqual({ some: true, value: "value 0" });
     for (const v of ["a", "b", "c"]) expect(chans[2]!.trySend(v)).toBe(true);
     const abort = new AbortController();
