@@ -47,9 +47,9 @@ function concurrencyCall(b: Body, name: string, args: readonly string[], m: stri
     case "thread-id":
       return `${m}${tasks()}.threadId()`;
     case "par-map":
-      return b.awaited(`${m}${tasks()}.parMap(${x}, ${b.gen.withSharedDefs(y)})`);
+      return b.awaited(`${m}${tasks()}.parMap(${x}, ${y})`);
     case "par-for-each":
-      return b.awaited(`${m}${tasks()}.parForEach(${x}, ${b.gen.withSharedDefs(y)})`);
+      return b.awaited(`${m}${tasks()}.parForEach(${x}, ${y})`);
     // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow);
     // `$c` is the module's scratch, read right after it is assigned.
     case "send":
