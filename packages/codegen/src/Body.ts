@@ -3,7 +3,8 @@ import { someNode } from "./Walk.js";
 import { builtinCall, builtinArity } from "./Builtins.js";
 import { builtinConstant, STDLIB_RECORDS } from "./Stdlib.js";
 import { jsString, mangle } from "./Mangle.js";
-import { methodName, type ModuleGen } from "./ModuleGen.js";
+import { methodName } from "./Dicts.js";
+import type { CallSite, ModuleScope } from "./ModuleScope.js";
 import type { Colour } from "./Colour.js";
 import { arity, holdsSuspending, suspends, view } from "./Types.js";
 
@@ -31,7 +32,7 @@ function trivial(js: string): boolean {
 // A use of the frame local `$task` (not of the `$tasks` import).
 const TASK_LOCAL = /\$task\b/;
 
-export class Body {
+export class Body implements CallSite {
   #lines: string[] = [];
   #indent = 1;
   readonly #names = new Map<number, string>();
@@ -43,7 +44,7 @@ export class Body {
 
   /** `colour`: which version of the function this is (see `Colour`). */
   constructor(
-    readonly gen: ModuleGen,
+    readonly gen: ModuleScope,
     readonly colour: Colour = "plain",
   ) {}
 

@@ -15,26 +15,13 @@ import type {
 import { Body } from "./Body.js";
 import { type Colour, lambdaColour, secondColour } from "./Colour.js";
 import type { GenerateOptions, JsModule } from "./JsModule.js";
+import { methodName, PRIMITIVE_DICT_TYPES } from "./Dicts.js";
 import { dictName, jsString, mangle } from "./Mangle.js";
+import type { ModuleScope } from "./ModuleScope.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
 import { type DefReach, defReach } from "./TopLevelValues.js";
 import { view } from "./Types.js";
-
-/** JS method names of the built-in classes' methods; a program's own classes use mangled names. */
-const BUILTIN_METHODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  Eq: { "=": "eq" },
-  Ord: { "<": "lt" },
-  Num: { "+": "add", "-": "sub", "*": "mul", "/": "div" },
-  Show: { show: "show" },
-};
-
-const PRIMITIVE_DICT_TYPES = new Set(["Int", "Float", "Bool", "String", "Keyword", "Unit", "Error"]);
-
-/** The property name a class method has in a dictionary object. */
-export function methodName(cls: string, method: string): string {
-  return BUILTIN_METHODS[cls]?.[method] ?? mangle(method);
-}
 
 /**
  * Generates one ES module. Module-level names: the Weft top-level names mangled, struct and
@@ -42,7 +29,7 @@ export function methodName(cls: string, method: string): string {
  * function table, `$lambdas`/`$lambda<i>` lambda table, `$show_T`/`$eq_T` derived
  * dictionaries, `$inst_<id>` instances, `$D<i>` constant dictionaries, `$k<i>` keywords).
  */
-export class ModuleGen {
+export class ModuleGen implements ModuleScope {
   readonly markers = new Markers();
   readonly diagnostics: Diagnostic[] = [];
   /** Module-level names a local must not shadow. */
@@ -171,17 +158,6 @@ export class ModuleGen {
       case "param":
         return `$d${d.param.id}`;
     }
-  }
-
-  /** The built-in type a dictionary is for, when it is a built-in one without arguments. */
-  static builtinType(d: DictExpr | undefined): string | null {
-    return d && d.kind === "builtin" && d.args.length === 0 ? d.type : null;
-  }
-
-  /** Whether `===` is this dictionary's equality. */
-  static primitiveEq(d: DictExpr | undefined): boolean {
-    const t = ModuleGen.builtinType(d);
-    return t !== null && PRIMITIVE_DICT_TYPES.has(t) && t !== "Unit";
   }
 
   // ---- lambdas ------------------------------------------------------------------------------
