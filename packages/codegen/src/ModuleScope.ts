@@ -1,5 +1,5 @@
 import type { Span } from "@weft/reader";
-import type { DictExpr, GlobalRef, Lambda, StructDecl, TopFn } from "@weft/typeck-shareable";
+import type { DictExpr, GlobalRef, Lambda, StructDecl, TopFn, Type } from "@weft/typeck-shareable";
 import type { Colour } from "./Colour.js";
 import type { Markers } from "./SourceMap.js";
 
@@ -35,6 +35,8 @@ export interface ModuleScope {
   topFnOf(ref: GlobalRef): TopFn | undefined;
   isDef(ref: GlobalRef): boolean;
   structDecl(ref: GlobalRef): StructDecl | undefined;
+  /** The codec schema of a channel type's element when it is a struct, else `undefined`. */
+  elementSchema(t: Type): string | undefined;
 }
 
 /** What the code of a built-in or standard-library call needs from the body it is compiled into. */
