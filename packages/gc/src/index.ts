@@ -52,3 +52,4 @@ export {
   type FlatBlock,
   type FlatViews,
 } from "./FlatBlock.js";
+export { topLevel, TopLevelValues, ModuleValues, type Shipment, type ShippedModule } from "./TopLevelValues.js";

@@ -16,6 +16,7 @@ import {
   registry,
   S,
   shareFlat,
+  type Shipment,
 } from "@weft/gc";
 import type { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
@@ -49,6 +50,8 @@ export interface Pool {
   readonly pool: () => Piscina;
   readonly threads: number;
   readonly modules: () => [string, string][];
+  /** The main thread's top-level values, for workers to take (`topLevel.ship()` in @weft/gc). */
+  readonly defs: () => Shipment;
   /** The pool's random seed, drawn once from the main thread's generator when it started. */
   readonly randomSeed: () => number;
 }
@@ -223,6 +226,7 @@ async function onPool(
   const job: Omit<ParJob, "fn"> = {
     heap: processHeap().descriptor(),
     modules: pool.modules(),
+    defs: pool.defs(),
     input,
     output,
     parts,
