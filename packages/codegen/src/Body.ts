@@ -608,9 +608,12 @@ export class Body {
 
   #channel(e: Extract<Expr, { kind: "channel" }>): string {
     const chan = this.gen.channels();
-    if (e.policy === "unbounded" || e.capacity === null) return `${this.mark(e.span)}${chan}.channel("unbounded")`;
+    const schema = this.gen.elementSchema(e.type);
+    const elem = schema === undefined ? "" : `, ${schema}`;
+    if (e.policy === "unbounded" || e.capacity === null) return `${this.mark(e.span)}${chan}.channel("unbounded"${elem === "" ? "" : `, "block"${elem}`})`;
     const cap = this.#expr(e.capacity);
-    return `${this.mark(e.span)}${chan}.channel(${cap}${e.policy === "block" ? "" : `, ${jsString(e.policy)}`})`;
+    const policy = e.policy === "block" && elem === "" ? "" : `, ${jsString(e.policy)}`;
+    return `${this.mark(e.span)}${chan}.channel(${cap}${policy}${elem})`;
   }
 
   /**

@@ -386,6 +386,19 @@ export class ModuleGen {
     return out;
   }
 
+  /**
+   * The codec schema of a channel's element type when it is a struct (runtime-channels keeps a
+   * plain-data struct's fields inline in a shared ring's slots), else `undefined`: other element
+   * types travel the same way with or without it.
+   */
+  elementSchema(t: Type): string | undefined {
+    const v = view(t);
+    if (v.kind !== "con" || v.name !== "Channel" || v.args[0] === undefined) return undefined;
+    const elem = view(v.args[0]);
+    if (elem.kind !== "con" || this.index.findType(elem.name, elem.module, this.path)?.struct === undefined) return undefined;
+    return this.#schema(elem, []);
+  }
+
   /** The codec schema of a field type; type parameters by their index in `params`. */
   #schema(t: Type, params: readonly string[]): string {
     const v = view(t);
