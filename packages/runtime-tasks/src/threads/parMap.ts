@@ -1,5 +1,5 @@
 import { trace, traceNow, traceSpan } from "@weft/runtime-core";
-import { decode, decodeFlat, encode, type Encoded, type FlatVec, processHeap, S } from "@weft/gc";
+import { decode, decodeFlat, encode, type Encoded, type FlatVec, processHeap, S, type Shipment } from "@weft/gc";
 import type { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
 import { activeFrame } from "../Frame.js";
@@ -30,6 +30,8 @@ export interface Pool {
   readonly pool: () => Piscina;
   readonly threads: number;
   readonly modules: () => [string, string][];
+  /** The main thread's top-level values, for workers to take (`topLevel.ship()` in @weft/gc). */
+  readonly defs: () => Shipment;
   /** The pool's random seed, drawn once from the main thread's generator when it started. */
   readonly randomSeed: () => number;
 }
@@ -123,6 +125,7 @@ async function onPool(
   const job: Omit<ParJob, "fn"> = {
     heap: processHeap().descriptor(),
     modules: pool.modules(),
+    defs: pool.defs(),
     items,
     parts,
     flat,

@@ -1,4 +1,4 @@
-import { type Encoded, plainLayout, registry, S, type Schema, type SharedHeapDescriptor } from "@weft/gc";
+import { type Encoded, plainLayout, registry, S, type Schema, type SharedHeapDescriptor, type Shipment } from "@weft/gc";
 import { isCancelled } from "../Cancelled.js";
 import { originOf, thisThread, type ThreadOrigin } from "./origin.js";
 
@@ -21,6 +21,8 @@ export interface ThreadStart {
   readonly heap: SharedHeapDescriptor;
   /** Every compiled module registered on the spawning thread, `[path, url]`, in load order. */
   readonly modules: readonly (readonly [string, string])[];
+  /** The main thread's top-level values, which the modules take instead of evaluating their defs. */
+  readonly defs: Shipment;
   /** The closure, encoded with `S.fn`. */
   readonly task: Encoded;
   /** Whether the spawning thread maps stacks through source maps (the driver enables it). */
@@ -41,6 +43,8 @@ export type ThreadMessage =
 export interface ParJob {
   readonly heap: SharedHeapDescriptor;
   readonly modules: readonly (readonly [string, string])[];
+  /** As `ThreadStart.defs`. */
+  readonly defs: Shipment;
   readonly fn: Encoded;
   /** The elements as one flat block of plain-data structs, read in place; else `parts`. */
   readonly items: Encoded | null;
