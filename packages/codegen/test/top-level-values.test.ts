@@ -89,4 +89,23 @@ describe.skipIf(!runtimesBuilt())("top-level values on worker threads (built run
     expect(got.stderr).toBe("");
     expect(got.stdout).toBe("label\nn 6\nn 6\n");
   });
+
+  test("a def that is not Shareable stays on the main thread and works there while workers run; a polymorphic def reaches them", () => {
+    const got = runInNode(
+      {
+        "main.weft": `(def log (do (println "log, once") (mut-vec)))
+(def nothing None)
+(def empty [])
+(defn main ()
+  (push! log 1)
+  (println (par-map [1 2] (fn (i) (match nothing ((Some x) x) (None (+ i (count empty)))))))
+  (push! log 2)
+  (println (count log)))`,
+      },
+      "main.weft",
+      POOL,
+    );
+    expect(got.stderr).toBe("");
+    expect(got.stdout).toBe("log, once\n[1 2]\n2\n");
+  });
 });

@@ -126,6 +126,7 @@ export class TopLevelValues {
   /** @internal */
   finished(url: string): void {
     this.#evaluating.get(url)?.resolve();
+    this.#evaluating.delete(url);
   }
 }
 
