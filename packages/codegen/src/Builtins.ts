@@ -46,12 +46,16 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
       return `${m}${tasks()}.cancelTasks()`;
     case "thread-id":
       return `${m}${tasks()}.threadId()`;
+    // A par-map that ran on the caller (a tiny one) gives its results, not a promise: awaiting
+    // them anyway would cost more than the map. `$c` is the module's scratch, read right after
+    // it is assigned.
     case "par-map":
-      return b.awaited(`${m}${tasks()}.parMap(${x}, ${y})`);
-    case "par-for-each":
-      return b.awaited(`${m}${tasks()}.parForEach(${x}, ${y})`);
-    // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow);
-    // `$c` is the module's scratch, read right after it is assigned.
+    case "par-for-each": {
+      const call = `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`;
+      const c = b.gen.scratch();
+      return `((${c} = ${call}) instanceof Promise ? ${b.awaited(c)} : ${c})`;
+    }
+    // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow).
     case "send":
       b.gen.channels();
       return `(($c = ${m}${x}.sendNow(${y}, ${tasks()}.currentSignal())) === undefined ? undefined : ${b.awaited("$c")})`;

@@ -38,6 +38,7 @@ export class ModuleGen implements ModuleScope {
   #usesAtoms = false;
   #usesTasks = false;
   #usesChannels = false;
+  #usesScratch = false;
   readonly #keywords = new Map<string, string>();
   readonly #constDicts = new Map<string, string>();
   /** Lambda factories by lambda-table index (an async colour's index is past `lambdaCount`). */
@@ -103,6 +104,12 @@ export class ModuleGen implements ModuleScope {
   tasks(): string {
     this.#usesTasks = true;
     return "$tasks";
+  }
+
+  /** `$c`, the module's scratch for an answer that may or may not be a promise. */
+  scratch(): string {
+    this.#usesScratch = true;
+    return "$c";
   }
 
   channels(): string {
@@ -263,10 +270,10 @@ export class ModuleGen implements ModuleScope {
     if (this.#usesTasks) head.push(`import { compiled as $tasks } from ${spec("@weft/runtime-tasks")};`);
     if (this.#usesChannels) {
       head.push(`import * as $chan from ${spec("@weft/runtime-channels")};`);
-      // Scratch for a channel operation's immediate answer: each use reads it right after
-      // assigning it, before anything else runs, so concurrent tasks can share it.
-      head.push("let $c;");
     }
+    // Scratch for an immediate answer (a channel operation's, a par-map's): each use reads it
+    // right after assigning it, before anything else runs, so concurrent tasks can share it.
+    if (this.#usesChannels || this.#usesScratch) head.push("let $c;");
     for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
     for (const p of [...this.#imports].sort()) {
       const info = this.index.modules.get(p)!;

@@ -20,6 +20,8 @@ export interface ModuleScope {
   atoms(): string;
   tasks(): string;
   channels(): string;
+  /** `$c`, the module's scratch for an answer that may or may not be a promise. */
+  scratch(): string;
   /** `path:line:col` of `span`. */
   location(span: Span): string;
   keyword(name: string): string;

@@ -20,8 +20,8 @@ export interface PlainLayout {
   readonly tag: string;
   readonly size: number;
   readonly fields: readonly PlainField[];
-  /** Writes `items` at byte `base` (8-aligned) of the views. */
-  readonly encodeVec: (items: readonly unknown[], f64: Float64Array, i32: Int32Array, u8: Uint8Array, base: number) => void;
+  /** Writes `items[from..to)` (all of them by default) from byte `base` (8-aligned) of the views. */
+  readonly encodeVec: (items: readonly unknown[], f64: Float64Array, i32: Int32Array, u8: Uint8Array, base: number, from?: number, to?: number) => void;
   /** Writes one element at byte `at` (8-aligned): a channel's ring slot, with no array around it. */
   readonly encodeOne: (o: unknown, f64: Float64Array, i32: Int32Array, u8: Uint8Array, at: number) => void;
   /** Materialises `n` elements from byte `base`. */
@@ -125,8 +125,8 @@ function build(tag: string, size: number, fields: PlainField[], tree: Tree): Pla
   const construct = make(tree);
   const names = ctors.map((_, i) => `C${i}`);
   const encodeVec = new Function(
-    `return function encodeVec(items, f64, i32, u8, base) {
-      for (let i = 0, n = items.length, q = base >> 3; i < n; i++, q += ${words}) {
+    `return function encodeVec(items, f64, i32, u8, base, from = 0, to = items.length) {
+      for (let i = from, q = base >> 3; i < to; i++, q += ${words}) {
         const o = items[i];
         ${store}
       }

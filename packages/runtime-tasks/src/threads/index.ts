@@ -5,6 +5,7 @@ import { decode, encode, processHeap, registry, S, topLevel } from "@weft/gc";
 import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
 import { parMapOptions, type Pool, runChunks } from "./parMap.js";
+export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
 import { noteOrigin } from "./origin.js";
@@ -42,9 +43,12 @@ export function configureThreads(options: { threadWorker?: string; poolWorker?: 
 
 /** How many pool threads par-map uses: `WEFT_THREADS` if set, else one per core. */
 export function poolSize(): number {
-  if (threads !== undefined) return threads;
-  const env = Number.parseInt(process.env.WEFT_THREADS ?? "", 10);
-  return Number.isSafeInteger(env) && env > 0 ? env : availableParallelism();
+  // Read once: every par-map asks, and the environment and the core count cost a system call.
+  if (threads === undefined) {
+    const env = Number.parseInt(process.env.WEFT_THREADS ?? "", 10);
+    threads = Number.isSafeInteger(env) && env > 0 ? env : availableParallelism();
+  }
+  return threads;
 }
 
 const moduleList = (): [string, string][] => registry.moduleUrls();

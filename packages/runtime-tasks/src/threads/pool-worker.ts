@@ -30,7 +30,7 @@ export default async function runJob(job: ParJob): Promise<ChunkResult> {
     topLevel.receive(job.defs);
     await loadModules(job.modules);
     const f = decode<(x: unknown) => unknown>(job.fn, S.fn);
-    return { out, parts: workOnJob(job, f) };
+    return { out, ...workOnJob(job, f) };
   } catch (e) {
     // Stop the other threads at their next element: the first error ends the par-map.
     Atomics.store(job.words, 1, 1);

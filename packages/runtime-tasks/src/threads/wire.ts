@@ -1,4 +1,4 @@
-import { type Encoded, plainLayout, registry, S, type Schema, type SharedHeapDescriptor, type Shipment } from "@weft/gc";
+import { type Encoded, type FlatBlock, plainLayout, registry, S, type Schema, type SharedHeapDescriptor, type Shipment } from "@weft/gc";
 import { isCancelled } from "../Cancelled.js";
 import { originOf, thisThread, type ThreadOrigin } from "./origin.js";
 
@@ -46,13 +46,15 @@ export interface ParJob {
   /** As `ThreadStart.defs`. */
   readonly defs: Shipment;
   readonly fn: Encoded;
-  /** The elements as one flat block of plain-data structs, read in place; else `parts`. */
-  readonly items: Encoded | null;
+  /** The whole vector as one flat block of plain-data structs, read in place; else `parts`. */
+  readonly input: FlatBlock | null;
   /** The elements of each chunk, encoded self-describing (when they are not one flat block). */
   readonly parts: readonly Encoded[] | null;
-  /** The struct tag when `items` is a flat block. */
-  readonly flat: string | null;
-  /** Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled. */
+  /** The block for every result, when they are plain data: each chunk writes its own range. */
+  readonly output: FlatBlock | null;
+  /** Element index of chunk 0 (the caller ran those before it on its own). */
+  readonly from: number;
+  /** Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled, [2] counts the workers that started. */
   readonly words: Int32Array;
   /** Elements per chunk (the last may hold fewer), and how many chunks. */
   readonly size: number;
@@ -68,6 +70,8 @@ export interface ParJob {
 export interface ChunkResult {
   readonly out: readonly string[];
   readonly parts?: readonly { readonly k: number; readonly value: Encoded; readonly flat: string | null }[];
+  /** The chunks whose results went into the job's output block. */
+  readonly inPlace?: readonly number[];
   readonly error?: WireError;
 }
 

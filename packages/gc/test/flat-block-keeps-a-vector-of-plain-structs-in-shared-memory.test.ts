@@ -1,0 +1,42 @@
+import { expect, test } from "vitest";
+import { allocFlat, backWith, flatBlockOf, flatLayout, flatViews, plainTagOf, shareFlat } from "../src/index.js";
+import { Entity, Flags, makeRegistry, Pair, Vec2 } from "./fixtures.js";
+
+const registry = makeRegistry();
+const entities = Array.from({ length: 100 }, (_, i) => new Entity(i - 50, new Vec2(i * 0.5, -i), new Vec2(1.25, i / 3)));
+
+test("a vector of one plain-data struct is laid out once and found again while it lives", () => {
+  const block = shareFlat(entities, registry)!;
+  expect(block.tag).toBe("Entity");
+  expect(block.length).toBe(100);
+  expect(block.buffer).toBeInstanceOf(SharedArrayBuffer);
+  expect(block.buffer.byteLength).toBe(100 * 40);
+  expect(shareFlat(entities, registry)).toBe(block);
+  expect(flatBlockOf(entities)).toBe(block);
+  const layout = flatLayout("Entity", registry)!;
+  const v = flatViews(block.buffer);
+  expect(entities.map((_, i) => layout.decodeOne(v.f64, v.i32, v.u8, i * 40))).toStrictEqual(entities);
+});
+
+test("only vectors of one plain-data struct class are laid out flat", () => {
+  expect(shareFlat([], registry)).toBeNull();
+  expect(shareFlat([new Vec2(1, 2), entities[0]], registry)).toBeNull();
+  expect(shareFlat([new Pair(1, "s")], registry)).toBeNull();
+  expect(shareFlat([1, 2, 3], registry)).toBeNull();
+  expect(plainTagOf(new Flags(true, 1, 2), registry)).toBe("Flags");
+  expect(plainTagOf(new Pair(1, 2), registry)).toBeNull();
+  expect(plainTagOf(7, registry)).toBeNull();
+});
+
+test("results written range by range into a block read back as the same values once it backs a vector", () => {
+  const block = allocFlat("Entity", entities.length, registry);
+  const layout = flatLayout("Entity", registry)!;
+  const v = flatViews(block.buffer);
+  // Two writers, each its own range, as a par-map's threads do.
+  layout.encodeVec(entities, v.f64, v.i32, v.u8, 60 * 40, 60, 100);
+  layout.encodeVec(entities.slice(0, 60), v.f64, v.i32, v.u8, 0);
+  const results = entities.map((_, i) => layout.decodeOne(v.f64, v.i32, v.u8, i * 40));
+  expect(results).toStrictEqual(entities);
+  backWith(results, block);
+  expect(shareFlat(results, registry)).toBe(block);
+});
