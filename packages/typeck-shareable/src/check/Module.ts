@@ -9,9 +9,9 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { findCall, Infer, IO, newGroup, parseType, tyOf, type Group, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { findCall, Infer, IO, newGroup, parseType, tyOf, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
 import { find, freshFlag, isSet, quantifiable, requireUnset, type Flag, type Rigid } from "./Flag.js";
-import { shareCheck } from "./Crossing.js";
+import { lateShareCheck, shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
 import {
   con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
@@ -109,6 +109,7 @@ export class ModuleChecker implements ModuleEnv {
   readonly enums: EnumDecl[] = [];
   readonly classDecls: ClassDecl[] = [];
   readonly instanceDecls: InstanceDecl[] = [];
+  readonly lateCrossings: Req[] = [];
   readonly #decls: ValueDecl[] = [];
   readonly #instanceForms: { form: List; info: InstanceInfo | null; cls: string; head: Ty }[] = [];
   readonly infer: Infer;
@@ -141,6 +142,7 @@ export class ModuleChecker implements ModuleEnv {
     this.readSigs();
     for (const group of this.sccs()) this.inferGroup(group);
     this.checkInstances();
+    lateShareCheck(this);
     const module: Module = {
       path: this.path,
       imports: this.imports,
@@ -306,7 +308,7 @@ export class ModuleChecker implements ModuleEnv {
    * `:suspends`. Storing a function that can suspend there is E0322, reported where it is
    * stored with a note at the annotation (LANGUAGE.md §2).
    */
-  #lasting(ty: Ty, declared: Span, what: string, already = false): Ty {
+  #lasting(ty: Ty, declared: Span, what: string, already = false, mayDeclared: ReadonlySet<Flag> = new Set()): Ty {
     const rigid = (site: Span | null, origin: string | null): Rigid => {
       let done = false;
       return {
@@ -327,7 +329,7 @@ export class ModuleChecker implements ModuleEnv {
       };
     };
     // `already`: the function exists (an instance method), so a flag already set is an error too.
-    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && (already || !fl.set)) requireUnset(fl, rigid(null, null));
+    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && (already || !fl.set) && !mayDeclared.has(find(fl))) requireUnset(fl, rigid(null, null));
     return ty;
   }
   readonly #typeForms: { info: TypeInfo; form: List }[] = [];
@@ -488,10 +490,14 @@ export class ModuleChecker implements ModuleEnv {
         this.rep.report("E0106", `\`${cls}\` already has an instance for \`${head.name}\``, f.span, prevI ? { notes: [{ span: prevI.span, message: "the other instance" }] } : { label: "built in" });
         continue;
       }
-      const context = head.args.flatMap((a, index) => {
+      // `(instance (Cross (Vec a)) ...)` needs `(Cross a)` only when its methods can ask for it:
+      // a built-in class's builtins (`str`, `=`…) or a program's name (a method, a generic
+      // function). Otherwise `(cross ["a"])` must not demand `(Cross String)`.
+      const needsContext = BUILTIN_CLASSES.has(cls) || f.items.slice(2).some((d) => mentionsName(d, this.values));
+      const context = needsContext ? head.args.flatMap((a, index) => {
         const p = prune(a);
         return p.tag === "var" ? [{ cls, index, param: this.newDictParam(cls, [...vars].find(([, v]) => v === p)?.[0] ?? "a") }] : [];
-      });
+      }) : [];
       const info: InstanceInfo = { id: `${cls}$${head.name}$${this.state.instanceCount++}`, cls, key, head, vars: [...vars.values()], context, span: f.span };
       this.state.instances.set(mapKey, info);
       this.state.typesByKey.get(key)?.userInstances.add(cls);
@@ -722,7 +728,11 @@ export class ModuleChecker implements ModuleEnv {
     // Members of one group reach each other: one of them printing makes them all print.
     const fnResults = results.filter((r) => r.m.kind === "fn");
     if (fnResults.some((r) => findCall(r.body, IO, this.state.ioFns))) for (const r of fnResults) this.state.ioFns.add(`${this.path}::${r.m.name}`);
-    const fns = results.filter((r) => r.m.kind === "fn").map((r) => ({ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }));
+    // A `def` of a lambda is summarised like a function: calls of it go through the summary.
+    const fns = results.flatMap((r) =>
+      r.m.kind === "fn" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }]
+        : r.body.kind === "lambda" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.body.params, body: r.body.body }] : [],
+    );
     const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens), false, fns);
     for (const r of results)
       if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
@@ -873,10 +883,12 @@ export class ModuleChecker implements ModuleEnv {
         inf.methodForm = lamForm;
         const lam = inf.infer(lamForm, new Scope(null), false);
         inf.methodForm = null;
+        // What the class declares `:suspends` may suspend; its callers wait for it.
+        const declaredSusp = flagsOf(expected).filter((fl) => fl.kind === "susp" && isSet(fl));
         inf.expect(tyOf(lam), expected, d.span, (a, e) => ({ message: `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\` must be ${e}, because the class says so, but it is ${a}` }));
         // Class methods are called through dictionaries, from code checked before this
-        // instance: like other lasting function types, they never suspend.
-        this.#lasting(tyOf(lam), d.span, `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\``, true);
+        // instance: like other lasting function types, they never suspend unless declared to.
+        this.#lasting(tyOf(lam), d.span, `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\``, true, new Set(declaredSusp.map(find)));
         if (lam.kind === "lambda") methods.push({ name: mn, fn: lam });
       }
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
@@ -920,7 +932,9 @@ export function finalize(root: object, names: VarNames): void {
     const work = (t.tag === "fn" ? t.params.flatMap((p) => flagsOf(p)) : []).filter((f) => f.kind === "susp" && f.generic && !f.set);
     while (work.length > 0) {
       const f = find(work.pop()!);
-      if (reach.has(f)) continue;
+      // A rigid flag (a callback given to `par-map`, `swap!`…) never becomes set, so nothing
+      // suspends because of it: no async twin, which would hand a worker an async callback.
+      if (reach.has(f) || f.rigids.length > 0) continue;
       reach.add(f);
       for (const e of f.implies) work.push(e.to);
     }
@@ -969,6 +983,18 @@ function collectParams(x: unknown, out: Map<number, DictParam>, seen: Set<object
     return;
   }
   for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span") collectParams(v, out, seen);
+}
+
+/** Whether a method's forms (not its name) mention one of `names`: the only way it can reach a program's class constraint. */
+function mentionsName(d: Form, names: ReadonlyMap<string, unknown>): boolean {
+  const stack: Form[] = d.kind === "list" ? d.items.slice(2) : [];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === "symbol" && names.has(x.name)) return true;
+    if (x.kind === "list" || x.kind === "vector") stack.push(...x.items);
+    else if (x.kind === "map") for (const [k, v] of x.entries) stack.push(k, v);
+  }
+  return false;
 }
 
 /** The expression whose value a body returns (through `let`, `do`…): where a wrong result type is reported. */
