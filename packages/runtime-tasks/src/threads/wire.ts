@@ -73,6 +73,8 @@ export interface ParJob {
 export interface ChunkResult {
   readonly out: readonly string[];
   readonly parts?: readonly { readonly k: number; readonly value: Encoded; readonly flat: string | null }[];
+  /** The worker's first job: its time includes starting the thread and importing the program. */
+  readonly cold?: boolean;
   /** The chunks whose results went into the job's output block. */
   readonly inPlace?: readonly number[];
   readonly error?: WireError;
