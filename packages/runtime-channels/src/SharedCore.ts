@@ -33,9 +33,9 @@ const CLOSED = 3;
 /** Capacity, or -1 when unbounded. */
 const CAP = 4;
 const POLICY = 5;
-/** Values in the ring, and the ring index of the oldest. */
+/** An unbounded channel's value count, and the index of the oldest in its head segment. */
 const COUNT = 6, HEAD = 7;
-/** Slots in the ring (an unbounded channel's ring doubles when full). */
+/** Slots in a bounded channel's ring (a power of two), or in each segment of an unbounded one. */
 const SIZE = 8;
 /** Two singly linked FIFO lists of records: parked senders, parked receivers. */
 const SND_HEAD = 9, SND_TAIL = 10, RCV_HEAD = 11, RCV_TAIL = 12;
@@ -52,9 +52,19 @@ const STRIDE = 14;
  * word. The lock is then taken only to park, to hand over to a parked partner, or to close.
  */
 const ENQ = 16, DEQ = 32;
+/**
+ * An unbounded channel's values sit in a chain of segments (RING is the head, owned through the
+ * chain: each segment's pointer word owns the next), appended to at TAIL_SEG (not an owning word),
+ * TAIL_N slots of which are used. A drained head segment is freed at once, so memory follows the
+ * backlog both ways and there is no cap but the heap's.
+ */
+const TAIL_SEG = 17, TAIL_N = 18;
 const CHANNEL_WORDS = 48;
-/** The first ring of an unbounded channel. */
-const UNBOUNDED_RING = 64;
+/** Slots per segment of an unbounded channel (8 KiB of values). */
+const SEGMENT_SLOTS = 1024;
+const SEGMENT_BYTES = 8 + 8 * SEGMENT_SLOTS;
+/** Slot `i` of segment `seg`, as a BigInt64 index (after the segment's one pointer word, padded to 8). */
+const segmentSlot = (seg: number, i: number): number => (seg >> 3) + 1 + i;
 
 // ---- A record (a parked operation on this channel): one pointer word, one boxed slot. ----
 /** The operation's token block (shared by every record of one select). */
@@ -168,12 +178,6 @@ export class SharedCore<T> implements ChannelCore<T> {
     this.#lockFree = Atomics.load(this.#i32, (block >> 2) + CAP) > 0;
   }
 
-  /** The views, renewed if the ring (which an unbounded channel may have moved) lies past them. */
-  #ringViews(): void {
-    const w = this.block >> 2;
-    if (this.#i32[w + RING]! + 8 * this.#i32[w + SIZE]! > 8 * this.#b64.length) this.#renewViews();
-  }
-
   /** Renews the views if byte `end` of the heap lies past them (a block allocated since). */
   #renewViewsPast(end: number): void {
     if (end > this.#u8.length) this.#renewViews();
@@ -191,7 +195,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     const cap = Number.isFinite(local.capacity) ? local.capacity : -1;
     // The lock-free ring needs a power of two, and at least 2 (with one slot, "full at p" and
     // "empty, ready for p + 1" are the same sequence number); capacity still bounds what it holds.
-    const size = cap < 0 ? UNBOUNDED_RING : cap === 0 ? 0 : Math.max(2, 2 ** Math.ceil(Math.log2(cap)));
+    const size = cap < 0 ? SEGMENT_SLOTS : cap === 0 ? 0 : Math.max(2, 2 ** Math.ceil(Math.log2(cap)));
     const layout = slotLayout(schema);
     const stride = layout === null ? 16 : 8 + layout.size;
     const block = heap.alloc(CHANNEL_WORDS * 4, 1);
@@ -202,7 +206,11 @@ export class SharedCore<T> implements ChannelCore<T> {
     i32[w + POLICY] = POLICIES.indexOf(local.policy);
     i32[w + SIZE] = size;
     i32[w + STRIDE] = stride;
-    if (cap < 0) heap.setRef(block, RING, heap.alloc(size * 8, 0, size));
+    if (cap < 0) {
+      const segment = heap.alloc(SEGMENT_BYTES, 1, SEGMENT_SLOTS);
+      heap.setRef(block, RING, segment);
+      i32[w + TAIL_SEG] = segment;
+    }
     else if (cap > 0) {
       // Slot i: a sequence word (initially i; its high half 0, so a boxed ring reads it as no
       // reference), then the value: a boxed slot, or a plain struct's fields (which own nothing,
@@ -942,41 +950,45 @@ export class SharedCore<T> implements ChannelCore<T> {
   // ---- the locked ring of an unbounded channel (callers hold the lock) ----
 
   #pushRing(bits: bigint): void {
+    const heap = this.heap;
     const w = this.block >> 2;
-    let size = this.#i32[w + SIZE]!;
-    const count = this.#i32[w + COUNT]!;
-    if (count === size) size = this.#growRing(size);
-    this.#ringViews();
-    const i32 = this.#i32;
-    Atomics.store(this.#b64, (i32[w + RING]! >> 3) + ((i32[w + HEAD]! + count) % size), bits);
-    Atomics.store(i32, w + COUNT, count + 1);
+    let tail = this.#i32[w + TAIL_SEG]!;
+    let n = this.#i32[w + TAIL_N]!;
+    if (n === SEGMENT_SLOTS) {
+      const next = heap.alloc(SEGMENT_BYTES, 1, SEGMENT_SLOTS);
+      heap.setRef(tail, 0, next); // the full tail owns its successor
+      tail = next;
+      n = 0;
+      this.#i32[w + TAIL_SEG] = tail;
+    }
+    this.#renewViewsPast(tail + SEGMENT_BYTES);
+    Atomics.store(this.#b64, segmentSlot(tail, n), bits);
+    this.#i32[w + TAIL_N] = n + 1;
+    Atomics.store(this.#i32, w + COUNT, this.#i32[w + COUNT]! + 1);
   }
 
   #shiftRing(): bigint {
-    this.#ringViews();
-    const i32 = this.#i32;
-    const w = this.block >> 2;
-    const head = i32[w + HEAD]!;
-    const bits = Atomics.exchange(this.#b64, (i32[w + RING]! >> 3) + head, EMPTY_BITS);
-    i32[w + HEAD] = (head + 1) % i32[w + SIZE]!;
-    Atomics.store(i32, w + COUNT, i32[w + COUNT]! - 1);
-    return bits;
-  }
-
-  /** An unbounded channel's full ring moves, in order, into one twice its size. */
-  #growRing(size: number): number {
     const heap = this.heap;
     const w = this.block >> 2;
-    const bigger = heap.alloc(size * 16, 0, size * 2);
-    const b64 = heap.b64;
-    const i32 = heap.i32;
-    const ring = i32[w + RING]! >> 3;
-    const head = i32[w + HEAD]!;
-    for (let i = 0; i < size; i++) b64[(bigger >> 3) + i] = Atomics.exchange(b64, ring + ((head + i) % size), EMPTY_BITS);
-    heap.setRef(this.block, RING, bigger);
-    i32[w + HEAD] = 0;
-    i32[w + SIZE] = size * 2;
-    return size * 2;
+    let head = this.#i32[w + RING]!;
+    let h = this.#i32[w + HEAD]!;
+    if (h === SEGMENT_SLOTS) {
+      // The head segment is drained and a successor holds the rest: free it, moving on.
+      const next = Atomics.exchange(this.#i32, head >> 2, 0); // take over its reference to the next
+      heap.setRef(this.block, RING, next); // releases (frees) the drained one
+      head = next;
+      h = 0;
+    }
+    this.#renewViewsPast(head + SEGMENT_BYTES);
+    const bits = Atomics.exchange(this.#b64, segmentSlot(head, h), EMPTY_BITS);
+    const count = this.#i32[w + COUNT]! - 1;
+    if (count === 0 && head === this.#i32[w + TAIL_SEG]) {
+      // Empty: the one segment left starts over.
+      this.#i32[w + HEAD] = 0;
+      this.#i32[w + TAIL_N] = 0;
+    } else this.#i32[w + HEAD] = h + 1;
+    Atomics.store(this.#i32, w + COUNT, count);
+    return bits;
   }
 
   // ---- the lists (callers hold the lock) ----

@@ -38,6 +38,8 @@ const CHUNK_MS = 0.25;
  * a first guess, then a moving average of what calls measured. */
 let poolOverheadMs = 0.3;
 const POOL_OVERHEAD_FLOOR_MS = 0.02;
+/** Index of chunk 0's done flag in a job's shared words. */
+const DONE = 3;
 
 /** @internal Set on a pool worker: a par-map nested in a par-map function runs on that worker. */
 const NESTED = Symbol.for("weft.parMapWorker");
@@ -206,7 +208,7 @@ async function onPool(
   const rest = n - from;
   const threads = Math.max(1, pool.threads);
   const wanted = Math.round((perElement * rest) / CHUNK_MS);
-  const chunks = Math.min(rest, threads * 4, Math.max(threads, wanted));
+  const chunks = Math.min(rest, threads * 8, Math.max(threads, wanted));
   const size = Math.ceil(rest / chunks);
   const count = Math.ceil(rest / size);
   const known = flatBlockOf(xs);
@@ -220,8 +222,21 @@ async function onPool(
   const output = outTag !== null ? allocFlat(outTag, n) : null;
   const written = output !== null ? new FlatWriter(output) : null;
   written?.write(out!, 0, from);
-  // [0]: the next chunk to claim; [1]: 1 once the par-map is cancelled; [2]: workers started.
-  const words = new Int32Array(new SharedArrayBuffer(12));
+  // [0]: the next chunk to claim; [1]: 1 once the par-map is cancelled; [2]: workers started;
+  // [DONE + k]: 1 once a worker's results of chunk k are in the output block.
+  const words = new Int32Array(new SharedArrayBuffer(4 * (DONE + count)));
+  // The chunks whose results `out` holds: the caller's own, and the workers' it materialised
+  // between its chunks (so that little is left to do once the last worker answers).
+  const have = new Uint8Array(count);
+  const collect = (): void => {
+    for (let k = 0; k < count; k++) {
+      if (have[k] === 0 && Atomics.load(words, DONE + k) === 1) {
+        have[k] = 1;
+        const a = from + k * size;
+        written!.read(out!, a, Math.min(n, a + size));
+      }
+    }
+  };
   const cancel = words.subarray(1, 2);
   const job: Omit<ParJob, "fn"> = {
     heap: processHeap().descriptor(),
@@ -285,7 +300,11 @@ async function onPool(
         const r = f(xs[j]);
         if (out !== undefined) out[j] = r;
       }
-      if (j === b) written?.write(out!, a, b);
+      have[k] = 1;
+      if (j === b && written !== null) {
+        written.write(out!, a, b);
+        collect();
+      }
       if (trace.on) traceSpan("par-map chunk", chunkStart, { k });
     }
   } catch (e) {
@@ -298,6 +317,7 @@ async function onPool(
       for (const text of r.out) process.stdout.write(text);
       if (firstError !== undefined || out === undefined) continue;
       for (const k of r.inPlace ?? []) {
+        if (have[k] === 1) continue;
         const a = from + k * size;
         written!.read(out, a, Math.min(n, a + size));
       }
@@ -398,7 +418,10 @@ export function workOnJob(job: ParJob, f: (x: unknown) => unknown): Pick<ChunkRe
       if (results !== undefined) results[j - a] = r;
     }
     if (results !== undefined) {
-      if (written?.write(results, 0, b - a, a) === true) inPlace.push(k);
+      if (written?.write(results, 0, b - a, a) === true) {
+        inPlace.push(k);
+        Atomics.store(words, DONE + k, 1);
+      }
       else {
         const { schema, flat } = vecSchema(results);
         parts.push({ k, value: encode(results, schema, { shared: true }), flat });

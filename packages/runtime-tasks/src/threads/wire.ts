@@ -54,7 +54,10 @@ export interface ParJob {
   readonly output: FlatBlock | null;
   /** Element index of chunk 0 (the caller ran those before it on its own). */
   readonly from: number;
-  /** Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled, [2] counts the workers that started. */
+  /**
+   * Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled, [2]
+   * counts the workers that started, [3 + k] becomes 1 once chunk k's results are in `output`.
+   */
   readonly words: Int32Array;
   /** Elements per chunk (the last may hold fewer), and how many chunks. */
   readonly size: number;
