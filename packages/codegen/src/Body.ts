@@ -750,7 +750,9 @@ export class Body implements CallSite {
     if (c.kind === "ctor") return this.#construct(c.ctor, this.#exprs(e.args), e.span);
     if (c.kind === "method") {
       const args = this.#exprs(e.args);
-      return `${this.mark(e.span)}${this.gen.dict(c.dict)}.${methodName(c.class, c.method)}(${args.join(", ")})`;
+      const call = `${this.mark(e.span)}${this.gen.dict(c.dict)}.${methodName(c.class, c.method)}(${args.join(", ")})`;
+      // A method declared `:suspends` may return a promise: its callers wait for it.
+      return e.suspends === true ? this.awaited(call) : call;
     }
     if (c.kind === "global" && !this.gen.isDef(c.ref) && this.gen.topFnOf(c.ref)) {
       const args = this.#exprs(e.args);

@@ -63,6 +63,14 @@ const CHANNEL_WORDS = 48;
 /** Slots per segment of an unbounded channel (8 KiB of values). */
 const SEGMENT_SLOTS = 1024;
 const SEGMENT_BYTES = 8 + 8 * SEGMENT_SLOTS;
+/**
+ * Where position `i` (0 ≤ i < size) of a lock-free ring lies: consecutive positions are spread a
+ * quarter of the ring apart, so a sender writing one slot and a receiver just behind it never
+ * share a 64-byte cache line (with 16-byte slots, four neighbours would), and the line does not
+ * bounce between their cores on every message. A bijection on the ring; small rings stay as they are.
+ */
+export const ringIndex = (i: number, size: number): number => (size >= 16 ? (i & 3) * (size >> 2) + (i >> 2) : i);
+
 /** Slot `i` of segment `seg`, as a BigInt64 index (after the segment's one pointer word, padded to 8). */
 const segmentSlot = (seg: number, i: number): number => (seg >> 3) + 1 + i;
 
@@ -159,6 +167,10 @@ export class SharedCore<T> implements ChannelCore<T> {
   readonly #schema: Schema | undefined;
   /** Whether the ring is the lock-free one (a bounded channel with room for at least one value; fixed for life). */
   readonly #lockFree: boolean;
+  // A bounded ring's geometry, fixed for life: its first Int32 word, slots, and stride in words.
+  readonly #ring: number;
+  readonly #size: number;
+  readonly #strideWords: number;
   /** How long this thread spins before it parks or sleeps (adaptive, see `#spun`). */
   #spinMs = SPIN_MS;
   /** DEQ as this thread last read it (see `#claimEnq`). */
@@ -175,7 +187,16 @@ export class SharedCore<T> implements ChannelCore<T> {
     this.#u8 = heap.u8;
     this.#schema = schema;
     this.#layout = slotLayout(schema);
-    this.#lockFree = Atomics.load(this.#i32, (block >> 2) + CAP) > 0;
+    const w = block >> 2;
+    this.#lockFree = Atomics.load(this.#i32, w + CAP) > 0;
+    this.#ring = this.#i32[w + RING]! >> 2;
+    this.#size = this.#i32[w + SIZE]!;
+    this.#strideWords = this.#i32[w + STRIDE]! >> 2;
+  }
+
+  /** The Int32 index of the sequence word of the lock-free ring's slot for position `pos`. */
+  #slotOf(pos: number): number {
+    return this.#ring + this.#strideWords * ringIndex(pos & (this.#size - 1), this.#size);
   }
 
   /** Renews the views if byte `end` of the heap lies past them (a block allocated since). */
@@ -218,8 +239,9 @@ export class SharedCore<T> implements ChannelCore<T> {
       const ring = layout === null ? heap.alloc(size * 16, 0, 2 * size) : heap.alloc(size * stride);
       const r32 = heap.i32;
       for (let i = 0; i < size; i++) {
-        r32[(ring >> 2) + (stride >> 2) * i] = i;
-        r32[(ring >> 2) + (stride >> 2) * i + 1] = 0;
+        const at = (ring >> 2) + (stride >> 2) * ringIndex(i, size);
+        r32[at] = i;
+        r32[at + 1] = 0;
       }
       heap.setRef(block, RING, ring);
     }
@@ -413,13 +435,10 @@ export class SharedCore<T> implements ChannelCore<T> {
     if (!this.#lockFree) return false;
     const i32 = this.#i32;
     const w = this.block >> 2;
-    const ring = i32[w + RING]! >> 2;
-    const mask = i32[w + SIZE]! - 1;
-    const stride = i32[w + STRIDE]! >> 2;
     const until = performance.now() + this.#spinMs;
     for (let n = 1; ; n++) {
       const pos = Atomics.load(i32, w + DEQ);
-      if (Atomics.load(i32, ring + stride * (pos & mask)) === ((pos + 1) | 0)) return this.#spun(true);
+      if (Atomics.load(i32, this.#slotOf(pos)) === ((pos + 1) | 0)) return this.#spun(true);
       if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + SND_HEAD) !== 0) return this.#spun(true);
       if ((n & 63) === 0 && performance.now() > until) return this.#spun(false);
     }
@@ -844,16 +863,13 @@ export class SharedCore<T> implements ChannelCore<T> {
     const i32 = this.#i32;
     const w = this.block >> 2;
     const cap = i32[w + CAP]!;
-    const ring = i32[w + RING]! >> 2;
-    const mask = i32[w + SIZE]! - 1;
-    const stride = i32[w + STRIDE]! >> 2;
     let pos = Atomics.load(i32, w + ENQ);
     for (;;) {
       // DEQ only grows, so the value this thread last read is a safe bound; reading it afresh
       // each time would pull the receivers' cache line over on every send.
       const ahead = (pos - this.#deqSeen) | 0;
       if ((ahead < 0 || ahead >= cap) && ((pos - (this.#deqSeen = Atomics.load(i32, w + DEQ))) | 0) >= cap) return -1;
-      const slot = ring + stride * (pos & mask);
+      const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - pos) | 0;
       if (dif === 0) {
         const seen = Atomics.compareExchange(i32, w + ENQ, pos, (pos + 1) | 0);
@@ -876,12 +892,9 @@ export class SharedCore<T> implements ChannelCore<T> {
   #claimDeq(): number {
     const i32 = this.#i32;
     const w = this.block >> 2;
-    const ring = i32[w + RING]! >> 2;
-    const mask = i32[w + SIZE]! - 1;
-    const stride = i32[w + STRIDE]! >> 2;
     let pos = Atomics.load(i32, w + DEQ);
     for (;;) {
-      const slot = ring + stride * (pos & mask);
+      const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - ((pos + 1) | 0)) | 0;
       if (dif === 0) {
         const seen = Atomics.compareExchange(i32, w + DEQ, pos, (pos + 1) | 0);

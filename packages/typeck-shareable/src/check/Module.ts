@@ -9,8 +9,8 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { findCall, Infer, IO, newGroup, parseType, tyOf, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
-import { find, freshFlag, isSet, quantifiable, requireUnset, type Flag, type Rigid } from "./Flag.js";
+import { findIo, Infer, IO, newGroup, parseType, tyOf, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { find, freshFlag, isSet, quantifiable, requireUnset, setFlag, type Flag, type Rigid } from "./Flag.js";
 import { lateShareCheck, shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
 import {
@@ -110,6 +110,12 @@ export class ModuleChecker implements ModuleEnv {
   readonly classDecls: ClassDecl[] = [];
   readonly instanceDecls: InstanceDecl[] = [];
   readonly lateCrossings: Req[] = [];
+  readonly methodUses = new Map<string, string[]>();
+  /** Classes with an instance whose methods call `print`/`println` (W0321 at a `swap!` given a method). */
+  readonly ioClasses = new Set<string>();
+  /** Constraints on a `def`'s variables that later definitions (instance methods last) may still fix. */
+  readonly #latePending: Group["pending"][number][] = [];
+  readonly #lateFixups: (() => void)[] = [];
   readonly #decls: ValueDecl[] = [];
   readonly #instanceForms: { form: List; info: InstanceInfo | null; cls: string; head: Ty }[] = [];
   readonly infer: Infer;
@@ -142,6 +148,7 @@ export class ModuleChecker implements ModuleEnv {
     this.readSigs();
     for (const group of this.sccs()) this.inferGroup(group);
     this.checkInstances();
+    this.#solveLate();
     lateShareCheck(this);
     const module: Module = {
       path: this.path,
@@ -502,6 +509,9 @@ export class ModuleChecker implements ModuleEnv {
       this.state.instances.set(mapKey, info);
       this.state.typesByKey.get(key)?.userInstances.add(cls);
       this.#instanceForms.push({ form: f, info, cls, head });
+      const uses = this.methodUses.get(cls) ?? this.methodUses.set(cls, []).get(cls)!;
+      for (const d of f.items.slice(2)) for (const n of mentionedNames(d, this.values)) if (!uses.includes(n)) uses.push(n);
+      if (f.items.slice(2).some((d) => mentionedNames(d, IO_NAMES).length > 0)) this.ioClasses.add(cls);
     }
   }
 
@@ -590,6 +600,12 @@ export class ModuleChecker implements ModuleEnv {
         if (f.kind === "symbol") {
           const i = idx.get(f.name);
           if (i !== undefined && !this.#decls[i]!.sig) out.add(i);
+          // Calling a method may run any instance's: what they use is inferred first.
+          const g = i === undefined ? this.values.get(f.name) : undefined;
+          if (g?.kind === "method") for (const n of this.methodUses.get(g.cls.name) ?? []) {
+            const j = idx.get(n);
+            if (j !== undefined && j !== idx.get(d.name) && !this.#decls[j]!.sig) out.add(j);
+          }
         } else if (f.kind === "list" || f.kind === "vector") f.items.forEach(walk);
         else if (f.kind === "map") f.entries.forEach(([k, v]) => (walk(k), walk(v)));
       };
@@ -727,7 +743,8 @@ export class ModuleChecker implements ModuleEnv {
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
     // Members of one group reach each other: one of them printing makes them all print.
     const fnResults = results.filter((r) => r.m.kind === "fn");
-    if (fnResults.some((r) => findCall(r.body, IO, this.state.ioFns))) for (const r of fnResults) this.state.ioFns.add(`${this.path}::${r.m.name}`);
+    // A `def` of a lambda, and a function returning a printing closure, count too (W0321).
+    if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => this.infer.ioClass(c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
     // A `def` of a lambda is summarised like a function: calls of it go through the summary.
     const fns = results.flatMap((r) =>
       r.m.kind === "fn" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }]
@@ -737,7 +754,7 @@ export class ModuleChecker implements ModuleEnv {
     for (const r of results)
       if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
     const groupParams: Given[] = [];
-    this.solve(group, groupParams, firstReport);
+    this.solve(group, groupParams, firstReport, members.every((m) => m.kind === "fn"));
     for (const r of group.recursive) r.slot.push(...groupParams.map((g): DictExpr => ({ kind: "param", param: g.param })));
     for (const f of group.fixups) f();
     for (const r of results) {
@@ -773,7 +790,11 @@ export class ModuleChecker implements ModuleEnv {
   }
 
   /** Resolves every pending constraint of `group` to a dictionary (E0108 when there is none). */
-  solve(group: Group, groupParams: Given[], firstReport = this.rep.count): void {
+  solve(group: Group, groupParams: Given[], firstReport = this.rep.count, deferDefVars = false): void {
+    // A constraint on a `def`'s variable (`(println log)` with `log` a `(MutVec a)`) waits for
+    // the module's end: a later definition, an instance method included, may still fix it.
+    const late = (p: Group["pending"][number]): boolean => deferDefVars && freeVars(zonk(p.ty)).some((v) => v.level === 0);
+    if (group.pending.some(late)) this.#lateFixups.push(...group.fixups);
     const reported = new Set<string>();
     const earlier = this.rep.diagnostics.slice(firstReport);
     const paramFor = (cls: string, v: TVar): DictParam => {
@@ -794,10 +815,15 @@ export class ModuleChecker implements ModuleEnv {
       // `Count` is resolved by the head constructor alone: the element type of a `def`'s
       // `(MutVec a)` (level 0) is left for later definitions, an instance method included.
       if (p.cls === "Count" && t.tag === "con") continue;
+      if (late(p)) continue;
       for (const v of freeVars(p.ty)) if (v.level !== GENERIC) (ambiguous.get(v) ?? ambiguous.set(v, new Set()).get(v)!).add(p.cls);
     }
     for (const [v, classes] of ambiguous) unify(v, classes.has("Num") ? tInt() : classes.has("Count") ? con("Vec", [tUnit()]) : tUnit());
     for (const p of group.pending) {
+      if (late(p)) {
+        this.#latePending.push(p);
+        continue;
+      }
       const env: ClassEnv = { instances: this.state.instances, types: this.state.typesByKey, givens: p.givens, paramFor };
       const d = resolveDict(env, p.cls, p.ty);
       if ("kind" in d) {
@@ -821,6 +847,15 @@ export class ModuleChecker implements ModuleEnv {
       }
       this.noInstance(d.cls, d.ty, p.cls, zonk(p.ty), p.span, p.origin);
     }
+  }
+
+  /** The constraints left on `def` variables, now that every definition has had its say. */
+  #solveLate(): void {
+    if (this.#latePending.length === 0) return;
+    const group = newGroup(this.rep.errors);
+    group.pending.push(...this.#latePending.splice(0));
+    this.solve(group, [], 0);
+    for (const f of this.#lateFixups.splice(0)) f();
   }
 
   noInstance(cls: string, ty: Ty, outerCls: string, outerTy: Ty, span: Span, origin: string): void {
@@ -894,7 +929,7 @@ export class ModuleChecker implements ModuleEnv {
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
       shareCheck(this, group, methods.map((m) => m.fn), givens, true);
-      this.solve(group, [], firstReport);
+      this.solve(group, [], firstReport, true);
       for (const f of group.fixups) f();
       const names = new VarNames();
       const decl: InstanceDecl = { id: info.id, class: cls, type: toType(rigidHead, names), context: info.context.map((c) => c.param), methods, span: form.span };
@@ -909,7 +944,16 @@ export class ModuleChecker implements ModuleEnv {
       const t = user.methods.get(method)!;
       const map = new Map<number, Ty>([[user.variable.id, at]]);
       for (const v of freeVars(t)) if (v !== user.variable) map.set(v.id, this.infer.fresh());
-      return substitute(t, map);
+      // Its own `susp` flags: an instance method that suspends is reported once, at the
+      // instance (E0322), not again at the class whose declared flag it would taint.
+      const copies = new Map<Flag, Flag>();
+      return substitute(t, map, (f) => {
+        const r = find(f);
+        if (r.kind !== "susp") return f;
+        let c = copies.get(r);
+        if (!c) copies.set(r, (c = isSet(r) ? setFlag("susp", r.cause) : freshFlag("susp")));
+        return c;
+      });
     }
     if (method === "show") return fn([at], con("String"));
     if (method === "=" || method === "<") return fn([at, at], con("Bool"));
@@ -985,16 +1029,24 @@ function collectParams(x: unknown, out: Map<number, DictParam>, seen: Set<object
   for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span") collectParams(v, out, seen);
 }
 
-/** Whether a method's forms (not its name) mention one of `names`: the only way it can reach a program's class constraint. */
-function mentionsName(d: Form, names: ReadonlyMap<string, unknown>): boolean {
+const IO_NAMES: ReadonlyMap<string, true> = new Map([...IO].map((n) => [n, true]));
+
+/** The names of `names` a method's forms (not its name) mention. */
+function mentionedNames(d: Form, names: ReadonlyMap<string, unknown>): string[] {
+  const out: string[] = [];
   const stack: Form[] = d.kind === "list" ? d.items.slice(2) : [];
   while (stack.length > 0) {
     const x = stack.pop()!;
-    if (x.kind === "symbol" && names.has(x.name)) return true;
+    if (x.kind === "symbol" && names.has(x.name)) out.push(x.name);
     if (x.kind === "list" || x.kind === "vector") stack.push(...x.items);
     else if (x.kind === "map") for (const [k, v] of x.entries) stack.push(k, v);
   }
-  return false;
+  return out;
+}
+
+/** Whether a method mentions one of `names`: the only way it can reach a program's class constraint. */
+function mentionsName(d: Form, names: ReadonlyMap<string, unknown>): boolean {
+  return mentionedNames(d, names).length > 0;
 }
 
 /** The expression whose value a body returns (through `let`, `do`…): where a wrong result type is reported. */
