@@ -3,7 +3,7 @@
 // `weft`, and fails when a case listed in conformance.expected.json fails. Cases outside that
 // list belong to layers not built yet: they are run and shown, and counted as skipped.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 
 const runner = resolve("../shared/conformance/run.mjs");
@@ -12,7 +12,8 @@ if (!existsSync(runner)) {
   process.exit(0);
 }
 const { expected } = JSON.parse(readFileSync("conformance.expected.json", "utf8"));
-const casesDir = resolve("../shared/conformance/cases");
+// The runner names cases by their real path: ../shared is often a symlink (worktrees, clean clones).
+const casesDir = realpathSync(resolve("../shared/conformance/cases"));
 const run = spawnSync(process.execPath, [runner, ...process.argv.slice(2)], { encoding: "utf8", maxBuffer: 64 << 20 });
 process.stderr.write(run.stderr);
 

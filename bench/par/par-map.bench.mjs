@@ -2,12 +2,19 @@
 // par-map against map and what a JavaScript programmer writes instead, on this machine's cores
 // (WEFT_THREADS, default one per core), all in one process with interleaved rounds:
 //   (a) a frame of 10,000 entities (`Ent` with two `Vec2`, about 1 µs of float math each),
-//       30 frames: compiled Weft `par-map` vs compiled Weft `map` and JavaScript `Array.map`;
-//   (b) a tiny par-map (10 elements): per call, vs `map`;
-//   (c) 100,000 elements × about 10 µs: `par-map` vs `map` and hand-chunked piscina.
+//       30 frames, each frame's result fed to the next: compiled Weft `par-map` vs compiled Weft
+//       `map`, JavaScript `Array.map`, and hand-chunked piscina over a SharedArrayBuffer;
+//   (b) a tiny par-map (10 elements), 1,000 times in a compiled Weft loop, vs `map`; and the
+//       same called from JavaScript, where each call of a function that may suspend is a promise;
+//   (c) 100,000 elements × about 10 µs: `par-map` vs `map` and hand-chunked piscina;
+//   (d) the per-call overhead of the pool: a par-map of one trivial element per thread with
+//       every element sent to the pool (a child process with WEFT_PAR_INLINE=0), vs the same
+//       round trip with plain piscina.
 //
 //   npm run build && node bench/par/par-map.bench.mjs
+import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { header, interleaved, table, weftProgram } from "../lib/measure.mjs";
 import { busy } from "./busy.worker.mjs";
@@ -47,11 +54,17 @@ const w = await weftProgram(
 (defn heavy-par (n) (count (par-map (range n) busy)))
 (defn tiny-map (xs) (count (map xs (fn (x) (* x 2)))))
 (defn tiny-par (xs) (count (par-map xs (fn (x) (* x 2)))))
+(defn tiny-map-loop (xs n)
+  (loop ((i 0) (acc 0)) (if (= i n) acc (recur (+ i 1) (+ acc (count (map xs (fn (x) (* x 2)))))))))
+(defn tiny-par-loop (xs n)
+  (loop ((i 0) (acc 0)) (if (= i n) acc (recur (+ i 1) (+ acc (count (par-map xs (fn (x) (* x 2)))))))))
 
 (defn main () (println (frames-par (entities 100) 2)))
 `,
 );
 const fn = w.$fn;
+// Where weftProgram wrote it, for the child process of (d).
+const compiledFile = fileURLToPath(new URL("../../node_modules/.cache/weft-bench/par_map/out/par_map.js", import.meta.url));
 
 // (a) ------------------------------------------------------------------------------------------
 const ents = fn.entities(10_000);
@@ -81,6 +94,26 @@ const jsStep = (e) => {
 };
 const jsEnts = Array.from({ length: 10_000 }, (_, i) => new JsEnt(i, new JsVec2(i, 0), new JsVec2(1, 2)));
 const expectX = await fn["frames$minusmap"](ents, FRAMES);
+// Hand-chunked piscina: entities as float64s in two SharedArrayBuffers, stepped from one into
+// the other each frame, threads × 4 chunks a frame, awaited together.
+const entityPool = new Piscina({ filename: new URL("./entities.worker.mjs", import.meta.url).href, minThreads: threads, maxThreads: threads });
+const soa = () => {
+  const b = new SharedArrayBuffer(10_000 * 5 * 8);
+  const f = new Float64Array(b);
+  for (let i = 0; i < 10_000; i++) f.set([i, i, 0, 1, 2], i * 5);
+  return b;
+};
+let [soaA, soaB] = [soa(), soa()];
+const piscinaFrames = async () => {
+  const chunks = threads * 4;
+  const size = Math.ceil(10_000 / chunks);
+  for (let f = 0; f < FRAMES; f++) {
+    const parts = [];
+    for (let from = 0; from < 10_000; from += size) parts.push(entityPool.run({ src: soaA, dst: soaB, from, to: Math.min(10_000, from + size) }));
+    await Promise.all(parts);
+    [soaA, soaB] = [soaB, soaA];
+  }
+};
 const rowsA = await interleaved(
   [
     { name: "map (compiled Weft)", run: () => fn["frames$minusmap"](ents, FRAMES) },
@@ -98,15 +131,27 @@ const rowsA = await interleaved(
         for (let f = 0; f < FRAMES; f++) es = es.map(jsStep);
       },
     },
+    { name: "hand-chunked piscina over a SharedArrayBuffer", run: piscinaFrames },
   ],
   { rounds: 11, warm: 2 },
 );
+await entityPool.destroy();
 table(`(a) 10,000 entities × ${FRAMES} frames (goal: par-map ≤ 0.75× map on 2 cores)`, rowsA, "map (compiled Weft)");
 
 // (b) ------------------------------------------------------------------------------------------
 const tiny = Array.from({ length: 10 }, (_, i) => i);
 const CALLS = 1000;
+// Many calls a round: the per-call cost in steady state, not the JIT's warm-up.
+const LOOP = 20_000;
 const rowsB = await interleaved(
+  [
+    { name: "map (compiled Weft)", run: () => fn["tiny$minusmap$minusloop"](tiny, LOOP) },
+    { name: "par-map (compiled Weft)", run: () => fn["tiny$minuspar$minusloop"](tiny, LOOP) },
+  ],
+  { rounds: 21, warm: 5 },
+);
+table(`(b) ${LOOP.toLocaleString("en")} par-maps over 10 elements in a compiled Weft loop (goal: par-map ≤ 1.5× map)`, rowsB, "map (compiled Weft)");
+const rowsB2 = await interleaved(
   [
     {
       name: "map (compiled Weft)",
@@ -123,7 +168,7 @@ const rowsB = await interleaved(
   ],
   { rounds: 15, warm: 3 },
 );
-table(`(b) ${CALLS} calls over 10 elements (goal: par-map ≤ 1.5× map)`, rowsB, "map (compiled Weft)");
+table(`(b') ${CALLS} calls from JavaScript of a compiled function doing one such par-map (an async function: a promise per call)`, rowsB2, "map (compiled Weft)");
 
 // (c) ------------------------------------------------------------------------------------------
 const N = 100_000;
@@ -152,4 +197,13 @@ const rowsC = await interleaved(
 );
 table(`(c) ${N.toLocaleString("en")} elements × ~10 µs (goal: par-map ≥ 1.9× faster than map on 2 threads)`, rowsC, "map (compiled Weft)");
 await pool.destroy();
+
+// (d) ------------------------------------------------------------------------------------------
+const perCall = JSON.parse(
+  execFileSync(process.execPath, [fileURLToPath(new URL("./per-call.mjs", import.meta.url)), compiledFile, String(threads)], {
+    env: { ...process.env, WEFT_PAR_INLINE: "0" },
+    encoding: "utf8",
+  }),
+);
+table(`(d) per-call overhead on the pool, ${threads} threads (goal: ≤ 60 µs)`, perCall, "piscina, one empty task per thread");
 process.exit(0);

@@ -87,13 +87,11 @@ describe("weft run", () => {
     );
   });
 
-  // par-map runs a tiny input on the caller, which never starts a worker; WEFT_PAR_INLINE=0 sends it
-  // to the pool, where the worker's re-evaluation of defs is what the guard refuses.
-  test("a def that would start threads on every worker is refused at its form, not run without end", () => {
+  // WEFT_PAR_INLINE=0 sends even a tiny par-map to the pool, whose workers load the program while
+  // its defs are being evaluated: they take the main thread's values, never evaluating a def.
+  test("a def whose initialiser uses par-map or spawn-thread runs once, on the main thread", () => {
     const r = weftProcessWith({ WEFT_PAR_INLINE: "0" }, "run", fixture("def-par-map.weft"));
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("error: a top-level def cannot use `par-map`: defs are evaluated again on every worker thread");
-    expect(r.stderr).toContain(" --> test/fixtures/def-par-map.weft:1:14\n");
+    expect(r).toEqual({ code: 0, stdout: "squares, once\noffset, once\n[0 1 4 9] 10\n[10 11]\n", stderr: "" });
   });
 
   test("a program without main is refused", async () => {

@@ -60,3 +60,26 @@ test("a saved change reloads: defs are re-evaluated, defonce values survive, bad
     w.stop();
   }
 });
+
+test("a reload reaches a running spawn-thread worker with the new defs, evaluated once on the main thread", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "weft-watch-test-"));
+  const file = join(dir, "loop.weft");
+  const source = (greeting: string) => `
+(def greeting (do (println "evaluating ${greeting}") "${greeting}"))
+(defn tick () (println "tick" greeting))
+(defn spin (i) (tick) (sleep 50) (if (< i 100000) (spin (+ i 1)) i))
+(defn main ()
+  (with-tasks (spawn-thread (spin 0)) 0))
+`;
+  writeFileSync(file, source("hello"));
+  const w = watching(file);
+  try {
+    await w.waitFor("tick hello\n");
+    writeFileSync(file, source("bonjour"));
+    await w.waitFor("tick bonjour\n");
+    const lines = w.output().split("\n");
+    expect(lines.filter((l) => l.startsWith("evaluating"))).toEqual(["evaluating hello", "evaluating bonjour"]);
+  } finally {
+    w.stop();
+  }
+});

@@ -3,7 +3,8 @@ import { someNode } from "./Walk.js";
 import { builtinCall, builtinArity } from "./Builtins.js";
 import { builtinConstant, STDLIB_RECORDS } from "./Stdlib.js";
 import { jsString, mangle } from "./Mangle.js";
-import { methodName, type ModuleGen } from "./ModuleGen.js";
+import { methodName } from "./Dicts.js";
+import type { CallSite, ModuleScope } from "./ModuleScope.js";
 import type { Colour } from "./Colour.js";
 import { arity, holdsSuspending, suspends, view } from "./Types.js";
 
@@ -31,7 +32,7 @@ function trivial(js: string): boolean {
 // A use of the frame local `$task` (not of the `$tasks` import).
 const TASK_LOCAL = /\$task\b/;
 
-export class Body {
+export class Body implements CallSite {
   #lines: string[] = [];
   #indent = 1;
   readonly #names = new Map<number, string>();
@@ -43,7 +44,7 @@ export class Body {
 
   /** `colour`: which version of the function this is (see `Colour`). */
   constructor(
-    readonly gen: ModuleGen,
+    readonly gen: ModuleScope,
     readonly colour: Colour = "plain",
   ) {}
 
@@ -82,19 +83,21 @@ export class Body {
       .join("\n");
   }
 
-  /** `export const x = ...;`; a value that needs statements is computed in an immediately called arrow. */
+  /** `export const x = ...;`, for a def every thread computes (a literal). */
   topLevelDef(value: Expr, js: string): string {
     this.#indent = 0;
-    const v = this.#expr(value);
-    // A value that awaits needs a function to keep its task frame in.
-    if (this.#lines.length === 0 && !this.#async) return `export const ${js} = ${v};`;
-    const fresh = new Body(this.gen);
-    const thunk = fresh.thunk(value);
-    return `export const ${js} = ${fresh.#async ? "await (" : "("}${thunk})();`;
+    return `export const ${js} = ${this.#expr(value)};`;
   }
 
-  /** An arrow function computing `value`, for `defonce`. */
-  thunk(value: Expr): string {
+  /** An arrow function computing a def's value: `() => v`, or with a body when it needs statements or awaits. */
+  initialiser(value: Expr): string {
+    this.#indent = 0;
+    const v = this.#expr(value);
+    if (this.#lines.length === 0 && !this.#async) return `() => (${v})`;
+    return new Body(this.gen).#thunk(value);
+  }
+
+  #thunk(value: Expr): string {
     this.#functionBody([], value);
     return `${this.#async ? "async " : ""}() => {\n${this.#prologue(this.#async, "  ")}${this.#lines.join("\n")}\n}`;
   }
@@ -544,7 +547,7 @@ export class Body {
         const body = this.#taskBody(e.body);
         // Where the task was spawned, for the deadlock report.
         const at = jsString(this.gen.location(e.span));
-        if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${this.gen.withSharedDefs(body)}, ${at})`;
+        if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${body}, ${at})`;
         return `${this.mark(e.span)}${this.gen.tasks()}.spawn(${body}, ${at})`;
       }
       case "timeout": {
@@ -608,9 +611,12 @@ export class Body {
 
   #channel(e: Extract<Expr, { kind: "channel" }>): string {
     const chan = this.gen.channels();
-    if (e.policy === "unbounded" || e.capacity === null) return `${this.mark(e.span)}${chan}.channel("unbounded")`;
+    const schema = this.gen.elementSchema(e.type);
+    const elem = schema === undefined ? "" : `, ${schema}`;
+    if (e.policy === "unbounded" || e.capacity === null) return `${this.mark(e.span)}${chan}.channel("unbounded"${elem === "" ? "" : `, "block"${elem}`})`;
     const cap = this.#expr(e.capacity);
-    return `${this.mark(e.span)}${chan}.channel(${cap}${e.policy === "block" ? "" : `, ${jsString(e.policy)}`})`;
+    const policy = e.policy === "block" && elem === "" ? "" : `, ${jsString(e.policy)}`;
+    return `${this.mark(e.span)}${chan}.channel(${cap}${policy}${elem})`;
   }
 
   /**
@@ -744,7 +750,9 @@ export class Body {
     if (c.kind === "ctor") return this.#construct(c.ctor, this.#exprs(e.args), e.span);
     if (c.kind === "method") {
       const args = this.#exprs(e.args);
-      return `${this.mark(e.span)}${this.gen.dict(c.dict)}.${methodName(c.class, c.method)}(${args.join(", ")})`;
+      const call = `${this.mark(e.span)}${this.gen.dict(c.dict)}.${methodName(c.class, c.method)}(${args.join(", ")})`;
+      // A method declared `:suspends` may return a promise: its callers wait for it.
+      return e.suspends === true ? this.awaited(call) : call;
     }
     if (c.kind === "global" && !this.gen.isDef(c.ref) && this.gen.topFnOf(c.ref)) {
       const args = this.#exprs(e.args);

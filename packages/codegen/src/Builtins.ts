@@ -1,7 +1,7 @@
 import type { Span } from "@weft/reader";
 import type { DictExpr, Type } from "@weft/typeck-shareable";
-import type { Body } from "./Body.js";
-import { ModuleGen } from "./ModuleGen.js";
+import type { CallSite } from "./ModuleScope.js";
+import { builtinType, primitiveEq } from "./Dicts.js";
 import { suspends, view } from "./Types.js";
 import { stdlibCall } from "./Stdlib.js";
 
@@ -30,7 +30,7 @@ const ORDERED_INLINE = new Set(["Int", "Float", "String"]);
  * `compiled` entry points, which know the current task's signal; channel operations pass that
  * signal themselves. Options from the runtime packages become Weft Options with `$rt.fromOption`.
  */
-function concurrencyCall(b: Body, name: string, args: readonly string[], m: string): string | undefined {
+function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: string): string | undefined {
   const [x, y] = args as [string, string];
   const tasks = () => b.gen.tasks();
   switch (name) {
@@ -46,12 +46,16 @@ function concurrencyCall(b: Body, name: string, args: readonly string[], m: stri
       return `${m}${tasks()}.cancelTasks()`;
     case "thread-id":
       return `${m}${tasks()}.threadId()`;
+    // A par-map that ran on the caller (a tiny one) gives its results, not a promise: awaiting
+    // them anyway would cost more than the map. `$c` is the module's scratch, read right after
+    // it is assigned.
     case "par-map":
-      return b.awaited(`${m}${tasks()}.parMap(${x}, ${b.gen.withSharedDefs(y)})`);
-    case "par-for-each":
-      return b.awaited(`${m}${tasks()}.parForEach(${x}, ${b.gen.withSharedDefs(y)})`);
-    // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow);
-    // `$c` is the module's scratch, read right after it is assigned.
+    case "par-for-each": {
+      const call = `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`;
+      const c = b.gen.scratch();
+      return `((${c} = ${call}) instanceof Promise ? ${b.awaited(c)} : ${c})`;
+    }
+    // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow).
     case "send":
       b.gen.channels();
       return `(($c = ${m}${x}.sendNow(${y}, ${tasks()}.currentSignal())) === undefined ? undefined : ${b.awaited("$c")})`;
@@ -71,8 +75,8 @@ function concurrencyCall(b: Body, name: string, args: readonly string[], m: stri
 }
 
 /** The JS of `show`/display of `x` under dictionary `d`: `bare` prints strings unquoted (println, str). */
-function shown(b: Body, d: DictExpr | undefined, x: string, bare: boolean): string {
-  const t = ModuleGen.builtinType(d);
+function shown(b: CallSite, d: DictExpr | undefined, x: string, bare: boolean): string {
+  const t = builtinType(d);
   switch (t) {
     case "String":
       return bare ? x : `$rt.quote(${x})`;
@@ -95,7 +99,7 @@ function shown(b: Body, d: DictExpr | undefined, x: string, bare: boolean): stri
  * whose dictionary is statically a built-in one are inlined (`+` on Int is `(a + b) | 0`).
  */
 export function builtinCall(
-  b: Body,
+  b: CallSite,
   name: string,
   dicts: readonly DictExpr[],
   args: readonly string[],
@@ -104,7 +108,7 @@ export function builtinCall(
   span: Span,
 ): string {
   const d = dicts[0];
-  const t = ModuleGen.builtinType(d);
+  const t = builtinType(d);
   const dict = () => b.gen.dict(d!);
   const m = b.mark(span);
   const [x, y] = args as [string, string];
@@ -127,7 +131,7 @@ export function builtinCall(
       return t === "Int" ? `$rt.absInt(${x})` : t === "Float" ? `Math.abs(${x})` : `$rt.abs(${dict()}, ${x})`;
     case "=":
     case "not=": {
-      const eq = ModuleGen.primitiveEq(d) ? `${x} === ${y}` : t === "Unit" ? "true" : `${dict()}.eq(${x}, ${y})`;
+      const eq = primitiveEq(d) ? `${x} === ${y}` : t === "Unit" ? "true" : `${dict()}.eq(${x}, ${y})`;
       return name === "=" ? `(${eq})` : `!(${eq})`;
     }
     case "<":

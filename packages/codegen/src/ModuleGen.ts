@@ -14,27 +14,14 @@ import type {
 } from "@weft/typeck-shareable";
 import { Body } from "./Body.js";
 import { type Colour, lambdaColour, secondColour } from "./Colour.js";
-import { reachableModules, sharedDefs } from "./SharedDefs.js";
 import type { GenerateOptions, JsModule } from "./JsModule.js";
+import { methodName, PRIMITIVE_DICT_TYPES } from "./Dicts.js";
 import { dictName, jsString, mangle } from "./Mangle.js";
+import type { ModuleScope } from "./ModuleScope.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
+import { type DefReach, defReach } from "./TopLevelValues.js";
 import { view } from "./Types.js";
-
-/** JS method names of the built-in classes' methods; a program's own classes use mangled names. */
-const BUILTIN_METHODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  Eq: { "=": "eq" },
-  Ord: { "<": "lt" },
-  Num: { "+": "add", "-": "sub", "*": "mul", "/": "div" },
-  Show: { show: "show" },
-};
-
-const PRIMITIVE_DICT_TYPES = new Set(["Int", "Float", "Bool", "String", "Keyword", "Unit", "Error"]);
-
-/** The property name a class method has in a dictionary object. */
-export function methodName(cls: string, method: string): string {
-  return BUILTIN_METHODS[cls]?.[method] ?? mangle(method);
-}
 
 /**
  * Generates one ES module. Module-level names: the Weft top-level names mangled, struct and
@@ -42,7 +29,7 @@ export function methodName(cls: string, method: string): string {
  * function table, `$lambdas`/`$lambda<i>` lambda table, `$show_T`/`$eq_T` derived
  * dictionaries, `$inst_<id>` instances, `$D<i>` constant dictionaries, `$k<i>` keywords).
  */
-export class ModuleGen {
+export class ModuleGen implements ModuleScope {
   readonly markers = new Markers();
   readonly diagnostics: Diagnostic[] = [];
   /** Module-level names a local must not shadow. */
@@ -51,6 +38,7 @@ export class ModuleGen {
   #usesAtoms = false;
   #usesTasks = false;
   #usesChannels = false;
+  #usesScratch = false;
   readonly #keywords = new Map<string, string>();
   readonly #constDicts = new Map<string, string>();
   /** Lambda factories by lambda-table index (an async colour's index is past `lambdaCount`). */
@@ -118,6 +106,12 @@ export class ModuleGen {
     return "$tasks";
   }
 
+  /** `$c`, the module's scratch for an answer that may or may not be a promise. */
+  scratch(): string {
+    this.#usesScratch = true;
+    return "$c";
+  }
+
   channels(): string {
     this.#usesChannels = true;
     return "$chan";
@@ -173,17 +167,6 @@ export class ModuleGen {
     }
   }
 
-  /** The built-in type a dictionary is for, when it is a built-in one without arguments. */
-  static builtinType(d: DictExpr | undefined): string | null {
-    return d && d.kind === "builtin" && d.args.length === 0 ? d.type : null;
-  }
-
-  /** Whether `===` is this dictionary's equality. */
-  static primitiveEq(d: DictExpr | undefined): boolean {
-    const t = ModuleGen.builtinType(d);
-    return t !== null && PRIMITIVE_DICT_TYPES.has(t) && t !== "Unit";
-  }
-
   // ---- lambdas ------------------------------------------------------------------------------
 
   /**
@@ -227,36 +210,6 @@ export class ModuleGen {
     return `${w.name}([${env.join(", ")}])`;
   }
 
-  /**
-   * `fn` (the JS of a function value about to start work on another thread) wrapped so that it
-   * carries the values of the shared defs (`SharedDefs.ts`) of this module and the modules it
-   * imports: rebuilt on the worker, the wrapper adopts them into the worker's modules first.
-   * `fn` itself when there are none.
-   */
-  withSharedDefs(fn: string): string {
-    const modules = reachableModules(this.index, this.path).filter((p) => {
-      const info = this.index.modules.get(p);
-      return info !== undefined && sharedDefs(this.index, info.module).length > 0;
-    });
-    if (modules.length === 0) return fn;
-    const prefixes = modules.map((p) => this.prefix(p));
-    const key = `$withDefs|${prefixes.join(",")}`;
-    let w = this.#wrappers.get(key);
-    if (w === undefined) {
-      const index = 3 * this.module.lambdaCount + this.#wrappers.size;
-      const name = "$withDefs";
-      const js = [
-        `function ${name}($env) {`,
-        ...prefixes.map((p, i) => `  ${p}$adoptDefs($env[${i + 1}]);`),
-        `  const $f = $env[0];`,
-        `  return $rt.closure((...$a) => $f(...$a), ${index}, $env, $path);`,
-        "}",
-      ].join("\n");
-      this.#wrappers.set(key, (w = { name, index, js }));
-    }
-    return `${w.name}([${[fn, ...prefixes.map((p) => `${p}$sharedDefs()`)].join(", ")}])`;
-  }
-
   /** The JS name of a top-level function's second colour (`secondColour`). */
   static colourName(js: string, colour: Colour): string {
     return colour === "plain" ? js : `${js}$${colour}`;
@@ -290,25 +243,24 @@ export class ModuleGen {
       }
     }
     const defParts: string[] = [];
-    const shared = new Set(sharedDefs(this.index, this.module));
+    const shipped: string[] = [];
+    let hasDefs = false;
     for (const v of this.module.values) {
       if (v.kind === "fn") continue;
       const js = mangle(v.name);
       exports[v.name] = js;
-      const def = this.#def(v, js);
-      // A def shared with workers is a `let`: a worker adopts the spawning thread's value.
-      defParts.push(shared.has(v) ? def.replace(/^export const /, "export let ") : def);
+      const reach = defReach(this.index, v);
+      if (reach === "shipped") shipped.push(v.name);
+      if (reach !== "everywhere") hasDefs = true;
+      defParts.push(this.#def(v, js, reach));
     }
-    if (shared.size > 0) {
-      const names = [...shared].map((v) => mangle(v.name));
-      defParts.push(
-        "/** The defs a worker must share with the thread that started it (atoms, channels, functions). */",
-        // Before this module has finished loading (a def computed by starting a worker), its defs
-        // are not there yet: the worker keeps its own.
-        `export function $sharedDefs() {\n  try {\n    return [${names.join(", ")}];\n  } catch {\n    return undefined;\n  }\n}`,
-        `export function $adoptDefs(values) {\n  if (values !== undefined) [${names.join(", ")}] = values;\n}`,
-      );
+    if (shipped.length > 0) {
+      // A def the main thread had not evaluated when a worker loaded this module (its initialiser
+      // started that worker's first job) arrives with a later job.
+      const cases = shipped.map((n) => `    case ${jsString(n)}: ${mangle(n)} = v; return;`);
+      defParts.push(`$defs.late((name, v) => {\n  switch (name) {\n${cases.join("\n")}\n  }\n});`);
     }
+    if (hasDefs) defParts.push("$defs.done();");
 
     const head: string[] = [];
     const spec = (pkg: string) => jsString(this.options.runtimeSpecifier?.(pkg) ?? pkg);
@@ -318,10 +270,10 @@ export class ModuleGen {
     if (this.#usesTasks) head.push(`import { compiled as $tasks } from ${spec("@weft/runtime-tasks")};`);
     if (this.#usesChannels) {
       head.push(`import * as $chan from ${spec("@weft/runtime-channels")};`);
-      // Scratch for a channel operation's immediate answer: each use reads it right after
-      // assigning it, before anything else runs, so concurrent tasks can share it.
-      head.push("let $c;");
     }
+    // Scratch for an immediate answer (a channel operation's, a par-map's): each use reads it
+    // right after assigning it, before anything else runs, so concurrent tasks can share it.
+    if (this.#usesChannels || this.#usesScratch) head.push("let $c;");
     for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
     for (const p of [...this.#imports].sort()) {
       const info = this.index.modules.get(p)!;
@@ -354,7 +306,7 @@ export class ModuleGen {
       "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
       `export const $lambdas = [${lambdaTable.join(", ")}];`,
       "",
-      ...this.#registration(),
+      ...this.#registration(hasDefs),
       "",
       ...defParts,
       exported.length > 0 ? `export { ${exported.join(", ")} };` : "",
@@ -365,8 +317,14 @@ export class ModuleGen {
   }
 
   /** Registers this module's types, lambda table and function table with the codec (`@weft/gc`). */
-  #registration(): string[] {
+  #registration(hasDefs: boolean): string[] {
     const out = ["// What the codec needs to send this module's values to another thread and rebuild them there.", "$rt.registerCodec($gc.registry, $gc.S);"];
+    if (hasDefs)
+      out.push(
+        "// Top-level values are evaluated once, on the main thread; a worker thread gets the main thread's values.",
+        // Opened before the URL is registered: a live reload reaches workers once this version's defs are evaluated.
+        "const $defs = $gc.topLevel.open($path, import.meta.url);",
+      );
     for (const st of this.module.structs) {
       const fields = st.fields.map((f) => `[${jsString(mangle(f.name))}, ${this.#schema(f.type, st.params)}]`);
       out.push(`$gc.registry.registerType(${jsString(`${st.module}:${st.name}`)}, ${mangle(st.name)}, { fields: [${fields.join(", ")}] });`);
@@ -384,6 +342,19 @@ export class ModuleGen {
     );
     if (this.#dictExports.length > 0) out.push(`$rt.registerDicts($path, { ${this.#dictExports.join(", ")} });`);
     return out;
+  }
+
+  /**
+   * The codec schema of a channel's element type when it is a struct (runtime-channels keeps a
+   * plain-data struct's fields inline in a shared ring's slots), else `undefined`: other element
+   * types travel the same way with or without it.
+   */
+  elementSchema(t: Type): string | undefined {
+    const v = view(t);
+    if (v.kind !== "con" || v.name !== "Channel" || v.args[0] === undefined) return undefined;
+    const elem = view(v.args[0]);
+    if (elem.kind !== "con" || this.index.findType(elem.name, elem.module, this.path)?.struct === undefined) return undefined;
+    return this.#schema(elem, []);
   }
 
   /** The codec schema of a field type; type parameters by their index in `params`. */
@@ -558,15 +529,20 @@ export class ModuleGen {
     return `export function ${name}(${context.join(", ")}) {\n  return ${obj};\n}`;
   }
 
-  #def(v: TopDef, js: string): string {
+  /**
+   * `export let x = ...;` computed through `$defs` (`TopLevelValues.ts`): on the main thread only,
+   * the value reaching workers from there; a literal is computed on every thread.
+   */
+  #def(v: TopDef, js: string, reach: DefReach): string {
     const body = new Body(this);
-    if (v.kind === "defonce") {
-      const fn = body.thunk(v.value);
-      // A value that suspends to compute is kept as its promise, so every load awaits the same one.
-      const kept = `$rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${fn})`;
-      return `export const ${js} = ${fn.startsWith("async ") ? `await ${kept}` : kept};`;
-    }
-    return body.topLevelDef(v.value, js);
+    if (reach === "everywhere") return body.topLevelDef(v.value, js);
+    let init = body.initialiser(v.value);
+    const isAsync = init.startsWith("async ");
+    // A defonce survives live reload (runtime-core keeps it); a value that suspends to compute is
+    // kept as its promise, so every load awaits the same one.
+    if (v.kind === "defonce") init = `() => $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${init})`;
+    const call = reach === "main" ? `$defs.local(${init})` : `$defs.shared(${jsString(v.name)}, ${init})`;
+    return `export ${reach === "shipped" ? "let" : "const"} ${js} = ${isAsync ? "await " : ""}${call};`;
   }
 
   /** The second colour `fn` is compiled in (`Colour`), if any. */

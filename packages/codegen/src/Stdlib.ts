@@ -1,6 +1,6 @@
 import type { DictExpr, Type } from "@weft/typeck-shareable";
-import type { Body } from "./Body.js";
-import { ModuleGen } from "./ModuleGen.js";
+import type { CallSite } from "./ModuleScope.js";
+import { builtinType } from "./Dicts.js";
 import { suspends } from "./Types.js";
 
 // Code for the standard library of LANGUAGE.md §4.1 (typed by typeck-shareable's Stdlib.ts).
@@ -43,9 +43,9 @@ export function builtinConstant(name: string): string | undefined {
 }
 
 /** The JS of a call of a stdlib function, or `undefined` when `name` is not one. */
-export function stdlibCall(b: Body, name: string, dicts: readonly DictExpr[], args: readonly string[], argTypes: readonly Type[], m: string): string | undefined {
+export function stdlibCall(b: CallSite, name: string, dicts: readonly DictExpr[], args: readonly string[], argTypes: readonly Type[], m: string): string | undefined {
   const d = dicts[0];
-  const t = ModuleGen.builtinType(d);
+  const t = builtinType(d);
   const number = t === "Int" || t === "Float";
   const [x, y] = args as [string, string];
   switch (name) {

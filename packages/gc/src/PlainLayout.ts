@@ -20,8 +20,10 @@ export interface PlainLayout {
   readonly tag: string;
   readonly size: number;
   readonly fields: readonly PlainField[];
-  /** Writes `items` at byte `base` (8-aligned) of the views. */
-  readonly encodeVec: (items: readonly unknown[], f64: Float64Array, i32: Int32Array, u8: Uint8Array, base: number) => void;
+  /** Writes `items[from..to)` (all of them by default) from byte `base` (8-aligned) of the views. */
+  readonly encodeVec: (items: readonly unknown[], f64: Float64Array, i32: Int32Array, u8: Uint8Array, base: number, from?: number, to?: number) => void;
+  /** Writes one element at byte `at` (8-aligned): a channel's ring slot, with no array around it. */
+  readonly encodeOne: (o: unknown, f64: Float64Array, i32: Int32Array, u8: Uint8Array, at: number) => void;
   /** Materialises `n` elements from byte `base`. */
   readonly decodeVec: (n: number, f64: Float64Array, i32: Int32Array, u8: Uint8Array, base: number) => unknown[];
   /** Materialises the element at byte `at`. */
@@ -123,13 +125,16 @@ function build(tag: string, size: number, fields: PlainField[], tree: Tree): Pla
   const construct = make(tree);
   const names = ctors.map((_, i) => `C${i}`);
   const encodeVec = new Function(
-    `return function encodeVec(items, f64, i32, u8, base) {
-      for (let i = 0, n = items.length, q = base >> 3; i < n; i++, q += ${words}) {
+    `return function encodeVec(items, f64, i32, u8, base, from = 0, to = items.length) {
+      for (let i = from, q = base >> 3; i < to; i++, q += ${words}) {
         const o = items[i];
         ${store}
       }
     };`,
   )() as PlainLayout["encodeVec"];
+  const encodeOne = new Function(
+    `return function encodeOne(o, f64, i32, u8, at) { const q = at >> 3; ${store} };`,
+  )() as PlainLayout["encodeOne"];
   const decodeVec = new Function(
     ...names,
     `return function decodeVec(n, f64, i32, u8, base) {
@@ -142,5 +147,5 @@ function build(tag: string, size: number, fields: PlainField[], tree: Tree): Pla
     ...names,
     `return function decodeOne(f64, i32, u8, at) { const q = at >> 3; return ${construct}; };`,
   )(...ctors) as PlainLayout["decodeOne"];
-  return { tag, size, fields, encodeVec, decodeVec, decodeOne };
+  return { tag, size, fields, encodeVec, encodeOne, decodeVec, decodeOne };
 }

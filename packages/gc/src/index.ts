@@ -41,3 +41,15 @@ export { GcError, gcError, errors } from "./errors.js";
 export { storeEncoded, loadEncoded } from "./heapCodec.js";
 export { HandleTable, type HandleRef } from "./HandleTable.js";
 export { processHeap, useProcessHeap } from "./processHeap.js";
+export {
+  allocFlat,
+  backWith,
+  flatBlockOf,
+  flatLayout,
+  flatViews,
+  plainTagOf,
+  shareFlat,
+  type FlatBlock,
+  type FlatViews,
+} from "./FlatBlock.js";
+export { topLevel, TopLevelValues, ModuleValues, type Shipment, type ShippedModule } from "./TopLevelValues.js";

@@ -1,10 +1,10 @@
-import { HandleTable, type HandleDescriptor, registry, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
+import { HandleTable, type HandleDescriptor, registry, type Schema, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
 import { type ChannelCore, CLOSED, EMPTY, LocalCore, type Policy } from "./ChannelCore.js";
 import { type SharedChannelData, SharedCore } from "./SharedCore.js";
 import { errors } from "./errors.js";
 import { type Option, none } from "./Option.js";
 import { macrotask, mustYield } from "./fairness.js";
-import { Pending } from "./Pending.js";
+import { RecvOp, SendOp } from "./Pending.js";
 
 export { CLOSED };
 
@@ -38,10 +38,13 @@ function unwrap<T>(message: Option<T>): T | typeof CLOSED {
  */
 export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   #core: ChannelCore<T>;
+  /** The element type, when known: a plain-data struct's fields then sit inline in a shared ring. */
+  readonly #schema: Schema | undefined;
 
   /** @internal Use {@link channel}. */
-  constructor(capacity: number, policy: Policy) {
+  constructor(capacity: number, policy: Policy, schema?: Schema) {
     this.#core = new LocalCore<T>(capacity, policy);
+    this.#schema = schema;
   }
 
   /** How many values the buffer holds (`Infinity` when unbounded, 0 for rendezvous). */
@@ -102,7 +105,10 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   sendNow(value: T, signal?: AbortSignal): Promise<void> | undefined {
     signal?.throwIfAborted();
     if (mustYield()) return this.#sendLater(value, signal);
-    const offer = this.#core.offer(value);
+    const core = this.#core;
+    let offer = core.offer(value);
+    // A receiver on another thread usually makes room within microseconds: cheaper than parking.
+    if (offer === "full" && core instanceof SharedCore && core.spinForRoom()) offer = core.offer(value);
     if (offer === "closed") throw errors.sendOnClosed();
     return offer === "full" ? this.#parkSender(value, signal) : undefined;
   }
@@ -116,9 +122,15 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
     signal?.throwIfAborted();
     if (!mustYield()) {
       const core = this.#core;
-      if (core instanceof LocalCore) {
-        const taken = core.take();
+      // The local and shared cores answer without an Option (no allocation per message).
+      if (core instanceof LocalCore || core instanceof SharedCore) {
+        const taken = (core as LocalCore<T> | SharedCore<T>).take();
         if (taken !== EMPTY) return taken;
+        // A sender on another thread usually delivers within microseconds: cheaper than parking.
+        if (core instanceof SharedCore && core.spinForValue()) {
+          const late = (core as SharedCore<T>).take();
+          if (late !== EMPTY) return late;
+        }
       } else {
         const polled = core.poll();
         if (polled !== undefined) return polled.some ? polled.value : CLOSED;
@@ -136,19 +148,15 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   }
 
   #parkSender(value: T, signal: AbortSignal | undefined): Promise<void> {
-    const pending = new Pending<void>(signal, "send");
-    this.#core.parkSender(pending, {
-      value,
-      sent: () => pending.resolve(),
-      closed: () => pending.reject(errors.sendOnClosed()),
-    });
-    return pending.promise;
+    const op = new SendOp<T>(value, signal, errors.sendOnClosed);
+    this.#core.parkSender(op, op);
+    return op.promise;
   }
 
   #parkReceiver(signal: AbortSignal | undefined): Promise<Option<T>> {
-    const pending = new Pending<Option<T>>(signal, "recv");
-    this.#core.parkReceiver(pending, { receive: (message) => pending.resolve(message) });
-    return pending.promise;
+    const op = new RecvOp<T>(signal);
+    this.#core.parkReceiver(op, op);
+    return op.promise;
   }
 
   /**
@@ -230,7 +238,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
    */
   [SHARE](): HandleDescriptor {
     if (!(this.#core instanceof SharedCore)) {
-      this.moveTo((local) => SharedCore.adopt(local));
+      this.moveTo((local) => SharedCore.adopt(local, this.#schema));
       const core = this.#core as SharedCore<T>;
       channels.hold(core.heap, core.block, this as Channel<unknown>); // the block's first reference
     }
@@ -244,7 +252,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
     const heap = useProcessHeap(data.heap);
     return channels.revive(heap, { ref: data.block, borrowed: data.borrowed }, () => {
       const ch = new Channel<T>(0, "block");
-      ch.#core = new SharedCore<T>(heap, data.block);
+      ch.#core = new SharedCore<T>(heap, data.block, data.schema);
       return ch as Channel<unknown>;
     }) as Channel<T>;
   }
@@ -267,12 +275,19 @@ registry.registerHandleKind("channel", (d) => Channel.fromShared(d.data as Share
  * `(channel T :unbounded)`: a new channel. Capacity defaults to 64; 0 makes a rendezvous
  * channel, where a send completes only when a receiver takes the value.
  *
+ * `schema` (optional; compiled code passes it for a struct element type) is the element type's
+ * codec schema: once the channel crosses a thread, a plain-data struct (Int/Float/Bool fields,
+ * nested plain structs) is written field by field into the ring's slots, with no allocation and
+ * no encoder object, and read back in place into a fresh struct. Every value sent must then be
+ * of that type.
+ *
  * @example
  * const frames = channel<Frame>(2, "sliding"); // keeps the two newest frames
+ * const moves = channel<Vec4>(1024, "block", S.type("Vec4"));
  */
-export function channel<T>(capacity: number | "unbounded" = 64, policy: Policy = "block"): Channel<T> {
+export function channel<T>(capacity: number | "unbounded" = 64, policy: Policy = "block", schema?: Schema): Channel<T> {
   if (policy !== "block" && policy !== "dropping" && policy !== "sliding") throw errors.badPolicy(policy);
-  if (capacity === "unbounded") return new Channel<T>(Number.POSITIVE_INFINITY, policy);
+  if (capacity === "unbounded") return new Channel<T>(Number.POSITIVE_INFINITY, policy, schema);
   if (!Number.isSafeInteger(capacity) || capacity < 0) throw errors.badCapacity(capacity);
-  return new Channel<T>(capacity, policy);
+  return new Channel<T>(capacity, policy, schema);
 }

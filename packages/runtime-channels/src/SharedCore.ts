@@ -7,15 +7,18 @@ import {
   inlineBits,
   inlineValue,
   loadEncoded,
+  plainLayout,
+  type PlainLayout,
   processHeap,
   refBits,
   refOf,
   S,
+  type Schema,
   type SharedHeap,
   type SharedHeapDescriptor,
   storeEncoded,
 } from "@weft/gc";
-import type { ChannelCore, LocalCore, Offer, Policy } from "./ChannelCore.js";
+import { type ChannelCore, CLOSED as DRAINED, EMPTY, type LocalCore, type Offer, type Policy } from "./ChannelCore.js";
 import { type Option, none, some } from "./Option.js";
 import type { RecvWaiter, SendWaiter, Settles } from "./Pending.js";
 
@@ -30,23 +33,46 @@ const CLOSED = 3;
 /** Capacity, or -1 when unbounded. */
 const CAP = 4;
 const POLICY = 5;
-/** Values in the ring, and the ring index of the oldest. */
+/** An unbounded channel's value count, and the index of the oldest in its head segment. */
 const COUNT = 6, HEAD = 7;
-/** Slots in the ring (an unbounded channel's ring doubles when full). */
+/** Slots in a bounded channel's ring (a power of two), or in each segment of an unbounded one. */
 const SIZE = 8;
 /** Two singly linked FIFO lists of records: parked senders, parked receivers. */
 const SND_HEAD = 9, SND_TAIL = 10, RCV_HEAD = 11, RCV_TAIL = 12;
 /** Threads asleep in `waitAsync` on SEQ: a change notifies only when there is one. */
 const SLEEPERS = 13;
 /**
+ * A lock-free ring's slot, in bytes: a sequence word (padded to 8), then the value — a boxed word
+ * (16 in all), or a plain-data struct's fields in its fixed layout (8 + its size).
+ */
+const STRIDE = 14;
+/**
  * A bounded channel's ring is lock-free (a Vyukov MPMC queue): senders claim positions from ENQ,
  * receivers from DEQ, each word on a cache line of its own, and each slot carries a sequence
  * word. The lock is then taken only to park, to hand over to a parked partner, or to close.
  */
 const ENQ = 16, DEQ = 32;
+/**
+ * An unbounded channel's values sit in a chain of segments (RING is the head, owned through the
+ * chain: each segment's pointer word owns the next), appended to at TAIL_SEG (not an owning word),
+ * TAIL_N slots of which are used. A drained head segment is freed at once, so memory follows the
+ * backlog both ways and there is no cap but the heap's.
+ */
+const TAIL_SEG = 17, TAIL_N = 18;
 const CHANNEL_WORDS = 48;
-/** The first ring of an unbounded channel. */
-const UNBOUNDED_RING = 64;
+/** Slots per segment of an unbounded channel (8 KiB of values). */
+const SEGMENT_SLOTS = 1024;
+const SEGMENT_BYTES = 8 + 8 * SEGMENT_SLOTS;
+/**
+ * Where position `i` (0 ≤ i < size) of a lock-free ring lies: consecutive positions are spread a
+ * quarter of the ring apart, so a sender writing one slot and a receiver just behind it never
+ * share a 64-byte cache line (with 16-byte slots, four neighbours would), and the line does not
+ * bounce between their cores on every message. A bijection on the ring; small rings stay as they are.
+ */
+export const ringIndex = (i: number, size: number): number => (size >= 16 ? (i & 3) * (size >> 2) + (i >> 2) : i);
+
+/** Slot `i` of segment `seg`, as a BigInt64 index (after the segment's one pointer word, padded to 8). */
+const segmentSlot = (seg: number, i: number): number => (seg >> 3) + 1 + i;
 
 // ---- A record (a parked operation on this channel): one pointer word, one boxed slot. ----
 /** The operation's token block (shared by every record of one select). */
@@ -73,6 +99,8 @@ const TOKEN_BYTES = 8;
  * the event loop and costs tens of microseconds or more.
  */
 const SPIN_MS = 0.05;
+/** The shortest spin: the adaptive budget (see `#spun`) never drops below it, so it can recover. */
+const MIN_SPIN_MS = 0.001;
 
 const POLICIES: readonly Policy[] = ["block", "dropping", "sliding"];
 
@@ -84,7 +112,28 @@ export interface SharedChannelData {
   readonly ref: number;
   /** Read back from a stored value, which keeps its own reference. */
   readonly borrowed?: boolean;
+  /** The element type, when it is a plain-data struct whose fields the ring's slots hold inline. */
+  readonly schema?: Schema;
 }
+
+/** The layout a channel of `schema` keeps inline in its ring's slots, or `null` (boxed slots). */
+export function slotLayout(schema: Schema | undefined): PlainLayout | null {
+  if (schema === undefined || schema.k !== "type") return null;
+  // By value, not by object: each `(channel Vec4 n)` evaluation may build its own schema object.
+  const key = JSON.stringify(schema);
+  let layout = layouts.get(key);
+  if (layout === undefined) {
+    try {
+      layout = plainLayout(schema);
+    } catch {
+      layout = null; // a type this thread has not registered: its values go through the codec
+    }
+    layouts.set(key, layout);
+  }
+  return layout;
+}
+const layouts = new Map<string, PlainLayout | null>();
+
 
 type List = readonly [head: number, tail: number];
 const SND: List = [SND_HEAD, SND_TAIL];
@@ -113,34 +162,65 @@ export class SharedCore<T> implements ChannelCore<T> {
   // on every call, which costs more than the word operation itself. Renewed when the ring moves.
   #i32: Int32Array;
   #b64: BigInt64Array;
+  #f64: Float64Array;
+  #u8: Uint8Array;
+  /** The element type's plain layout when the ring holds values inline (see {@link slotLayout}). */
+  readonly #layout: PlainLayout | null;
+  readonly #schema: Schema | undefined;
+  /** Whether the ring is the lock-free one (a bounded channel with room for at least one value; fixed for life). */
+  readonly #lockFree: boolean;
+  // A bounded ring's geometry, fixed for life: its first Int32 word, slots, and stride in words.
+  readonly #ring: number;
+  readonly #size: number;
+  readonly #strideWords: number;
+  /** How long this thread spins before it parks or sleeps (adaptive, see `#spun`). */
+  #spinMs = SPIN_MS;
+  /** DEQ as this thread last read it (see `#claimEnq`). */
+  #deqSeen = 0;
+  /** The position the last `#claimEnq`/`#claimDeq` claimed. */
+  #pos = 0;
 
-  constructor(heap: SharedHeap, block: number) {
+  constructor(heap: SharedHeap, block: number, schema?: Schema) {
     this.heap = heap;
     this.block = block;
     this.#i32 = heap.i32;
     this.#b64 = heap.b64;
+    this.#f64 = heap.f64;
+    this.#u8 = heap.u8;
+    this.#schema = schema;
+    this.#layout = slotLayout(schema);
+    const w = block >> 2;
+    this.#lockFree = Atomics.load(this.#i32, w + CAP) > 0;
+    this.#ring = this.#i32[w + RING]! >> 2;
+    this.#size = this.#i32[w + SIZE]!;
+    this.#strideWords = this.#i32[w + STRIDE]! >> 2;
   }
 
-  /** Whether the ring is the lock-free one (a bounded channel with room for at least one value). */
-  get #fast(): boolean {
-    return this.#load(CAP) > 0;
+  /** The Int32 index of the sequence word of the lock-free ring's slot for position `pos`. */
+  #slotOf(pos: number): number {
+    return this.#ring + this.#strideWords * ringIndex(pos & (this.#size - 1), this.#size);
   }
 
-  /** The views, renewed if the ring (which an unbounded channel may have moved) lies past them. */
-  #ringViews(): void {
-    const w = this.block >> 2;
-    if (this.#i32[w + RING]! + 8 * this.#i32[w + SIZE]! > 8 * this.#b64.length) {
-      this.#i32 = this.heap.i32;
-      this.#b64 = this.heap.b64;
-    }
+  /** Renews the views if byte `end` of the heap lies past them (a block allocated since). */
+  #renewViewsPast(end: number): void {
+    if (end > this.#u8.length) this.#renewViews();
+  }
+
+  #renewViews(): void {
+    this.#i32 = this.heap.i32;
+    this.#b64 = this.heap.b64;
+    this.#f64 = this.heap.f64;
+    this.#u8 = this.heap.u8;
   }
 
   /** A new shared core with the state of `local` (buffer, then parked waiters), which is left empty. */
-  static adopt<T>(local: ChannelCore<T>, heap: SharedHeap = processHeap()): SharedCore<T> {
+  static adopt<T>(local: ChannelCore<T>, schema?: Schema, heap: SharedHeap = processHeap()): SharedCore<T> {
     const cap = Number.isFinite(local.capacity) ? local.capacity : -1;
     // The lock-free ring needs a power of two, and at least 2 (with one slot, "full at p" and
     // "empty, ready for p + 1" are the same sequence number); capacity still bounds what it holds.
-    const size = cap < 0 ? UNBOUNDED_RING : cap === 0 ? 0 : Math.max(2, 2 ** Math.ceil(Math.log2(cap)));
+    const size = cap < 0 ? SEGMENT_SLOTS : cap === 0 ? 0 : Math.max(2, 2 ** Math.ceil(Math.log2(cap)));
+    const layout = slotLayout(schema);
+    const stride = layout === null ? 16 : 8 + layout.size;
     const block = heap.alloc(CHANNEL_WORDS * 4, 1);
     const i32 = heap.i32;
     const w = block >> 2;
@@ -148,19 +228,26 @@ export class SharedCore<T> implements ChannelCore<T> {
     i32[w + CAP] = cap;
     i32[w + POLICY] = POLICIES.indexOf(local.policy);
     i32[w + SIZE] = size;
-    if (cap < 0) heap.setRef(block, RING, heap.alloc(size * 8, 0, size));
+    i32[w + STRIDE] = stride;
+    if (cap < 0) {
+      const segment = heap.alloc(SEGMENT_BYTES, 1, SEGMENT_SLOTS);
+      heap.setRef(block, RING, segment);
+      i32[w + TAIL_SEG] = segment;
+    }
     else if (cap > 0) {
-      // Slot i: a sequence word (initially i, in a boxed slot's low half: its high half 0 is no
-      // reference), then the value's boxed slot.
-      const ring = heap.alloc(size * 16, 0, 2 * size);
+      // Slot i: a sequence word (initially i; its high half 0, so a boxed ring reads it as no
+      // reference), then the value: a boxed slot, or a plain struct's fields (which own nothing,
+      // so that ring has no boxed slots for the heap to release).
+      const ring = layout === null ? heap.alloc(size * 16, 0, 2 * size) : heap.alloc(size * stride);
       const r32 = heap.i32;
       for (let i = 0; i < size; i++) {
-        r32[(ring >> 2) + 4 * i] = i;
-        r32[(ring >> 2) + 4 * i + 1] = 0;
+        const at = (ring >> 2) + (stride >> 2) * ringIndex(i, size);
+        r32[at] = i;
+        r32[at + 1] = 0;
       }
       heap.setRef(block, RING, ring);
     }
-    const core = new SharedCore<T>(heap, block);
+    const core = new SharedCore<T>(heap, block, schema);
     const drained = (local as Partial<LocalCore<T>>).drain?.();
     if (drained !== undefined) {
       for (const v of drained.values) {
@@ -195,7 +282,10 @@ export class SharedCore<T> implements ChannelCore<T> {
   }
 
   descriptor(): HandleDescriptor {
-    const data: SharedChannelData = { heap: this.heap.descriptor(), block: this.block, ref: this.block };
+    const data: SharedChannelData =
+      this.#layout === null
+        ? { heap: this.heap.descriptor(), block: this.block, ref: this.block }
+        : { heap: this.heap.descriptor(), block: this.block, ref: this.block, schema: this.#schema! };
     return { kind: "channel", data };
   }
 
@@ -226,22 +316,55 @@ export class SharedCore<T> implements ChannelCore<T> {
   }
 
   poll(): Option<T> | undefined {
-    if (this.#fast) {
-      const bits = this.#deq();
-      if (bits !== null) {
+    const v = this.take();
+    return v === EMPTY ? undefined : v === DRAINED ? none : some(v);
+  }
+
+  /**
+   * `poll` without the Option (what `recvNow` calls for every message): the value,
+   * `CLOSED` once closed and drained, or `EMPTY` when a recv would wait (`LocalCore.take`'s answers).
+   */
+  take(): T | typeof EMPTY | typeof DRAINED {
+    if (this.#lockFree) {
+      const v = this.#layout === null ? this.#takeBoxed() : this.#takePlain(this.#layout);
+      if (v !== EMPTY) {
         // A sender parked meanwhile on a full ring: move it in (or it parked after this took a
         // slot and saw the ring full: it checks again itself).
         if (this.#load(SND_HEAD) !== 0) this.#rebalanceNow();
-        return some(this.#valueOf(bits));
+        return v;
       }
     }
     this.#lock();
-    return this.#pollLocked();
+    const polled = this.#pollLocked();
+    return polled === undefined ? EMPTY : polled.some ? polled.value : DRAINED;
+  }
+
+  #takeBoxed(): T | typeof EMPTY {
+    const slot = this.#claimDeq();
+    if (slot < 0) return EMPTY;
+    // A number (an Int or Float: its high word is no boxed tag) is read as it is, with no BigInt.
+    if (this.#i32[slot + 3]! >>> 16 !== 0xfff8) {
+      const v = this.#f64[(slot >> 1) + 1] as T;
+      this.#releaseDeq(slot);
+      return v;
+    }
+    const bits = Atomics.exchange(this.#b64, (slot >> 1) + 1, EMPTY_BITS);
+    this.#releaseDeq(slot);
+    return this.#valueOf(bits);
+  }
+
+  /** Lock-free take of a plain struct, read in place from its slot into a fresh struct. */
+  #takePlain(layout: PlainLayout): T | typeof EMPTY {
+    const slot = this.#claimDeq();
+    if (slot < 0) return EMPTY;
+    const v = layout.decodeOne(this.#f64, this.#i32, this.#u8, 4 * slot + 8) as T;
+    this.#releaseDeq(slot);
+    return v;
   }
 
   /** `poll` with the lock held; releases it. */
   #pollLocked(): Option<T> | undefined {
-    if (this.#fast) {
+    if (this.#lockFree) {
       // Every value passes through the ring, parked senders' too, so FIFO holds: a sender that
       // parked on a full ring moves in behind the values already there.
       this.#rebalance();
@@ -276,17 +399,83 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   offer(value: T): Offer {
     if (this.#load(CLOSED) !== 0) return "closed";
-    const bits = this.#bitsOf(value);
     // A receiver is parked only on an empty ring: with none, the value goes in without the lock.
-    if (this.#fast && this.#load(RCV_HEAD) === 0 && this.#enq(bits)) {
-      // A receiver that parked meanwhile may have missed it: pair them up.
-      if (this.#load(RCV_HEAD) !== 0) this.#rebalanceNow();
-      return "sent";
+    const lockFree = this.#lockFree && this.#load(RCV_HEAD) === 0;
+    const layout = this.#layout;
+    if (lockFree && layout !== null) {
+      const slot = this.#claimEnq();
+      if (slot >= 0) {
+        layout.encodeOne(value, this.#f64, this.#i32, this.#u8, 4 * slot + 8);
+        this.#publishEnq(slot);
+        return this.#sentLockFree();
+      }
     }
+    // A number (not NaN, whose bits vary) is written as it is: no BigInt, no boxing.
+    if (lockFree && layout === null && typeof value === "number" && value === value) {
+      const slot = this.#claimEnq();
+      if (slot >= 0) {
+        this.#f64[(slot >> 1) + 1] = value;
+        this.#publishEnq(slot);
+        return this.#sentLockFree();
+      }
+    }
+    const bits = this.#bitsOf(value);
+    if (lockFree && layout === null && this.#enq(bits)) return this.#sentLockFree();
     this.#lock();
     const offered = this.#offerLocked(bits);
     if (offered !== "sent") this.#drop(bits);
     return offered;
+  }
+
+  /**
+   * Before a receiver parks: spins up to {@link SPIN_MS} on the lock-free ring for a value (or a
+   * close, or a parked sender) and says whether one appeared. A sender on another core usually
+   * answers within microseconds, while parking costs a record, a promise and an event-loop
+   * wake-up; the spin is bounded, so a thread with nothing coming wastes at most that long.
+   */
+  spinForValue(): boolean {
+    if (!this.#lockFree) return false;
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    const until = performance.now() + this.#spinMs;
+    for (let n = 1; ; n++) {
+      const pos = Atomics.load(i32, w + DEQ);
+      if (Atomics.load(i32, this.#slotOf(pos)) === ((pos + 1) | 0)) return this.#spun(true);
+      if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + SND_HEAD) !== 0) return this.#spun(true);
+      if ((n & 63) === 0 && performance.now() > until) return this.#spun(false);
+    }
+  }
+
+  /** Before a sender parks on a full lock-free ring: {@link spinForValue}'s counterpart, for room. */
+  spinForRoom(): boolean {
+    if (!this.#lockFree) return false;
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    const cap = i32[w + CAP]!;
+    const until = performance.now() + this.#spinMs;
+    for (let n = 1; ; n++) {
+      if (((Atomics.load(i32, w + ENQ) - Atomics.load(i32, w + DEQ)) | 0) < cap) return this.#spun(true);
+      if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + RCV_HEAD) !== 0) return this.#spun(true);
+      if ((n & 63) === 0 && performance.now() > until) return this.#spun(false);
+    }
+  }
+
+  /**
+   * Adapts this thread's spin budget to whether spinning pays (as adaptive mutexes do): a spin
+   * that saw its partner doubles it, up to {@link SPIN_MS}; one that timed out quarters it. When
+   * the partner thread runs on another core (ping-pong, a steady stream) the spin catches it; when
+   * the machine has fewer cores than busy threads the partner is often not running at all, and
+   * full-length spins would only burn the time slice the partner needs.
+   */
+  #spun(seen: boolean): boolean {
+    this.#spinMs = seen ? Math.min(SPIN_MS, this.#spinMs * 2) : Math.max(MIN_SPIN_MS, this.#spinMs / 4);
+    return seen;
+  }
+
+  /** After a lock-free push: a receiver that parked meanwhile may have missed it, so pair them up. */
+  #sentLockFree(): "sent" {
+    if (this.#load(RCV_HEAD) !== 0) this.#rebalanceNow();
+    return "sent";
   }
 
   /**
@@ -298,7 +487,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       this.#unlock();
       return "closed";
     }
-    if (this.#fast) {
+    if (this.#lockFree) {
       // Into the ring behind what is there; parked receivers are then served from it in order.
       this.#rebalance();
       if (this.#ringPush(bits)) {
@@ -310,7 +499,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
     // A receiver is parked only while nothing is buffered, so handing over keeps FIFO. (On a
     // lock-free ring that holds only under the lock: there, everything goes through the ring.)
-    const receiver = this.#fast ? 0 : this.#claim(RCV);
+    const receiver = this.#lockFree ? 0 : this.#claim(RCV);
     if (receiver !== 0) {
       Atomics.store(this.heap.b64, recordValue(receiver), bits);
       this.#complete(receiver, DONE);
@@ -349,14 +538,14 @@ export class SharedCore<T> implements ChannelCore<T> {
     // Ready since the caller polled (another thread moved): complete now, if still ours to complete.
     // (A lock-free ring may be emptied by another receiver at any instant: a value there is
     // paired with the parked receivers after this one joins them, by `#rebalance`.)
-    if ((!this.#fast && this.#ringCount() > 0) || this.#load(CLOSED) !== 0) {
+    if ((!this.#lockFree && this.#ringCount() > 0) || this.#load(CLOSED) !== 0) {
       this.heap.release(record);
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#unlock();
       const message = this.#pollLocked() ?? none; // cannot miss: the lock is held and it was ready
       deliver(() => waiter.receive(message));
       return;
     }
-    const sender = this.#fast ? 0 : this.#claim(SND);
+    const sender = this.#lockFree ? 0 : this.#claim(SND);
     if (sender !== 0) {
       this.heap.release(record);
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#giveBack(SND, sender);
@@ -386,7 +575,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     const i32 = this.heap.i32;
     const b64 = this.heap.b64;
     this.#lock();
-    if (this.#load(CLOSED) !== 0 || (!this.#fast && this.#room())) {
+    if (this.#load(CLOSED) !== 0 || (!this.#lockFree && this.#room())) {
       // Closed, or room since the caller offered (a lock-free ring's room is used by `#rebalance`
       // once this sender is parked, since other senders may fill it at any instant): complete now, if still ours to complete.
       const bits = Atomics.exchange(b64, recordValue(record), EMPTY_BITS);
@@ -401,7 +590,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       this.heap.release(record);
       return;
     }
-    const receiver = this.#fast ? 0 : this.#claim(RCV);
+    const receiver = this.#lockFree ? 0 : this.#claim(RCV);
     if (receiver !== 0) {
       if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
         this.#giveBack(RCV, receiver);
@@ -565,7 +754,7 @@ export class SharedCore<T> implements ChannelCore<T> {
           watching.delete(this);
           return;
         }
-        if (spinUntilChanged(i32, at, seen)) continue;
+        if (this.#spun(spinUntilChanged(i32, at, seen, this.#spinMs))) continue;
         Atomics.add(i32, sleepers, 1);
         const wait = waitAsync(i32, at, seen);
         if (wait.async) {
@@ -594,13 +783,27 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** A value as a slot word: itself when it fits, else a reference to it encoded in a new block. */
   #bitsOf(value: T): bigint {
-    return inlineBits(value) ?? refBits(storeEncoded(this.heap, encode(value, S.any)));
+    const layout = this.#layout;
+    if (layout === null) return inlineBits(value) ?? refBits(storeEncoded(this.heap, encode(value, S.any)));
+    // A plain struct away from the ring (a parked sender's, or handed to a parked receiver): its
+    // fields in the same layout, in a block of its own.
+    const p = this.heap.alloc(layout.size);
+    this.#renewViewsPast(p + layout.size);
+    layout.encodeOne(value, this.#f64, this.#i32, this.#u8, p);
+    return refBits(p);
   }
 
   /** The value of a slot word this thread took over; frees its block. */
   #valueOf(bits: bigint): T {
     const p = refOf(bits);
     if (p === 0) return inlineValue(bits) as T;
+    const layout = this.#layout;
+    if (layout !== null) {
+      this.#renewViewsPast(p + layout.size);
+      const v = layout.decodeOne(this.#f64, this.#i32, this.#u8, p) as T;
+      this.heap.release(p);
+      return v;
+    }
     try {
       return decode<T>(loadEncoded(this.heap, p), S.any);
     } finally {
@@ -631,7 +834,7 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Values in the ring now. */
   #ringCount(): number {
-    if (this.#fast) return Math.max(0, (this.#load(ENQ) - this.#load(DEQ)) | 0);
+    if (this.#lockFree) return Math.max(0, (this.#load(ENQ) - this.#load(DEQ)) | 0);
     return this.#load(COUNT);
   }
 
@@ -643,7 +846,7 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Adds a value to the ring if there is room (the lock is held unless the ring is lock-free). */
   #ringPush(bits: bigint): boolean {
-    if (this.#fast) return this.#enq(bits);
+    if (this.#lockFree) return this.#layout === null ? this.#enq(bits) : this.#enqPlainBlock(bits);
     if (!this.#room()) return false;
     this.#pushRing(bits);
     return true;
@@ -651,96 +854,158 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Takes the oldest value from the ring, or `null` (the lock is held unless the ring is lock-free). */
   #ringShift(): bigint | null {
-    if (this.#fast) return this.#deq();
+    if (this.#lockFree) return this.#layout === null ? this.#deq() : this.#deqPlainBlock();
     return this.#load(COUNT) > 0 ? this.#shiftRing() : null;
   }
 
-  /** Lock-free enqueue (Vyukov): `false` when the ring holds `capacity` values. */
-  #enq(bits: bigint): boolean {
+  /**
+   * Lock-free enqueue (Vyukov), first half: claims the next position and returns its slot (an
+   * Int32 index; the value goes at byte `4 * slot + 8`), or -1 when the ring holds `capacity`
+   * values. The caller writes the value, then {@link #publishEnq}.
+   */
+  #claimEnq(): number {
     const i32 = this.#i32;
     const w = this.block >> 2;
     const cap = i32[w + CAP]!;
-    const ring = i32[w + RING]!;
-    const mask = i32[w + SIZE]! - 1;
     let pos = Atomics.load(i32, w + ENQ);
     for (;;) {
-      if (((pos - Atomics.load(i32, w + DEQ)) | 0) >= cap) return false;
-      const slot = (ring >> 2) + 4 * (pos & mask);
+      // DEQ only grows, so the value this thread last read is a safe bound; reading it afresh
+      // each time would pull the receivers' cache line over on every send.
+      const ahead = (pos - this.#deqSeen) | 0;
+      if ((ahead < 0 || ahead >= cap) && ((pos - (this.#deqSeen = Atomics.load(i32, w + DEQ))) | 0) >= cap) return -1;
+      const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - pos) | 0;
       if (dif === 0) {
         const seen = Atomics.compareExchange(i32, w + ENQ, pos, (pos + 1) | 0);
         if (seen === pos) {
-          Atomics.store(this.#b64, (slot >> 1) + 1, bits);
-          Atomics.store(i32, slot, (pos + 1) | 0);
-          return true;
+          this.#pos = pos;
+          return slot;
         }
         pos = seen;
-      } else if (dif < 0) return false;
+      } else if (dif < 0) return -1;
       else pos = Atomics.load(i32, w + ENQ);
     }
   }
 
-  /** Lock-free dequeue (Vyukov): the oldest value's word, or `null` when the ring is empty. */
-  #deq(): bigint | null {
+  /** Makes the value written into the claimed slot visible to receivers (a sequentially consistent store). */
+  #publishEnq(slot: number): void {
+    Atomics.store(this.#i32, slot, (this.#pos + 1) | 0);
+  }
+
+  /** Lock-free dequeue, first half: claims the oldest value's slot, or -1 when the ring is empty. */
+  #claimDeq(): number {
     const i32 = this.#i32;
     const w = this.block >> 2;
-    const ring = i32[w + RING]!;
-    const mask = i32[w + SIZE]! - 1;
     let pos = Atomics.load(i32, w + DEQ);
     for (;;) {
-      const slot = (ring >> 2) + 4 * (pos & mask);
+      const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - ((pos + 1) | 0)) | 0;
       if (dif === 0) {
         const seen = Atomics.compareExchange(i32, w + DEQ, pos, (pos + 1) | 0);
         if (seen === pos) {
-          const bits = Atomics.exchange(this.#b64, (slot >> 1) + 1, EMPTY_BITS);
-          Atomics.store(i32, slot, (pos + mask + 1) | 0);
-          return bits;
+          this.#pos = pos;
+          return slot;
         }
         pos = seen;
-      } else if (dif < 0) return null;
+      } else if (dif < 0) return -1;
       else pos = Atomics.load(i32, w + DEQ);
     }
+  }
+
+  /** Hands the slot just read back to senders, one lap later. */
+  #releaseDeq(slot: number): void {
+    const w = this.block >> 2;
+    Atomics.store(this.#i32, slot, (this.#pos + this.#i32[w + SIZE]!) | 0);
+  }
+
+  /** Lock-free enqueue of a boxed word: `false` when the ring holds `capacity` values. */
+  #enq(bits: bigint): boolean {
+    const slot = this.#claimEnq();
+    if (slot < 0) return false;
+    Atomics.store(this.#b64, (slot >> 1) + 1, bits);
+    this.#publishEnq(slot);
+    return true;
+  }
+
+  /** Lock-free dequeue of a boxed word: the oldest value's, or `null` when the ring is empty. */
+  #deq(): bigint | null {
+    const slot = this.#claimDeq();
+    if (slot < 0) return null;
+    const bits = Atomics.exchange(this.#b64, (slot >> 1) + 1, EMPTY_BITS);
+    this.#releaseDeq(slot);
+    return bits;
+  }
+
+  /** A plain struct held in a block of its own (`#bitsOf`) moves into the ring inline; frees the block. */
+  #enqPlainBlock(bits: bigint): boolean {
+    const slot = this.#claimEnq();
+    if (slot < 0) return false;
+    const p = refOf(bits);
+    const size = this.#layout!.size;
+    this.#renewViewsPast(p + size);
+    this.#u8.copyWithin(4 * slot + 8, p, p + size);
+    this.#publishEnq(slot);
+    this.heap.release(p);
+    return true;
+  }
+
+  /** The oldest plain struct, copied out of the ring into a block of its own (for a parked receiver's record). */
+  #deqPlainBlock(): bigint | null {
+    const size = this.#layout!.size;
+    const p = this.heap.alloc(size); // before the claim: a claimed slot is released without delay
+    const slot = this.#claimDeq();
+    if (slot < 0) {
+      this.heap.release(p);
+      return null;
+    }
+    this.#renewViewsPast(p + size);
+    this.#u8.copyWithin(p, 4 * slot + 8, 4 * slot + 8 + size);
+    this.#releaseDeq(slot);
+    return refBits(p);
   }
 
   // ---- the locked ring of an unbounded channel (callers hold the lock) ----
 
   #pushRing(bits: bigint): void {
+    const heap = this.heap;
     const w = this.block >> 2;
-    let size = this.#i32[w + SIZE]!;
-    const count = this.#i32[w + COUNT]!;
-    if (count === size) size = this.#growRing(size);
-    this.#ringViews();
-    const i32 = this.#i32;
-    Atomics.store(this.#b64, (i32[w + RING]! >> 3) + ((i32[w + HEAD]! + count) % size), bits);
-    Atomics.store(i32, w + COUNT, count + 1);
+    let tail = this.#i32[w + TAIL_SEG]!;
+    let n = this.#i32[w + TAIL_N]!;
+    if (n === SEGMENT_SLOTS) {
+      const next = heap.alloc(SEGMENT_BYTES, 1, SEGMENT_SLOTS);
+      heap.setRef(tail, 0, next); // the full tail owns its successor
+      tail = next;
+      n = 0;
+      this.#i32[w + TAIL_SEG] = tail;
+    }
+    this.#renewViewsPast(tail + SEGMENT_BYTES);
+    Atomics.store(this.#b64, segmentSlot(tail, n), bits);
+    this.#i32[w + TAIL_N] = n + 1;
+    Atomics.store(this.#i32, w + COUNT, this.#i32[w + COUNT]! + 1);
   }
 
   #shiftRing(): bigint {
-    this.#ringViews();
-    const i32 = this.#i32;
-    const w = this.block >> 2;
-    const head = i32[w + HEAD]!;
-    const bits = Atomics.exchange(this.#b64, (i32[w + RING]! >> 3) + head, EMPTY_BITS);
-    i32[w + HEAD] = (head + 1) % i32[w + SIZE]!;
-    Atomics.store(i32, w + COUNT, i32[w + COUNT]! - 1);
-    return bits;
-  }
-
-  /** An unbounded channel's full ring moves, in order, into one twice its size. */
-  #growRing(size: number): number {
     const heap = this.heap;
     const w = this.block >> 2;
-    const bigger = heap.alloc(size * 16, 0, size * 2);
-    const b64 = heap.b64;
-    const i32 = heap.i32;
-    const ring = i32[w + RING]! >> 3;
-    const head = i32[w + HEAD]!;
-    for (let i = 0; i < size; i++) b64[(bigger >> 3) + i] = Atomics.exchange(b64, ring + ((head + i) % size), EMPTY_BITS);
-    heap.setRef(this.block, RING, bigger);
-    i32[w + HEAD] = 0;
-    i32[w + SIZE] = size * 2;
-    return size * 2;
+    let head = this.#i32[w + RING]!;
+    let h = this.#i32[w + HEAD]!;
+    if (h === SEGMENT_SLOTS) {
+      // The head segment is drained and a successor holds the rest: free it, moving on.
+      const next = Atomics.exchange(this.#i32, head >> 2, 0); // take over its reference to the next
+      heap.setRef(this.block, RING, next); // releases (frees) the drained one
+      head = next;
+      h = 0;
+    }
+    this.#renewViewsPast(head + SEGMENT_BYTES);
+    const bits = Atomics.exchange(this.#b64, segmentSlot(head, h), EMPTY_BITS);
+    const count = this.#i32[w + COUNT]! - 1;
+    if (count === 0 && head === this.#i32[w + TAIL_SEG]) {
+      // Empty: the one segment left starts over.
+      this.#i32[w + HEAD] = 0;
+      this.#i32[w + TAIL_N] = 0;
+    } else this.#i32[w + HEAD] = h + 1;
+    Atomics.store(this.#i32, w + COUNT, count);
+    return bits;
   }
 
   // ---- the lists (callers hold the lock) ----
@@ -915,9 +1180,9 @@ function keepAlive(delta: number): void {
   }
 }
 
-/** Whether word `at` moved off `seen` within {@link SPIN_MS} (the clock is read every 64 loads). */
-function spinUntilChanged(i32: Int32Array, at: number, seen: number): boolean {
-  const until = performance.now() + SPIN_MS;
+/** Whether word `at` moved off `seen` within `ms` (the clock is read every 64 loads). */
+function spinUntilChanged(i32: Int32Array, at: number, seen: number, ms: number): boolean {
+  const until = performance.now() + ms;
   for (let n = 1; ; n++) {
     if (Atomics.load(i32, at) !== seen) return true;
     if ((n & 63) === 0 && performance.now() > until) return false;

@@ -1,6 +1,7 @@
 import { processHeap, SHARE } from "@weft/gc";
 import { expect, test } from "vitest";
 import { channel } from "../src/index.js";
+import { ringIndex } from "../src/SharedCore.js";
 
 const take = (ch: { tryRecv(): { some: boolean; value?: unknown } }) => ch.tryRecv().value;
 
@@ -18,7 +19,7 @@ test("a shared channel passes Ints, Floats, Bools and Unit without allocating, i
   expect(Object.is(got[7], -0)).toBe(true);
 });
 
-test("an unbounded shared channel grows its ring and gives back every value, strings and structs included, in order", () => {
+test("an unbounded shared channel chains segments and gives back every value, strings and structs included, in order", () => {
   const heap = processHeap();
   const ch = channel<unknown>("unbounded");
   ch[SHARE]();
@@ -32,6 +33,38 @@ test("an unbounded shared channel grows its ring and gives back every value, str
   ch.close();
   expect(ch.tryRecv()).toEqual({ some: false });
   heap.drain();
-  // The ring grew from 64 to 512 slots: one ring block, as before, and no value block left.
+  // Drained: the one segment the channel started with, as before, and no value block left.
   expect(heap.stats().liveBlocks).toBe(live);
+});
+
+test("an unbounded shared channel holds a backlog of 300,000 values and frees each drained segment as it goes", () => {
+  const heap = processHeap();
+  const ch = channel<number>("unbounded");
+  ch[SHARE]();
+  heap.drain();
+  const live = heap.stats().liveBlocks;
+  const n = 300_000;
+  for (let i = 0; i < n; i++) if (!ch.trySend(i)) throw new Error(`refused value ${i}`);
+  expect(ch.length).toBe(n);
+  // 1,024 values a segment: the backlog spans 293 segments, one of which the channel had already.
+  expect(heap.stats().liveBlocks - live).toBe(Math.ceil(n / 1024) - 1);
+  let wrong = 0;
+  for (let i = 0; i < 200_000; i++) if (take(ch) !== i) wrong++;
+  expect(ch.length).toBe(100_000);
+  expect(heap.stats().liveBlocks - live).toBe(Math.ceil(n / 1024) - Math.floor(200_000 / 1024) - 1);
+  for (let i = 200_000; i < n; i++) if (take(ch) !== i) wrong++;
+  expect(wrong).toBe(0);
+  expect(ch.length).toBe(0);
+  heap.drain();
+  expect(heap.stats().liveBlocks).toBe(live);
+});
+
+test("a lock-free ring places every position in its own slot, and neighbours of a ring of 16 or more at least four slots (one cache line of boxed slots) apart", () => {
+  for (let size = 2; size <= 4096; size *= 2) {
+    const slots = Array.from({ length: size }, (_, i) => ringIndex(i, size));
+    expect(new Set(slots).size).toBe(size);
+    expect(Math.min(...slots)).toBe(0);
+    expect(Math.max(...slots)).toBe(size - 1);
+    if (size >= 16) for (let i = 1; i < size; i++) expect(Math.abs(slots[i]! - slots[i - 1]!)).toBeGreaterThanOrEqual(4);
+  }
 });

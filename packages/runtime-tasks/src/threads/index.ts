@@ -1,17 +1,21 @@
 import { trace, traceBegin, traceEnd } from "@weft/runtime-core";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { decode, encode, processHeap, registry, S } from "@weft/gc";
+import { decode, encode, processHeap, registry, S, topLevel } from "@weft/gc";
 import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
-import { importingProgram } from "./modules.js";
 import { parMapOptions, type Pool, runChunks } from "./parMap.js";
+export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
 import { noteOrigin } from "./origin.js";
+<<<<<<< HEAD
 import { idle } from "./idle.js";
 import { threadWaits } from "../deadlock.js";
 import { drawRandomSeed, fromWire, sourceMapsEnabled, ThreadError, type ThreadMessage, type ThreadStart, type WireError } from "./wire.js";
+=======
+import { drawRandomSeed, fromWire, sourceMapsEnabled, type ThreadMessage, type ThreadStart, type WireError } from "./wire.js";
+>>>>>>> main
 
 export { threadId, threadTaskSignal } from "./ambient.js";
 export { ThreadError } from "./wire.js";
@@ -45,9 +49,12 @@ export function configureThreads(options: { threadWorker?: string; poolWorker?: 
 
 /** How many pool threads par-map uses: `WEFT_THREADS` if set, else one per core. */
 export function poolSize(): number {
-  if (threads !== undefined) return threads;
-  const env = Number.parseInt(process.env.WEFT_THREADS ?? "", 10);
-  return Number.isSafeInteger(env) && env > 0 ? env : availableParallelism();
+  // Read once: every par-map asks, and the environment and the core count cost a system call.
+  if (threads === undefined) {
+    const env = Number.parseInt(process.env.WEFT_THREADS ?? "", 10);
+    threads = Number.isSafeInteger(env) && env > 0 ? env : availableParallelism();
+  }
+  return threads;
 }
 
 const moduleList = (): [string, string][] => registry.moduleUrls();
@@ -69,13 +76,18 @@ function watchChildren(): void {
   );
 }
 registry.onModuleReload((module, url) => {
-  for (const w of running) w.postMessage({ t: "reload", module, url });
+  // With the new version's top-level values, once the main thread has evaluated them.
+  void topLevel.evaluated(url).then(() => {
+    const defs = topLevel.ship();
+    for (const w of running) w.postMessage({ t: "reload", module, url, defs });
+  });
 });
 
 /**
  * `(spawn-thread e)`: runs `closure` — a parameterless Shareable compiled closure — on a new,
  * dedicated worker thread, and resolves with its value. The worker imports the program's
- * compiled modules (`registry.registerModuleUrl`), decodes the closure with the `@weft/gc`
+ * compiled modules (`registry.registerModuleUrl`) with this thread's top-level values
+ * (`topLevel` in @weft/gc: no def is evaluated again there), decodes the closure with the `@weft/gc`
  * codec and calls it with the task's `AbortSignal`; it may be async. Its captures, atoms and
  * channels included, cross through the codec (atoms and channels as handles to shared state).
  * An error keeps its message (a Weft `Error` stays catchable); aborting `signal` cancels the
@@ -87,7 +99,6 @@ registry.onModuleReload((module, url) => {
 export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(toCancelled(signal.reason));
-    if (importingProgram()) return reject(threadsInDef("spawn-thread"));
     let start: ThreadStart;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const me = idle();
@@ -96,6 +107,7 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
       start = {
         heap: processHeap().descriptor(),
         modules: moduleList(),
+        defs: topLevel.ship(),
         task: encode(closure, S.fn),
         sourceMaps: sourceMapsEnabled(),
         randomSeed: drawRandomSeed(),
@@ -194,12 +206,6 @@ function askReport(worker: Worker): Promise<string[]> {
   });
 }
 
-function threadsInDef(form: string): ThreadError {
-  return new ThreadError(
-    `a top-level def cannot use \`${form}\`: defs are evaluated again on every worker thread, so each would start more threads; compute the value in \`main\` instead`,
-  );
-}
-
 let pool: Piscina | null = null;
 let poolSeed = 0;
 function thePool(): Piscina {
@@ -219,6 +225,7 @@ const parPool: Pool = {
     return poolSize();
   },
   modules: moduleList,
+  defs: () => topLevel.ship(),
   randomSeed: () => {
     thePool();
     return poolSeed;
@@ -238,31 +245,23 @@ const parPool: Pool = {
  * @example const moved = await parMap(entities, updatePosition);
  */
 export async function parMap<A, B>(xs: readonly A[], f: Function, signal?: AbortSignal): Promise<B[]> {
-  guardDef("par-map");
   return (await runChunks(xs, f, signal, false, parPool)) as B[];
 }
 
 /** `(par-for-each xs f)`: `parMap` without the results. */
 export async function parForEach<A>(xs: readonly A[], f: Function, signal?: AbortSignal): Promise<void> {
-  guardDef("par-for-each");
   await runChunks(xs, f, signal, true, parPool);
 }
 
 /** @internal `parMap` for compiled code: the array itself when nothing went to the pool. */
 export function parMapNow<A, B>(xs: readonly A[], f: Function, signal?: AbortSignal): B[] | Promise<B[]> {
-  guardDef("par-map");
   return runChunks(xs, f, signal, false, parPool) as B[] | Promise<B[]>;
 }
 
 /** @internal `parForEach` for compiled code. */
 export function parForEachNow<A>(xs: readonly A[], f: Function, signal?: AbortSignal): void | Promise<void> {
-  guardDef("par-for-each");
   const r = runChunks(xs, f, signal, true, parPool);
   return r instanceof Promise ? r.then(() => undefined) : undefined;
-}
-
-function guardDef(form: string): void {
-  if (importingProgram()) throw threadsInDef(form);
 }
 
 /** Stops the par-map pool's threads (tests; a program's idle pool never keeps it alive). */

@@ -1,17 +1,6 @@
 import { type FunctionTable, registry } from "@weft/gc";
 
 const loaded = new Set<string>();
-/** Imports of the program in progress on this thread (its top-level `def`s are being evaluated). */
-let importing = 0;
-
-/**
- * Whether this worker is importing the program right now. A `def` is evaluated again on every
- * thread that imports its module, so a `def` that started a thread would start one more on each
- * of them, without end: the threads runtime refuses that.
- */
-export function importingProgram(): boolean {
-  return importing > 0;
-}
 // Per module path, the function table of the first version this thread loaded: the one its
 // running code calls through. A reload copies the new version's entries into it.
 const originals = new Map<string, FunctionTable>();
@@ -19,12 +8,7 @@ const originals = new Map<string, FunctionTable>();
 async function load(path: string, url: string): Promise<void> {
   if (loaded.has(url)) return;
   loaded.add(url);
-  importing++;
-  try {
-    await import(url);
-  } finally {
-    importing--;
-  }
+  await import(url);
   if (registry.moduleUrl(path) === undefined) registry.registerModuleUrl(path, url);
   const table = registry.functions(path);
   if (table !== undefined && !originals.has(path)) originals.set(path, table);
@@ -33,7 +17,8 @@ async function load(path: string, url: string): Promise<void> {
 /**
  * Imports, on this worker, every compiled module the spawning thread had registered, so the
  * closures, structs and enums it sends decode to this thread's copies of the same functions and
- * classes. Each URL is imported once per thread.
+ * classes. Each URL is imported once per thread. The modules take their top-level values from
+ * the main thread's (`topLevel.receive` first), never evaluating a def here.
  */
 export async function loadModules(modules: readonly (readonly [string, string])[]): Promise<void> {
   for (const [path, url] of modules) await load(path, url);

@@ -1,5 +1,23 @@
 import { trace, traceNow, traceSpan } from "@weft/runtime-core";
-import { decode, decodeFlat, encode, type Encoded, type FlatVec, processHeap, S } from "@weft/gc";
+import {
+  allocFlat,
+  backWith,
+  decode,
+  encode,
+  type Encoded,
+  type FlatBlock,
+  flatBlockOf,
+  flatLayout,
+  type FlatViews,
+  flatViews,
+  type PlainLayout,
+  plainTagOf,
+  processHeap,
+  registry,
+  S,
+  shareFlat,
+  type Shipment,
+} from "@weft/gc";
 import type { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
 import { activeFrame } from "../Frame.js";
@@ -19,9 +37,13 @@ const CHUNK_MS = 0.25;
 /** What a pool call costs beyond its work (the round trip of its messages, decoding the function):
  * a first guess, then a moving average of what calls measured. */
 let poolOverheadMs = 0.3;
+const POOL_OVERHEAD_FLOOR_MS = 0.02;
+/** Index of chunk 0's done flag in a job's shared words. */
+const DONE = 3;
 
 /** @internal Set on a pool worker: a par-map nested in a par-map function runs on that worker. */
 const NESTED = Symbol.for("weft.parMapWorker");
+let nested: boolean | undefined;
 
 /** The knobs tests use: `inline: false` sends every element to the pool, as before adaptivity. */
 export const parMapOptions = { inline: process.env.WEFT_PAR_INLINE !== "0" };
@@ -30,6 +52,8 @@ export interface Pool {
   readonly pool: () => Piscina;
   readonly threads: number;
   readonly modules: () => [string, string][];
+  /** The main thread's top-level values, for workers to take (`topLevel.ship()` in @weft/gc). */
+  readonly defs: () => Shipment;
   /** The pool's random seed, drawn once from the main thread's generator when it started. */
   readonly randomSeed: () => number;
 }
@@ -40,40 +64,114 @@ export interface Pool {
  */
 export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
   if (signal?.aborted) throw toCancelled(signal.reason);
+  // The fast path, small enough for V8 to inline into the caller: a function that measured far
+  // too cheap for the pool last time runs here without reading the clock (a read costs about as
+  // much as a small map), re-measured every REMEASURE-th call.
+  const known = costOf(f);
+  if (known !== undefined && known.left > 0 && xs.length * known.perElement < known.below && parMapOptions.inline && !trace.on) {
+    known.left--;
+    return inline(xs, f as (x: unknown) => unknown, each ? undefined : new Array<unknown>(xs.length), 0, xs.length);
+  }
+  return probe(xs, f as (x: unknown) => unknown, signal, each, pool);
+}
+
+function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
   const n = xs.length;
   if (n === 0) return [];
   const out: unknown[] | undefined = each ? undefined : new Array<unknown>(n);
-  const g = f as (x: unknown) => unknown;
-  if ((globalThis as { [NESTED]?: boolean })[NESTED] === true) return inline(xs, g, out, 0, n);
+  // Read once per thread (a pool worker is marked before it runs any job).
+  nested ??= (globalThis as { [NESTED]?: boolean })[NESTED] === true;
+  if (nested) return inline(xs, g, out, 0, n);
   const traceStart = trace.on ? traceNow() : 0;
   if (!parMapOptions.inline) return onPool(xs, g, signal, each, out, 0, 1, pool, traceStart);
-  // Timed in doubling batches (1, 2, 4, … elements), so a tiny input reads the clock a few times.
-  const t0 = performance.now();
+  const threads = pool.threads;
+  if (threads < 2) return ranHere(xs, g, out, 0, n, each, traceStart);
+  // With t threads the work takes work/t, so the pool pays off when work·(1 − 1/t) > 2·overhead.
+  const gain = 1 - 1 / threads;
+  const cutoff = 2 * poolOverheadMs;
+  // Timed in batches of 1, 1, 2, 4, … elements, so a tiny input reads the clock a few times; the
+  // cheapest rate of a batch is the estimate, so one batch interrupted (a GC, the thread
+  // descheduled on a busy machine) does not send a cheap par-map to the pool.
+  let t = performance.now();
   let i = 0;
   let batch = 1;
-  let elapsed = 0;
+  let batches = 0;
+  let perElement = Infinity;
   for (;;) {
     const end = Math.min(n, i + batch);
+    const size = end - i;
     for (; i < end; i++) {
       const r = g(xs[i]);
       if (out !== undefined) out[i] = r;
     }
-    if (i === n) return out ?? [];
-    elapsed = performance.now() - t0;
-    if (i >= PROBE_ELEMENTS || elapsed >= PROBE_MS) break;
-    batch *= 2;
+    const now = performance.now();
+    perElement = Math.min(perElement, (now - t) / size);
+    t = now;
+    batches++;
+    if (i === n || i >= PROBE_ELEMENTS || perElement * n * gain < cutoff / FAR_BELOW) break;
+    if (batches >= 2 && perElement * i >= PROBE_MS) break;
+    if (batches >= 2) batch *= 2;
   }
-  const perElement = elapsed / i;
+  noteCost(g, perElement, Math.min(SKIP_CLOCK_MS, cutoff / FAR_BELOW / gain));
   const work = perElement * (n - i);
-  const threads = pool.threads;
-  // With t threads the work takes work/t, so the pool pays off when work·(1 − 1/t) > overhead.
-  if (threads < 2 || work * (1 - 1 / threads) < 2 * poolOverheadMs) {
-    const done = inline(xs, g, out, i, n);
-    // Ran on the caller alone: a par-map of no chunks.
-    if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: n, chunks: 0 });
-    return done;
+  if (work * gain < cutoff) {
+    // The estimate only comes down when the pool is tried: let it drift down while calls that
+    // might pay off keep running here, so a pool that was slow once (a loaded machine, a cold
+    // start) is tried again after a few such calls.
+    if (work > 2 * POOL_OVERHEAD_FLOOR_MS) poolOverheadMs = Math.max(POOL_OVERHEAD_FLOOR_MS, poolOverheadMs * 0.9);
+    return ranHere(xs, g, out, i, n, each, traceStart);
   }
   return onPool(xs, g, signal, each, out, i, perElement, pool, traceStart);
+}
+
+/** Elements `from..n` on the caller: a par-map of no chunks. */
+function ranHere(xs: readonly unknown[], f: (x: unknown) => unknown, out: unknown[] | undefined, from: number, n: number, each: boolean, traceStart: number): unknown[] {
+  const done = inline(xs, f, out, from, n);
+  if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: n, chunks: 0 });
+  return done;
+}
+
+/** How far below the pool's cutoff a par-map must be to skip the clock. */
+const FAR_BELOW = 8;
+/** … and never with more work than this (ms): beyond it the clock's cost is noise. */
+const SKIP_CLOCK_MS = 0.05;
+/** A function skips the clock at most this many calls in a row. */
+const REMEASURE = 64;
+
+interface Cost {
+  perElement: number;
+  /** The work (ms) under which a call skips the clock: far below the pool's cutoff when measured. */
+  below: number;
+  left: number;
+}
+// The last measured cost per element of each function: per lambda-table entry for a closure
+// (a new closure object is made at every evaluation of its `fn`), per function otherwise.
+const lambdaCosts = new Map<string, Cost[]>();
+const fnCosts = new WeakMap<Function, Cost>();
+// The table of the module asked last: a program's par-maps mostly name one module's lambdas.
+let lastModule: unknown;
+let lastTable: Cost[] | undefined;
+
+function costOf(f: Function): Cost | undefined {
+  const c = f as { $id?: unknown; $module?: unknown };
+  if (typeof c.$id !== "number") return fnCosts.get(f);
+  if (c.$module !== lastModule) {
+    lastModule = c.$module;
+    lastTable = typeof c.$module === "string" ? lambdaCosts.get(c.$module) : undefined;
+  }
+  return lastTable?.[c.$id];
+}
+
+function noteCost(f: Function, perElement: number, below: number): void {
+  const cost = { perElement, below, left: REMEASURE - 1 };
+  const c = f as { $id?: unknown; $module?: unknown };
+  if (typeof c.$id !== "number") fnCosts.set(f, cost);
+  else if (typeof c.$module === "string") {
+    let table = lambdaCosts.get(c.$module);
+    if (table === undefined) lambdaCosts.set(c.$module, (table = []));
+    table[c.$id] = cost;
+    lastModule = undefined;
+  }
 }
 
 function inline(xs: readonly unknown[], f: (x: unknown) => unknown, out: unknown[] | undefined, from: number, n: number): unknown[] {
@@ -87,9 +185,12 @@ function inline(xs: readonly unknown[], f: (x: unknown) => unknown, out: unknown
 
 /**
  * Elements `from..` on the pool and the caller together. The input crosses once: a vector of
- * one plain-data struct as one flat block in shared memory that workers read in place, anything
- * else as one encoded part per chunk. Chunks are claimed from a shared counter, so a thread that
- * finishes early takes the next; the caller takes its share too while the workers run.
+ * one plain-data struct as a flat block in shared memory that workers read in place (the
+ * vector's own block when it has one, e.g. last frame's par-map result: then nothing is
+ * encoded), anything else as one encoded part per chunk. Plain-data results are written in place
+ * into one shared output block, which then backs the result vector, so feeding it to the next
+ * par-map costs nothing. Chunks are claimed from a shared counter, so a thread that finishes
+ * early takes the next; the caller takes its share too while the workers run.
  */
 async function onPool(
   xs: readonly unknown[],
@@ -109,23 +210,44 @@ async function onPool(
   const rest = n - from;
   const threads = Math.max(1, pool.threads);
   const wanted = Math.round((perElement * rest) / CHUNK_MS);
-  const chunks = Math.min(rest, threads * 4, Math.max(threads, wanted));
+  const chunks = Math.min(rest, threads * 8, Math.max(threads, wanted));
   const size = Math.ceil(rest / chunks);
   const count = Math.ceil(rest / size);
-  const tail = xs.slice(from);
-  const { schema, flat } = vecSchema(tail);
-  const items: Encoded | null = flat !== null ? encode(tail, schema, { shared: true }) : null;
-  const parts: Encoded[] | null = flat === null ? [] : null;
-  if (parts !== null) for (let k = 0; k < count; k++) parts.push(encode(tail.slice(k * size, (k + 1) * size), S.any, { shared: true }));
-  // [0]: the next chunk to claim; [1]: 1 once the par-map is cancelled.
-  const words = new Int32Array(new SharedArrayBuffer(8));
+  const known = flatBlockOf(xs);
+  const input = known ?? shareFlat(xs);
+  if (known === undefined) parMapStats.encodedInputs++;
+  const parts: Encoded[] | null = input === null ? [] : null;
+  if (parts !== null) for (let k = 0; k < count; k++) parts.push(encode(xs.slice(from + k * size, from + (k + 1) * size), S.any, { shared: true }));
+  // Results go in place when they are plain data: the probe's first result tells their struct
+  // (the type checker makes them all one type); with no probe, guess the input's (a frame update).
+  const outTag = out === undefined ? null : from > 0 ? plainTagOf(out[0]) : (input?.tag ?? null);
+  const output = outTag !== null ? allocFlat(outTag, n) : null;
+  const written = output !== null ? new FlatWriter(output) : null;
+  written?.write(out!, 0, from);
+  // [0]: the next chunk to claim; [1]: 1 once the par-map is cancelled; [2]: workers started;
+  // [DONE + k]: 1 once a worker's results of chunk k are in the output block.
+  const words = new Int32Array(new SharedArrayBuffer(4 * (DONE + count)));
+  // The chunks whose results `out` holds: the caller's own, and the workers' it materialised
+  // between its chunks (so that little is left to do once the last worker answers).
+  const have = new Uint8Array(count);
+  const collect = (): void => {
+    for (let k = 0; k < count; k++) {
+      if (have[k] === 0 && Atomics.load(words, DONE + k) === 1) {
+        have[k] = 1;
+        const a = from + k * size;
+        written!.read(out!, a, Math.min(n, a + size));
+      }
+    }
+  };
   const cancel = words.subarray(1, 2);
   const job: Omit<ParJob, "fn"> = {
     heap: processHeap().descriptor(),
     modules: pool.modules(),
-    items,
+    defs: pool.defs(),
+    input,
+    output,
     parts,
-    flat,
+    from,
     words,
     size,
     count,
@@ -145,11 +267,14 @@ async function onPool(
   const helpers = callerWorks ? Math.max(1, Math.min(threads - 1, count - 1)) : Math.min(threads, count);
   const p = pool.pool();
   const runs: Promise<ChunkResult | undefined>[] = [];
+  // Pinned until every worker has answered: its block's buffer is recycled once V8 collects it.
+  inFlight.add(xs);
+  // (Every helper encodes the same `f`: if one encoding fails, the first does, before any runs.)
   for (let h = 0; h < helpers; h++) {
     runs.push(
       // Each helper its own encoding of `f`: an atom or channel it captures crosses with one
       // reference per message, which that helper's decode adopts (@weft/gc HandleTable).
-      (p.run({ ...job, fn: encode(f, S.fn) } satisfies ParJob) as Promise<ChunkResult>).then(
+      (p.run({ ...job, fn: encodeOrUnpin(f, xs) } satisfies ParJob) as Promise<ChunkResult>).then(
         (r) => {
           if (r.error !== undefined) fail(noteOrigin(fromWire(r.error), r.error.thread, each ? "par-for-each" : "par-map", caller, r.error.origin));
           return r;
@@ -161,11 +286,12 @@ async function onPool(
       ),
     );
   }
-  // The caller's share: no more than an even split, so the workers always get theirs (a cold
-  // pool starts slower than the caller runs).
+  // The caller's share: an even split, then whatever is left once a worker has started (a cold
+  // pool starts slower than the caller runs, and the workers should get theirs; a worker that
+  // was descheduled should not leave the caller idle either).
   const share = callerWorks ? Math.floor(count / (helpers + 1)) : 0;
   try {
-    for (let c = 0; c < share && firstError === undefined; c++) {
+    for (let c = 0; firstError === undefined && (c < share || (callerWorks && Atomics.load(words, 2) > 0)); c++) {
       const k = Atomics.add(words, 0, 1);
       if (k >= count) break;
       // The caller uses the elements themselves; decoding its part here only hands back the
@@ -174,9 +300,15 @@ async function onPool(
       const a = from + k * size;
       const b = Math.min(n, a + size);
       const chunkStart = trace.on ? traceNow() : 0;
-      for (let j = a; j < b && Atomics.load(cancel, 0) === 0; j++) {
+      let j = a;
+      for (; j < b && Atomics.load(cancel, 0) === 0; j++) {
         const r = f(xs[j]);
         if (out !== undefined) out[j] = r;
+      }
+      have[k] = 1;
+      if (j === b && written !== null) {
+        written.write(out!, a, b);
+        collect();
       }
       if (trace.on) traceSpan("par-map chunk", chunkStart, { k });
     }
@@ -188,53 +320,140 @@ async function onPool(
     for (const r of results) {
       if (r === undefined) continue;
       for (const text of r.out) process.stdout.write(text);
-      if (firstError !== undefined || out === undefined || r.parts === undefined) continue;
-      for (const part of r.parts) {
+      if (firstError !== undefined || out === undefined) continue;
+      for (const k of r.inPlace ?? []) {
+        if (have[k] === 1) continue;
+        const a = from + k * size;
+        written!.read(out, a, Math.min(n, a + size));
+      }
+      for (const part of r.parts ?? []) {
         const got = decode<unknown[]>(part.value, part.flat !== null ? cachedVec(part.flat) : S.any);
         const at = from + part.k * size;
         for (let j = 0; j < got.length; j++) out[at + j] = got[j];
+        written?.missed();
       }
     }
     if (firstError !== undefined) throw firstError;
-    const wall = performance.now() - started;
-    const alone = (perElement * rest) / (helpers + (callerWorks ? 1 : 0));
-    poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * Math.min(50, Math.max(0.02, wall - alone));
+    if (written?.complete === true) backWith(out!, output!);
+    // What this call cost beyond its work, into the moving average — unless a worker started
+    // for it (a one-off), and never more than a few times the estimate at once, so that one
+    // call descheduled on a busy machine does not keep the next ones off the pool.
+    if (!results.some((r) => r?.cold === true)) {
+      const wall = performance.now() - started;
+      const alone = (perElement * rest) / (helpers + (callerWorks ? 1 : 0));
+      const sample = Math.min(4 * poolOverheadMs + 0.1, Math.max(POOL_OVERHEAD_FLOOR_MS, wall - alone));
+      poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * sample;
+    }
     return out ?? [];
   } finally {
     if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: n, chunks: count });
     signal?.removeEventListener("abort", onAbort);
+    inFlight.delete(xs);
+  }
+}
+
+/**
+ * @internal For tests: how many par-maps that went to the pool had to encode their input (laid
+ * out flat, or element by element) rather than find it already in shared memory.
+ */
+export const parMapStats = { encodedInputs: 0 };
+// The inputs of par-maps whose workers may still read them.
+const inFlight = new Set<readonly unknown[]>();
+
+function encodeOrUnpin(f: Function, xs: readonly unknown[]): Encoded {
+  try {
+    return encode(f, S.fn);
+  } catch (e) {
+    inFlight.delete(xs);
+    throw e;
+  }
+}
+
+/**
+ * The results of one par-map going into its output block: in place, one range at a time, by
+ * whichever thread computed them. Complete once every range went in (a result of another class
+ * than the block's, possible only where the checker saw a generic type, leaves it incomplete).
+ */
+class FlatWriter {
+  readonly #layout: PlainLayout;
+  readonly #ctor: Function;
+  readonly #views: FlatViews;
+  #complete = true;
+  constructor(block: FlatBlock) {
+    this.#layout = flatLayout(block.tag)!;
+    const t = registry.type(block.tag);
+    if (t.kind !== "struct") throw new TypeError(`${block.tag} is not a struct`);
+    this.#ctor = t.ctor;
+    this.#views = flatViews(block.buffer);
+  }
+  get complete(): boolean {
+    return this.#complete;
+  }
+  /** Writes results `a..b` in place; `false` (and nothing written) when one is not of the block's struct. */
+  write(results: readonly unknown[], a: number, b: number, at = a): boolean {
+    for (let j = a; j < b; j++) {
+      const r = results[j];
+      if (typeof r !== "object" || r === null || r.constructor !== this.#ctor) return this.missed();
+    }
+    const v = this.#views;
+    this.#layout.encodeVec(results, v.f64, v.i32, v.u8, at * this.#layout.size, a, b);
+    return true;
+  }
+  /** Materialises elements `a..b` of the block into `out`. */
+  read(out: unknown[], a: number, b: number): void {
+    const { f64, i32, u8 } = this.#views;
+    const size = this.#layout.size;
+    const one = this.#layout.decodeOne;
+    for (let j = a; j < b; j++) out[j] = one(f64, i32, u8, j * size);
+  }
+  missed(): false {
+    this.#complete = false;
+    return false;
   }
 }
 
 /**
  * @internal A pool worker's side of a job: claims chunks until none is left (or the job is
- * cancelled) and returns the results of each, encoded.
+ * cancelled), writes plain-data results in place into the job's output block and returns the
+ * others encoded.
  */
-export function workOnJob(job: ParJob, f: (x: unknown) => unknown): ChunkPart[] {
+export function workOnJob(job: ParJob, f: (x: unknown) => unknown): Pick<ChunkResult, "parts" | "inPlace"> {
   const words = job.words;
-  const vec: FlatVec | null = job.items !== null && job.flat !== null ? decodeFlat(job.items, cachedVec(job.flat)) : null;
+  const input = job.input;
+  const layout = input !== null ? flatLayout(input.tag) : null;
+  const views = input !== null ? flatViews(input.buffer) : null;
+  const written = job.output !== null ? new FlatWriter(job.output) : null;
   const parts: ChunkPart[] = [];
+  const inPlace: number[] = [];
+  Atomics.add(words, 2, 1);
   for (;;) {
-    if (Atomics.load(words, 1) !== 0) return parts;
+    if (Atomics.load(words, 1) !== 0) break;
     const k = Atomics.add(words, 0, 1);
-    if (k >= job.count) return parts;
-    const a = k * job.size;
+    if (k >= job.count) break;
+    const a = job.from + k * job.size;
     const chunkStart = trace.on ? traceNow() : 0;
-    const elements: unknown[] | null = vec === null ? decode<unknown[]>(job.parts![k]!, S.any) : null;
-    const b = vec !== null ? Math.min(vec.length, a + job.size) : a + elements!.length;
+    const elements: unknown[] | null = input === null ? decode<unknown[]>(job.parts![k]!, S.any) : null;
+    const b = input !== null ? Math.min(input.length, a + job.size) : a + elements!.length;
     const results = job.each ? undefined : new Array<unknown>(b - a);
     for (let j = a; j < b; j++) {
-      if (Atomics.load(words, 1) !== 0) return parts;
-      const r = f(vec !== null ? vec.get(j) : elements![j - a]);
+      if (Atomics.load(words, 1) !== 0) return { parts, inPlace };
+      const r = f(views !== null ? layout!.decodeOne(views.f64, views.i32, views.u8, j * layout!.size) : elements![j - a]);
       if (results !== undefined) results[j - a] = r;
     }
     if (results !== undefined) {
-      const { schema, flat } = vecSchema(results);
-      parts.push({ k, value: encode(results, schema, { shared: true }), flat });
+      if (written?.write(results, 0, b - a, a) === true) {
+        inPlace.push(k);
+        Atomics.store(words, DONE + k, 1);
+      }
+      else {
+        const { schema, flat } = vecSchema(results);
+        parts.push({ k, value: encode(results, schema, { shared: true }), flat });
+      }
     }
     // On this pool thread's track: it runs one chunk at a time.
     if (trace.on) traceSpan("par-map chunk", chunkStart, { k }, 0);
   }
+  return { parts, inPlace };
 }
 
 /** @internal Marks this thread as a pool worker (nested par-maps run inline). */

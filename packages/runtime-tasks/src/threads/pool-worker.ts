@@ -1,7 +1,7 @@
 // The entry of a par-map pool worker (piscina): each task is one worker's part in a par-map,
 // claiming chunks of the input until none is left.
 import { threadId } from "node:worker_threads";
-import { decode, processHeap, S, useProcessHeap } from "@weft/gc";
+import { decode, processHeap, S, topLevel, useProcessHeap } from "@weft/gc";
 import { loadModules } from "./modules.js";
 import { markPoolWorker, workOnJob } from "./parMap.js";
 import { type ChunkResult, followSourceMaps, inheritRandomSeed, type ParJob, toWire } from "./wire.js";
@@ -18,17 +18,24 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
   return true;
 }) as typeof process.stdout.write;
 
+// Whether this worker has run a job before: its first one pays for starting and importing.
+let warm = false;
+
 export default async function runJob(job: ParJob): Promise<ChunkResult> {
   out = [];
+  const cold = !warm;
+  warm = true;
   useProcessHeap(job.heap);
   followSourceMaps(job.sourceMaps);
   // One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
   inheritRandomSeed(job.randomSeed ^ Math.imul(threadId, 0x9e3779b9));
   try {
     if (Atomics.load(job.words, 1) !== 0) return { out };
+    // Before the modules load: they take the main thread's top-level values from it.
+    topLevel.receive(job.defs);
     await loadModules(job.modules);
     const f = decode<(x: unknown) => unknown>(job.fn, S.fn);
-    return { out, parts: workOnJob(job, f) };
+    return { out, cold, ...workOnJob(job, f) };
   } catch (e) {
     // Stop the other threads at their next element: the first error ends the par-map.
     Atomics.store(job.words, 1, 1);

@@ -1,4 +1,4 @@
-import { type Encoded, plainLayout, registry, S, type Schema, type SharedHeapDescriptor } from "@weft/gc";
+import { type Encoded, type FlatBlock, plainLayout, registry, S, type Schema, type SharedHeapDescriptor, type Shipment } from "@weft/gc";
 import { isCancelled } from "../Cancelled.js";
 import { originOf, thisThread, type ThreadOrigin } from "./origin.js";
 
@@ -21,6 +21,8 @@ export interface ThreadStart {
   readonly heap: SharedHeapDescriptor;
   /** Every compiled module registered on the spawning thread, `[path, url]`, in load order. */
   readonly modules: readonly (readonly [string, string])[];
+  /** The main thread's top-level values, which the modules take instead of evaluating their defs. */
+  readonly defs: Shipment;
   /** The closure, encoded with `S.fn`. */
   readonly task: Encoded;
   /** Whether the spawning thread maps stacks through source maps (the driver enables it). */
@@ -44,14 +46,21 @@ export type ThreadMessage =
 export interface ParJob {
   readonly heap: SharedHeapDescriptor;
   readonly modules: readonly (readonly [string, string])[];
+  /** As `ThreadStart.defs`. */
+  readonly defs: Shipment;
   readonly fn: Encoded;
-  /** The elements as one flat block of plain-data structs, read in place; else `parts`. */
-  readonly items: Encoded | null;
+  /** The whole vector as one flat block of plain-data structs, read in place; else `parts`. */
+  readonly input: FlatBlock | null;
   /** The elements of each chunk, encoded self-describing (when they are not one flat block). */
   readonly parts: readonly Encoded[] | null;
-  /** The struct tag when `items` is a flat block. */
-  readonly flat: string | null;
-  /** Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled. */
+  /** The block for every result, when they are plain data: each chunk writes its own range. */
+  readonly output: FlatBlock | null;
+  /** Element index of chunk 0 (the caller ran those before it on its own). */
+  readonly from: number;
+  /**
+   * Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled, [2]
+   * counts the workers that started, [3 + k] becomes 1 once chunk k's results are in `output`.
+   */
   readonly words: Int32Array;
   /** Elements per chunk (the last may hold fewer), and how many chunks. */
   readonly size: number;
@@ -67,6 +76,10 @@ export interface ParJob {
 export interface ChunkResult {
   readonly out: readonly string[];
   readonly parts?: readonly { readonly k: number; readonly value: Encoded; readonly flat: string | null }[];
+  /** The worker's first job: its time includes starting the thread and importing the program. */
+  readonly cold?: boolean;
+  /** The chunks whose results went into the job's output block. */
+  readonly inPlace?: readonly number[];
   readonly error?: WireError;
 }
 

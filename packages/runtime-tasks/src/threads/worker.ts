@@ -1,7 +1,8 @@
 // The entry of a dedicated `spawn-thread` worker: attach to the process heap, import the
-// program's modules, decode the closure, run it, and post its value (or error) back.
+// program's modules (with the main thread's top-level values), decode the closure, run it, and
+// post its value (or error) back.
 import { parentPort, workerData } from "node:worker_threads";
-import { decode, encode, processHeap, S, useProcessHeap } from "@weft/gc";
+import { decode, encode, processHeap, S, type Shipment, topLevel, useProcessHeap } from "@weft/gc";
 import { loadModules, reloadModule } from "./modules.js";
 import { inheritRandomSeed } from "./seed.js";
 import type { ThreadMessage, ThreadStart } from "./wire.js";
@@ -33,12 +34,18 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
 const root = new Frame();
 setThreadRoot(root, start.cancel);
 let reloads = Promise.resolve();
-port.on("message", (m: { t?: string; module?: string; url?: string }) => {
+port.on("message", (m: { t?: string; module?: string; url?: string; defs?: Shipment }) => {
   if (m.t === "cancel") {
     seat?.stir();
     root.cancel(new Cancelled("task cancelled: its scope ended"));
-  }
-  else if (m.t === "reload") reloads = reloads.then(() => reloadModule(m.module!, m.url!)).catch(() => {});
+  } else if (m.t === "reload")
+    reloads = reloads
+      .then(() => {
+        // The new version's top-level values, evaluated on the main thread.
+        if (m.defs !== undefined) topLevel.receive(m.defs);
+        return reloadModule(m.module!, m.url!);
+      })
+      .catch(() => {});
   else if (m.t === "report") void report([...rootScopes()]).then((lines) => post({ t: "report", lines }));
 });
 // Deadlock detection (idle.ts): this thread takes part, so its port does not hold its event loop
@@ -62,6 +69,7 @@ async function run(): Promise<void> {
   try {
     useProcessHeap(start.heap);
     followSourceMaps(start.sourceMaps);
+    topLevel.receive(start.defs);
     const loading = loadModules(start.modules);
     // Set before any message can arrive: a reload sent while this thread is still loading applies
     // after, to the function tables the task will run with.

@@ -18,6 +18,25 @@ export class Entity {
   ) {}
 }
 
+export class Vec2 {
+  static $type = `${$path}:Vec2`;
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
+}
+
+/** A plain-data struct with nested structs and a Bool: laid out flat as i32, 4 f64, a byte. */
+export class Body {
+  static $type = `${$path}:Body`;
+  constructor(
+    readonly id: number,
+    readonly pos: Vec2,
+    readonly vel: Vec2,
+    readonly alive: boolean,
+  ) {}
+}
+
 export class Stats {
   static $type = `${$path}:Stats`;
   constructor(
@@ -145,12 +164,39 @@ function slowThread(_: number): number {
 function slowDouble(i: number): number {
   return busy() > 0 ? i * 2 : -1;
 }
+// One frame of a body: gravity, drag, and death below the floor.
+function moveBody(b: Body): Body {
+  const vel = new Vec2(b.vel.x * 0.99, b.vel.y - 0.5);
+  const pos = new Vec2(b.pos.x + vel.x, b.pos.y + vel.y);
+  return new Body((b.id * 3 + 1) | 0, pos, vel, b.alive && pos.y > -100);
+}
+function slowMoveBody(b: Body): Body {
+  return busy() > 0 ? moveBody(b) : b;
+}
+function position(b: Body): Vec2 {
+  return b.pos;
+}
+function slowPosition(b: Body): Vec2 {
+  return busy() > 0 ? b.pos : b.vel;
+}
+function slowHalf(v: Vec2): Vec2 {
+  return busy() > 0 ? new Vec2(v.x / 2, v.y / 2) : v;
+}
 function answer(): number {
   return 1;
 }
-export const $fn = { step, check, whichThread, slowThread, slowDouble, answer };
+export const $fn = { step, check, whichThread, slowThread, slowDouble, moveBody, slowMoveBody, position, slowPosition, slowHalf, answer };
 
 registry.registerType(Entity.$type, Entity, { fields: [["id", S.int], ["x", S.float], ["vx", S.float]] });
+registry.registerType(Vec2.$type, Vec2, { fields: [["x", S.float], ["y", S.float]] });
+registry.registerType(Body.$type, Body, {
+  fields: [
+    ["id", S.int],
+    ["pos", S.type(Vec2.$type)],
+    ["vel", S.type(Vec2.$type)],
+    ["alive", S.bool],
+  ],
+});
 registry.registerType(Stats.$type, Stats, { fields: [["kills", S.int], ["deaths", S.int]] });
 registry.registerLambdas($path, $lambdas as never);
 registry.registerFunctions($path, $fn);

@@ -6,12 +6,14 @@ import { escapes, type EscapeSummaries, type GroupFn } from "./Escape.js";
 import { cause, find, implies, requireUnset, taint, type Cause, type Rigid } from "./Flag.js";
 import type { Group, Req } from "./Infer.js";
 import { because, captureText, shareability, type Reason } from "./Shareable.js";
-import { prune, zonk, type TVar, type Ty } from "./Ty.js";
+import { freeVars, prune, zonk, type TVar, type Ty } from "./Ty.js";
 
 /** What the crossing checks need from the module. */
 export interface CrossingEnv {
   readonly rep: Reporter;
   readonly state: { readonly typesByKey: ReadonlyMap<string, TypeInfo>; readonly escapeSummaries: EscapeSummaries };
+  /** Crossings whose type still holds a variable of a `def` (not generalised): checked again at the module's end. */
+  readonly lateCrossings: Req[];
 }
 
 /**
@@ -71,6 +73,8 @@ export function shareCheck(
       for (const t of find(f.flag).condTys) for (const v of shareability(zonk(t as Ty), types).vars) addVar(v);
     }
     for (const v of sh.vars) addVar(v);
+    // A `def`'s variable is fixed by later definitions (its value crosses with that type).
+    if (freeVars(zonk(req.ty)).some((v) => v.level === 0)) env.lateCrossings.push(req);
     for (const s of sh.skolems) {
       if (req.givens.some((g) => g.cls === "Shareable" && (prune(g.ty) as { skolem?: number }).skolem === s.skolem)) continue;
       env.rep.report(
@@ -89,6 +93,16 @@ export function shareCheck(
     }
   }
   return shareVars;
+}
+
+/** The module's end: a crossing of a `def`'s value whose type later definitions fixed to something not Shareable (E0301, E0302). */
+export function lateShareCheck(env: CrossingEnv): void {
+  for (const req of env.lateCrossings.splice(0)) {
+    const sh = shareability(zonk(req.ty), env.state.typesByKey);
+    const r = sh.reasons[0];
+    if (r) report(env.rep, req, r);
+    else for (const f of sh.flags) requireUnset(f.flag, crossingRigid(env.rep, req, f.path, null, null));
+  }
 }
 
 function subject(what: string): string {

@@ -45,18 +45,54 @@ function mayCarry(t: Ty, depth = 0): boolean {
 const ty = (e: { type: unknown }): Ty => e.type as Ty;
 
 /**
- * Where a top-level function lets each parameter's value go (ARCHITECTURE.md, "summaries"):
- * `escapes` says how it leaves for good (put in an atom, sent, stored in a global, captured by
- * a task), `into` which other parameters it is stored into (`push!`, `set-nth!`…). A call
- * applies it to its arguments, so a helper hides no escape.
+ * Where a function lets each parameter's value go (ARCHITECTURE.md, "summaries"): `escapes`
+ * says how it leaves for good (put in an atom, sent, stored in a global, captured by a task),
+ * `into` which other parameters it is stored into (`push!`, `set-nth!`…). `calls` are the calls
+ * of a parameter that is itself a function: at a call of the summarised function the argument
+ * given for that parameter is looked up in turn, so a higher-order function hides no escape.
+ * A call applies the summary to its arguments, so a helper hides no escape either.
  */
 export interface ParamFlow {
   escapes: string | null;
   readonly into: Set<number>;
 }
-export type EscapeSummary = readonly ParamFlow[];
+export interface EscapeSummary {
+  readonly params: readonly ParamFlow[];
+  /** `fn` is called with, as its `k`th argument, values of the parameters `args[k]`. */
+  readonly calls: readonly ParamCall[];
+}
+export interface ParamCall {
+  readonly fn: number;
+  readonly args: readonly (readonly number[])[];
+}
 /** By `module::name`; filled group by group, so a caller always finds its callees'. */
 export type EscapeSummaries = Map<string, EscapeSummary>;
+
+interface Summarising {
+  readonly params: readonly Binding[];
+  readonly flows: ParamFlow[];
+  readonly calls: ParamCall[];
+}
+
+const emptySummary = (n: number): Summarising & EscapeSummary => ({ params: [], flows: Array.from({ length: n }, () => ({ escapes: null, into: new Set<number>() })), calls: [] });
+
+/** What a builtin given as a function value does with its arguments (the same sinks as a direct call). */
+function builtinSummary(name: string): EscapeSummary {
+  const arity = Math.max(3, ...[...(BUILTINS.get(name)?.fixed.values() ?? [])].map((s) => { const t = prune(s.ty); return t.tag === "fn" ? t.params.length : 0; }));
+  const flows = emptySummary(arity).flows;
+  for (const [from, into] of BUILTIN_SINKS.get(name) ?? []) flows[from]!.into.add(into);
+  const leaves: Record<string, [number[], string]> = {
+    atom: [[0], "it is put in an atom"],
+    "reset!": [[1], "it is put in an atom"],
+    "swap!": [[2, 3, 4, 5], "it is put in an atom"],
+    send: [[1], "it is sent on a channel"],
+    "try-send": [[1], "it is sent on a channel"],
+    "par-map": [[1], "it runs on worker threads"],
+    "par-for-each": [[1], "it runs on worker threads"],
+  };
+  for (const i of leaves[name]?.[0] ?? []) if (flows[i]) flows[i]!.escapes = leaves[name]![1];
+  return { params: flows, calls: [] };
+}
 
 /** A function of the group being checked: its key in the summaries and its parameters. */
 export interface GroupFn {
@@ -103,15 +139,15 @@ function mentions(t: Ty, v: Ty): boolean {
  * every body is checked with the summaries of everything it calls.
  */
 export function escapes(bodies: readonly Expr[], rep: Reporter, summaries: EscapeSummaries = new Map(), fns: readonly GroupFn[] = []): { bindings: Set<number>; spans: Set<string> } {
-  for (const f of fns) summaries.set(f.key, f.params.map(() => ({ escapes: null, into: new Set<number>() })));
+  for (const f of fns) summaries.set(f.key, { params: emptySummary(f.params.length).flows, calls: [] });
   for (let round = 0, changed = fns.length > 0; changed && round < 50; round++) {
     changed = false;
     for (const f of fns) {
-      const flows: ParamFlow[] = f.params.map(() => ({ escapes: null, into: new Set<number>() }));
-      walk([f.body], null, summaries, { params: f.params, flows });
+      const s = { ...emptySummary(f.params.length), params: f.params };
+      walk([f.body], null, summaries, s);
       const old = summaries.get(f.key)!;
-      if (flows.some((x, i) => x.escapes !== old[i]!.escapes || x.into.size !== old[i]!.into.size)) {
-        summaries.set(f.key, flows);
+      if (s.calls.length !== old.calls.length || s.flows.some((x, i) => x.escapes !== old.params[i]!.escapes || x.into.size !== old.params[i]!.into.size)) {
+        summaries.set(f.key, { params: s.flows, calls: s.calls });
         changed = true;
       }
     }
@@ -119,11 +155,21 @@ export function escapes(bodies: readonly Expr[], rep: Reporter, summaries: Escap
   return walk(bodies, rep, summaries, null);
 }
 
+/** A lambda's summary (it is not recursive: one walk). */
+function summariseLambda(lam: Extract<Expr, { kind: "lambda" }>, summaries: EscapeSummaries): EscapeSummary {
+  const s = { ...emptySummary(lam.params.length), params: lam.params };
+  walk([lam.body], null, summaries, s);
+  return { params: s.flows, calls: s.calls };
+}
+
+/** What is called: a function whose summary is known, a parameter of the function being summarised, or something the checker cannot see into. */
+type Callee = { readonly kind: "known"; readonly sum: EscapeSummary; readonly name: string } | { readonly kind: "param"; readonly index: number } | { readonly kind: "unknown" };
+
 function walk(
   bodies: readonly Expr[],
   rep: Reporter | null,
   summaries: EscapeSummaries,
-  summarising: { params: readonly Binding[]; flows: ParamFlow[] } | null,
+  summarising: Summarising | null,
 ): { bindings: Set<number>; spans: Set<string> } {
   const env = new Map<number, Tags>();
   /** The scopes open where each binding was declared. */
@@ -206,20 +252,66 @@ function walk(
     if (h.root) env.set(h.root.id, union(env.get(h.root.id) ?? NONE, tags));
   };
 
-  /** A call of the top-level function `key`: its summary says where each argument goes. */
-  const applySummary = (key: string, name: string, args: readonly Expr[], tags: readonly Tags[], stack: readonly Scope[]): void => {
-    const sum = summaries.get(key);
-    if (!sum) return;
-    sum.forEach((flow, i) => {
+  /** Summaries of local `let`-bound lambdas, by binding id. */
+  const localSums = new Map<number, EscapeSummary>();
+
+  const calleeOf = (e: Expr): Callee => {
+    switch (e.kind) {
+      case "global": {
+        const sum = summaries.get(`${e.ref.module}::${e.ref.name}`);
+        return sum ? { kind: "known", sum, name: e.ref.name } : { kind: "unknown" };
+      }
+      case "local": {
+        const i = summarising ? summarising.params.findIndex((p) => p.id === e.binding.id) : -1;
+        if (i >= 0) return { kind: "param", index: i };
+        const sum = localSums.get(e.binding.id);
+        return sum ? { kind: "known", sum, name: e.binding.name } : { kind: "unknown" };
+      }
+      case "lambda":
+        return { kind: "known", sum: summariseLambda(e, summaries), name: "this function" };
+      case "builtin":
+        return { kind: "known", sum: builtinSummary(e.name), name: e.name };
+      case "ctor":
+        return { kind: "known", sum: { params: [], calls: [] }, name: "a constructor" };
+      default:
+        return { kind: "unknown" };
+    }
+  };
+
+  /**
+   * A call of `callee` with arguments whose scopes are `tags`: its summary says where each goes.
+   * `args` are the expressions that hold them (for the store's target and the report's span).
+   */
+  const invoke = (callee: Callee, args: readonly (Expr | undefined)[], tags: readonly Tags[], span: Span, stack: readonly Scope[], depth = 0): void => {
+    if (callee.kind === "param") {
+      // Summarising: where this call sends the parameters' values depends on the function given.
+      const paramsIn = (t: Tags): number[] => [...t].filter((s) => s.kind === "param").map((s) => s.index!);
+      summarising!.calls.push({ fn: callee.index, args: tags.map(paramsIn) });
+      return;
+    }
+    if (callee.kind === "unknown" || depth > 20) {
+      tags.forEach((t, i) => escape(t, args[i]?.span ?? span, "it is given to a function value whose body the checker cannot see (a struct field, a method, an element…), which may keep it"));
+      return;
+    }
+    const { sum, name } = callee;
+    sum.params.forEach((flow, i) => {
       const a = args[i];
       const t = tags[i] ?? NONE;
-      if (!a || t.size === 0) return;
-      if (flow.escapes) escape(t, a.span, `it is given to \`${name}\`, where ${flow.escapes}`);
+      if (t.size === 0) return;
+      if (flow.escapes) escape(t, a?.span ?? span, `it is given to \`${name}\`, where ${flow.escapes}`);
       for (const j of flow.into) {
         const target = args[j];
-        if (target) store(target, t, a.span, (into) => `it is given to \`${name}\`, which stores it into ${into}`, stack);
+        if (target) store(target, t, a?.span ?? span, (into) => `it is given to \`${name}\`, which stores it into ${into}`, stack);
+        else escape(t, a?.span ?? span, `it is given to \`${name}\`, which stores it`);
       }
     });
+    for (const c of sum.calls) {
+      const fnArg = args[c.fn];
+      const inner: Callee = fnArg ? calleeOf(fnArg) : { kind: "unknown" };
+      const innerTags = c.args.map((ps) => union(...ps.map((p) => tags[p] ?? NONE)));
+      const innerArgs = c.args.map((ps) => (ps.length > 0 ? args[ps[0]!] : undefined));
+      invoke(inner.kind === "known" ? { ...inner, name: `${name}\` calls \`${inner.name}` } : inner, innerArgs, innerTags, span, stack, depth + 1);
+    }
   };
 
   const firstUse = (e: unknown, id: number): Span | null => {
@@ -277,6 +369,7 @@ function walk(
         for (const b of e.bindings) {
           env.set(b.binding.id, visit(b.value, stack));
           declared.set(b.binding.id, stack);
+          if (b.value.kind === "lambda" && !b.binding.mutable) localSums.set(b.binding.id, summariseLambda(b.value, summaries));
           const h = homeOf(b.value, stack);
           home.set(b.binding.id, { ...h, root: h.root ?? b.binding });
         }
@@ -335,12 +428,15 @@ function walk(
       case "construct":
         return all(e.args);
       case "call": {
-        const t = all([e.callee, ...e.args]);
-        return mayCarry(ty(e)) ? t : NONE;
+        const fnTags = visit(e.callee, stack);
+        const tags = e.args.map((a) => visit(a, stack));
+        invoke(calleeOf(e.callee), e.args, tags, e.span, stack);
+        return mayCarry(ty(e)) ? union(fnTags, ...tags) : NONE;
       }
       case "call-global": {
         const tags = e.args.map((a) => visit(a, stack));
-        applySummary(`${e.ref.module}::${e.ref.name}`, e.ref.name, e.args, tags, stack);
+        const sum = summaries.get(`${e.ref.module}::${e.ref.name}`);
+        if (sum) invoke({ kind: "known", sum, name: e.ref.name }, e.args, tags, e.span, stack);
         return mayCarry(ty(e)) ? union(...tags) : NONE;
       }
       case "call-builtin": {

@@ -119,6 +119,10 @@ export interface ModuleEnv {
   readonly classes: ReadonlyMap<string, ClassInfo>;
   /** Top-level functions (`module::name`) that print, directly or through their callees. */
   readonly ioFns: ReadonlySet<string>;
+  /** The top-level names this module's instances of a class mention in their methods (§6: what calling a method may use). */
+  readonly methodUses?: ReadonlyMap<string, readonly string[]>;
+  /** Classes with an instance whose methods print (W0321). */
+  readonly ioClasses?: ReadonlySet<string>;
   nextBinding(): number;
   nextLambda(): number;
   nextLoop(): number;
@@ -525,6 +529,14 @@ export class Infer {
       };
       // The dictionary is known once the group is solved; `dicts[0]` is the class's.
       this.group.fixups.push(() => (node.dict = dicts[0] ?? DUMMY_DICT));
+      // Any instance may run here: what their methods use, this use does (§6).
+      for (const n of this.env.methodUses?.get(g.cls.name) ?? []) {
+        const used = this.env.values.get(n);
+        if (!used || used.kind !== "value") continue;
+        const ty = used.state.scheme?.ty ?? used.state.mono?.ty;
+        if (!used.isFn && ty) this.useDef(n, ty, span, name, used.span);
+        else for (const d of used.state.usesDefs ?? []) this.useDef(d.name, d.ty, span, name, d.span);
+      }
       return node;
     }
     const st = g.state;
@@ -1164,12 +1176,23 @@ export class Infer {
     requireUnset(t.susp, rigid(span, null));
   }
 
-  /** W0321: a `swap!` function that prints may print more than once. */
+  /** Whether a class has an instance whose methods print, directly or through the program's functions. */
+  ioClass(cls: string): boolean {
+    if (this.env.ioClasses?.has(cls)) return true;
+    return (this.env.methodUses?.get(cls) ?? []).some((n) => {
+      const g = this.env.values.get(n);
+      return g?.kind === "value" && this.env.ioFns.has(`${g.ref.module}::${g.ref.name}`);
+    });
+  }
+
+  /**
+   * W0321: a `swap!` function that prints may print more than once. Whatever path the function
+   * takes (a helper, a closure a function returns, a struct field, a `def`, a method), it may
+   * print when the expression giving it reaches `print`: written in it, or through a top-level
+   * value or a class whose instances print.
+   */
   warnIo(f: Expr): void {
-    const named = f.kind === "global" && this.env.ioFns.has(`${f.ref.module}::${f.ref.name}`);
-    if (f.kind !== "lambda" && !named) return;
-    // Through calls too: a top-level function does I/O when it, or one it calls, prints.
-    const io = f.kind === "lambda" ? findCall(f.body, IO, this.env.ioFns) : { name: f.ref.name, span: f.span, global: true as const };
+    const io = findIo(f, this.env.ioFns, (cls) => this.ioClass(cls));
     if (!io) return;
     const what = io.global ? `it calls \`${io.name}\`, which prints` : `\`${io.name}\``;
     this.rep.warn("W0321", `the function given to \`swap!\` does I/O (${what}): it may run more than once`, io.span, {
@@ -1788,6 +1811,34 @@ export function findCall(e: unknown, names: ReadonlySet<string>, globals: Readon
     if (typeof v === "object" && v !== null && (v as { kind?: string }).kind === "lambda") continue;
     const r = findCall(v, names, globals);
     if (r) return r;
+  }
+  return null;
+}
+
+/**
+ * Where `e` may print when what it gives is run (W0321): a call of `print`/`println`, a use of
+ * a top-level value that may print (`globals`, `module::name`) or of a method of a class whose
+ * instances do, anywhere inside it, nested functions included (a function it passes on or
+ * returns may be the one that runs).
+ */
+export function findIo(e: unknown, globals: ReadonlySet<string>, ioClass: (cls: string) => boolean): { name: string; span: Span; global?: true } | null {
+  const stack: unknown[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== "object" || x === null) continue;
+    if (Array.isArray(x)) {
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+      continue;
+    }
+    const o = x as Record<string, unknown>;
+    if ((o.kind === "call-builtin" || o.kind === "builtin") && IO.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
+    if (o.kind === "call-global" || o.kind === "global") {
+      const ref = o.ref as { module: string; name: string };
+      if (globals.has(`${ref.module}::${ref.name}`)) return { name: ref.name, span: o.span as Span, global: true };
+    }
+    if (o.kind === "method" && ioClass(o.class as string)) return { name: o.method as string, span: o.span as Span, global: true };
+    const vals = Object.entries(o).filter(([k]) => !SKIP_KEYS.has(k)).map(([, v]) => v);
+    for (let i = vals.length - 1; i >= 0; i--) stack.push(vals[i]);
   }
   return null;
 }

@@ -9,9 +9,9 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { findCall, Infer, IO, newGroup, parseType, tyOf, type Group, type ModuleEnv, type UsedDef } from "./Infer.js";
-import { find, freshFlag, isSet, quantifiable, requireUnset, type Flag, type Rigid } from "./Flag.js";
-import { shareCheck } from "./Crossing.js";
+import { findIo, Infer, IO, newGroup, parseType, tyOf, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { find, freshFlag, isSet, quantifiable, requireUnset, setFlag, type Flag, type Rigid } from "./Flag.js";
+import { lateShareCheck, shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
 import {
   con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
@@ -109,6 +109,13 @@ export class ModuleChecker implements ModuleEnv {
   readonly enums: EnumDecl[] = [];
   readonly classDecls: ClassDecl[] = [];
   readonly instanceDecls: InstanceDecl[] = [];
+  readonly lateCrossings: Req[] = [];
+  readonly methodUses = new Map<string, string[]>();
+  /** Classes with an instance whose methods call `print`/`println` (W0321 at a `swap!` given a method). */
+  readonly ioClasses = new Set<string>();
+  /** Constraints on a `def`'s variables that later definitions (instance methods last) may still fix. */
+  readonly #latePending: Group["pending"][number][] = [];
+  readonly #lateFixups: (() => void)[] = [];
   readonly #decls: ValueDecl[] = [];
   readonly #instanceForms: { form: List; info: InstanceInfo | null; cls: string; head: Ty }[] = [];
   readonly infer: Infer;
@@ -141,6 +148,8 @@ export class ModuleChecker implements ModuleEnv {
     this.readSigs();
     for (const group of this.sccs()) this.inferGroup(group);
     this.checkInstances();
+    this.#solveLate();
+    lateShareCheck(this);
     const module: Module = {
       path: this.path,
       imports: this.imports,
@@ -306,7 +315,7 @@ export class ModuleChecker implements ModuleEnv {
    * `:suspends`. Storing a function that can suspend there is E0322, reported where it is
    * stored with a note at the annotation (LANGUAGE.md §2).
    */
-  #lasting(ty: Ty, declared: Span, what: string, already = false): Ty {
+  #lasting(ty: Ty, declared: Span, what: string, already = false, mayDeclared: ReadonlySet<Flag> = new Set()): Ty {
     const rigid = (site: Span | null, origin: string | null): Rigid => {
       let done = false;
       return {
@@ -327,7 +336,7 @@ export class ModuleChecker implements ModuleEnv {
       };
     };
     // `already`: the function exists (an instance method), so a flag already set is an error too.
-    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && (already || !fl.set)) requireUnset(fl, rigid(null, null));
+    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && (already || !fl.set) && !mayDeclared.has(find(fl))) requireUnset(fl, rigid(null, null));
     return ty;
   }
   readonly #typeForms: { info: TypeInfo; form: List }[] = [];
@@ -488,14 +497,21 @@ export class ModuleChecker implements ModuleEnv {
         this.rep.report("E0106", `\`${cls}\` already has an instance for \`${head.name}\``, f.span, prevI ? { notes: [{ span: prevI.span, message: "the other instance" }] } : { label: "built in" });
         continue;
       }
-      const context = head.args.flatMap((a, index) => {
+      // `(instance (Cross (Vec a)) ...)` needs `(Cross a)` only when its methods can ask for it:
+      // a built-in class's builtins (`str`, `=`…) or a program's name (a method, a generic
+      // function). Otherwise `(cross ["a"])` must not demand `(Cross String)`.
+      const needsContext = BUILTIN_CLASSES.has(cls) || f.items.slice(2).some((d) => mentionsName(d, this.values));
+      const context = needsContext ? head.args.flatMap((a, index) => {
         const p = prune(a);
         return p.tag === "var" ? [{ cls, index, param: this.newDictParam(cls, [...vars].find(([, v]) => v === p)?.[0] ?? "a") }] : [];
-      });
+      }) : [];
       const info: InstanceInfo = { id: `${cls}$${head.name}$${this.state.instanceCount++}`, cls, key, head, vars: [...vars.values()], context, span: f.span };
       this.state.instances.set(mapKey, info);
       this.state.typesByKey.get(key)?.userInstances.add(cls);
       this.#instanceForms.push({ form: f, info, cls, head });
+      const uses = this.methodUses.get(cls) ?? this.methodUses.set(cls, []).get(cls)!;
+      for (const d of f.items.slice(2)) for (const n of mentionedNames(d, this.values)) if (!uses.includes(n)) uses.push(n);
+      if (f.items.slice(2).some((d) => mentionedNames(d, IO_NAMES).length > 0)) this.ioClasses.add(cls);
     }
   }
 
@@ -584,6 +600,12 @@ export class ModuleChecker implements ModuleEnv {
         if (f.kind === "symbol") {
           const i = idx.get(f.name);
           if (i !== undefined && !this.#decls[i]!.sig) out.add(i);
+          // Calling a method may run any instance's: what they use is inferred first.
+          const g = i === undefined ? this.values.get(f.name) : undefined;
+          if (g?.kind === "method") for (const n of this.methodUses.get(g.cls.name) ?? []) {
+            const j = idx.get(n);
+            if (j !== undefined && j !== idx.get(d.name) && !this.#decls[j]!.sig) out.add(j);
+          }
         } else if (f.kind === "list" || f.kind === "vector") f.items.forEach(walk);
         else if (f.kind === "map") f.entries.forEach(([k, v]) => (walk(k), walk(v)));
       };
@@ -721,13 +743,18 @@ export class ModuleChecker implements ModuleEnv {
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
     // Members of one group reach each other: one of them printing makes them all print.
     const fnResults = results.filter((r) => r.m.kind === "fn");
-    if (fnResults.some((r) => findCall(r.body, IO, this.state.ioFns))) for (const r of fnResults) this.state.ioFns.add(`${this.path}::${r.m.name}`);
-    const fns = results.filter((r) => r.m.kind === "fn").map((r) => ({ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }));
+    // A `def` of a lambda, and a function returning a printing closure, count too (W0321).
+    if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => this.infer.ioClass(c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
+    // A `def` of a lambda is summarised like a function: calls of it go through the summary.
+    const fns = results.flatMap((r) =>
+      r.m.kind === "fn" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }]
+        : r.body.kind === "lambda" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.body.params, body: r.body.body }] : [],
+    );
     const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens), false, fns);
     for (const r of results)
       if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
     const groupParams: Given[] = [];
-    this.solve(group, groupParams, firstReport);
+    this.solve(group, groupParams, firstReport, members.every((m) => m.kind === "fn"));
     for (const r of group.recursive) r.slot.push(...groupParams.map((g): DictExpr => ({ kind: "param", param: g.param })));
     for (const f of group.fixups) f();
     for (const r of results) {
@@ -763,7 +790,11 @@ export class ModuleChecker implements ModuleEnv {
   }
 
   /** Resolves every pending constraint of `group` to a dictionary (E0108 when there is none). */
-  solve(group: Group, groupParams: Given[], firstReport = this.rep.count): void {
+  solve(group: Group, groupParams: Given[], firstReport = this.rep.count, deferDefVars = false): void {
+    // A constraint on a `def`'s variable (`(println log)` with `log` a `(MutVec a)`) waits for
+    // the module's end: a later definition, an instance method included, may still fix it.
+    const late = (p: Group["pending"][number]): boolean => deferDefVars && freeVars(zonk(p.ty)).some((v) => v.level === 0);
+    if (group.pending.some(late)) this.#lateFixups.push(...group.fixups);
     const reported = new Set<string>();
     const earlier = this.rep.diagnostics.slice(firstReport);
     const paramFor = (cls: string, v: TVar): DictParam => {
@@ -784,10 +815,15 @@ export class ModuleChecker implements ModuleEnv {
       // `Count` is resolved by the head constructor alone: the element type of a `def`'s
       // `(MutVec a)` (level 0) is left for later definitions, an instance method included.
       if (p.cls === "Count" && t.tag === "con") continue;
+      if (late(p)) continue;
       for (const v of freeVars(p.ty)) if (v.level !== GENERIC) (ambiguous.get(v) ?? ambiguous.set(v, new Set()).get(v)!).add(p.cls);
     }
     for (const [v, classes] of ambiguous) unify(v, classes.has("Num") ? tInt() : classes.has("Count") ? con("Vec", [tUnit()]) : tUnit());
     for (const p of group.pending) {
+      if (late(p)) {
+        this.#latePending.push(p);
+        continue;
+      }
       const env: ClassEnv = { instances: this.state.instances, types: this.state.typesByKey, givens: p.givens, paramFor };
       const d = resolveDict(env, p.cls, p.ty);
       if ("kind" in d) {
@@ -811,6 +847,15 @@ export class ModuleChecker implements ModuleEnv {
       }
       this.noInstance(d.cls, d.ty, p.cls, zonk(p.ty), p.span, p.origin);
     }
+  }
+
+  /** The constraints left on `def` variables, now that every definition has had its say. */
+  #solveLate(): void {
+    if (this.#latePending.length === 0) return;
+    const group = newGroup(this.rep.errors);
+    group.pending.push(...this.#latePending.splice(0));
+    this.solve(group, [], 0);
+    for (const f of this.#lateFixups.splice(0)) f();
   }
 
   noInstance(cls: string, ty: Ty, outerCls: string, outerTy: Ty, span: Span, origin: string): void {
@@ -873,16 +918,18 @@ export class ModuleChecker implements ModuleEnv {
         inf.methodForm = lamForm;
         const lam = inf.infer(lamForm, new Scope(null), false);
         inf.methodForm = null;
+        // What the class declares `:suspends` may suspend; its callers wait for it.
+        const declaredSusp = flagsOf(expected).filter((fl) => fl.kind === "susp" && isSet(fl));
         inf.expect(tyOf(lam), expected, d.span, (a, e) => ({ message: `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\` must be ${e}, because the class says so, but it is ${a}` }));
         // Class methods are called through dictionaries, from code checked before this
-        // instance: like other lasting function types, they never suspend.
-        this.#lasting(tyOf(lam), d.span, `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\``, true);
+        // instance: like other lasting function types, they never suspend unless declared to.
+        this.#lasting(tyOf(lam), d.span, `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\``, true, new Set(declaredSusp.map(find)));
         if (lam.kind === "lambda") methods.push({ name: mn, fn: lam });
       }
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
       shareCheck(this, group, methods.map((m) => m.fn), givens, true);
-      this.solve(group, [], firstReport);
+      this.solve(group, [], firstReport, true);
       for (const f of group.fixups) f();
       const names = new VarNames();
       const decl: InstanceDecl = { id: info.id, class: cls, type: toType(rigidHead, names), context: info.context.map((c) => c.param), methods, span: form.span };
@@ -897,7 +944,16 @@ export class ModuleChecker implements ModuleEnv {
       const t = user.methods.get(method)!;
       const map = new Map<number, Ty>([[user.variable.id, at]]);
       for (const v of freeVars(t)) if (v !== user.variable) map.set(v.id, this.infer.fresh());
-      return substitute(t, map);
+      // Its own `susp` flags: an instance method that suspends is reported once, at the
+      // instance (E0322), not again at the class whose declared flag it would taint.
+      const copies = new Map<Flag, Flag>();
+      return substitute(t, map, (f) => {
+        const r = find(f);
+        if (r.kind !== "susp") return f;
+        let c = copies.get(r);
+        if (!c) copies.set(r, (c = isSet(r) ? setFlag("susp", r.cause) : freshFlag("susp")));
+        return c;
+      });
     }
     if (method === "show") return fn([at], con("String"));
     if (method === "=" || method === "<") return fn([at, at], con("Bool"));
@@ -920,7 +976,9 @@ export function finalize(root: object, names: VarNames): void {
     const work = (t.tag === "fn" ? t.params.flatMap((p) => flagsOf(p)) : []).filter((f) => f.kind === "susp" && f.generic && !f.set);
     while (work.length > 0) {
       const f = find(work.pop()!);
-      if (reach.has(f)) continue;
+      // A rigid flag (a callback given to `par-map`, `swap!`…) never becomes set, so nothing
+      // suspends because of it: no async twin, which would hand a worker an async callback.
+      if (reach.has(f) || f.rigids.length > 0) continue;
       reach.add(f);
       for (const e of f.implies) work.push(e.to);
     }
@@ -969,6 +1027,26 @@ function collectParams(x: unknown, out: Map<number, DictParam>, seen: Set<object
     return;
   }
   for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span") collectParams(v, out, seen);
+}
+
+const IO_NAMES: ReadonlyMap<string, true> = new Map([...IO].map((n) => [n, true]));
+
+/** The names of `names` a method's forms (not its name) mention. */
+function mentionedNames(d: Form, names: ReadonlyMap<string, unknown>): string[] {
+  const out: string[] = [];
+  const stack: Form[] = d.kind === "list" ? d.items.slice(2) : [];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === "symbol" && names.has(x.name)) out.push(x.name);
+    if (x.kind === "list" || x.kind === "vector") stack.push(...x.items);
+    else if (x.kind === "map") for (const [k, v] of x.entries) stack.push(k, v);
+  }
+  return out;
+}
+
+/** Whether a method mentions one of `names`: the only way it can reach a program's class constraint. */
+function mentionsName(d: Form, names: ReadonlyMap<string, unknown>): boolean {
+  return mentionedNames(d, names).length > 0;
 }
 
 /** The expression whose value a body returns (through `let`, `do`…): where a wrong result type is reported. */

@@ -1,0 +1,119 @@
+import { plainLayoutOf, type PlainLayout } from "./PlainLayout.js";
+import { S, type Schema } from "./Schema.js";
+import { registry as defaultRegistry, type TypeRegistry } from "./TypeRegistry.js";
+
+/**
+ * A vector of one plain-data struct laid out flat in its own `SharedArrayBuffer`: element `i`
+ * at byte `i × layout.size`, in the struct's fixed layout (`plainLayout`). Every thread that
+ * receives the buffer reads and writes the same memory, so a vector kept like this crosses to a
+ * worker for the price of a pointer.
+ */
+export interface FlatBlock {
+  /** The struct's registered tag. */
+  readonly tag: string;
+  readonly length: number;
+  readonly buffer: SharedArrayBuffer;
+}
+
+/** Typed-array views over a flat block's buffer, as `PlainLayout`'s encoders and decoders take them. */
+export interface FlatViews {
+  readonly f64: Float64Array;
+  readonly i32: Int32Array;
+  readonly u8: Uint8Array;
+}
+
+// One schema object per tag: layouts are cached per schema object.
+const schemas = new Map<string, Schema>();
+
+/** The layout of the struct registered as `tag` when it is plain data, else `null`. */
+export function flatLayout(tag: string, reg: TypeRegistry = defaultRegistry): PlainLayout | null {
+  let s = schemas.get(tag);
+  if (s === undefined) schemas.set(tag, (s = S.type(tag)));
+  return plainLayoutOf(reg, s);
+}
+
+/** The tag of `x`'s struct when `x` is an instance of a plain-data struct, else `null`. */
+export function plainTagOf(x: unknown, reg: TypeRegistry = defaultRegistry): string | null {
+  if (typeof x !== "object" || x === null) return null;
+  const t = reg.typeOf(x);
+  if (t === undefined || t.type.kind !== "struct") return null;
+  return flatLayout(t.type.tag, reg) !== null ? t.type.tag : null;
+}
+
+export function flatViews(buffer: SharedArrayBuffer): FlatViews {
+  return { f64: new Float64Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
+}
+
+/**
+ * A block for `length` elements of plain-data struct `tag`, not yet written (its bytes are
+ * whatever a recycled buffer held: write every element before reading one).
+ */
+export function allocFlat(tag: string, length: number, reg: TypeRegistry = defaultRegistry): FlatBlock {
+  const layout = flatLayout(tag, reg);
+  if (layout === null) throw new TypeError(`${tag} is not a plain-data struct`);
+  const bytes = Math.max(8, length * layout.size);
+  const reused = spare.get(bytes)?.pop();
+  if (reused !== undefined) spareBytes -= bytes;
+  return { tag, length, buffer: reused ?? new SharedArrayBuffer(bytes) };
+}
+
+// Buffers of blocks whose vector V8 collected, by byte length, for the next block of that size:
+// a fresh buffer costs its zeroing and a page fault per 4 KiB on first touch (for 10,000
+// entities, about three times as long as writing them into a recycled one). A frame loop that
+// feeds each par-map result to the next frees one block of the same size per frame.
+const spare = new Map<number, SharedArrayBuffer[]>();
+/** At most this many spare buffers of one size, and this many bytes in all. */
+const SPARE_PER_SIZE = 4;
+const SPARE_BYTES = 64 << 20;
+let spareBytes = 0;
+const recycler = new FinalizationRegistry<SharedArrayBuffer>((buffer) => {
+  const bytes = buffer.byteLength;
+  let list = spare.get(bytes);
+  if (list === undefined) spare.set(bytes, (list = []));
+  if (list.length >= SPARE_PER_SIZE || spareBytes + bytes > SPARE_BYTES) return;
+  list.push(buffer);
+  spareBytes += bytes;
+});
+
+// The flat block standing for a vector, on this thread. A Weft vector never changes, so the
+// block stays a faithful copy for as long as the vector lives; the entry goes when V8 collects
+// the vector, and its buffer is recycled then. No block is written again while it backs a
+// vector, so a vector kept from an earlier frame stays valid.
+const backing = new WeakMap<readonly unknown[], FlatBlock>();
+
+/** The flat block `xs` is known to equal, if any: laid out by `shareFlat` or registered with `backWith`. */
+export function flatBlockOf(xs: readonly unknown[]): FlatBlock | undefined {
+  return backing.get(xs);
+}
+
+/**
+ * Records that `block` (fully written, never to be written again, backing no other vector) holds
+ * exactly the elements of `xs`. Its buffer is recycled for a later `allocFlat` once V8 collects
+ * `xs`: no thread may hold on to it beyond the call that filled it.
+ */
+export function backWith(xs: readonly unknown[], block: FlatBlock): void {
+  backing.set(xs, block);
+  recycler.register(xs, block.buffer);
+}
+
+/**
+ * `xs` as a flat block: the one it already has, or — when every element is an instance of the
+ * same plain-data struct — a new one, laid out once and remembered for as long as `xs` lives.
+ * `null` for anything else (an empty vector, mixed classes, a struct with a String field…).
+ */
+export function shareFlat(xs: readonly unknown[], reg: TypeRegistry = defaultRegistry): FlatBlock | null {
+  const known = backing.get(xs);
+  if (known !== undefined) return known;
+  const tag = plainTagOf(xs[0], reg);
+  if (tag === null) return null;
+  const ctor = (xs[0] as object).constructor;
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i];
+    if (typeof x !== "object" || x === null || x.constructor !== ctor) return null;
+  }
+  const block = allocFlat(tag, xs.length, reg);
+  const v = flatViews(block.buffer);
+  flatLayout(tag, reg)!.encodeVec(xs, v.f64, v.i32, v.u8, 0);
+  backWith(xs, block);
+  return block;
+}
