@@ -9,13 +9,9 @@ export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
 import { noteOrigin } from "./origin.js";
-<<<<<<< HEAD
 import { idle } from "./idle.js";
 import { threadWaits } from "../deadlock.js";
-import { drawRandomSeed, fromWire, sourceMapsEnabled, ThreadError, type ThreadMessage, type ThreadStart, type WireError } from "./wire.js";
-=======
 import { drawRandomSeed, fromWire, sourceMapsEnabled, type ThreadMessage, type ThreadStart, type WireError } from "./wire.js";
->>>>>>> main
 
 export { threadId, threadTaskSignal } from "./ambient.js";
 export { ThreadError } from "./wire.js";
