@@ -118,7 +118,7 @@ function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: Abort
     // The estimate only comes down when the pool is tried: let it drift down while calls that
     // might pay off keep running here, so a pool that was slow once (a loaded machine, a cold
     // start) is tried again after a few such calls.
-    if (work > 2 * POOL_OVERHEAD_FLOOR_MS) poolOverheadMs = Math.max(POOL_OVERHEAD_FLOOR_MS, poolOverheadMs * 0.9);
+    if (work > 2 * POOL_OVERHEAD_FLOOR_MS) poolOverheadMs = Math.max(POOL_OVERHEAD_FLOOR_MS, poolOverheadMs * 0.95);
     return ranHere(xs, g, out, i, n, each, traceStart);
   }
   return onPool(xs, g, signal, each, out, i, perElement, pool, traceStart);
@@ -336,13 +336,13 @@ async function onPool(
     if (firstError !== undefined) throw firstError;
     if (written?.complete === true) backWith(out!, output!);
     // What this call cost beyond its work, into the moving average — unless a worker started
-    // for it (a one-off), and never more than a few times the estimate at once, so that one
-    // call descheduled on a busy machine does not keep the next ones off the pool.
+    // for it (a one-off). On a machine with more runnable threads than cores a worker can be
+    // descheduled for tens of milliseconds holding a chunk: such samples keep the next calls
+    // inline for a while, which is what they should do there.
     if (!results.some((r) => r?.cold === true)) {
       const wall = performance.now() - started;
       const alone = (perElement * rest) / (helpers + (callerWorks ? 1 : 0));
-      const sample = Math.min(4 * poolOverheadMs + 0.1, Math.max(POOL_OVERHEAD_FLOOR_MS, wall - alone));
-      poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * sample;
+      poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * Math.min(50, Math.max(POOL_OVERHEAD_FLOOR_MS, wall - alone));
     }
     return out ?? [];
   } finally {
