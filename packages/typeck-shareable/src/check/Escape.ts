@@ -1,5 +1,5 @@
 import type { Span } from "@weft/reader";
-import type { Binding, Expr } from "../Program.js";
+import type { Binding, Expr } from "../IR.js";
 import { BUILTINS } from "./Builtins.js";
 import type { Reporter } from "./Errors.js";
 import { SKIP_KEYS } from "./Infer.js";

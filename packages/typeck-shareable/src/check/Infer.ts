@@ -1,5 +1,5 @@
 import type { Form, Span } from "@weft/reader";
-import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../Program.js";
+import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../IR.js";
 import type { Type } from "../Type.js";
 import { isStdlibType } from "./Stdlib.js";
 import { desugar } from "./Sugar.js";

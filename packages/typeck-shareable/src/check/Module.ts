@@ -1,7 +1,7 @@
 import type { Form, Span } from "@weft/reader";
 import type {
   ClassDecl, DictExpr, DictParam, EnumDecl, Expr, Import, InstanceDecl, Lambda, Module, StructDecl, TopValue,
-} from "../Program.js";
+} from "../IR.js";
 import type { Type } from "../Type.js";
 import { BUILTIN_CLASSES, BUILTIN_INSTANCES, type Scheme } from "./Builtins.js";
 import { stdlibTypes } from "./Stdlib.js";
