@@ -9,20 +9,21 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { findIo, Infer, IO, newGroup, parseType, tyOf, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { Infer, newGroup, parseType, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { findIo, IO } from "./IrSearch.js";
+import { isNamed, isSym } from "./Forms.js";
 import { find, freshFlag, isSet, quantifiable, requireUnset, setFlag, type Flag, type Rigid } from "./Flag.js";
 import { lateShareCheck, shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
 import {
   con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
   type TCon, type TVar, type Ty,
+  tyOf,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
 
 type List = Extract<Form, { kind: "list" }>;
 type Sym = Extract<Form, { kind: "symbol" }>;
-const isSym = (f: Form | undefined): f is Sym => f !== undefined && f.kind === "symbol";
-const isNamed = (f: Form | undefined, name: string): boolean => f !== undefined && f.kind === "symbol" && f.name === name;
 
 /** State shared by every module of one program. */
 export interface ProgramState {
