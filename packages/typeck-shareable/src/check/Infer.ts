@@ -37,9 +37,11 @@ import {
   type TFn,
   type TVar,
   tyOf,
+  asIrType,
   type Ty,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
+import { noSuspension, warnIo, withTasks, spawn, timeout, race, channel, select, forMsg, crossingCall } from "./InferTasks.js";
 import { isNamed, isSym } from "./Forms.js";
 import { findCall, findIo, IO, SKIP_KEYS } from "./IrSearch.js";
 
@@ -137,8 +139,7 @@ const SPECIAL = new Set([
   "try", "the", "with", "with-arena", "def", "defn", "sig", "defstruct", "defenum", "defclass", "instance", "import", "defonce",
 ]);
 
-const T = (t: Ty): Type => t as unknown as Type;
-
+const T = asIrType;
 
 /** Literal forms with their type. */
 function literalOf(f: Form): { value: Literal; ty: Ty } | null {
@@ -200,12 +201,6 @@ function article(t: Ty): string {
 }
 
 /** Whether a `MutVec` is part of `t` (it can never cross, so copying the binding does not help). */
-function mentionsMutVec(t: Ty, depth = 0): boolean {
-  const p = prune(t);
-  if (depth > 20 || p.tag !== "con") return false;
-  return p.name === "MutVec" || p.args.some((a) => mentionsMutVec(a, depth + 1));
-}
-
 function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefined {
   const a = prune(actual);
   const e = prune(expected);
@@ -659,26 +654,26 @@ export class Infer {
         case "swap!":
           return this.swap(f, scope);
         case "with-tasks":
-          return this.withTasks(f, scope);
+          return withTasks(this, f, scope);
         case "spawn":
         case "spawn-thread":
-          return this.spawn(f, scope, n === "spawn-thread");
+          return spawn(this, f, scope, n === "spawn-thread");
         case "timeout":
-          return this.timeout(f, scope);
+          return timeout(this, f, scope);
         case "race":
-          return this.race(f, scope);
+          return race(this, f, scope);
         case "channel":
-          return this.channel(f);
+          return channel(this, f);
         case "select":
-          return this.select(f, scope, tail);
+          return select(this, f, scope, tail);
         case "for-msg":
-          return this.forMsg(f, scope);
+          return forMsg(this, f, scope);
         case "send":
         case "try-send":
         case "par-map":
         case "par-for-each":
           if (this.env.values.has(n)) break;
-          return this.crossingCall(f, n, scope);
+          return crossingCall(this, f, n, scope);
         case "def":
         case "defn":
         case "defonce":
@@ -857,9 +852,9 @@ export class Infer {
     this.expect(tyOf(argEs[0]!), con("Atom", [v]), argEs[0]!.span, (a) => ({ message: `the 1st argument of \`swap!\` must be an Atom, but it is ${a}` }));
     const want = fn([v, ...argEs.slice(2).map((a) => tyOf(a))], v);
     this.expect(tyOf(argEs[1]!), want, argEs[1]!.span, (a, e) => ({ message: `the function given to \`swap!\` must be ${e}, taking the old value and returning the new one, but it is ${a}` }));
-    this.noSuspension(tyOf(argEs[1]!), argEs[1]!.span, "swap!");
+    noSuspension(this, tyOf(argEs[1]!), argEs[1]!.span, "swap!");
     this.calls(want);
-    this.warnIo(argEs[1]!);
+    warnIo(this, argEs[1]!);
     return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span, suspends: false } as never;
   }
 
@@ -1144,312 +1139,7 @@ export class Infer {
 
   // ---------------------------------------------------------------- concurrency (§5)
 
-  #reported = new Set<string>();
-  /** Reports once per code and place (a flag may be violated through several paths). */
-  once(code: string, span: Span, report: () => void): void {
-    const key = `${code}:${span.file}:${span.start}:${span.end}`;
-    if (this.#reported.has(key)) return;
-    this.#reported.add(key);
-    report();
-  }
-
-  /** `ty` (a function) must not suspend: `par-map`, `par-for-each` and `swap!` run it where it cannot wait (E0320). */
-  noSuspension(ty: Ty, span: Span, site: string): void {
-    const t = prune(ty);
-    if (t.tag !== "fn") return;
-    const why = site === "swap!"
-      ? "`swap!` may run it more than once, retrying on conflict, and must never wait"
-      : `\`${site}\` runs it on worker threads, where it cannot wait`;
-    const help = site === "swap!"
-      ? "do the waiting first, then swap in a plain function: (let ((v …)) (swap! a (fn (x) …)))"
-      : "do the waiting outside: compute the values with par-map, then send or sleep afterwards";
-    const rigid = (at: Span, origin: string | null): Rigid => ({
-      violate: (c) => this.once("E0320", at, () => this.rep.report("E0320", origin
-        ? `${origin} gives its function argument to \`${site}\`, but the function given here can suspend${c ? ` (${c.text})` : ""}`
-        : `the function given to \`${site}\` can suspend${c ? ` (${c.text})` : ""}, but ${why}`, at, {
-        label: "this function can suspend",
-        notes: [...(c?.notes ?? []), ...(origin ? [{ span, message: `\`${site}\` is given it here` }] : [])],
-        help,
-      })),
-      template: (site2, origin2) => rigid(site2, origin2),
-    });
-    requireUnset(t.susp, rigid(span, null));
-  }
-
-  /** Whether a class has an instance whose methods print, directly or through the program's functions. */
-  ioClass(cls: string): boolean {
-    if (this.env.ioClasses?.has(cls)) return true;
-    return (this.env.methodUses?.get(cls) ?? []).some((n) => {
-      const g = this.env.values.get(n);
-      return g?.kind === "value" && this.env.ioFns.has(`${g.ref.module}::${g.ref.name}`);
-    });
-  }
-
-  /**
-   * W0321: a `swap!` function that prints may print more than once. Whatever path the function
-   * takes (a helper, a closure a function returns, a struct field, a `def`, a method), it may
-   * print when the expression giving it reaches `print`: written in it, or through a top-level
-   * value or a class whose instances print.
-   */
-  warnIo(f: Expr): void {
-    const io = findIo(f, this.env.ioFns, (cls) => this.ioClass(cls));
-    if (!io) return;
-    const what = io.global ? `it calls \`${io.name}\`, which prints` : `\`${io.name}\``;
-    this.rep.warn("W0321", `the function given to \`swap!\` does I/O (${what}): it may run more than once`, io.span, {
-      label: "this may run again when the swap retries",
-      notes: [{ span: f.span, message: "the function given to `swap!`" }],
-      help: "do the I/O after the swap, with the value `swap!` returns: (println (swap! a f))",
-    });
-  }
-
-  withTasks(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    this.suspends("with-tasks", f.items[0]!.span);
-    this.tasksDepth++;
-    const body = this.body(f.items.slice(1), new Scope(scope), false, f.span);
-    this.tasksDepth--;
-    return { kind: "with-tasks", body, type: body.type, span: f.span } as never;
-  }
-
-  /** A task's expression as a lambda without parameters: its captures are what crosses. */
-  thunk(forms: readonly Form[], scope: Scope, span: Span): Extract<Expr, { kind: "lambda" }> {
-    const id = this.env.nextLambda();
-    this.lambdas.push({ captures: [], spans: new Map() });
-    const susp = freshFlag("susp");
-    this.suspStack.push(susp);
-    this.recurTargets.push({ loopId: null, params: [], span });
-    const b = this.body(forms, new Scope(scope), true, span);
-    this.recurTargets.pop();
-    this.suspStack.pop();
-    const lam = this.lambdas.pop()!;
-    const share = freshFlag("share");
-    this.captureConds(lam, share);
-    return {
-      kind: "lambda", id, params: [], body: b, captures: lam.captures as never, capturedDicts: [], suspends: susp as never,
-      type: T(fn([], tyOf(b), share, susp)), span,
-      ...({ captureSpans: lam.spans, defRefs: lam.defs ?? [] } as object),
-    } as never;
-  }
-
-  /** The captures of a task (or a `par-map` function) cross: `mut` ones are E0303, the others must be Shareable (E0301). */
-  taskCaptures(lam: Extract<Expr, { kind: "lambda" }>, site: string, spans?: Map<MBinding, Span>): void {
-    const map = spans ?? ((lam as unknown as { captureSpans?: Map<MBinding, Span> }).captureSpans ?? new Map<MBinding, Span>());
-    for (const c of lam.captures as unknown as MBinding[]) {
-      const useSpan = map.get(c) ?? lam.span;
-      if (c.mutable) {
-        this.once("E0303", useSpan, () => this.rep.report("E0303", `mutable binding \`${c.name}\` cannot be captured by \`${site}\``, useSpan, {
-          label: "captured here, crossing a task boundary",
-          notes: [{ span: c.span, message: "declared mutable here" }],
-          help: mentionsMutVec(c.type as Ty)
-            ? `a MutVec never crosses to another task, even through an immutable binding: send a copy, (let ((${c.name}-now (freeze ${c.name}))) …), or keep the vector in an atom: (let ((${c.name} (atom []))) …)`
-            : `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding first: (let ((${c.name}-now ${c.name})) …)`,
-        }));
-        continue;
-      }
-      this.group.reqs.push({
-        ty: c.type as Ty, span: useSpan, code: "E0301", what: `\`${c.name}\``, site: `captured by \`${site}\``,
-        label: "captured here, crossing a task boundary", binding: c, notes: [], givens: this.givens,
-      });
-    }
-    for (const d of (lam as unknown as { defRefs?: { name: string; ty: Ty; span: Span; via?: string }[] }).defRefs ?? [])
-      this.group.reqs.push({
-        ty: d.ty, span: d.span, code: "E0301", what: `\`${d.name}\``,
-        site: d.via ? `used by \`${site}\` through \`${d.via}\`, which uses it, so it is shared with another task` : `used by \`${site}\`, which shares it with another task`,
-        label: d.via ? `\`${d.via}\` uses the top-level \`${d.name}\`` : "shared with another task here", notes: [], givens: this.givens,
-      });
-  }
-
-  spawn(f: Extract<Form, { kind: "list" }>, scope: Scope, thread: boolean): Expr {
-    const n = thread ? "spawn-thread" : "spawn";
-    if (f.items.length !== 2) return this.malformed(f.span, `\`${n}\` takes one expression: (${n} expr)`);
-    if (this.tasksDepth === 0) {
-      const away = this.otherThread;
-      this.rep.report("E0310", away
-        ? `\`${n}\` inside ${away} runs on another thread, where the enclosing \`with-tasks\` does not exist`
-        : `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
-        label: away ? "no `with-tasks` on this thread" : "no enclosing `with-tasks`",
-        help: away
-          ? `give that body its own scope: (with-tasks (${n} …) …)`
-          : `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
-      });
-    }
-    // A `spawn-thread` body runs on a worker: the scopes around it are not there (§5).
-    const body = thread ? this.onOtherThread("a `spawn-thread` body", () => this.thunk(f.items.slice(1), scope, f.span)) : this.thunk(f.items.slice(1), scope, f.span);
-    this.taskCaptures(body, n);
-    const result = tyOf(body.body);
-    if (thread)
-      this.group.reqs.push({
-        ty: result, span: body.body.span, code: "E0301", what: "the value this task returns", site: "returned from a `spawn-thread` task to another thread",
-        label: "returned from a worker thread", notes: [], givens: this.givens,
-      });
-    return { kind: "spawn", thread, body, type: T(con("Task", [result])), span: f.span } as never;
-  }
-
-  timeout(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    if (f.items.length !== 3) return this.malformed(f.span, "`timeout` takes milliseconds and an expression: (timeout ms expr)");
-    const ms = this.infer(f.items[1]!, scope, false);
-    this.expect(tyOf(ms), tInt(), ms.span, (a) => ({ message: `the milliseconds given to \`timeout\` must be an Int, but it is ${a}` }), f.items[1]);
-    this.suspends("timeout", f.items[0]!.span);
-    const body = this.thunk(f.items.slice(2), scope, f.items[2]!.span);
-    this.taskCaptures(body, "timeout");
-    return { kind: "timeout", ms, body, type: T(con("Option", [tyOf(body.body)])), span: f.span } as never;
-  }
-
-  race(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    if (f.items.length < 2) return this.malformed(f.span, "`race` takes one or more expressions: (race e1 e2 ...)");
-    this.suspends("race", f.items[0]!.span);
-    const result = this.fresh();
-    const bodies = f.items.slice(1).map((x, i) => {
-      const b = this.thunk([x], scope, x.span);
-      this.taskCaptures(b, "race");
-      this.expect(tyOf(b.body), result, b.body.span, (a, e) => ({ message: `the expressions of a \`race\` must have one type: the 1st is ${e}, the ${ordinal(i + 1)} ${a}` }), x);
-      return b;
-    });
-    return { kind: "race", bodies, type: T(result), span: f.span } as never;
-  }
-
-  /** `(channel T)`, `(channel T n)`, `(channel T n :dropping|:sliding)`, `(channel T :unbounded)`. */
-  channel(f: Extract<Form, { kind: "list" }>): Expr {
-    const [, tf, ...rest] = f.items;
-    const usage = "`channel` is (channel T), (channel T n), (channel T n :dropping), (channel T n :sliding) or (channel T :unbounded)";
-    if (!tf || rest.length > 2) return this.malformed(f.span, usage);
-    // What goes into a channel is checked where it is sent (E0302), not by the annotation.
-    const elem = substitute(this.annotation(tf), new Map(), (fl) => (find(fl).rigids.length > 0 && !find(fl).set ? freshFlag(fl.kind) : fl));
-    let capacity: Expr | null = { kind: "lit", value: { kind: "int", value: 64 }, type: T(tInt()), span: f.span };
-    let policy: "block" | "dropping" | "sliding" | "unbounded" = "block";
-    if (rest.length === 1 && rest[0]!.kind === "keyword" && rest[0]!.name === "unbounded") {
-      capacity = null;
-      policy = "unbounded";
-    } else if (rest.length >= 1) {
-      capacity = this.infer(rest[0]!, new Scope(null), false);
-      this.expect(tyOf(capacity), tInt(), capacity.span, (a) => ({ message: `the capacity of a channel must be an Int, but it is ${a}` }), rest[0]);
-      // A computed capacity is checked when the channel is made; a literal one here.
-      const n = rest[0]!;
-      if (n.kind === "int" && n.value < 0)
-        this.rep.report("E0107", `a channel's capacity cannot be negative, but this is ${n.value}`, n.span, {
-          label: "negative capacity",
-          help: "use 0 for a rendezvous channel, n > 0 for a buffer of n, or :unbounded",
-        });
-      const p = rest[1];
-      if (p) {
-        if (p.kind !== "keyword" || (p.name !== "dropping" && p.name !== "sliding")) return this.malformed(p.span, usage);
-        policy = p.name;
-      }
-    }
-    return { kind: "channel", capacity, policy, type: T(con("Channel", [elem])), span: f.span } as never;
-  }
-
-  select(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    this.suspends("select", f.items[0]!.span);
-    const result = this.fresh();
-    let first: Span | null = null;
-    const clauses: unknown[] = [];
-    let dflt: Expr | null = null;
-    const usage = "a `select` clause is ((recv ch) (m) body...), ((send ch v) () body...), ((after ms) () body...) or (default body...)";
-    const agree = (b: Expr): void => {
-      const fs = first;
-      this.expect(tyOf(b), result, b.span, (a, e) => ({
-        message: `the clauses of this \`select\` must have the same type: this one is ${a}, the first ${e}`,
-        notes: fs ? [{ span: fs, message: "the first clause" }] : [],
-      }));
-      first ??= b.span;
-    };
-    for (const c of f.items.slice(1)) {
-      if (c.kind !== "list" || c.items.length < 1) {
-        this.malformed(c.span, usage);
-        continue;
-      }
-      if (isNamed(c.items[0], "default")) {
-        if (dflt) this.malformed(c.span, "a `select` has at most one `default` clause");
-        dflt = this.body(c.items.slice(1), new Scope(scope), tail, c.span);
-        agree(dflt);
-        continue;
-      }
-      const op = c.items[0]!;
-      const names = c.items[1];
-      if (op.kind !== "list" || !isSym(op.items[0]) || !names || names.kind !== "list" || !names.items.every(isSym)) {
-        this.malformed(c.span, usage);
-        continue;
-      }
-      const kind = op.items[0].name;
-      const inner = new Scope(scope);
-      if (kind === "recv" && op.items.length === 2 && names.items.length <= 1) {
-        const ch = this.infer(op.items[1]!, scope, false);
-        const elem = this.fresh();
-        this.expect(tyOf(ch), con("Channel", [elem]), ch.span, (a) => ({ message: `\`recv\` in a \`select\` takes a channel, but this is ${a}` }));
-        let binding: MBinding | null = null;
-        const n = names.items[0] as Extract<Form, { kind: "symbol" }> | undefined;
-        if (n) {
-          binding = this.newBinding(n.name, false, con("Option", [elem]), n.span);
-          this.bind(inner, binding, con("Option", [elem]));
-        }
-        const body = this.body(c.items.slice(2), inner, tail, c.span);
-        agree(body);
-        clauses.push({ kind: "recv", channel: ch, binding, body, span: c.span });
-      } else if (kind === "send" && op.items.length === 3 && names.items.length === 0) {
-        const ch = this.infer(op.items[1]!, scope, false);
-        const v = this.infer(op.items[2]!, scope, false);
-        this.expect(tyOf(ch), con("Channel", [tyOf(v)]), ch.span, (a, e) => ({ message: `this \`send\` needs ${e} to send ${describe(tyOf(v))}, but it is ${a}` }));
-        this.sendReq(v, op.items[2]!);
-        const body = this.body(c.items.slice(2), inner, tail, c.span);
-        agree(body);
-        clauses.push({ kind: "send", channel: ch, value: v, body, span: c.span });
-      } else if (kind === "after" && op.items.length === 2 && names.items.length === 0) {
-        const ms = this.infer(op.items[1]!, scope, false);
-        this.expect(tyOf(ms), tInt(), ms.span, (a) => ({ message: `\`after\` takes milliseconds as an Int, but this is ${a}` }));
-        const body = this.body(c.items.slice(2), inner, tail, c.span);
-        agree(body);
-        clauses.push({ kind: "after", ms, body, span: c.span });
-      } else this.malformed(c.span, usage);
-    }
-    if (clauses.length === 0 && !dflt) return this.malformed(f.span, "`select` needs at least one clause");
-    return { kind: "select", clauses, default: dflt, type: T(result), span: f.span } as never;
-  }
-
-  forMsg(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const spec = f.items[1];
-    if (!spec || spec.kind !== "list" || spec.items.length !== 2 || !isSym(spec.items[0]))
-      return this.malformed(f.span, "`for-msg` is (for-msg (m channel) body...)");
-    this.suspends("for-msg", f.items[0]!.span);
-    const ch = this.infer(spec.items[1]!, scope, false);
-    const elem = this.fresh();
-    this.expect(tyOf(ch), con("Channel", [elem]), ch.span, (a) => ({ message: `\`for-msg\` reads a channel, but this is ${a}` }));
-    const inner = new Scope(scope);
-    const b = this.newBinding(spec.items[0].name, false, elem, spec.items[0].span);
-    this.bind(inner, b, elem);
-    const body = this.body(f.items.slice(2), inner, false, f.span);
-    return { kind: "for-msg", binding: b, channel: ch, body, type: T(tUnit()), span: f.span } as never;
-  }
-
-  /** What is sent must be Shareable (E0302). */
-  sendReq(v: Expr, form: Form): void {
-    const what = form.kind === "symbol" ? `\`${form.name}\`` : "this value";
-    this.group.reqs.push({ ty: tyOf(v), span: v.span, code: "E0302", what, site: "sent on a channel", label: "sent here", notes: [], givens: this.givens });
-  }
-
-  /** `send`, `try-send`, `par-map`, `par-for-each`: builtins whose arguments cross. */
-  crossingCall(f: Extract<Form, { kind: "list" }>, n: string, scope: Scope): Expr {
-    const e = this.builtinCall(f, n, scope);
-    if (e.kind !== "call-builtin" || e.args.length !== 2) return e;
-    const [xs, g] = e.args as [Expr, Expr];
-    if (n === "send" || n === "try-send") {
-      this.sendReq(g, f.items[2]!);
-      return e;
-    }
-    const gf = f.items[2]!;
-    if (g.kind === "lambda") this.taskCaptures(g, n, (g as unknown as { captureSpans?: Map<MBinding, Span> }).captureSpans);
-    else
-      this.group.reqs.push({
-        ty: tyOf(g), span: g.span, code: "E0301", what: gf.kind === "symbol" ? `\`${gf.name}\`` : "this function",
-        site: `given to \`${n}\`, which runs it on worker threads`, label: "given to worker threads here", notes: [], givens: this.givens,
-      });
-    this.noSuspension(tyOf(g), g.span, n);
-    const xt = prune(tyOf(xs));
-    if (xt.tag === "con" && xt.name === "Vec" && xt.args[0])
-      this.group.reqs.push({ ty: xt.args[0], span: xs.span, code: "E0301", what: "the elements", site: `sent to worker threads by \`${n}\``, label: "these elements cross to worker threads", notes: [], givens: this.givens });
-    if (n === "par-map")
-      this.group.reqs.push({ ty: tyOf(e), span: g.span, code: "E0301", what: "the results", site: "returned from worker threads by `par-map`", label: "its results cross back from worker threads", notes: [], givens: this.givens });
-    return e;
-  }
+  readonly reported = new Set<string>();
 
   loop(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
     const [, bs, ...body] = f.items;

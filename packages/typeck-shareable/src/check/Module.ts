@@ -9,6 +9,7 @@ import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Cl
 import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
+import { ioClass } from "./InferTasks.js";
 import { Infer, newGroup, parseType, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
 import { findIo, IO } from "./IrSearch.js";
 import { isNamed, isSym } from "./Forms.js";
@@ -745,7 +746,7 @@ export class ModuleChecker implements ModuleEnv {
     // Members of one group reach each other: one of them printing makes them all print.
     const fnResults = results.filter((r) => r.m.kind === "fn");
     // A `def` of a lambda, and a function returning a printing closure, count too (W0321).
-    if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => this.infer.ioClass(c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
+    if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => ioClass(this.infer, c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
     // A `def` of a lambda is summarised like a function: calls of it go through the summary.
     const fns = results.flatMap((r) =>
       r.m.kind === "fn" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }]
