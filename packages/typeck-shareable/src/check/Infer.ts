@@ -41,8 +41,10 @@ import {
   type Ty,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
+import { condition, ifForm, cond, andOr, loop, recur, set, tryForm } from "./InferControl.js";
 import { noSuspension, warnIo, withTasks, spawn, timeout, race, channel, select, forMsg, crossingCall } from "./InferTasks.js";
 import { isNamed, isSym } from "./Forms.js";
+import { unitBody } from "./Lowering.js";
 import { findCall, findIo, IO, SKIP_KEYS } from "./IrSearch.js";
 
 /** A class constraint waiting for its definition group to be generalised, and where its dictionary goes. */
@@ -161,34 +163,6 @@ function literalOf(f: Form): { value: Literal; ty: Ty } | null {
   }
 }
 
-/** Whether `e` always ends by jumping with `recur` (so it never produces a value). */
-function endsInRecur(e: Expr): boolean {
-  switch (e.kind) {
-    case "recur":
-      return true;
-    case "do":
-      return endsInRecur(e.body[e.body.length - 1]!);
-    case "let":
-      return endsInRecur(e.body);
-    case "if":
-      return endsInRecur(e.then) && endsInRecur(e.else);
-    case "match":
-      return e.arms.length > 0 && e.arms.every((a) => endsInRecur(a.body));
-    default:
-      return false;
-  }
-}
-
-/**
- * A body whose value is discarded (`when`, `unless`, `cond` without `else`) as a `()` expression:
- * `(do body ())`, except when it is already `()` or ends in `recur`, which stays in tail position.
- */
-function unitBody(e: Expr): Expr {
-  const t = prune(tyOf(e));
-  if (t.tag === "con" && t.name === "Unit") return e;
-  if (endsInRecur(e) && !unify(tyOf(e), tUnit())) return e;
-  return { kind: "do", body: [e, { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: e.span }], type: T(tUnit()), span: e.span };
-}
 
 function numericMix(a: Ty, b: Ty): boolean {
   const x = prune(a);
@@ -256,7 +230,7 @@ export class Infer {
    * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
    */
   workerDepth = 0;
-  readonly #workerFns = new Set<Form>();
+  readonly workerFns = new Set<Form>();
   /** `recur` targets, innermost last; a `fn` starts a new one. */
   readonly recurTargets: { loopId: number | null; params: Ty[]; span: Span }[] = [];
 
@@ -590,11 +564,11 @@ export class Infer {
         case "fn":
           return this.lambda(f, scope);
         case "if":
-          return this.if(f, scope, tail);
+          return ifForm(this, f, scope, tail);
         case "when":
         case "unless": {
           if (args.length < 1) return this.malformed(f.span, `\`${n}\` needs a condition: (${n} cond body...)`);
-          const c = this.condition(args[0]!, scope, n);
+          const c = condition(this, args[0]!, scope, n);
           const b = this.body(args.slice(1), new Scope(scope), tail, f.span);
           const unit: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
           const thenE = n === "when" ? b : unit;
@@ -603,28 +577,28 @@ export class Infer {
           return { kind: "if", cond: c, then: wrap(thenE), else: wrap(elseE), type: T(tUnit()), span: f.span };
         }
         case "cond":
-          return this.cond(f, scope, tail);
+          return cond(this, f, scope, tail);
         case "do":
           return this.body(args, scope, tail, f.span);
         case "and":
         case "or":
-          return this.andOr(f, scope);
+          return andOr(this, f, scope);
         case "while": {
           if (args.length < 1) return this.malformed(f.span, "`while` needs a condition: (while cond body...)");
-          const c = this.condition(args[0]!, scope, "while");
+          const c = condition(this, args[0]!, scope, "while");
           const b = this.body(args.slice(1), new Scope(scope), false, f.span);
           return { kind: "while", cond: c, body: b, type: T(tUnit()), span: f.span };
         }
         case "loop":
-          return this.loop(f, scope);
+          return loop(this, f, scope);
         case "recur":
-          return this.recur(f, scope, tail);
+          return recur(this, f, scope, tail);
         case "match":
           return this.match(f, scope, tail);
         case "set!":
-          return this.set(f, scope);
+          return set(this, f, scope);
         case "try":
-          return this.try(f, scope);
+          return tryForm(this, f, scope);
         case "the": {
           if (args.length !== 2) return this.malformed(f.span, "`the` takes a type and an expression: (the Type expr)");
           const ty = this.annotation(args[0]!);
@@ -801,7 +775,7 @@ export class Infer {
     if (!inline) this.calls(ft);
     if (SUSPENDING.has(n) && !inline) this.suspends(n, f.span);
     const fnArg = args[1];
-    if ((n === "par-map" || n === "par-for-each") && fnArg?.kind === "list" && isNamed(fnArg.items[0], "fn")) this.#workerFns.add(fnArg);
+    if ((n === "par-map" || n === "par-for-each") && fnArg?.kind === "list" && isNamed(fnArg.items[0], "fn")) this.workerFns.add(fnArg);
     const argEs = args.map((a) => this.infer(a, scope, false));
     const binaryNum = inst.constraints.length > 0 && ft.params.length === 2 && prune(ft.params[0]!) === prune(ft.params[1]!);
     argEs.forEach((a, i) => {
@@ -902,81 +876,6 @@ export class Infer {
       }
       return g;
     });
-  }
-
-  condition(f: Form, scope: Scope, what: string): Expr {
-    const c = this.infer(f, scope, false);
-    this.expect(tyOf(c), tBool(), c.span, (a) => ({ message: `the condition of \`${what}\` must be a Bool, but it is ${a}` }));
-    return c;
-  }
-
-  if(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const args = f.items.slice(1);
-    if (args.length !== 3 && args.length !== 2) return this.malformed(f.span, "`if` takes a condition and two branches: (if cond then else)");
-    const c = this.condition(args[0]!, scope, "if");
-    const t = this.infer(args[1]!, scope, tail);
-    if (args.length === 2) {
-      this.expect(tyOf(t), tUnit(), t.span, (a) => ({ message: `an \`if\` without an \`else\` branch must have a \`()\` branch, but this one is ${a}`, help: "add an else branch" }));
-      return { kind: "if", cond: c, then: t, else: { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span }, type: T(tUnit()), span: f.span };
-    }
-    const e = this.infer(args[2]!, scope, tail);
-    const same = this.expect(tyOf(e), tyOf(t), e.span, (a, x) => ({
-      message: `the branches of this \`if\` must have the same type: the \`then\` branch is ${x}, the \`else\` branch ${a}`,
-      notes: [{ span: t.span, message: `this branch is ${x}` }],
-    }), args[2]);
-    // After a reported mismatch the `if` has the error type, so its users report nothing more.
-    return { kind: "if", cond: c, then: t, else: e, type: same ? t.type : T(tError()), span: f.span };
-  }
-
-  cond(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const clauses = f.items.slice(1);
-    const hasElse = clauses.some((c) => c.kind === "list" && isNamed(c.items[0], "else"));
-    const result: Ty = hasElse ? this.fresh() : tUnit();
-    let firstSpan: Span | null = null;
-    const parts: { cond: Expr | null; body: Expr; span: Span }[] = [];
-    for (const c of clauses) {
-      if (c.kind !== "list" || c.items.length < 2) {
-        this.malformed(c.span, "a `cond` clause is (condition body...)");
-        continue;
-      }
-      const isElse = isNamed(c.items[0], "else");
-      const cond = isElse ? null : this.condition(c.items[0]!, scope, "cond");
-      const body = this.body(c.items.slice(1), new Scope(scope), tail, c.span);
-      if (hasElse) {
-        const fs = firstSpan;
-        this.expect(tyOf(body), result, body.span, (a, x) => ({
-          message: `the branches of this \`cond\` must have the same type: this one is ${a}, the first ${x}`,
-          notes: fs ? [{ span: fs, message: "the first branch" }] : [],
-        }));
-        firstSpan ??= body.span;
-      }
-      parts.push({ cond, body, span: c.span });
-      if (isElse) break;
-    }
-    let acc: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
-    for (let i = parts.length - 1; i >= 0; i--) {
-      const p = parts[i]!;
-      const body: Expr = hasElse ? p.body : unitBody(p.body);
-      acc = p.cond ? { kind: "if", cond: p.cond, then: body, else: acc, type: T(result), span: p.span } : body;
-    }
-    // The outermost `if` is ours: give it the whole `cond`'s span (a lone else body stays as it is).
-    if (acc.kind === "if" && parts[0]?.cond) (acc as { span: Span }).span = f.span;
-    return acc;
-  }
-
-  andOr(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const n = (f.items[0] as { name: string }).name;
-    const args = f.items.slice(1).map((a) => this.condition(a, scope, n));
-    const lit = (v: boolean, span: Span): Expr => ({ kind: "lit", value: { kind: "bool", value: v }, type: T(tBool()), span });
-    if (args.length === 0) return lit(n === "and", f.span);
-    let acc = args[args.length - 1]!;
-    for (let i = args.length - 2; i >= 0; i--) {
-      const a = args[i]!;
-      acc = n === "and"
-        ? { kind: "if", cond: a, then: acc, else: lit(false, a.span), type: T(tBool()), span: f.span }
-        : { kind: "if", cond: a, then: lit(true, a.span), else: acc, type: T(tBool()), span: f.span };
-    }
-    return acc;
   }
 
   /** Parses `(x 1)` / `(mut x 1)` binding pairs. */
@@ -1097,7 +996,7 @@ export class Infer {
     const susp = freshFlag("susp");
     this.suspStack.push(susp);
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
-    const worker = this.#workerFns.delete(f) ? 1 : 0;
+    const worker = this.workerFns.delete(f) ? 1 : 0;
     this.workerDepth += worker;
     const b = worker ? this.onOtherThread("a `par-map`/`par-for-each` function", () => this.body(body, inner, true, f.span)) : this.body(body, inner, true, f.span);
     this.workerDepth -= worker;
@@ -1140,97 +1039,6 @@ export class Infer {
   // ---------------------------------------------------------------- concurrency (§5)
 
   readonly reported = new Set<string>();
-
-  loop(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const [, bs, ...body] = f.items;
-    if (!bs) return this.malformed(f.span, "`loop` needs bindings: (loop ((i 0)) body...)");
-    const pairs = this.bindingPairs(bs, "loop");
-    if (!pairs) return this.errorExpr(f.span);
-    const id = this.env.nextLoop();
-    const inner = new Scope(scope);
-    const bindings: { binding: MBinding; value: Expr }[] = [];
-    for (const p of pairs) {
-      const value = this.infer(p.value, inner, false);
-      const b = this.newBinding(p.name.name, p.mutable, tyOf(value), p.name.span);
-      this.bind(inner, b, tyOf(value));
-      bindings.push({ binding: b, value });
-    }
-    this.recurTargets.push({ loopId: id, params: bindings.map((b) => b.binding.type as Ty), span: f.span });
-    const b = this.body(body, new Scope(inner), true, f.span);
-    this.recurTargets.pop();
-    return { kind: "loop", id, bindings: bindings as never, body: b, type: b.type, span: f.span };
-  }
-
-  recur(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const args = f.items.slice(1).map((a) => this.infer(a, scope, false));
-    const target = this.recurTargets[this.recurTargets.length - 1];
-    if (!target) return this.malformed(f.span, "`recur` must be inside a `loop` or a function");
-    if (!tail) {
-      this.rep.report("E0501", "`recur` is not in tail position", f.span, {
-        label: "something still happens after this `recur` returns",
-        notes: [{ span: target.span, message: target.loopId === null ? "the function it restarts" : "the `loop` it restarts" }],
-        help: "make `recur` the last thing its branch does, or use an ordinary call",
-      });
-    } else if (args.length !== target.params.length) {
-      this.rep.report("E0103", `\`recur\` must give ${plural(target.params.length, "value")}, one per ${target.loopId === null ? "parameter" : "loop binding"}, but was given ${args.length}`, f.span, {
-        notes: [{ span: target.span, message: "restarts this" }],
-      });
-    } else {
-      args.forEach((a, i) =>
-        this.expect(tyOf(a), target.params[i]!, a.span, (act, exp) => ({
-          message: `the ${ordinal(i + 1)} value given to \`recur\` must be ${exp}, like the binding it replaces, but it is ${act}`,
-          notes: [{ span: target.span, message: "restarts this" }],
-        })),
-      );
-    }
-    return { kind: "recur", loopId: target.loopId, args, type: T(this.fresh()), span: f.span };
-  }
-
-  set(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const [, target, value] = f.items;
-    if (f.items.length !== 3 || !isSym(target)) return this.malformed(f.span, "`set!` takes a name and a value: (set! x value)");
-    const v = this.infer(value!, scope, false);
-    const local = scope.lookup(target.name);
-    if (!local) {
-      if (this.env.values.has(target.name)) {
-        this.rep.report("E0201", `cannot assign to \`${target.name}\`: top-level definitions are immutable`, target.span, {
-          help: "keep mutable state in an atom: (def state (atom 0)), then (reset! state v)",
-        });
-      } else this.unbound(target.name, target.span, scope);
-      return this.errorExpr(f.span);
-    }
-    this.useLocal(local, target.span);
-    if (!local.binding.mutable) {
-      this.rep.report("E0201", `cannot assign twice to the immutable binding \`${target.name}\``, f.span, {
-        label: "assigned here",
-        notes: [{ span: local.binding.span, message: `\`${target.name}\` is declared immutable here` }],
-        help: `declare it mutable: (mut ${target.name} ...)`,
-      });
-    } else {
-      this.expect(tyOf(v), local.ty, v.span, (a, e) => ({
-        message: `the new value of \`${target.name}\` must be ${e}, the type it was declared with, but it is ${a}`,
-        notes: [{ span: local.binding.span, message: "declared here" }],
-      }), value);
-    }
-    return { kind: "set", binding: local.binding as never, value: v, type: T(tUnit()), span: f.span };
-  }
-
-  try(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const args = f.items.slice(1);
-    const c = args[args.length - 1];
-    if (args.length < 2 || !c || c.kind !== "list" || !isNamed(c.items[0], "catch") || !isSym(c.items[1]))
-      return this.malformed(f.span, "`try` is (try body... (catch err handler...))");
-    const body = this.body(args.slice(0, -1), new Scope(scope), false, f.span);
-    const inner = new Scope(scope);
-    const b = this.newBinding(c.items[1].name, false, tErrorVal(), c.items[1].span);
-    this.bind(inner, b, tErrorVal());
-    const handler = this.body(c.items.slice(2), inner, false, c.span);
-    const same = this.expect(tyOf(handler), tyOf(body), handler.span, (a, e) => ({
-      message: `the body of this \`try\` and its \`catch\` handler must have the same type: the body is ${e}, the handler ${a}`,
-      notes: [{ span: body.span, message: `the body is ${e}` }],
-    }));
-    return { kind: "try", body, error: b as never, handler, type: same ? body.type : T(tError()), span: f.span };
-  }
 
   /** The struct a field name means on a value of type `t` (E0105 when there is none, or several). */
   structFor(t: Ty, field: string, span: Span, fieldSpan: Span): { info: TypeInfo; args: Ty[] } | null {
@@ -1374,23 +1182,23 @@ export class Infer {
     return { kind: "match", scrutinee, arms: out as never, type: T(armsDisagree ? tError() : result), span: f.span };
   }
 
-  #ctorsByType: Map<string, CtorInfo[]> | null = null;
+  ctorsByType: Map<string, CtorInfo[]> | null = null;
 
   signature(t: Ty): CtorSig[] | null {
     const p = prune(t);
     if (p.tag !== "con") return null;
     if (p.name === "Bool" && p.module === undefined) return [{ name: "true", fields: [] }, { name: "false", fields: [] }];
     if (p.name === "Unit") return [{ name: "()", fields: [] }];
-    if (!this.#ctorsByType) {
-      this.#ctorsByType = new Map();
+    if (!this.ctorsByType) {
+      this.ctorsByType = new Map();
       for (const c of new Set(this.env.ctors.values())) {
         const key = `${c.result.module ?? ""}::${c.result.name}`;
-        const list = this.#ctorsByType.get(key) ?? [];
+        const list = this.ctorsByType.get(key) ?? [];
         list.push(c);
-        this.#ctorsByType.set(key, list);
+        this.ctorsByType.set(key, list);
       }
     }
-    const ctors = [...(this.#ctorsByType.get(`${p.module ?? ""}::${p.name}`) ?? [])];
+    const ctors = [...(this.ctorsByType.get(`${p.module ?? ""}::${p.name}`) ?? [])];
     if (ctors.length === 0) return null;
     ctors.sort((a, b) => ("tag" in a.ref ? a.ref.tag : 0) - ("tag" in b.ref ? b.ref.tag : 0));
     return ctors.map((c) => {
