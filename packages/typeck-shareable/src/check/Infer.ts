@@ -41,9 +41,10 @@ import {
   type Ty,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
+import { construct, field, withForm, match } from "./InferData.js";
 import { condition, ifForm, cond, andOr, loop, recur, set, tryForm } from "./InferControl.js";
 import { noSuspension, warnIo, withTasks, spawn, timeout, race, channel, select, forMsg, crossingCall } from "./InferTasks.js";
-import { isNamed, isSym } from "./Forms.js";
+import { isNamed, isSym, literalOf } from "./Forms.js";
 import { unitBody } from "./Lowering.js";
 import { findCall, findIo, IO, SKIP_KEYS } from "./IrSearch.js";
 
@@ -142,26 +143,6 @@ const SPECIAL = new Set([
 ]);
 
 const T = asIrType;
-
-/** Literal forms with their type. */
-function literalOf(f: Form): { value: Literal; ty: Ty } | null {
-  switch (f.kind) {
-    case "int":
-      return { value: { kind: "int", value: f.value }, ty: tInt() };
-    case "float":
-      return { value: { kind: "float", value: f.value }, ty: tFloat() };
-    case "string":
-      return { value: { kind: "string", value: f.value }, ty: tString() };
-    case "bool":
-      return { value: { kind: "bool", value: f.value }, ty: tBool() };
-    case "keyword":
-      return { value: { kind: "keyword", name: f.name }, ty: tKeyword() };
-    case "list":
-      return f.items.length === 0 ? { value: { kind: "unit" }, ty: tUnit() } : null;
-    default:
-      return null;
-  }
-}
 
 
 function numericMix(a: Ty, b: Ty): boolean {
@@ -594,7 +575,7 @@ export class Infer {
         case "recur":
           return recur(this, f, scope, tail);
         case "match":
-          return this.match(f, scope, tail);
+          return match(this, f, scope, tail);
         case "set!":
           return set(this, f, scope);
         case "try":
@@ -611,7 +592,7 @@ export class Infer {
           return e;
         }
         case "with":
-          return this.with(f, scope);
+          return withForm(this, f, scope);
         case "with-arena": {
           const spec = args[0];
           if (!spec || spec.kind !== "list" || spec.items.length !== 1 || !isSym(spec.items[0]))
@@ -659,10 +640,10 @@ export class Infer {
         case "import":
           return this.malformed(f.span, `\`${n}\` is only allowed at the top level of a module`);
       }
-      if (n.startsWith(".") && n.length > 1) return this.field(f, scope);
+      if (n.startsWith(".") && n.length > 1) return field(this, f, scope);
       if (!this.env.values.has(n) && !this.env.ctors.has(n) && BUILTINS.has(n)) return this.builtinCall(f, n, scope);
       const ctor = this.env.ctors.get(n);
-      if (ctor && !this.env.values.has(n)) return this.construct(f, ctor, scope);
+      if (ctor && !this.env.values.has(n)) return construct(this, f, ctor, scope);
       const g = this.env.values.get(n);
       if (g && g.kind === "value" && g.isFn) {
         const r0 = this.group.reqs.length;
@@ -830,36 +811,6 @@ export class Infer {
     this.calls(want);
     warnIo(this, argEs[1]!);
     return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span, suspends: false } as never;
-  }
-
-  construct(f: Extract<Form, { kind: "list" }>, ctor: CtorInfo, scope: Scope): Expr {
-    const args = f.items.slice(1);
-    const inst = this.instantiateCtor(ctor);
-    const result = inst.result;
-    // A `(Fn …)` field reports a non-Shareable function where the struct is built (E0301).
-    const fields = inst.fields.map((t, i) => {
-      const arg = args[i];
-      const fieldName = ctor.type?.kind === "struct" ? ctor.type.fields[i]?.name : undefined;
-      return arg ? this.freshenRigid(t, arg.span, fieldName ? `the field \`${fieldName}\` of \`${ctor.name}\`` : `this field of \`${ctor.name}\``) : t;
-    });
-    const argEs = args.map((a) => this.infer(a, scope, false));
-    if (fields.length !== args.length) {
-      this.rep.report("E0103", `\`${ctor.name}\` takes ${plural(fields.length, "field")} but was given ${args.length}`, f.span, {
-        label: `expected ${plural(fields.length, "argument")}`,
-        ...(ctor.type ? { notes: [{ span: ctor.type.span, message: `\`${ctor.name}\` is declared here` }] } : {}),
-      });
-      return { kind: "construct", ctor: ctor.ref, args: argEs, type: T(result), span: f.span };
-    }
-    const what = ctor.ref.kind === "struct" ? "the struct" : `the variant \`${ctor.name}\``;
-    argEs.forEach((a, i) => {
-      const declSpan = ctor.fieldSpans[i];
-      const fieldName = ctor.type?.kind === "struct" ? ctor.type.fields[i]?.name : undefined;
-      this.expect(tyOf(a), fields[i]!, a.span, (act, exp) => ({
-        message: `the ${ordinal(i + 1)} argument of \`${ctor.name}\` must be ${exp}, because ${what} says so, but it is ${act}`,
-        notes: declSpan ? [{ span: declSpan, message: fieldName ? `field \`${fieldName}\` is declared here` : "declared here" }] : [],
-      }), args[i]);
-    });
-    return { kind: "construct", ctor: ctor.ref, args: argEs, type: T(result), span: f.span };
   }
 
   /** Copies `t` with a fresh rigid flag (reported at `site`) for each rigid, unset flag of an annotation. */
@@ -1040,213 +991,7 @@ export class Infer {
 
   readonly reported = new Set<string>();
 
-  /** The struct a field name means on a value of type `t` (E0105 when there is none, or several). */
-  structFor(t: Ty, field: string, span: Span, fieldSpan: Span): { info: TypeInfo; args: Ty[] } | null {
-    const p = prune(t);
-    if (p.tag === "con" && !isError(p)) {
-      const named = this.env.types.get(p.name);
-      const info = named && named.module === p.module && named.kind === "struct"
-        ? named
-        : [...this.env.types.values()].find((x) => x.name === p.name && x.module === p.module && x.kind === "struct");
-      if (!info) {
-        this.rep.report("E0105", `${describe(p)} has no fields, so it has no field \`${field}\``, fieldSpan);
-        return null;
-      }
-      if (!info.fields.some((x) => x.name === field)) {
-        const near = closest(field, info.fields.map((x) => x.name));
-        this.rep.report("E0105", `the struct \`${info.name}\` has no field \`${field}\``, fieldSpan, {
-          label: "unknown field",
-          notes: isStdlibType(info) ? [] : [{ span: info.span, message: `\`${info.name}\` has the fields ${info.fields.map((x) => `\`${x.name}\``).join(", ")}` }],
-          ...(near ? { help: `did you mean \`${near}\`?` } : {}),
-        });
-        return null;
-      }
-      return { info, args: p.args };
-    }
-    if (isError(p)) return null;
-    if (p.tag === "fn") {
-      this.rep.report("E0105", `a function has no field \`${field}\``, fieldSpan);
-      return null;
-    }
-    // A value of unknown type after an error in this definition (`(map (enmies) (fn (e) (.pos e)))`
-    // with `enmies` unbound) is unknown because of that error: one report, not one per field.
-    if (this.rep.errors > this.group.errorsAtStart) return null;
-    const having = [...new Set(this.env.types.values())].filter((x) => x.kind === "struct" && x.fields.some((y) => y.name === field));
-    // The program's own structs come first: a stdlib record (`Entry`) never makes a field ambiguous.
-    const own = having.filter((x) => !isStdlibType(x));
-    const candidates = own.length > 0 ? own : having;
-    if (candidates.length === 0) {
-      this.rep.report("E0105", `no struct has a field \`${field}\``, fieldSpan, { label: "unknown field" });
-      return null;
-    }
-    if (candidates.length > 1) {
-      this.rep.report("E0105", `several structs have a field \`${field}\` (${candidates.map((c) => `\`${c.name}\``).join(", ")}), and the type here is not known yet`, fieldSpan, {
-        help: `annotate the value, e.g. (the ${candidates[0]!.name} …), or its parameter ((x ${candidates[0]!.name}))`,
-      });
-      return null;
-    }
-    const info = candidates[0]!;
-    const args = info.paramVars.map(() => this.fresh() as Ty);
-    unify(p, con(info.name, args, info.module));
-    void span;
-    return { info, args };
-  }
-
-  fieldType(info: TypeInfo, args: Ty[], field: string): Ty {
-    const map = new Map<number, Ty>();
-    info.paramVars.forEach((v, i) => map.set(v.id, args[i]!));
-    return substitute(info.fields.find((x) => x.name === field)!.ty, map);
-  }
-
-  field(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const h = f.items[0] as Extract<Form, { kind: "symbol" }>;
-    const name = h.name.slice(1);
-    if (f.items.length !== 2) return this.malformed(f.span, `field access takes one value: (.${name} v)`);
-    const target = this.infer(f.items[1]!, scope, false);
-    const s = this.structFor(tyOf(target), name, f.span, h.span);
-    if (!s) return { kind: "field", target, struct: { module: "", name: "" }, field: name, type: T(tError()), span: f.span };
-    return { kind: "field", target, struct: { module: s.info.module, name: s.info.name }, field: name, type: T(this.fieldType(s.info, s.args, name)), span: f.span };
-  }
-
-  with(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const [, tf, ...rest] = f.items;
-    if (!tf || rest.length === 0 || rest.length % 2 !== 0) return this.malformed(f.span, "`with` is (with value :field new-value ...)");
-    const target = this.infer(tf, scope, false);
-    const first = rest[0]!;
-    if (first.kind !== "keyword") return this.malformed(first.span, "`with` names fields with keywords: (with v :x 1.0)");
-    const s = this.structFor(tyOf(target), first.name, f.span, first.span);
-    const updates: { field: string; value: Expr }[] = [];
-    for (let i = 0; i < rest.length; i += 2) {
-      const k = rest[i]!;
-      const vf = rest[i + 1]!;
-      const value = this.infer(vf, scope, false);
-      if (k.kind !== "keyword") {
-        this.malformed(k.span, "`with` names fields with keywords: (with v :x 1.0)");
-        continue;
-      }
-      if (!s) continue;
-      const decl = s.info.fields.find((x) => x.name === k.name);
-      if (!decl) {
-        this.structFor(con(s.info.name, s.args, s.info.module), k.name, k.span, k.span);
-        continue;
-      }
-      this.expect(tyOf(value), this.freshenRigid(this.fieldType(s.info, s.args, k.name), vf.span, `the field \`${k.name}\` of \`${s.info.name}\``), value.span, (a, e) => ({
-        message: `the field \`${k.name}\` of \`${s.info.name}\` must be ${e}, because the struct says so, but the new value is ${a}`,
-        notes: [{ span: decl.span, message: `field \`${k.name}\` is declared here` }],
-      }), vf);
-      updates.push({ field: k.name, value });
-    }
-    if (!s) return this.errorExpr(f.span);
-    return { kind: "with", target, struct: { module: s.info.module, name: s.info.name }, updates, type: target.type, span: f.span };
-  }
-
-  // ---------------------------------------------------------------- match
-
-  match(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const [, sf, ...arms] = f.items;
-    if (!sf) return this.malformed(f.span, "`match` is (match value (pattern body...)...)");
-    const scrutinee = this.infer(sf, scope, false);
-    const st = tyOf(scrutinee);
-    const result = this.fresh();
-    let firstArm: Span | null = null;
-    const out: { pattern: Pattern; body: Expr }[] = [];
-    let broken = false;
-    let armsDisagree = false;
-    for (const arm of arms) {
-      if (arm.kind !== "list" || arm.items.length < 2) {
-        this.malformed(arm.span, "a `match` arm is (pattern body...)");
-        broken = true;
-        continue;
-      }
-      const inner = new Scope(scope);
-      const before = this.rep.count;
-      const pattern = this.pattern(arm.items[0]!, st, inner);
-      if (this.rep.count > before) broken = true;
-      const body = this.body(arm.items.slice(1), inner, tail, arm.span);
-      const fa = firstArm;
-      if (!this.expect(tyOf(body), result, body.span, (a, e) => ({
-        message: `the arms of this \`match\` must have the same type: this one is ${a}, the first ${e}`,
-        notes: fa ? [{ span: fa, message: `the first arm is ${e}` }] : [],
-      }))) armsDisagree = true;
-      firstArm ??= body.span;
-      out.push({ pattern, body });
-    }
-    if (!broken && !containsError(zonk(st))) {
-      const missing = missingCases(out.map((a) => a.pattern), st, (t) => this.signature(t));
-      if (missing.length > 0)
-        this.rep.report("E0401", `this \`match\` does not cover every case: ${missing.map((m) => `\`${m}\``).join(", ")} ${missing.length === 1 ? "is" : "are"} not matched`, f.span, {
-          label: "not exhaustive",
-          help: `add an arm for ${missing.map((m) => `\`${m}\``).join(", ")}, or a catch-all arm (_ ...)`,
-        });
-    }
-    return { kind: "match", scrutinee, arms: out as never, type: T(armsDisagree ? tError() : result), span: f.span };
-  }
-
   ctorsByType: Map<string, CtorInfo[]> | null = null;
-
-  signature(t: Ty): CtorSig[] | null {
-    const p = prune(t);
-    if (p.tag !== "con") return null;
-    if (p.name === "Bool" && p.module === undefined) return [{ name: "true", fields: [] }, { name: "false", fields: [] }];
-    if (p.name === "Unit") return [{ name: "()", fields: [] }];
-    if (!this.ctorsByType) {
-      this.ctorsByType = new Map();
-      for (const c of new Set(this.env.ctors.values())) {
-        const key = `${c.result.module ?? ""}::${c.result.name}`;
-        const list = this.ctorsByType.get(key) ?? [];
-        list.push(c);
-        this.ctorsByType.set(key, list);
-      }
-    }
-    const ctors = [...(this.ctorsByType.get(`${p.module ?? ""}::${p.name}`) ?? [])];
-    if (ctors.length === 0) return null;
-    ctors.sort((a, b) => ("tag" in a.ref ? a.ref.tag : 0) - ("tag" in b.ref ? b.ref.tag : 0));
-    return ctors.map((c) => {
-      const map = new Map<number, Ty>();
-      c.paramVars.forEach((v, i) => map.set(v.id, p.args[i] ?? tError()));
-      return { name: c.name, fields: c.fields.map((x) => substitute(x, map)) };
-    });
-  }
-
-  pattern(f: Form, ty: Ty, scope: Scope): Pattern {
-    const lit = literalOf(f);
-    if (lit) {
-      this.expect(lit.ty, ty, f.span, (a, e) => ({ message: `this pattern is ${a}, but the value matched is ${e}` }));
-      return { kind: "lit", value: lit.value, span: f.span };
-    }
-    if (isNamed(f, "_")) return { kind: "wild", span: f.span };
-    if (isSym(f) && !/^[A-Z]/.test(f.name)) {
-      const b = this.newBinding(f.name, false, ty, f.span);
-      this.bind(scope, b, ty);
-      return { kind: "bind", binding: b as never, span: f.span };
-    }
-    const head = isSym(f) ? f : f.kind === "list" && isSym(f.items[0]) ? f.items[0] : null;
-    if (!head) {
-      this.malformed(f.span, "a pattern is `_`, a name, a literal, a constructor or (Constructor pattern...)");
-      return { kind: "wild", span: f.span };
-    }
-    const ctor = this.env.ctors.get(head.name);
-    if (!ctor) {
-      const near = closest(head.name, this.env.ctors.keys());
-      this.rep.report("E0105", `there is no constructor \`${head.name}\``, head.span, { label: "unknown constructor", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
-      return { kind: "wild", span: f.span };
-    }
-    const { fields, result } = this.instantiateCtor(ctor);
-    this.expect(result, ty, f.span, (a, e) => ({ message: `this pattern matches ${a}, but the value matched is ${e}` }));
-    const subs = f.kind === "list" ? f.items.slice(1) : [];
-    if (subs.length !== fields.length) {
-      // Still bind the names it mentions, so the arm's body reports nothing more.
-      for (const sub of subs) this.pattern(sub, this.fresh(), scope);
-      this.rep.report("E0103", `the pattern \`${ctor.name}\` needs ${plural(fields.length, "field")} but has ${subs.length}`, f.span, {
-        ...(fields.length > 0 && f.kind !== "list" ? { help: `write (${ctor.name} ${fields.map(() => "_").join(" ")})` } : {}),
-      });
-      return { kind: "wild", span: f.span };
-    }
-    const args = subs.map((s, i) => this.pattern(s, fields[i]!, scope));
-    return { kind: "ctor", ctor: ctor.ref, args, span: f.span };
-  }
-
-  // ---------------------------------------------------------------- annotations
 
   /** A type annotation; lowercase names are type variables local to `vars` (fresh ones here). */
   annotation(f: Form, vars: Map<string, Ty> = new Map()): Ty {
