@@ -1,15 +1,24 @@
 import type { Form, Span } from "@weft/reader";
-import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../IR.js";
+import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
-import { isStdlibType } from "./Stdlib.js";
 import { desugar } from "./Sugar.js";
 import { BUILTINS, NON_GENERALISING, SUSPENDING, type Scheme } from "./Builtins.js";
-import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
+import {
+  cause,
+  find,
+  freshFlag,
+  implies,
+  quantifiable,
+  requireUnset,
+  setFlag,
+  taint,
+  type Flag,
+  type Rigid,
+} from "./Flag.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, ordinal, plural, type Reporter } from "./Errors.js";
-import { missingCases, type CtorSig } from "./Exhaustive.js";
 import {
   con,
   containsError,
@@ -23,13 +32,8 @@ import {
   prune,
   show,
   substitute,
-  tBool,
   tError,
-  tErrorVal,
-  tFloat,
   tInt,
-  tKeyword,
-  tString,
   tUnit,
   VarNames,
   zonk,
@@ -43,10 +47,20 @@ import {
 import { unify } from "./Unify.js";
 import { construct, field, withForm, match } from "./InferData.js";
 import { condition, ifForm, cond, andOr, loop, recur, set, tryForm } from "./InferControl.js";
-import { noSuspension, warnIo, withTasks, spawn, timeout, race, channel, select, forMsg, crossingCall } from "./InferTasks.js";
+import {
+  noSuspension,
+  warnIo,
+  withTasks,
+  spawn,
+  timeout,
+  race,
+  channel,
+  select,
+  forMsg,
+  crossingCall,
+} from "./InferTasks.js";
 import { isNamed, isSym, literalOf } from "./Forms.js";
 import { unitBody } from "./Lowering.js";
-import { findCall, findIo, IO, SKIP_KEYS } from "./IrSearch.js";
 
 /** A class constraint waiting for its definition group to be generalised, and where its dictionary goes. */
 export interface Pending {

@@ -1,28 +1,73 @@
 import type { Form, Span } from "@weft/reader";
 import type {
-  ClassDecl, DictExpr, DictParam, EnumDecl, Expr, Import, InstanceDecl, Lambda, Module, StructDecl, TopValue,
+  ClassDecl,
+  DictExpr,
+  DictParam,
+  EnumDecl,
+  Expr,
+  Import,
+  InstanceDecl,
+  Lambda,
+  Module,
+  StructDecl,
+  TopValue,
 } from "../IR.js";
 import type { Type } from "../Type.js";
 import { BUILTIN_CLASSES, BUILTIN_INSTANCES, type Scheme } from "./Builtins.js";
 import { stdlibTypes } from "./Stdlib.js";
 import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Classes.js";
-import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
+import type {
+  ClassInfo,
+  CtorInfo,
+  Exports,
+  Given,
+  Global,
+  InstanceInfo,
+  MBinding,
+  TypeInfo,
+  ValueState,
+} from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
 import { ioClass } from "./InferTasks.js";
 import { Infer, newGroup, parseType, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
 import { findIo, IO } from "./IrSearch.js";
 import { isNamed, isSym } from "./Forms.js";
-import { find, freshFlag, isSet, quantifiable, requireUnset, setFlag, type Flag, type Rigid } from "./Flag.js";
+import {
+  find,
+  freshFlag,
+  isSet,
+  quantifiable,
+  requireUnset,
+  setFlag,
+  type Flag,
+  type Rigid,
+} from "./Flag.js";
 import { lateShareCheck, shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
 import {
-  con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
-  type TCon, type TVar, type Ty,
+  con,
+  describe,
+  flagsOf,
+  fn,
+  freeVars,
+  freshVar,
+  GENERIC,
+  prune,
+  show,
+  substitute,
+  tError,
+  tInt,
+  toType,
+  tUnit,
+  VarNames,
+  zonk,
+  type TCon,
+  type TVar,
+  type Ty,
   tyOf,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
-
 type List = Extract<Form, { kind: "list" }>;
 type Sym = Extract<Form, { kind: "symbol" }>;
 
