@@ -6,6 +6,7 @@
 //
 //   npm run soak                    (40 rounds)
 //   node bench/soak/crossing-soak.mjs 400     (a longer run)
+//   npm run soak:10min              (rounds until 10 minutes have passed: --minutes 10)
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -19,7 +20,9 @@ const { processHeap, SHARE } = await import("@weft/gc");
 const { atom, sharedAtomsOnThisThread } = await import("@weft/runtime-atoms");
 const { channel, sharedChannelsOnThisThread } = await import("@weft/runtime-channels");
 
-const ROUNDS = Number(process.argv[2] ?? 40);
+const minutesAt = process.argv.indexOf("--minutes");
+const MINUTES = minutesAt >= 0 ? Number(process.argv[minutesAt + 1]) : 0;
+const ROUNDS = MINUTES > 0 ? Number.POSITIVE_INFINITY : Number(process.argv[2] ?? 40);
 const PER_ROUND = 5_000;
 const heap = processHeap();
 const worker = new Worker(new URL("./crossing.worker.mjs", import.meta.url));
@@ -43,20 +46,23 @@ async function round() {
 const mib = (n) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 let rssAt3 = 0;
 const t0 = performance.now();
-for (let r = 1; r <= ROUNDS; r++) {
+let r = 0;
+while (++r <= ROUNDS) {
+  const last = r === ROUNDS || (MINUTES > 0 && performance.now() - t0 >= MINUTES * 60_000);
   const workerHeld = await round();
   await settle();
   const rss = process.memoryUsage().rss;
   if (r === 3) rssAt3 = rss;
   const s = heap.stats();
-  if (r <= 3 || r % 10 === 0 || r === ROUNDS)
+  if (r <= 3 || r % (MINUTES > 0 ? 50 : 10) === 0 || last)
     console.log(
       `round ${String(r).padStart(3)}: rss ${mib(rss)}, heap live ${s.liveBlocks} blocks / ${mib(s.liveBytes)}, high-water ${mib(s.highWaterBytes)}, ` +
         `handles held: main ${sharedAtomsOnThisThread()}+${sharedChannelsOnThisThread()}, worker ${workerHeld.atoms}+${workerHeld.channels}`,
     );
+  if (last) break;
 }
 const rss = process.memoryUsage().rss;
 await worker.terminate();
 const growth = rss / rssAt3 - 1;
-console.log(`${ROUNDS} rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mib(rss)} vs ${mib(rssAt3)} after round 3: ${(growth * 100).toFixed(1)}% (bound 15%)`);
+console.log(`${r} rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${mib(rss)} vs ${mib(rssAt3)} after round 3: ${(growth * 100).toFixed(1)}% (bound 15%)`);
 process.exit(growth <= 0.15 ? 0 : 1);

@@ -44,17 +44,41 @@ export function flatViews(buffer: SharedArrayBuffer): FlatViews {
   return { f64: new Float64Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
 }
 
-/** A block for `length` elements of plain-data struct `tag`, not yet written. */
+/**
+ * A block for `length` elements of plain-data struct `tag`, not yet written (its bytes are
+ * whatever a recycled buffer held: write every element before reading one).
+ */
 export function allocFlat(tag: string, length: number, reg: TypeRegistry = defaultRegistry): FlatBlock {
   const layout = flatLayout(tag, reg);
   if (layout === null) throw new TypeError(`${tag} is not a plain-data struct`);
-  return { tag, length, buffer: new SharedArrayBuffer(Math.max(8, length * layout.size)) };
+  const bytes = Math.max(8, length * layout.size);
+  const reused = spare.get(bytes)?.pop();
+  if (reused !== undefined) spareBytes -= bytes;
+  return { tag, length, buffer: reused ?? new SharedArrayBuffer(bytes) };
 }
 
+// Buffers of blocks whose vector V8 collected, by byte length, for the next block of that size:
+// a fresh buffer costs its zeroing and a page fault per 4 KiB on first touch (for 10,000
+// entities, about three times as long as writing them into a recycled one). A frame loop that
+// feeds each par-map result to the next frees one block of the same size per frame.
+const spare = new Map<number, SharedArrayBuffer[]>();
+/** At most this many spare buffers of one size, and this many bytes in all. */
+const SPARE_PER_SIZE = 4;
+const SPARE_BYTES = 64 << 20;
+let spareBytes = 0;
+const recycler = new FinalizationRegistry<SharedArrayBuffer>((buffer) => {
+  const bytes = buffer.byteLength;
+  let list = spare.get(bytes);
+  if (list === undefined) spare.set(bytes, (list = []));
+  if (list.length >= SPARE_PER_SIZE || spareBytes + bytes > SPARE_BYTES) return;
+  list.push(buffer);
+  spareBytes += bytes;
+});
+
 // The flat block standing for a vector, on this thread. A Weft vector never changes, so the
-// block stays a faithful copy for as long as the vector lives; the entry (and with it the
-// buffer, unless a worker still holds it) goes when V8 collects the vector. No block is ever
-// written again once it backs a vector, so a vector kept from an earlier frame stays valid.
+// block stays a faithful copy for as long as the vector lives; the entry goes when V8 collects
+// the vector, and its buffer is recycled then. No block is written again while it backs a
+// vector, so a vector kept from an earlier frame stays valid.
 const backing = new WeakMap<readonly unknown[], FlatBlock>();
 
 /** The flat block `xs` is known to equal, if any: laid out by `shareFlat` or registered with `backWith`. */
@@ -62,9 +86,14 @@ export function flatBlockOf(xs: readonly unknown[]): FlatBlock | undefined {
   return backing.get(xs);
 }
 
-/** Records that `block` (fully written, never to be written again) holds exactly the elements of `xs`. */
+/**
+ * Records that `block` (fully written, never to be written again, backing no other vector) holds
+ * exactly the elements of `xs`. Its buffer is recycled for a later `allocFlat` once V8 collects
+ * `xs`: no thread may hold on to it beyond the call that filled it.
+ */
 export function backWith(xs: readonly unknown[], block: FlatBlock): void {
   backing.set(xs, block);
+  recycler.register(xs, block.buffer);
 }
 
 /**
@@ -85,6 +114,6 @@ export function shareFlat(xs: readonly unknown[], reg: TypeRegistry = defaultReg
   const block = allocFlat(tag, xs.length, reg);
   const v = flatViews(block.buffer);
   flatLayout(tag, reg)!.encodeVec(xs, v.f64, v.i32, v.u8, 0);
-  backing.set(xs, block);
+  backWith(xs, block);
   return block;
 }

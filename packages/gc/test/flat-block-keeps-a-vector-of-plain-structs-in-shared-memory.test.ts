@@ -1,6 +1,11 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { expect, test } from "vitest";
 import { allocFlat, backWith, flatBlockOf, flatLayout, flatViews, plainTagOf, shareFlat } from "../src/index.js";
 import { Entity, Flags, makeRegistry, Pair, Vec2 } from "./fixtures.js";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 
 const registry = makeRegistry();
 const entities = Array.from({ length: 100 }, (_, i) => new Entity(i - 50, new Vec2(i * 0.5, -i), new Vec2(1.25, i / 3)));
@@ -39,4 +44,27 @@ test("results written range by range into a block read back as the same values o
   expect(results).toStrictEqual(entities);
   backWith(results, block);
   expect(shareFlat(results, registry)).toBe(block);
+});
+
+test("a block's buffer is reused once its vector is collected, and never while the vector lives", async () => {
+  const n = 1234; // a size no other test uses
+  const kept = entities.slice(0, 1).concat(Array.from({ length: n - 1 }, (_, i) => new Entity(i, new Vec2(i, i), new Vec2(-i, 0))));
+  const keptBlock = shareFlat(kept, registry)!;
+  const snapshot = new Uint8Array(keptBlock.buffer).slice();
+  let dropped: SharedArrayBuffer | undefined;
+  (() => {
+    const temporary = kept.map((e) => new Entity(e.id + 1, e.pos, e.vel));
+    dropped = shareFlat(temporary, registry)!.buffer;
+  })();
+  let reused = false;
+  for (let i = 0; i < 40 && !reused; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+    const block = allocFlat("Entity", n, registry);
+    expect(block.buffer).not.toBe(keptBlock.buffer);
+    reused = block.buffer === dropped;
+  }
+  expect(reused).toBe(true);
+  expect(new Uint8Array(keptBlock.buffer)).toStrictEqual(snapshot);
+  expect(flatBlockOf(kept)).toBe(keptBlock);
 });

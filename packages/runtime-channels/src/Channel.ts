@@ -4,7 +4,7 @@ import { type SharedChannelData, SharedCore } from "./SharedCore.js";
 import { errors } from "./errors.js";
 import { type Option, none } from "./Option.js";
 import { macrotask, mustYield } from "./fairness.js";
-import { Pending } from "./Pending.js";
+import { RecvOp, SendOp } from "./Pending.js";
 
 export { CLOSED };
 
@@ -148,19 +148,15 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   }
 
   #parkSender(value: T, signal: AbortSignal | undefined): Promise<void> {
-    const pending = new Pending<void>(signal, "send");
-    this.#core.parkSender(pending, {
-      value,
-      sent: () => pending.resolve(),
-      closed: () => pending.reject(errors.sendOnClosed()),
-    });
-    return pending.promise;
+    const op = new SendOp<T>(value, signal, errors.sendOnClosed);
+    this.#core.parkSender(op, op);
+    return op.promise;
   }
 
   #parkReceiver(signal: AbortSignal | undefined): Promise<Option<T>> {
-    const pending = new Pending<Option<T>>(signal, "recv");
-    this.#core.parkReceiver(pending, { receive: (message) => pending.resolve(message) });
-    return pending.promise;
+    const op = new RecvOp<T>(signal);
+    this.#core.parkReceiver(op, op);
+    return op.promise;
   }
 
   /**

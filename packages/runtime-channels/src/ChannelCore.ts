@@ -46,12 +46,11 @@ export class LocalCore<T> implements ChannelCore<T> {
   readonly capacity: number;
   readonly policy: Policy;
   readonly #buffer = new Queue<T>();
-  // Sets keep insertion order (FIFO wake-ups) and delete in O(1), so a select that parks on a
-  // quiet channel and gives up leaves nothing behind.
-  readonly #receivers = new Set<RecvWaiter<T>>();
-  readonly #senders = new Set<SendWaiter<T>>();
-  // The operation each parked waiter belongs to, so `drain` can hand both to another core.
-  readonly #operations = new Map<RecvWaiter<T> | SendWaiter<T>, Settles>();
+  // Maps keep insertion order (FIFO wake-ups) and delete in O(1), so a select that parks on a
+  // quiet channel and gives up leaves nothing behind; each waiter maps to its operation, so
+  // `drain` can hand both to another core.
+  readonly #receivers = new Map<RecvWaiter<T>, Settles>();
+  readonly #senders = new Map<SendWaiter<T>, Settles>();
   #closed = false;
 
   constructor(capacity: number, policy: Policy) {
@@ -91,7 +90,7 @@ export class LocalCore<T> implements ChannelCore<T> {
     if (this.#buffer.length > 0) {
       const value = this.#buffer.shift();
       // A slot opened: the longest-waiting sender moves its value into it.
-      for (const sender of this.#senders) {
+      for (const sender of this.#senders.keys()) {
         this.#senders.delete(sender);
         if (sender.sent()) {
           this.#buffer.push(sender.value);
@@ -100,7 +99,7 @@ export class LocalCore<T> implements ChannelCore<T> {
       }
       return some(value);
     }
-    for (const sender of this.#senders) {
+    for (const sender of this.#senders.keys()) {
       this.#senders.delete(sender);
       if (sender.sent()) return some(sender.value);
     }
@@ -110,7 +109,7 @@ export class LocalCore<T> implements ChannelCore<T> {
   offer(value: T): Offer {
     if (this.#closed) return "closed";
     // A receiver can only be parked while the buffer is empty, so handing over keeps FIFO.
-    for (const receiver of this.#receivers) {
+    for (const receiver of this.#receivers.keys()) {
       this.#receivers.delete(receiver);
       if (receiver.receive(some(value))) return "sent";
     }
@@ -127,21 +126,13 @@ export class LocalCore<T> implements ChannelCore<T> {
   }
 
   parkReceiver(operation: Settles, waiter: RecvWaiter<T>): void {
-    this.#receivers.add(waiter);
-    this.#operations.set(waiter, operation);
-    operation.onSettle(() => {
-      this.#receivers.delete(waiter);
-      this.#operations.delete(waiter);
-    });
+    this.#receivers.set(waiter, operation);
+    operation.onSettle(() => this.#receivers.delete(waiter));
   }
 
   parkSender(operation: Settles, waiter: SendWaiter<T>): void {
-    this.#senders.add(waiter);
-    this.#operations.set(waiter, operation);
-    operation.onSettle(() => {
-      this.#senders.delete(waiter);
-      this.#operations.delete(waiter);
-    });
+    this.#senders.set(waiter, operation);
+    operation.onSettle(() => this.#senders.delete(waiter));
   }
 
   /**
@@ -156,19 +147,18 @@ export class LocalCore<T> implements ChannelCore<T> {
   } {
     const values: T[] = [];
     while (this.#buffer.length > 0) values.push(this.#buffer.shift());
-    const receivers = [...this.#receivers].map((w) => [this.#operations.get(w)!, w] as [Settles, RecvWaiter<T>]);
-    const senders = [...this.#senders].map((w) => [this.#operations.get(w)!, w] as [Settles, SendWaiter<T>]);
+    const receivers = [...this.#receivers].map(([w, op]) => [op, w] as [Settles, RecvWaiter<T>]);
+    const senders = [...this.#senders].map(([w, op]) => [op, w] as [Settles, SendWaiter<T>]);
     this.#receivers.clear();
     this.#senders.clear();
-    this.#operations.clear();
     return { values, receivers, senders };
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    const receivers = [...this.#receivers];
-    const senders = [...this.#senders];
+    const receivers = [...this.#receivers.keys()];
+    const senders = [...this.#senders.keys()];
     this.#receivers.clear();
     this.#senders.clear();
     for (const receiver of receivers) receiver.receive(none);

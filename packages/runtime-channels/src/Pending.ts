@@ -1,4 +1,5 @@
 import { trace, traceNow, traceSpan } from "@weft/runtime-core";
+import type { Option } from "./Option.js";
 /** What a channel needs from a parked operation: to hear when it settles. */
 export interface Settles {
   /** Whether it has settled already (a waiter parked on a settled operation is never woken). */
@@ -22,8 +23,9 @@ export interface Settles {
 export class Pending<R> implements Settles {
   readonly promise: Promise<R>;
   #settled = false;
-  #cleanups: (() => void)[] = [];
-  #guards: (() => boolean)[] = [];
+  // Allocated on first use: most operations park once, on one channel, with no guard.
+  #cleanups: (() => void)[] | null = null;
+  #guards: (() => boolean)[] | null = null;
   #resolve!: (result: R) => void;
   #reject!: (error: unknown) => void;
 
@@ -46,12 +48,12 @@ export class Pending<R> implements Settles {
   }
 
   guard(claim: () => boolean): void {
-    this.#guards.push(claim);
+    (this.#guards ??= []).push(claim);
   }
 
   /** Runs `cleanup` when this settles, however it settles. */
   onSettle(cleanup: () => void): void {
-    this.#cleanups.push(cleanup);
+    (this.#cleanups ??= []).push(cleanup);
   }
 
   resolve(result: R): boolean {
@@ -68,10 +70,12 @@ export class Pending<R> implements Settles {
 
   #settle(): boolean {
     if (this.#settled) return false;
-    for (const claim of this.#guards) if (!claim()) return false;
+    const guards = this.#guards;
+    if (guards !== null) for (const claim of guards) if (!claim()) return false;
     this.#settled = true;
-    for (const cleanup of this.#cleanups) cleanup();
-    this.#cleanups = [];
+    const cleanups = this.#cleanups;
+    this.#cleanups = null;
+    if (cleanups !== null) for (const cleanup of cleanups) cleanup();
     return true;
   }
 }
@@ -95,4 +99,37 @@ function traceWait(pending: Settles, what: string): void {
   const start = traceNow();
   const track = trace.track();
   pending.onSettle(() => traceSpan(what, start, undefined, track));
+}
+
+/**
+ * A parked `send`: the operation and its waiter in one object (no closures per park), since a
+ * sender that outruns its receiver parks once per message.
+ */
+export class SendOp<T> extends Pending<void> implements SendWaiter<T> {
+  constructor(
+    readonly value: T,
+    signal: AbortSignal | undefined,
+    readonly closedError: () => unknown,
+  ) {
+    super(signal, "send");
+  }
+
+  sent(): boolean {
+    return this.resolve(undefined);
+  }
+
+  closed(): void {
+    this.reject(this.closedError());
+  }
+}
+
+/** A parked `recv`: the operation and its waiter in one object. */
+export class RecvOp<T> extends Pending<Option<T>> implements RecvWaiter<T> {
+  constructor(signal: AbortSignal | undefined) {
+    super(signal, "recv");
+  }
+
+  receive(message: Option<T>): boolean {
+    return this.resolve(message);
+  }
 }

@@ -63,6 +63,14 @@ const CHANNEL_WORDS = 48;
 /** Slots per segment of an unbounded channel (8 KiB of values). */
 const SEGMENT_SLOTS = 1024;
 const SEGMENT_BYTES = 8 + 8 * SEGMENT_SLOTS;
+/**
+ * Where position `i` (0 ≤ i < size) of a lock-free ring lies: consecutive positions are spread a
+ * quarter of the ring apart, so a sender writing one slot and a receiver just behind it never
+ * share a 64-byte cache line (with 16-byte slots, four neighbours would), and the line does not
+ * bounce between their cores on every message. A bijection on the ring; small rings stay as they are.
+ */
+export const ringIndex = (i: number, size: number): number => (size >= 16 ? (i & 3) * (size >> 2) + (i >> 2) : i);
+
 /** Slot `i` of segment `seg`, as a BigInt64 index (after the segment's one pointer word, padded to 8). */
 const segmentSlot = (seg: number, i: number): number => (seg >> 3) + 1 + i;
 
@@ -82,6 +90,8 @@ const RECORD_BYTES = 20;
  * another channel). So a parked operation completes exactly once, across every channel it waits on.
  */
 const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3;
+/** A token's second word: the operation's thread's seat in deadlock detection, plus 1 (0: none). */
+const T_OWNER = 1;
 const TOKEN_BYTES = 8;
 /**
  * How long a thread watches SEQ for a change before it sleeps in `waitAsync`: a partner on another
@@ -159,6 +169,10 @@ export class SharedCore<T> implements ChannelCore<T> {
   readonly #schema: Schema | undefined;
   /** Whether the ring is the lock-free one (a bounded channel with room for at least one value; fixed for life). */
   readonly #lockFree: boolean;
+  // A bounded ring's geometry, fixed for life: its first Int32 word, slots, and stride in words.
+  readonly #ring: number;
+  readonly #size: number;
+  readonly #strideWords: number;
   /** How long this thread spins before it parks or sleeps (adaptive, see `#spun`). */
   #spinMs = SPIN_MS;
   /** DEQ as this thread last read it (see `#claimEnq`). */
@@ -175,7 +189,16 @@ export class SharedCore<T> implements ChannelCore<T> {
     this.#u8 = heap.u8;
     this.#schema = schema;
     this.#layout = slotLayout(schema);
-    this.#lockFree = Atomics.load(this.#i32, (block >> 2) + CAP) > 0;
+    const w = block >> 2;
+    this.#lockFree = Atomics.load(this.#i32, w + CAP) > 0;
+    this.#ring = this.#i32[w + RING]! >> 2;
+    this.#size = this.#i32[w + SIZE]!;
+    this.#strideWords = this.#i32[w + STRIDE]! >> 2;
+  }
+
+  /** The Int32 index of the sequence word of the lock-free ring's slot for position `pos`. */
+  #slotOf(pos: number): number {
+    return this.#ring + this.#strideWords * ringIndex(pos & (this.#size - 1), this.#size);
   }
 
   /** Renews the views if byte `end` of the heap lies past them (a block allocated since). */
@@ -218,8 +241,9 @@ export class SharedCore<T> implements ChannelCore<T> {
       const ring = layout === null ? heap.alloc(size * 16, 0, 2 * size) : heap.alloc(size * stride);
       const r32 = heap.i32;
       for (let i = 0; i < size; i++) {
-        r32[(ring >> 2) + (stride >> 2) * i] = i;
-        r32[(ring >> 2) + (stride >> 2) * i + 1] = 0;
+        const at = (ring >> 2) + (stride >> 2) * ringIndex(i, size);
+        r32[at] = i;
+        r32[at + 1] = 0;
       }
       heap.setRef(block, RING, ring);
     }
@@ -413,13 +437,10 @@ export class SharedCore<T> implements ChannelCore<T> {
     if (!this.#lockFree) return false;
     const i32 = this.#i32;
     const w = this.block >> 2;
-    const ring = i32[w + RING]! >> 2;
-    const mask = i32[w + SIZE]! - 1;
-    const stride = i32[w + STRIDE]! >> 2;
     const until = performance.now() + this.#spinMs;
     for (let n = 1; ; n++) {
       const pos = Atomics.load(i32, w + DEQ);
-      if (Atomics.load(i32, ring + stride * (pos & mask)) === ((pos + 1) | 0)) return this.#spun(true);
+      if (Atomics.load(i32, this.#slotOf(pos)) === ((pos + 1) | 0)) return this.#spun(true);
       if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + SND_HEAD) !== 0) return this.#spun(true);
       if ((n & 63) === 0 && performance.now() > until) return this.#spun(false);
     }
@@ -719,6 +740,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     if (this.#watching) return;
     this.#watching = true;
     keepAlive(1);
+    watching.add(this);
     const i32 = this.#i32;
     const at = (this.block >> 2) + SEQ;
     const sleepers = (this.block >> 2) + SLEEPERS;
@@ -729,6 +751,7 @@ export class SharedCore<T> implements ChannelCore<T> {
         if (this.#receivers.size === 0 && this.#senders.size === 0) {
           this.#watching = false;
           keepAlive(-1);
+          watching.delete(this);
           return;
         }
         if (this.#spun(spinUntilChanged(i32, at, seen, this.#spinMs))) continue;
@@ -844,16 +867,13 @@ export class SharedCore<T> implements ChannelCore<T> {
     const i32 = this.#i32;
     const w = this.block >> 2;
     const cap = i32[w + CAP]!;
-    const ring = i32[w + RING]! >> 2;
-    const mask = i32[w + SIZE]! - 1;
-    const stride = i32[w + STRIDE]! >> 2;
     let pos = Atomics.load(i32, w + ENQ);
     for (;;) {
       // DEQ only grows, so the value this thread last read is a safe bound; reading it afresh
       // each time would pull the receivers' cache line over on every send.
       const ahead = (pos - this.#deqSeen) | 0;
       if ((ahead < 0 || ahead >= cap) && ((pos - (this.#deqSeen = Atomics.load(i32, w + DEQ))) | 0) >= cap) return -1;
-      const slot = ring + stride * (pos & mask);
+      const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - pos) | 0;
       if (dif === 0) {
         const seen = Atomics.compareExchange(i32, w + ENQ, pos, (pos + 1) | 0);
@@ -876,12 +896,9 @@ export class SharedCore<T> implements ChannelCore<T> {
   #claimDeq(): number {
     const i32 = this.#i32;
     const w = this.block >> 2;
-    const ring = i32[w + RING]! >> 2;
-    const mask = i32[w + SIZE]! - 1;
-    const stride = i32[w + STRIDE]! >> 2;
     let pos = Atomics.load(i32, w + DEQ);
     for (;;) {
-      const slot = ring + stride * (pos & mask);
+      const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - ((pos + 1) | 0)) | 0;
       if (dif === 0) {
         const seen = Atomics.compareExchange(i32, w + DEQ, pos, (pos + 1) | 0);
@@ -1010,8 +1027,26 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Tells the parked thread its record is done (`DONE`, or `SHUT` by close), after the value moved. */
   #complete(record: number, state: number): void {
-    Atomics.store(this.heap.i32, (record >> 2) + R_STATE, state);
+    const i32 = this.heap.i32;
+    // Read before the state: once it is stored, the owner may settle and free the token.
+    const owner = Atomics.load(i32, (i32[(record >> 2) + R_TOKEN]! >> 2) + T_OWNER);
+    Atomics.store(i32, (record >> 2) + R_STATE, state);
     this.#completed = true;
+    // After the state (the owner, falling asleep, looks at its records after saying so).
+    if (owner !== 0) idleHook()?.wake(owner - 1);
+  }
+
+  /** Whether this thread has an operation parked here (its watcher may outlive the last one). */
+  parked(): boolean {
+    return this.#receivers.size > 0 || this.#senders.size > 0;
+  }
+
+  /** Whether a partner (or close) has completed an operation this thread parked here, unseen yet. */
+  arrived(): boolean {
+    const i32 = this.heap.i32;
+    for (const record of this.#receivers.keys()) if (Atomics.load(i32, (record >> 2) + R_STATE) !== WAITING) return true;
+    for (const record of this.#senders.keys()) if (Atomics.load(i32, (record >> 2) + R_STATE) !== WAITING) return true;
+    return false;
   }
 
   #anyWaiting(list: List): boolean {
@@ -1097,6 +1132,7 @@ function tokenOf(heap: SharedHeap, operation: Settles): number {
   if (token !== undefined) return token;
   const t = heap.alloc(TOKEN_BYTES);
   Atomics.store(heap.i32, t >> 2, WAITING);
+  Atomics.store(heap.i32, (t >> 2) + T_OWNER, (idleHook()?.slot ?? -1) + 1);
   tokens.set(operation, t);
   operation.guard(() => delivering || Atomics.compareExchange(heap.i32, t >> 2, WAITING, CANCELLED) === WAITING);
   operation.onSettle(() => heap.release(t));
@@ -1115,13 +1151,30 @@ function deliver(settle: () => unknown): void {
 }
 
 // A pending `Atomics.waitAsync` does not keep a thread's event loop alive: a worker parked on a
-// channel would exit. While any core on this thread is watching, a timer holds the loop open.
+// channel would exit. While any core on this thread is watching, a timer holds the loop open —
+// unless the thread takes part in deadlock detection (`@weft/runtime-tasks`' threads/idle.ts):
+// then the loop may empty, and the thread sleeps there until a partner wakes it, so that a
+// program where every thread waits on a channel nobody can send to is reported, not hung.
 let watchers = 0;
 let holder: ReturnType<typeof setInterval> | undefined;
+const watching = new Set<SharedCore<unknown>>();
+let watchedByIdle = false;
 function keepAlive(delta: number): void {
   watchers += delta;
-  if (watchers > 0 && holder === undefined) holder = setInterval(() => {}, 1 << 30);
-  else if (watchers === 0 && holder !== undefined) {
+  if (watchers > 0 && holder === undefined) {
+    holder = setInterval(() => {}, 1 << 30);
+    const idle = idleHook();
+    if (idle !== undefined) {
+      holder.unref();
+      if (!watchedByIdle) {
+        watchedByIdle = true;
+        idle.watch(
+          () => [...watching].some((core) => core.parked()),
+          () => [...watching].some((core) => core.arrived()),
+        );
+      }
+    }
+  } else if (watchers === 0 && holder !== undefined) {
     clearInterval(holder);
     holder = undefined;
   }
@@ -1135,6 +1188,18 @@ function spinUntilChanged(i32: Int32Array, at: number, seen: number, ms: number)
     if ((n & 63) === 0 && performance.now() > until) return false;
   }
 }
+
+/**
+ * The deadlock detector's view of this thread, when the task runtime set one up (it owns the
+ * protocol; this package only reports its parked operations and wakes their threads).
+ */
+interface IdleHook {
+  readonly slot: number;
+  wake(slot: number): void;
+  watch(waiting: () => boolean, arrived: () => boolean): void;
+}
+const IDLE = Symbol.for("weft.threadIdle");
+const idleHook = (): IdleHook | undefined => (globalThis as { [IDLE]?: IdleHook })[IDLE];
 
 /** `Atomics.waitAsync` (ES2024; in Node 20, absent from the ES2023 lib types). */
 const waitAsync = (

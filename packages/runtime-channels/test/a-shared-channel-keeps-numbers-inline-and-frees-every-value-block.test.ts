@@ -1,6 +1,7 @@
 import { processHeap, SHARE } from "@weft/gc";
 import { expect, test } from "vitest";
 import { channel } from "../src/index.js";
+import { ringIndex } from "../src/SharedCore.js";
 
 const take = (ch: { tryRecv(): { some: boolean; value?: unknown } }) => ch.tryRecv().value;
 
@@ -56,4 +57,14 @@ test("an unbounded shared channel holds a backlog of 300,000 values and frees ea
   expect(ch.length).toBe(0);
   heap.drain();
   expect(heap.stats().liveBlocks).toBe(live);
+});
+
+test("a lock-free ring places every position in its own slot, and neighbours of a ring of 16 or more at least four slots (one cache line of boxed slots) apart", () => {
+  for (let size = 2; size <= 4096; size *= 2) {
+    const slots = Array.from({ length: size }, (_, i) => ringIndex(i, size));
+    expect(new Set(slots).size).toBe(size);
+    expect(Math.min(...slots)).toBe(0);
+    expect(Math.max(...slots)).toBe(size - 1);
+    if (size >= 16) for (let i = 1; i < size; i++) expect(Math.abs(slots[i]! - slots[i - 1]!)).toBeGreaterThanOrEqual(4);
+  }
 });
