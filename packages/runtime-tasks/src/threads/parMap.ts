@@ -8,12 +8,12 @@ import {
   type FlatBlock,
   flatBlockOf,
   flatLayout,
+  flatMember,
   type FlatViews,
   flatViews,
   type PlainLayout,
   plainTagOf,
   processHeap,
-  registry,
   S,
   shareFlat,
   type Shipment,
@@ -376,14 +376,12 @@ function encodeOrUnpin(f: Function, xs: readonly unknown[]): Encoded {
  */
 class FlatWriter {
   readonly #layout: PlainLayout;
-  readonly #ctor: Function;
+  readonly #member: (x: unknown) => boolean;
   readonly #views: FlatViews;
   #complete = true;
   constructor(block: FlatBlock) {
     this.#layout = flatLayout(block.tag)!;
-    const t = registry.type(block.tag);
-    if (t.kind !== "struct") throw new TypeError(`${block.tag} is not a struct`);
-    this.#ctor = t.ctor;
+    this.#member = flatMember(block.tag);
     this.#views = flatViews(block.buffer);
   }
   get complete(): boolean {
@@ -391,10 +389,8 @@ class FlatWriter {
   }
   /** Writes results `a..b` in place; `false` (and nothing written) when one is not of the block's struct. */
   write(results: readonly unknown[], a: number, b: number, at = a): boolean {
-    for (let j = a; j < b; j++) {
-      const r = results[j];
-      if (typeof r !== "object" || r === null || r.constructor !== this.#ctor) return this.missed();
-    }
+    const member = this.#member;
+    for (let j = a; j < b; j++) if (!member(results[j])) return this.missed();
     const v = this.#views;
     this.#layout.encodeVec(results, v.f64, v.i32, v.u8, at * this.#layout.size, a, b);
     return true;
