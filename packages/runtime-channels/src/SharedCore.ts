@@ -1129,14 +1129,22 @@ function deliver(settle: () => unknown): void {
 
 // A pending `Atomics.waitAsync` does not keep a thread's event loop alive: a worker parked on a
 // channel would exit. While any core on this thread is watching, a timer holds the loop open.
+// One timer for the thread's life, referenced only while something watches: toggling `ref` is a
+// flag, where creating and clearing a timer per park (a ping-pong parks every round trip) is not.
 let watchers = 0;
 let holder: ReturnType<typeof setInterval> | undefined;
 function keepAlive(delta: number): void {
   watchers += delta;
-  if (watchers > 0 && holder === undefined) holder = setInterval(() => {}, 1 << 30);
-  else if (watchers === 0 && holder !== undefined) {
-    clearInterval(holder);
-    holder = undefined;
+  if (watchers > 0) {
+    if (holder === undefined) holder = setInterval(() => {}, 1 << 30);
+    else if (delta > 0 && watchers === 1) holder.ref();
+  } else if (holder !== undefined) {
+    // Outside Node a timer is a number without `unref` (and nothing exits on an idle loop).
+    if (typeof holder.unref === "function") holder.unref();
+    else {
+      clearInterval(holder);
+      holder = undefined;
+    }
   }
 }
 
