@@ -213,4 +213,104 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
         "  task spawned at main.weft:6:7: waits on a channel (send, recv, select or for-msg)\n",
     );
   });
+
+  const header = "deadlock: every task is waiting on something that no running task can complete\n";
+
+  test("a spawn-thread blocked in recv on a channel nobody else sends to fails the run with deadlock", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((ch (channel Int 0)))
+    (with-tasks
+      (spawn-thread (recv ch)))
+    ()))`,
+    });
+    expect(got.status).toBe(1);
+    expect(got.stderr).toBe(`${header}  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg)\n`);
+  });
+
+  test("the main thread and a thread each waiting to receive what the other sends next are a deadlock", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((a (channel Int 0)) (b (channel Int 0)))
+    (with-tasks
+      (spawn-thread (do (recv a) (send b 1)))
+      (recv b)
+      (send a 1))))`,
+    });
+    expect(got.status).toBe(1);
+    expect(got.stderr).toBe(`${header}  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg)\n`);
+  });
+
+  test("tasks stuck inside a thread, one of them in a thread of its own, are listed under the thread that runs them", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((ch (channel Int 0)))
+    (with-tasks
+      (spawn-thread
+        (do
+          (with-tasks
+            (spawn (recv ch))
+            (spawn-thread (recv ch)))
+          ())))))`,
+    });
+    expect(got.status).toBe(1);
+    expect(got.stderr).toBe(
+      `${header}  task spawned at main.weft:4:7: runs a thread, where:\n` +
+        "    task spawned at main.weft:7:13: waits on a channel (send, recv, select or for-msg)\n" +
+        "    task spawned at main.weft:8:13: runs a thread that waits on a channel (send, recv, select or for-msg)\n",
+    );
+  });
+
+  test("a thread waiting on a channel that the main thread sends to after a sleep is no deadlock", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((ch (channel Int 0)))
+    (with-tasks
+      (let ((t (spawn-thread (recv ch))))
+        (sleep 200)
+        (send ch 5)
+        (println (match (await t) ((Some v) v) (None -1)))))))`,
+    });
+    expect(got).toEqual({ status: 0, stdout: "5\n", stderr: "" });
+  });
+
+  test("the main thread waiting on a channel that a thread sends to after a sleep is no deadlock", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((ch (channel Int 0)))
+    (with-tasks
+      (spawn-thread (do (sleep 200) (send ch 7)))
+      (println (match (recv ch) ((Some v) v) (None -1))))))`,
+    });
+    expect(got).toEqual({ status: 0, stdout: "7\n", stderr: "" });
+  });
+
+  test("the main thread awaiting a thread that is busy computing is no deadlock", () => {
+    const got = runInNode({
+      "main.weft": `(defn count-up (n)
+  (loop ((i 0) (acc 0))
+    (if (< i n) (recur (+ i 1) (+ acc (mod i 7))) acc)))
+(defn main ()
+  (with-tasks
+    (println (await (spawn-thread (count-up 3000000))))))`,
+    });
+    expect(got).toEqual({ status: 0, stdout: "8999994\n", stderr: "" });
+  });
+
+  test("2,000 round trips between the main thread and a thread over rendezvous channels end normally", () => {
+    const got = runInNode({
+      "main.weft": `(defn pong (req rep)
+  (for-msg (m req) (send rep (+ m 1))))
+(defn main ()
+  (let ((req (channel Int 0)) (rep (channel Int 0)))
+    (with-tasks
+      (spawn-thread (pong req rep))
+      (println (loop ((i 0) (acc 0))
+        (if (< i 2000)
+          (do (send req i) (recur (+ i 1) (+ acc (match (recv rep) ((Some v) v) (None 0)))))
+          acc)))
+      (close! req))))`,
+    });
+    expect(got).toEqual({ status: 0, stdout: "2001000\n", stderr: "" });
+  });
 });

@@ -25,36 +25,110 @@ export interface FlatViews {
 // One schema object per tag: layouts are cached per schema object.
 const schemas = new Map<string, Schema>();
 
-/** The layout of the struct registered as `tag` when it is plain data, else `null`. */
+/**
+ * The tags of vectors of numbers and of Bools: an `Int` or a `Float` is a JS number either way,
+ * so both are kept as float64 (every Int fits exactly, and -0 and NaN survive).
+ */
+export const NUMBERS = "#number";
+export const BOOLS = "#bool";
+
+const scalarLayout = (tag: string, load: string, store: string): PlainLayout => {
+  const make = (body: string) => new Function(`return ${body}`)();
+  return {
+    tag,
+    size: 8,
+    fields: [],
+    encodeVec: make(`function encodeVec(items, f64, i32, u8, base, from = 0, to = items.length) {
+      for (let i = from, q = base >> 3; i < to; i++, q++) { const o = items[i]; ${store} }
+    }`),
+    encodeOne: make(`function encodeOne(o, f64, i32, u8, at) { const q = at >> 3; ${store} }`),
+    decodeVec: make(`function decodeVec(n, f64, i32, u8, base) {
+      const out = new Array(n);
+      for (let i = 0, q = base >> 3; i < n; i++, q++) out[i] = ${load};
+      return out;
+    }`),
+    decodeOne: make(`function decodeOne(f64, i32, u8, at) { const q = at >> 3; return ${load}; }`),
+  };
+};
+const scalars = new Map<string, PlainLayout>([
+  [NUMBERS, scalarLayout(NUMBERS, "f64[q]", "f64[q] = o;")],
+  [BOOLS, scalarLayout(BOOLS, "u8[8 * q] !== 0", "u8[8 * q] = o ? 1 : 0;")],
+]);
+
+/**
+ * The layout of the plain-data struct registered as `tag` (or of `NUMBERS` or `BOOLS`), else
+ * `null`.
+ */
 export function flatLayout(tag: string, reg: TypeRegistry = defaultRegistry): PlainLayout | null {
+  const scalar = scalars.get(tag);
+  if (scalar !== undefined) return scalar;
   let s = schemas.get(tag);
   if (s === undefined) schemas.set(tag, (s = S.type(tag)));
   return plainLayoutOf(reg, s);
 }
 
-/** The tag of `x`'s struct when `x` is an instance of a plain-data struct, else `null`. */
+/**
+ * The flat tag of `x`: its struct's when it is an instance of a plain-data struct, `NUMBERS` for
+ * a number, `BOOLS` for a Bool; else `null`.
+ */
 export function plainTagOf(x: unknown, reg: TypeRegistry = defaultRegistry): string | null {
+  if (typeof x === "number") return NUMBERS;
+  if (typeof x === "boolean") return BOOLS;
   if (typeof x !== "object" || x === null) return null;
   const t = reg.typeOf(x);
   if (t === undefined || t.type.kind !== "struct") return null;
   return flatLayout(t.type.tag, reg) !== null ? t.type.tag : null;
 }
 
+/** Whether `x` can go into a block of `tag` (as `plainTagOf` told it): cheap, for every element. */
+export function flatMember(tag: string, reg: TypeRegistry = defaultRegistry): (x: unknown) => boolean {
+  if (tag === NUMBERS) return (x) => typeof x === "number";
+  if (tag === BOOLS) return (x) => typeof x === "boolean";
+  const t = reg.type(tag);
+  if (t.kind !== "struct") throw new TypeError(`${tag} is not a struct`);
+  const ctor = t.ctor;
+  return (x) => typeof x === "object" && x !== null && x.constructor === ctor;
+}
+
 export function flatViews(buffer: SharedArrayBuffer): FlatViews {
   return { f64: new Float64Array(buffer), i32: new Int32Array(buffer), u8: new Uint8Array(buffer) };
 }
 
-/** A block for `length` elements of plain-data struct `tag`, not yet written. */
+/**
+ * A block for `length` elements of plain-data struct `tag`, not yet written (its bytes are
+ * whatever a recycled buffer held: write every element before reading one).
+ */
 export function allocFlat(tag: string, length: number, reg: TypeRegistry = defaultRegistry): FlatBlock {
   const layout = flatLayout(tag, reg);
   if (layout === null) throw new TypeError(`${tag} is not a plain-data struct`);
-  return { tag, length, buffer: new SharedArrayBuffer(Math.max(8, length * layout.size)) };
+  const bytes = Math.max(8, length * layout.size);
+  const reused = spare.get(bytes)?.pop();
+  if (reused !== undefined) spareBytes -= bytes;
+  return { tag, length, buffer: reused ?? new SharedArrayBuffer(bytes) };
 }
 
+// Buffers of blocks whose vector V8 collected, by byte length, for the next block of that size:
+// a fresh buffer costs its zeroing and a page fault per 4 KiB on first touch (for 10,000
+// entities, about three times as long as writing them into a recycled one). A frame loop that
+// feeds each par-map result to the next frees one block of the same size per frame.
+const spare = new Map<number, SharedArrayBuffer[]>();
+/** At most this many spare buffers of one size, and this many bytes in all. */
+const SPARE_PER_SIZE = 4;
+const SPARE_BYTES = 64 << 20;
+let spareBytes = 0;
+const recycler = new FinalizationRegistry<SharedArrayBuffer>((buffer) => {
+  const bytes = buffer.byteLength;
+  let list = spare.get(bytes);
+  if (list === undefined) spare.set(bytes, (list = []));
+  if (list.length >= SPARE_PER_SIZE || spareBytes + bytes > SPARE_BYTES) return;
+  list.push(buffer);
+  spareBytes += bytes;
+});
+
 // The flat block standing for a vector, on this thread. A Weft vector never changes, so the
-// block stays a faithful copy for as long as the vector lives; the entry (and with it the
-// buffer, unless a worker still holds it) goes when V8 collects the vector. No block is ever
-// written again once it backs a vector, so a vector kept from an earlier frame stays valid.
+// block stays a faithful copy for as long as the vector lives; the entry goes when V8 collects
+// the vector, and its buffer is recycled then. No block is written again while it backs a
+// vector, so a vector kept from an earlier frame stays valid.
 const backing = new WeakMap<readonly unknown[], FlatBlock>();
 
 /** The flat block `xs` is known to equal, if any: laid out by `shareFlat` or registered with `backWith`. */
@@ -62,14 +136,19 @@ export function flatBlockOf(xs: readonly unknown[]): FlatBlock | undefined {
   return backing.get(xs);
 }
 
-/** Records that `block` (fully written, never to be written again) holds exactly the elements of `xs`. */
+/**
+ * Records that `block` (fully written, never to be written again, backing no other vector) holds
+ * exactly the elements of `xs`. Its buffer is recycled for a later `allocFlat` once V8 collects
+ * `xs`: no thread may hold on to it beyond the call that filled it.
+ */
 export function backWith(xs: readonly unknown[], block: FlatBlock): void {
   backing.set(xs, block);
+  recycler.register(xs, block.buffer);
 }
 
 /**
  * `xs` as a flat block: the one it already has, or — when every element is an instance of the
- * same plain-data struct — a new one, laid out once and remembered for as long as `xs` lives.
+ * same plain-data struct, or every one a number, or every one a Bool — a new one, laid out once and remembered for as long as `xs` lives.
  * `null` for anything else (an empty vector, mixed classes, a struct with a String field…).
  */
 export function shareFlat(xs: readonly unknown[], reg: TypeRegistry = defaultRegistry): FlatBlock | null {
@@ -77,14 +156,11 @@ export function shareFlat(xs: readonly unknown[], reg: TypeRegistry = defaultReg
   if (known !== undefined) return known;
   const tag = plainTagOf(xs[0], reg);
   if (tag === null) return null;
-  const ctor = (xs[0] as object).constructor;
-  for (let i = 1; i < xs.length; i++) {
-    const x = xs[i];
-    if (typeof x !== "object" || x === null || x.constructor !== ctor) return null;
-  }
+  const member = flatMember(tag, reg);
+  for (let i = 1; i < xs.length; i++) if (!member(xs[i])) return null;
   const block = allocFlat(tag, xs.length, reg);
   const v = flatViews(block.buffer);
   flatLayout(tag, reg)!.encodeVec(xs, v.f64, v.i32, v.u8, 0);
-  backing.set(xs, block);
+  backWith(xs, block);
   return block;
 }

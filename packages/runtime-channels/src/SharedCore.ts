@@ -93,6 +93,8 @@ const RECORD_BYTES = 20;
  * another channel). So a parked operation completes exactly once, across every channel it waits on.
  */
 const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3;
+/** A token's second word: the operation's thread's seat in deadlock detection, plus 1 (0: none). */
+const T_OWNER = 1;
 const TOKEN_BYTES = 8;
 /**
  * How long a thread watches SEQ for a change before it sleeps in `waitAsync`: a partner on another
@@ -745,6 +747,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     if (this.#watching) return;
     this.#watching = true;
     keepAlive(1);
+    watching.add(this);
     const i32 = this.#i32;
     const at = (this.block >> 2) + SEQ;
     const sleepers = (this.block >> 2) + SLEEPERS;
@@ -755,6 +758,7 @@ export class SharedCore<T> implements ChannelCore<T> {
         if (this.#receivers.size === 0 && this.#senders.size === 0) {
           this.#watching = false;
           keepAlive(-1);
+          watching.delete(this);
           return;
         }
         if (this.#spun(spinUntilChanged(i32, at, seen, this.#spinMs))) continue;
@@ -1030,8 +1034,26 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Tells the parked thread its record is done (`DONE`, or `SHUT` by close), after the value moved. */
   #complete(record: number, state: number): void {
-    Atomics.store(this.heap.i32, (record >> 2) + R_STATE, state);
+    const i32 = this.heap.i32;
+    // Read before the state: once it is stored, the owner may settle and free the token.
+    const owner = Atomics.load(i32, (i32[(record >> 2) + R_TOKEN]! >> 2) + T_OWNER);
+    Atomics.store(i32, (record >> 2) + R_STATE, state);
     this.#completed = true;
+    // After the state (the owner, falling asleep, looks at its records after saying so).
+    if (owner !== 0) idleHook()?.wake(owner - 1);
+  }
+
+  /** Whether this thread has an operation parked here (its watcher may outlive the last one). */
+  parked(): boolean {
+    return this.#receivers.size > 0 || this.#senders.size > 0;
+  }
+
+  /** Whether a partner (or close) has completed an operation this thread parked here, unseen yet. */
+  arrived(): boolean {
+    const i32 = this.heap.i32;
+    for (const record of this.#receivers.keys()) if (Atomics.load(i32, (record >> 2) + R_STATE) !== WAITING) return true;
+    for (const record of this.#senders.keys()) if (Atomics.load(i32, (record >> 2) + R_STATE) !== WAITING) return true;
+    return false;
   }
 
   #anyWaiting(list: List): boolean {
@@ -1117,6 +1139,7 @@ function tokenOf(heap: SharedHeap, operation: Settles): number {
   if (token !== undefined) return token;
   const t = heap.alloc(TOKEN_BYTES);
   Atomics.store(heap.i32, t >> 2, WAITING);
+  Atomics.store(heap.i32, (t >> 2) + T_OWNER, (idleHook()?.slot ?? -1) + 1);
   tokens.set(operation, t);
   operation.guard(() => delivering || Atomics.compareExchange(heap.i32, t >> 2, WAITING, CANCELLED) === WAITING);
   operation.onSettle(() => heap.release(t));
@@ -1135,24 +1158,34 @@ function deliver(settle: () => unknown): void {
 }
 
 // A pending `Atomics.waitAsync` does not keep a thread's event loop alive: a worker parked on a
-// channel would exit. While any core on this thread is watching, a timer holds the loop open.
+// channel would exit. While any core on this thread is watching, a timer holds the loop open —
+// unless the thread takes part in deadlock detection (`@weft/runtime-tasks`' threads/idle.ts):
+// then the loop may empty, and the thread sleeps there until a partner wakes it, so that a
+// program where every thread waits on a channel nobody can send to is reported, not hung.
 // One timer for the thread's life, referenced only while something watches: toggling `ref` is a
 // flag, where creating and clearing a timer per park (a ping-pong parks every round trip) is not.
 let watchers = 0;
 let holder: ReturnType<typeof setInterval> | undefined;
+const watching = new Set<SharedCore<unknown>>();
+let watchedByIdle = false;
 function keepAlive(delta: number): void {
   watchers += delta;
-  if (watchers > 0) {
-    if (holder === undefined) holder = setInterval(() => {}, 1 << 30);
-    else if (delta > 0 && watchers === 1) holder.ref();
-  } else if (holder !== undefined) {
-    // Outside Node a timer is a number without `unref` (and nothing exits on an idle loop).
-    if (typeof holder.unref === "function") holder.unref();
-    else {
-      clearInterval(holder);
-      holder = undefined;
+  if (delta > 0 && watchers === 1) {
+    if (!watchedByIdle) {
+      const idle = idleHook();
+      if (idle !== undefined) {
+        watchedByIdle = true;
+        idle.watch(
+          () => [...watching].some((core) => core.parked()),
+          () => [...watching].some((core) => core.arrived()),
+        );
+      }
     }
-  }
+    holder ??= setInterval(() => {}, 1 << 30);
+    // Outside Node a timer is a number without `ref`/`unref` (and nothing exits on an idle loop).
+    if (watchedByIdle) holder.unref?.();
+    else holder.ref?.();
+  } else if (watchers === 0 && holder !== undefined) holder.unref?.();
 }
 
 /** Whether word `at` moved off `seen` within `ms` (the clock is read every 64 loads). */
@@ -1163,6 +1196,18 @@ function spinUntilChanged(i32: Int32Array, at: number, seen: number, ms: number)
     if ((n & 63) === 0 && performance.now() > until) return false;
   }
 }
+
+/**
+ * The deadlock detector's view of this thread, when the task runtime set one up (it owns the
+ * protocol; this package only reports its parked operations and wakes their threads).
+ */
+interface IdleHook {
+  readonly slot: number;
+  wake(slot: number): void;
+  watch(waiting: () => boolean, arrived: () => boolean): void;
+}
+const IDLE = Symbol.for("weft.threadIdle");
+const idleHook = (): IdleHook | undefined => (globalThis as { [IDLE]?: IdleHook })[IDLE];
 
 /** `Atomics.waitAsync` (ES2024; in Node 20, absent from the ES2023 lib types). */
 const waitAsync = (

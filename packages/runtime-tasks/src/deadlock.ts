@@ -1,7 +1,8 @@
-import { isMainThread } from "node:worker_threads";
+import { threadFrame } from "./Frame.js";
 import type { Frame } from "./Frame.js";
 import type { Scope } from "./Scope.js";
 import type { Task } from "./Task.js";
+import { idle } from "./threads/idle.js";
 
 /**
  * What a run fails with when every task waits on something that nothing still running can
@@ -12,43 +13,64 @@ export class Deadlock extends Error {
   override name = "Deadlock";
 }
 
+const HEADER = "deadlock: every task is waiting on something that no running task can complete";
+
+/**
+ * What a task running another thread waits on, as the lines of that thread's report (the threads
+ * runtime registers each `spawn-thread` task here while its worker runs).
+ */
+export const threadWaits = new Map<Frame, () => Promise<string[]>>();
+
 let watching = false;
 
 /**
- * Watches for a deadlock of the green tasks of this thread, from the first scope opened on.
- * Node empties its event loop only when no timer, I/O or worker is left to wake anything, so
- * if scopes are still open then, every task in them waits for good: the root scopes fail with
- * a {@link Deadlock}, which cancels their tasks and is raised by the `with-tasks` around them.
+ * Watches for a deadlock from the first scope opened on. A thread whose event loop has nothing
+ * left to run while scopes are still open is asleep (see `threads/idle.ts`); once every thread
+ * of the process is, the main thread reports: the root scopes fail with a {@link Deadlock},
+ * which cancels their tasks (and the threads they run) and is raised by the `with-tasks` around
+ * them. If even that ends nothing (a wait that is no suspension point), the report is printed
+ * and the process exits with code 1.
  */
 export function watchForDeadlock(roots: () => Iterable<Scope>): void {
-  if (watching || !isMainThread) return;
+  const me = idle();
+  if (watching || me === undefined) return;
   watching = true;
+  me.watch(
+    () => !isEmpty(roots()),
+    () => false,
+  );
+  if (me.slot !== 0) return;
   const reported = new WeakSet<Scope>();
-  process.on("beforeExit", () => {
-    const stuck = [...roots()];
-    if (stuck.length === 0) return;
-    const message = report(stuck);
-    // Cancelling them did not end them either (a wait that is no suspension point): stop here
-    // rather than exit with Node's "unsettled top-level await" or loop.
-    if (stuck.every((s) => reported.has(s))) {
-      process.stderr.write(`error: ${message}\n`);
-      process.exit(1);
-    }
-    const error = new Deadlock(message);
-    for (const scope of stuck) {
-      reported.add(scope);
-      scope.fail(error);
-    }
-  });
+  me.onDeadlock = () =>
+    report([...roots()]).then((lines) => {
+      const stuck = [...roots()];
+      const message = `${HEADER}\n${lines.join("\n")}`;
+      if (stuck.every((s) => reported.has(s))) {
+        process.stderr.write(`error: ${message}\n`);
+        process.exit(1);
+      }
+      const error = new Deadlock(message);
+      for (const scope of stuck) {
+        reported.add(scope);
+        scope.fail(error);
+      }
+    });
 }
 
-function report(roots: readonly Scope[]): string {
+function isEmpty(xs: Iterable<unknown>): boolean {
+  for (const _ of xs) return false;
+  return true;
+}
+
+/**
+ * One line per waiting task of this thread, from `roots` (and, on a `spawn-thread` worker, the
+ * scopes open in its task); a task that runs another thread is followed by that thread's lines.
+ */
+export async function report(roots: readonly Scope[]): Promise<string[]> {
   const tasks: Task<unknown>[] = [];
-  const scopes: Scope[] = [];
   const visit = (frame: Frame): void => {
     for (const nested of frame.nested()) {
       const scope = nested as Scope;
-      scopes.push(scope);
       visit(scope);
       for (const t of scope.children().reverse()) {
         tasks.push(t);
@@ -57,21 +79,30 @@ function report(roots: readonly Scope[]): string {
     }
   };
   for (const root of roots) {
-    scopes.push(root);
     visit(root);
     for (const t of root.children().reverse()) {
       tasks.push(t);
       visit(t);
     }
   }
+  const thread = threadFrame();
+  if (thread !== undefined) visit(thread);
   const awaiting = new Map<Frame, Task<unknown>>();
   for (const t of tasks) for (const f of t.joinedBy()) awaiting.set(f, t);
-  const lines = tasks.map((t) => {
+  const lines: string[] = [];
+  for (const t of tasks) {
     const on = awaiting.get(t);
-    const what = on !== undefined ? `awaits the task spawned at ${where(on)}` : "waits on a channel (send, recv, select or for-msg)";
-    return `  task spawned at ${where(t)}: ${what}`;
-  });
-  return `deadlock: every task is waiting on something that no running task can complete\n${lines.join("\n")}`;
+    const inThread = threadWaits.get(t);
+    if (inThread !== undefined) {
+      const inner = await inThread();
+      lines.push(`  task spawned at ${where(t)}: runs a thread${inner.length === 0 ? " that waits on a channel (send, recv, select or for-msg)" : ", where:"}`);
+      for (const line of inner) lines.push(`  ${line}`);
+    } else {
+      const what = on !== undefined ? `awaits the task spawned at ${where(on)}` : "waits on a channel (send, recv, select or for-msg)";
+      lines.push(`  task spawned at ${where(t)}: ${what}`);
+    }
+  }
+  return lines;
 }
 
 function where(t: Task<unknown>): string {

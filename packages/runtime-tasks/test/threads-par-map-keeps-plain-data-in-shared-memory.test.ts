@@ -47,6 +47,22 @@ describe("par-map over plain-data structs on the pool", () => {
     expect(parMapStats.encodedInputs - encodedBefore).toBe(1);
   });
 
+  test("vectors of numbers and of Bools are laid out flat too, and a number result fed back is not encoded again", async () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? -0 : i % 5 === 0 ? -(2 ** 31) : i * 1.5));
+    const encodedBefore = parMapStats.encodedInputs;
+    let byPar: readonly number[] = xs;
+    let byMap: readonly number[] = xs;
+    for (let frame = 0; frame < 5; frame++) {
+      byPar = await parMap<number, number>(byPar, $fn.half);
+      byMap = byMap.map($fn.half);
+      expect(byPar).toStrictEqual(byMap);
+    }
+    expect(parMapStats.encodedInputs - encodedBefore).toBe(1);
+    const signs = await parMap<number, boolean>(byPar, $fn.positive);
+    expect(signs).toStrictEqual(byMap.map($fn.positive));
+    expect(parMapStats.encodedInputs - encodedBefore).toBe(1);
+  });
+
   test("results of another struct than the input's arrive whole, as their class", async () => {
     const es = bodies(200);
     const positions = await parMap<Body, Vec2>(es, $fn.position);

@@ -5,9 +5,9 @@
  * const { program, diagnostics } = check({ entry: "main.weft", files: new Map([["main.weft", forms]]) });
  * ```
  */
-export { check, importsOf } from "./check/Program.js";
+export { check, importsOf } from "./check/Driver.js";
 export { showType } from "./check/Show.js";
-export type * from "./Program.js";
+export type * from "./IR.js";
 export type { Type, PrimitiveTypeName } from "./Type.js";
 export { PRIMITIVE_TYPES } from "./Type.js";
 export { STDLIB } from "./check/Stdlib.js";

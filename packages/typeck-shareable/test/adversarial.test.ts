@@ -18,7 +18,7 @@ describe("adversarial table: value kind × path × crossing point", () => {
   });
 });
 
-const sorted = (title: string, table: readonly Row[]): void =>
+function sorted(title: string, table: readonly Row[]): void {
   describe(title, () => {
     test.each(table.map((r) => [r.name, r] as const))("%s", (_name, r) => {
       const c = checkSource(r.src);
@@ -26,6 +26,7 @@ const sorted = (title: string, table: readonly Row[]): void =>
       expect([...c.errors].sort(), explain(r.src, c)).toEqual(r.expected);
     });
   });
+}
 
 sorted("adversarial table: every crossing point through every path a value can take", paths);
 sorted("adversarial table: a function that suspends or prints, through every path, where it must not", functions);

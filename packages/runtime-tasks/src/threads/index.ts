@@ -9,6 +9,8 @@ export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
 import { noteOrigin } from "./origin.js";
+import { idle } from "./idle.js";
+import { threadWaits } from "../deadlock.js";
 import { drawRandomSeed, fromWire, sourceMapsEnabled, type ThreadMessage, type ThreadStart, type WireError } from "./wire.js";
 
 export { threadId, threadTaskSignal } from "./ambient.js";
@@ -56,6 +58,19 @@ const moduleList = (): [string, string][] => registry.moduleUrls();
 // Dedicated workers still running: a live reload (a module registering a new URL) is forwarded
 // to each, which imports the new version and swaps its function-table entries.
 const running = new Set<Worker>();
+// The seats of the threads this one started (deadlock detection, see idle.ts): this thread waits
+// on them, and one that has ended wakes it.
+const children = new Set<number>();
+let watchingChildren = false;
+function watchChildren(): void {
+  const me = idle();
+  if (watchingChildren || me === undefined) return;
+  watchingChildren = true;
+  me.watch(
+    () => running.size > 0,
+    () => [...children].some((slot) => me.exited(slot)),
+  );
+}
 registry.onModuleReload((module, url) => {
   // With the new version's top-level values, once the main thread has evaluated them.
   void topLevel.evaluated(url).then(() => {
@@ -82,6 +97,8 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     if (signal.aborted) return reject(toCancelled(signal.reason));
     let start: ThreadStart;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const me = idle();
+    const seat = me?.seatChild();
     try {
       start = {
         heap: processHeap().descriptor(),
@@ -91,8 +108,10 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
         sourceMaps: sourceMapsEnabled(),
         randomSeed: drawRandomSeed(),
         cancel,
+        idle: seat === undefined ? undefined : { words: seat.words, slot: seat.slot, parent: me!.slot },
       };
     } catch (e) {
+      if (seat !== undefined) me!.release(seat.slot);
       return reject(e);
     }
     // The spawn-thread task (running this synchronously), for the task chain of its errors.
@@ -102,6 +121,13 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
         ? noteOrigin(fromWire(w), w.thread, `spawn-thread${task.at === undefined ? "" : ` at ${task.at}`}`, task.scope, w.origin)
         : noteOrigin(fromWire(w), w.thread, "spawn-thread", task, w.origin);
     const worker = new Worker(new URL(workerUrls.thread), { workerData: start });
+    // A thread taking part in deadlock detection does not hold this one's event loop open: when
+    // nothing else does, this thread sleeps until the worker wakes it (see idle.ts).
+    if (seat !== undefined) {
+      children.add(seat.slot);
+      watchChildren();
+      if (task !== undefined) threadWaits.set(task, () => askReport(worker));
+    }
     // The thread's slice, on its own process track (its events nest in it by time).
     const tracePid = worker.threadId + 1;
     if (trace.on) traceBegin("spawn-thread", 0, undefined, tracePid);
@@ -112,6 +138,9 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
       settled = true;
       if (trace.on) traceEnd(0, undefined, tracePid);
       running.delete(worker);
+      // Its seat is freed once it has exited (never while it may still write to it).
+      if (seat !== undefined) worker.ref();
+      if (task !== undefined) threadWaits.delete(task);
       signal.removeEventListener("abort", onAbort);
       f();
       void worker.terminate();
@@ -120,6 +149,7 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     // suspended in a wait.
     const onAbort = (): void => {
       Atomics.store(cancel, 0, 1);
+      if (seat !== undefined) me!.wake(seat.slot);
       worker.postMessage({ t: "cancel" });
     };
     signal.addEventListener("abort", onAbort, { once: true });
@@ -128,7 +158,10 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
         case "out":
           process.stdout.write(m.text);
           return;
+        case "report":
+          return reports.get(worker)?.(m.lines);
         case "done":
+          me?.stir();
           return finish(() => {
             try {
               resolve(decode<T>(m.value, S.any));
@@ -137,11 +170,35 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
             }
           });
         case "fail":
+          me?.stir();
           return finish(() => reject(m.error.cancelled && signal.aborted ? toCancelled(signal.reason) : fromThread(m.error)));
       }
     });
     worker.on("error", (e) => finish(() => reject(e)));
-    worker.on("exit", (code) => finish(() => reject(new Error(`spawn-thread worker exited (code ${code}) without a result`))));
+    // After the listeners: adding a "message" listener refs the worker's port again.
+    if (seat !== undefined) worker.unref();
+    worker.on("exit", (code) => {
+      reports.get(worker)?.([]);
+      if (seat !== undefined) {
+        children.delete(seat.slot);
+        me!.release(seat.slot);
+      }
+      finish(() => reject(new Error(`spawn-thread worker exited (code ${code}) without a result`)));
+    });
+  });
+}
+
+// Deadlock reports asked of running threads, answered on their port.
+const reports = new Map<Worker, (lines: readonly string[]) => void>();
+
+/** What a sleeping thread reports its tasks wait on (asked only once every thread sleeps). */
+function askReport(worker: Worker): Promise<string[]> {
+  return new Promise((resolve) => {
+    reports.set(worker, (lines) => {
+      reports.delete(worker);
+      resolve([...lines]);
+    });
+    worker.postMessage({ t: "report" });
   });
 }
 

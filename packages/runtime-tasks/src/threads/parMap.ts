@@ -8,12 +8,12 @@ import {
   type FlatBlock,
   flatBlockOf,
   flatLayout,
+  flatMember,
   type FlatViews,
   flatViews,
   type PlainLayout,
   plainTagOf,
   processHeap,
-  registry,
   S,
   shareFlat,
   type Shipment,
@@ -112,13 +112,13 @@ function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: Abort
     if (batches >= 2 && perElement * i >= PROBE_MS) break;
     if (batches >= 2) batch *= 2;
   }
-  noteCost(g, perElement, cutoff / FAR_BELOW / gain);
+  noteCost(g, perElement, Math.min(SKIP_CLOCK_MS, cutoff / FAR_BELOW / gain));
   const work = perElement * (n - i);
   if (work * gain < cutoff) {
     // The estimate only comes down when the pool is tried: let it drift down while calls that
     // might pay off keep running here, so a pool that was slow once (a loaded machine, a cold
     // start) is tried again after a few such calls.
-    if (work > 2 * POOL_OVERHEAD_FLOOR_MS) poolOverheadMs = Math.max(POOL_OVERHEAD_FLOOR_MS, poolOverheadMs * 0.9);
+    if (work > 2 * POOL_OVERHEAD_FLOOR_MS) poolOverheadMs = Math.max(POOL_OVERHEAD_FLOOR_MS, poolOverheadMs * 0.95);
     return ranHere(xs, g, out, i, n, each, traceStart);
   }
   return onPool(xs, g, signal, each, out, i, perElement, pool, traceStart);
@@ -133,6 +133,8 @@ function ranHere(xs: readonly unknown[], f: (x: unknown) => unknown, out: unknow
 
 /** How far below the pool's cutoff a par-map must be to skip the clock. */
 const FAR_BELOW = 8;
+/** … and never with more work than this (ms): beyond it the clock's cost is noise. */
+const SKIP_CLOCK_MS = 0.05;
 /** A function skips the clock at most this many calls in a row. */
 const REMEASURE = 64;
 
@@ -265,11 +267,14 @@ async function onPool(
   const helpers = callerWorks ? Math.max(1, Math.min(threads - 1, count - 1)) : Math.min(threads, count);
   const p = pool.pool();
   const runs: Promise<ChunkResult | undefined>[] = [];
+  // Pinned until every worker has answered: its block's buffer is recycled once V8 collects it.
+  inFlight.add(xs);
+  // (Every helper encodes the same `f`: if one encoding fails, the first does, before any runs.)
   for (let h = 0; h < helpers; h++) {
     runs.push(
       // Each helper its own encoding of `f`: an atom or channel it captures crosses with one
       // reference per message, which that helper's decode adopts (@weft/gc HandleTable).
-      (p.run({ ...job, fn: encode(f, S.fn) } satisfies ParJob) as Promise<ChunkResult>).then(
+      (p.run({ ...job, fn: encodeOrUnpin(f, xs) } satisfies ParJob) as Promise<ChunkResult>).then(
         (r) => {
           if (r.error !== undefined) fail(noteOrigin(fromWire(r.error), r.error.thread, each ? "par-for-each" : "par-map", caller, r.error.origin));
           return r;
@@ -330,13 +335,20 @@ async function onPool(
     }
     if (firstError !== undefined) throw firstError;
     if (written?.complete === true) backWith(out!, output!);
-    const wall = performance.now() - started;
-    const alone = (perElement * rest) / (helpers + (callerWorks ? 1 : 0));
-    poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * Math.min(50, Math.max(POOL_OVERHEAD_FLOOR_MS, wall - alone));
+    // What this call cost beyond its work, into the moving average — unless a worker started
+    // for it (a one-off). On a machine with more runnable threads than cores a worker can be
+    // descheduled for tens of milliseconds holding a chunk: such samples keep the next calls
+    // inline for a while, which is what they should do there.
+    if (!results.some((r) => r?.cold === true)) {
+      const wall = performance.now() - started;
+      const alone = (perElement * rest) / (helpers + (callerWorks ? 1 : 0));
+      poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * Math.min(50, Math.max(POOL_OVERHEAD_FLOOR_MS, wall - alone));
+    }
     return out ?? [];
   } finally {
     if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: n, chunks: count });
     signal?.removeEventListener("abort", onAbort);
+    inFlight.delete(xs);
   }
 }
 
@@ -345,6 +357,17 @@ async function onPool(
  * out flat, or element by element) rather than find it already in shared memory.
  */
 export const parMapStats = { encodedInputs: 0 };
+// The inputs of par-maps whose workers may still read them.
+const inFlight = new Set<readonly unknown[]>();
+
+function encodeOrUnpin(f: Function, xs: readonly unknown[]): Encoded {
+  try {
+    return encode(f, S.fn);
+  } catch (e) {
+    inFlight.delete(xs);
+    throw e;
+  }
+}
 
 /**
  * The results of one par-map going into its output block: in place, one range at a time, by
@@ -353,14 +376,12 @@ export const parMapStats = { encodedInputs: 0 };
  */
 class FlatWriter {
   readonly #layout: PlainLayout;
-  readonly #ctor: Function;
+  readonly #member: (x: unknown) => boolean;
   readonly #views: FlatViews;
   #complete = true;
   constructor(block: FlatBlock) {
     this.#layout = flatLayout(block.tag)!;
-    const t = registry.type(block.tag);
-    if (t.kind !== "struct") throw new TypeError(`${block.tag} is not a struct`);
-    this.#ctor = t.ctor;
+    this.#member = flatMember(block.tag);
     this.#views = flatViews(block.buffer);
   }
   get complete(): boolean {
@@ -368,10 +389,8 @@ class FlatWriter {
   }
   /** Writes results `a..b` in place; `false` (and nothing written) when one is not of the block's struct. */
   write(results: readonly unknown[], a: number, b: number, at = a): boolean {
-    for (let j = a; j < b; j++) {
-      const r = results[j];
-      if (typeof r !== "object" || r === null || r.constructor !== this.#ctor) return this.missed();
-    }
+    const member = this.#member;
+    for (let j = a; j < b; j++) if (!member(results[j])) return this.missed();
     const v = this.#views;
     this.#layout.encodeVec(results, v.f64, v.i32, v.u8, at * this.#layout.size, a, b);
     return true;

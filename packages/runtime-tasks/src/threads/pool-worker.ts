@@ -18,8 +18,13 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
   return true;
 }) as typeof process.stdout.write;
 
+// Whether this worker has run a job before: its first one pays for starting and importing.
+let warm = false;
+
 export default async function runJob(job: ParJob): Promise<ChunkResult> {
   out = [];
+  const cold = !warm;
+  warm = true;
   useProcessHeap(job.heap);
   followSourceMaps(job.sourceMaps);
   // One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
@@ -30,7 +35,7 @@ export default async function runJob(job: ParJob): Promise<ChunkResult> {
     topLevel.receive(job.defs);
     await loadModules(job.modules);
     const f = decode<(x: unknown) => unknown>(job.fn, S.fn);
-    return { out, ...workOnJob(job, f) };
+    return { out, cold, ...workOnJob(job, f) };
   } catch (e) {
     // Stop the other threads at their next element: the first error ends the par-map.
     Atomics.store(job.words, 1, 1);

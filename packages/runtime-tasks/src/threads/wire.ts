@@ -31,11 +31,14 @@ export interface ThreadStart {
   readonly cancel: Int32Array;
   /** The new thread's random seed, drawn from the spawning thread's generator (see `inheritRandomSeed`). */
   readonly randomSeed: number;
+  /** Its seat in deadlock detection (see idle.ts) and its spawner's; absent: it takes no part. */
+  readonly idle: { readonly words: Int32Array; readonly slot: number; readonly parent: number } | undefined;
 }
 
 /** Messages from a dedicated worker, in order on one port: its output always comes before its end. */
 export type ThreadMessage =
   | { readonly t: "out"; readonly text: string }
+  | { readonly t: "report"; readonly lines: readonly string[] }
   | { readonly t: "done"; readonly value: Encoded }
   | { readonly t: "fail"; readonly error: WireError };
 
@@ -73,6 +76,8 @@ export interface ParJob {
 export interface ChunkResult {
   readonly out: readonly string[];
   readonly parts?: readonly { readonly k: number; readonly value: Encoded; readonly flat: string | null }[];
+  /** The worker's first job: its time includes starting the thread and importing the program. */
+  readonly cold?: boolean;
   /** The chunks whose results went into the job's output block. */
   readonly inPlace?: readonly number[];
   readonly error?: WireError;

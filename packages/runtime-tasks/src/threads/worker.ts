@@ -15,6 +15,9 @@ inheritRandomSeed(start.randomSeed);
 const { Cancelled } = await import("../Cancelled.js");
 const { Frame, pollThreadCancel, setThreadRoot } = await import("../Frame.js");
 const { followSourceMaps, toWire } = await import("./wire.js");
+const { takeSeat } = await import("./idle.js");
+const { report } = await import("../deadlock.js");
+const { rootScopes } = await import("../Scope.js");
 const post = (m: ThreadMessage): void => port.postMessage(m);
 
 // Output goes to the main thread on the same port as the result, so it is written there
@@ -32,8 +35,10 @@ const root = new Frame();
 setThreadRoot(root, start.cancel);
 let reloads = Promise.resolve();
 port.on("message", (m: { t?: string; module?: string; url?: string; defs?: Shipment }) => {
-  if (m.t === "cancel") root.cancel(new Cancelled("task cancelled: its scope ended"));
-  else if (m.t === "reload")
+  if (m.t === "cancel") {
+    seat?.stir();
+    root.cancel(new Cancelled("task cancelled: its scope ended"));
+  } else if (m.t === "reload")
     reloads = reloads
       .then(() => {
         // The new version's top-level values, evaluated on the main thread.
@@ -41,7 +46,20 @@ port.on("message", (m: { t?: string; module?: string; url?: string; defs?: Shipm
         return reloadModule(m.module!, m.url!);
       })
       .catch(() => {});
+  else if (m.t === "report") void report([...rootScopes()]).then((lines) => post({ t: "report", lines }));
 });
+// Deadlock detection (idle.ts): this thread takes part, so its port does not hold its event loop
+// open; while its task runs and nothing else does, it sleeps until another thread wakes it. A
+// cancellation is on its way once the shared word is set (the spawner then wakes this thread).
+let running = true;
+const seat = start.idle === undefined ? undefined : takeSeat(start.idle);
+if (seat !== undefined) {
+  port.unref();
+  seat.watch(
+    () => running,
+    () => Atomics.load(start.cancel, 0) !== 0 && !root.cancelled,
+  );
+}
 // (When the reloaded module registers its new URL here, this thread's own threads runtime, if
 // loaded, forwards the reload to the threads this one started.)
 
@@ -68,6 +86,10 @@ async function run(): Promise<void> {
   }
   // Before the last message: the main thread terminates this worker as soon as it has it.
   processHeap().retire();
+  // Stops counting (and wakes the spawner) before the last message: the spawner terminates this
+  // worker as soon as it has it.
+  running = false;
+  if (seat !== undefined) seat.exit(start.idle!.parent);
   post(end);
   port.close();
 }

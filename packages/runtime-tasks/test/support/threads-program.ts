@@ -182,10 +182,16 @@ function slowPosition(b: Body): Vec2 {
 function slowHalf(v: Vec2): Vec2 {
   return busy() > 0 ? new Vec2(v.x / 2, v.y / 2) : v;
 }
+function half(x: number): number {
+  return x / 2;
+}
+function positive(x: number): boolean {
+  return x > 0;
+}
 function answer(): number {
   return 1;
 }
-export const $fn = { step, check, whichThread, slowThread, slowDouble, moveBody, slowMoveBody, position, slowPosition, slowHalf, answer };
+export const $fn = { step, check, whichThread, slowThread, slowDouble, moveBody, slowMoveBody, position, slowPosition, slowHalf, half, positive, answer };
 
 registry.registerType(Entity.$type, Entity, { fields: [["id", S.int], ["x", S.float], ["vx", S.float]] });
 registry.registerType(Vec2.$type, Vec2, { fields: [["x", S.float], ["y", S.float]] });

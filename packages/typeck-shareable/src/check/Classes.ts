@@ -1,4 +1,4 @@
-import type { DictExpr, DictParam } from "../Program.js";
+import type { DictExpr, DictParam } from "../IR.js";
 import { BUILTIN_INSTANCES } from "./Builtins.js";
 import type { Given, InstanceInfo, TypeInfo } from "./Env.js";
 import { find, type Cause } from "./Flag.js";

@@ -1,5 +1,5 @@
 import type { Label, Span } from "@weft/reader";
-import type { Expr } from "../Program.js";
+import type { Expr } from "../IR.js";
 import type { Given, TypeInfo } from "./Env.js";
 import type { Reporter } from "./Errors.js";
 import { escapes, type EscapeSummaries, type GroupFn } from "./Escape.js";

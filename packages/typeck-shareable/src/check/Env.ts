@@ -1,5 +1,5 @@
 import type { Span } from "@weft/reader";
-import type { CtorRef, DictParam, EnumDecl, GlobalRef, StructDecl } from "../Program.js";
+import type { CtorRef, DictParam, EnumDecl, GlobalRef, StructDecl } from "../IR.js";
 import type { Scheme } from "./Builtins.js";
 import type { TCon, TVar, Ty } from "./Ty.js";
 

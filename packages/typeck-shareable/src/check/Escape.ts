@@ -1,8 +1,8 @@
 import type { Span } from "@weft/reader";
-import type { Binding, Expr } from "../Program.js";
+import type { Binding, Expr } from "../IR.js";
 import { BUILTINS } from "./Builtins.js";
 import type { Reporter } from "./Errors.js";
-import { SKIP_KEYS } from "./Infer.js";
+import { SKIP_KEYS } from "./IrSearch.js";
 import { prune, type Ty } from "./Ty.js";
 
 /**

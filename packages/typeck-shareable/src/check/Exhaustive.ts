@@ -1,4 +1,4 @@
-import type { CtorRef, Pattern } from "../Program.js";
+import type { CtorRef, Pattern } from "../IR.js";
 import type { Ty } from "./Ty.js";
 
 /** One constructor of a type, with its field types at the scrutinee's type arguments. */

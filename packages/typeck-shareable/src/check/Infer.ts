@@ -1,15 +1,24 @@
 import type { Form, Span } from "@weft/reader";
-import type { DictExpr, DictParam, Expr, Literal, Pattern } from "../Program.js";
+import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
-import { isStdlibType } from "./Stdlib.js";
 import { desugar } from "./Sugar.js";
 import { BUILTINS, NON_GENERALISING, SUSPENDING, type Scheme } from "./Builtins.js";
-import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
+import {
+  cause,
+  find,
+  freshFlag,
+  implies,
+  quantifiable,
+  requireUnset,
+  setFlag,
+  taint,
+  type Flag,
+  type Rigid,
+} from "./Flag.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, ordinal, plural, type Reporter } from "./Errors.js";
-import { missingCases, type CtorSig } from "./Exhaustive.js";
 import {
   con,
   containsError,
@@ -23,22 +32,35 @@ import {
   prune,
   show,
   substitute,
-  tBool,
   tError,
-  tErrorVal,
-  tFloat,
   tInt,
-  tKeyword,
-  tString,
   tUnit,
   VarNames,
   zonk,
   type TCon,
   type TFn,
   type TVar,
+  tyOf,
+  asIrType,
   type Ty,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
+import { construct, field, withForm, match } from "./InferData.js";
+import { condition, ifForm, cond, andOr, loop, recur, set, tryForm } from "./InferControl.js";
+import {
+  noSuspension,
+  warnIo,
+  withTasks,
+  spawn,
+  timeout,
+  race,
+  channel,
+  select,
+  forMsg,
+  crossingCall,
+} from "./InferTasks.js";
+import { isNamed, isSym, literalOf } from "./Forms.js";
+import { unitBody } from "./Lowering.js";
 
 /** A class constraint waiting for its definition group to be generalised, and where its dictionary goes. */
 export interface Pending {
@@ -134,60 +156,8 @@ const SPECIAL = new Set([
   "try", "the", "with", "with-arena", "def", "defn", "sig", "defstruct", "defenum", "defclass", "instance", "import", "defonce",
 ]);
 
-const T = (t: Ty): Type => t as unknown as Type;
-export const tyOf = (e: { type: Type }): Ty => e.type as unknown as Ty;
+const T = asIrType;
 
-const isSym = (f: Form | undefined): f is Extract<Form, { kind: "symbol" }> => f !== undefined && f.kind === "symbol";
-const isNamed = (f: Form | undefined, name: string): boolean => f !== undefined && f.kind === "symbol" && f.name === name;
-
-/** Literal forms with their type. */
-function literalOf(f: Form): { value: Literal; ty: Ty } | null {
-  switch (f.kind) {
-    case "int":
-      return { value: { kind: "int", value: f.value }, ty: tInt() };
-    case "float":
-      return { value: { kind: "float", value: f.value }, ty: tFloat() };
-    case "string":
-      return { value: { kind: "string", value: f.value }, ty: tString() };
-    case "bool":
-      return { value: { kind: "bool", value: f.value }, ty: tBool() };
-    case "keyword":
-      return { value: { kind: "keyword", name: f.name }, ty: tKeyword() };
-    case "list":
-      return f.items.length === 0 ? { value: { kind: "unit" }, ty: tUnit() } : null;
-    default:
-      return null;
-  }
-}
-
-/** Whether `e` always ends by jumping with `recur` (so it never produces a value). */
-function endsInRecur(e: Expr): boolean {
-  switch (e.kind) {
-    case "recur":
-      return true;
-    case "do":
-      return endsInRecur(e.body[e.body.length - 1]!);
-    case "let":
-      return endsInRecur(e.body);
-    case "if":
-      return endsInRecur(e.then) && endsInRecur(e.else);
-    case "match":
-      return e.arms.length > 0 && e.arms.every((a) => endsInRecur(a.body));
-    default:
-      return false;
-  }
-}
-
-/**
- * A body whose value is discarded (`when`, `unless`, `cond` without `else`) as a `()` expression:
- * `(do body ())`, except when it is already `()` or ends in `recur`, which stays in tail position.
- */
-function unitBody(e: Expr): Expr {
-  const t = prune(tyOf(e));
-  if (t.tag === "con" && t.name === "Unit") return e;
-  if (endsInRecur(e) && !unify(tyOf(e), tUnit())) return e;
-  return { kind: "do", body: [e, { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: e.span }], type: T(tUnit()), span: e.span };
-}
 
 function numericMix(a: Ty, b: Ty): boolean {
   const x = prune(a);
@@ -200,12 +170,6 @@ function article(t: Ty): string {
 }
 
 /** Whether a `MutVec` is part of `t` (it can never cross, so copying the binding does not help). */
-function mentionsMutVec(t: Ty, depth = 0): boolean {
-  const p = prune(t);
-  if (depth > 20 || p.tag !== "con") return false;
-  return p.name === "MutVec" || p.args.some((a) => mentionsMutVec(a, depth + 1));
-}
-
 function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefined {
   const a = prune(actual);
   const e = prune(expected);
@@ -261,7 +225,7 @@ export class Infer {
    * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
    */
   workerDepth = 0;
-  readonly #workerFns = new Set<Form>();
+  readonly workerFns = new Set<Form>();
   /** `recur` targets, innermost last; a `fn` starts a new one. */
   readonly recurTargets: { loopId: number | null; params: Ty[]; span: Span }[] = [];
 
@@ -595,11 +559,11 @@ export class Infer {
         case "fn":
           return this.lambda(f, scope);
         case "if":
-          return this.if(f, scope, tail);
+          return ifForm(this, f, scope, tail);
         case "when":
         case "unless": {
           if (args.length < 1) return this.malformed(f.span, `\`${n}\` needs a condition: (${n} cond body...)`);
-          const c = this.condition(args[0]!, scope, n);
+          const c = condition(this, args[0]!, scope, n);
           const b = this.body(args.slice(1), new Scope(scope), tail, f.span);
           const unit: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
           const thenE = n === "when" ? b : unit;
@@ -608,28 +572,28 @@ export class Infer {
           return { kind: "if", cond: c, then: wrap(thenE), else: wrap(elseE), type: T(tUnit()), span: f.span };
         }
         case "cond":
-          return this.cond(f, scope, tail);
+          return cond(this, f, scope, tail);
         case "do":
           return this.body(args, scope, tail, f.span);
         case "and":
         case "or":
-          return this.andOr(f, scope);
+          return andOr(this, f, scope);
         case "while": {
           if (args.length < 1) return this.malformed(f.span, "`while` needs a condition: (while cond body...)");
-          const c = this.condition(args[0]!, scope, "while");
+          const c = condition(this, args[0]!, scope, "while");
           const b = this.body(args.slice(1), new Scope(scope), false, f.span);
           return { kind: "while", cond: c, body: b, type: T(tUnit()), span: f.span };
         }
         case "loop":
-          return this.loop(f, scope);
+          return loop(this, f, scope);
         case "recur":
-          return this.recur(f, scope, tail);
+          return recur(this, f, scope, tail);
         case "match":
-          return this.match(f, scope, tail);
+          return match(this, f, scope, tail);
         case "set!":
-          return this.set(f, scope);
+          return set(this, f, scope);
         case "try":
-          return this.try(f, scope);
+          return tryForm(this, f, scope);
         case "the": {
           if (args.length !== 2) return this.malformed(f.span, "`the` takes a type and an expression: (the Type expr)");
           const ty = this.annotation(args[0]!);
@@ -642,7 +606,7 @@ export class Infer {
           return e;
         }
         case "with":
-          return this.with(f, scope);
+          return withForm(this, f, scope);
         case "with-arena": {
           const spec = args[0];
           if (!spec || spec.kind !== "list" || spec.items.length !== 1 || !isSym(spec.items[0]))
@@ -659,26 +623,26 @@ export class Infer {
         case "swap!":
           return this.swap(f, scope);
         case "with-tasks":
-          return this.withTasks(f, scope);
+          return withTasks(this, f, scope);
         case "spawn":
         case "spawn-thread":
-          return this.spawn(f, scope, n === "spawn-thread");
+          return spawn(this, f, scope, n === "spawn-thread");
         case "timeout":
-          return this.timeout(f, scope);
+          return timeout(this, f, scope);
         case "race":
-          return this.race(f, scope);
+          return race(this, f, scope);
         case "channel":
-          return this.channel(f);
+          return channel(this, f);
         case "select":
-          return this.select(f, scope, tail);
+          return select(this, f, scope, tail);
         case "for-msg":
-          return this.forMsg(f, scope);
+          return forMsg(this, f, scope);
         case "send":
         case "try-send":
         case "par-map":
         case "par-for-each":
           if (this.env.values.has(n)) break;
-          return this.crossingCall(f, n, scope);
+          return crossingCall(this, f, n, scope);
         case "def":
         case "defn":
         case "defonce":
@@ -690,10 +654,10 @@ export class Infer {
         case "import":
           return this.malformed(f.span, `\`${n}\` is only allowed at the top level of a module`);
       }
-      if (n.startsWith(".") && n.length > 1) return this.field(f, scope);
+      if (n.startsWith(".") && n.length > 1) return field(this, f, scope);
       if (!this.env.values.has(n) && !this.env.ctors.has(n) && BUILTINS.has(n)) return this.builtinCall(f, n, scope);
       const ctor = this.env.ctors.get(n);
-      if (ctor && !this.env.values.has(n)) return this.construct(f, ctor, scope);
+      if (ctor && !this.env.values.has(n)) return construct(this, f, ctor, scope);
       const g = this.env.values.get(n);
       if (g && g.kind === "value" && g.isFn) {
         const r0 = this.group.reqs.length;
@@ -806,7 +770,7 @@ export class Infer {
     if (!inline) this.calls(ft);
     if (SUSPENDING.has(n) && !inline) this.suspends(n, f.span);
     const fnArg = args[1];
-    if ((n === "par-map" || n === "par-for-each") && fnArg?.kind === "list" && isNamed(fnArg.items[0], "fn")) this.#workerFns.add(fnArg);
+    if ((n === "par-map" || n === "par-for-each") && fnArg?.kind === "list" && isNamed(fnArg.items[0], "fn")) this.workerFns.add(fnArg);
     const argEs = args.map((a) => this.infer(a, scope, false));
     const binaryNum = inst.constraints.length > 0 && ft.params.length === 2 && prune(ft.params[0]!) === prune(ft.params[1]!);
     argEs.forEach((a, i) => {
@@ -857,40 +821,10 @@ export class Infer {
     this.expect(tyOf(argEs[0]!), con("Atom", [v]), argEs[0]!.span, (a) => ({ message: `the 1st argument of \`swap!\` must be an Atom, but it is ${a}` }));
     const want = fn([v, ...argEs.slice(2).map((a) => tyOf(a))], v);
     this.expect(tyOf(argEs[1]!), want, argEs[1]!.span, (a, e) => ({ message: `the function given to \`swap!\` must be ${e}, taking the old value and returning the new one, but it is ${a}` }));
-    this.noSuspension(tyOf(argEs[1]!), argEs[1]!.span, "swap!");
+    noSuspension(this, tyOf(argEs[1]!), argEs[1]!.span, "swap!");
     this.calls(want);
-    this.warnIo(argEs[1]!);
+    warnIo(this, argEs[1]!);
     return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span, suspends: false } as never;
-  }
-
-  construct(f: Extract<Form, { kind: "list" }>, ctor: CtorInfo, scope: Scope): Expr {
-    const args = f.items.slice(1);
-    const inst = this.instantiateCtor(ctor);
-    const result = inst.result;
-    // A `(Fn …)` field reports a non-Shareable function where the struct is built (E0301).
-    const fields = inst.fields.map((t, i) => {
-      const arg = args[i];
-      const fieldName = ctor.type?.kind === "struct" ? ctor.type.fields[i]?.name : undefined;
-      return arg ? this.freshenRigid(t, arg.span, fieldName ? `the field \`${fieldName}\` of \`${ctor.name}\`` : `this field of \`${ctor.name}\``) : t;
-    });
-    const argEs = args.map((a) => this.infer(a, scope, false));
-    if (fields.length !== args.length) {
-      this.rep.report("E0103", `\`${ctor.name}\` takes ${plural(fields.length, "field")} but was given ${args.length}`, f.span, {
-        label: `expected ${plural(fields.length, "argument")}`,
-        ...(ctor.type ? { notes: [{ span: ctor.type.span, message: `\`${ctor.name}\` is declared here` }] } : {}),
-      });
-      return { kind: "construct", ctor: ctor.ref, args: argEs, type: T(result), span: f.span };
-    }
-    const what = ctor.ref.kind === "struct" ? "the struct" : `the variant \`${ctor.name}\``;
-    argEs.forEach((a, i) => {
-      const declSpan = ctor.fieldSpans[i];
-      const fieldName = ctor.type?.kind === "struct" ? ctor.type.fields[i]?.name : undefined;
-      this.expect(tyOf(a), fields[i]!, a.span, (act, exp) => ({
-        message: `the ${ordinal(i + 1)} argument of \`${ctor.name}\` must be ${exp}, because ${what} says so, but it is ${act}`,
-        notes: declSpan ? [{ span: declSpan, message: fieldName ? `field \`${fieldName}\` is declared here` : "declared here" }] : [],
-      }), args[i]);
-    });
-    return { kind: "construct", ctor: ctor.ref, args: argEs, type: T(result), span: f.span };
   }
 
   /** Copies `t` with a fresh rigid flag (reported at `site`) for each rigid, unset flag of an annotation. */
@@ -907,81 +841,6 @@ export class Infer {
       }
       return g;
     });
-  }
-
-  condition(f: Form, scope: Scope, what: string): Expr {
-    const c = this.infer(f, scope, false);
-    this.expect(tyOf(c), tBool(), c.span, (a) => ({ message: `the condition of \`${what}\` must be a Bool, but it is ${a}` }));
-    return c;
-  }
-
-  if(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const args = f.items.slice(1);
-    if (args.length !== 3 && args.length !== 2) return this.malformed(f.span, "`if` takes a condition and two branches: (if cond then else)");
-    const c = this.condition(args[0]!, scope, "if");
-    const t = this.infer(args[1]!, scope, tail);
-    if (args.length === 2) {
-      this.expect(tyOf(t), tUnit(), t.span, (a) => ({ message: `an \`if\` without an \`else\` branch must have a \`()\` branch, but this one is ${a}`, help: "add an else branch" }));
-      return { kind: "if", cond: c, then: t, else: { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span }, type: T(tUnit()), span: f.span };
-    }
-    const e = this.infer(args[2]!, scope, tail);
-    const same = this.expect(tyOf(e), tyOf(t), e.span, (a, x) => ({
-      message: `the branches of this \`if\` must have the same type: the \`then\` branch is ${x}, the \`else\` branch ${a}`,
-      notes: [{ span: t.span, message: `this branch is ${x}` }],
-    }), args[2]);
-    // After a reported mismatch the `if` has the error type, so its users report nothing more.
-    return { kind: "if", cond: c, then: t, else: e, type: same ? t.type : T(tError()), span: f.span };
-  }
-
-  cond(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const clauses = f.items.slice(1);
-    const hasElse = clauses.some((c) => c.kind === "list" && isNamed(c.items[0], "else"));
-    const result: Ty = hasElse ? this.fresh() : tUnit();
-    let firstSpan: Span | null = null;
-    const parts: { cond: Expr | null; body: Expr; span: Span }[] = [];
-    for (const c of clauses) {
-      if (c.kind !== "list" || c.items.length < 2) {
-        this.malformed(c.span, "a `cond` clause is (condition body...)");
-        continue;
-      }
-      const isElse = isNamed(c.items[0], "else");
-      const cond = isElse ? null : this.condition(c.items[0]!, scope, "cond");
-      const body = this.body(c.items.slice(1), new Scope(scope), tail, c.span);
-      if (hasElse) {
-        const fs = firstSpan;
-        this.expect(tyOf(body), result, body.span, (a, x) => ({
-          message: `the branches of this \`cond\` must have the same type: this one is ${a}, the first ${x}`,
-          notes: fs ? [{ span: fs, message: "the first branch" }] : [],
-        }));
-        firstSpan ??= body.span;
-      }
-      parts.push({ cond, body, span: c.span });
-      if (isElse) break;
-    }
-    let acc: Expr = { kind: "lit", value: { kind: "unit" }, type: T(tUnit()), span: f.span };
-    for (let i = parts.length - 1; i >= 0; i--) {
-      const p = parts[i]!;
-      const body: Expr = hasElse ? p.body : unitBody(p.body);
-      acc = p.cond ? { kind: "if", cond: p.cond, then: body, else: acc, type: T(result), span: p.span } : body;
-    }
-    // The outermost `if` is ours: give it the whole `cond`'s span (a lone else body stays as it is).
-    if (acc.kind === "if" && parts[0]?.cond) (acc as { span: Span }).span = f.span;
-    return acc;
-  }
-
-  andOr(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const n = (f.items[0] as { name: string }).name;
-    const args = f.items.slice(1).map((a) => this.condition(a, scope, n));
-    const lit = (v: boolean, span: Span): Expr => ({ kind: "lit", value: { kind: "bool", value: v }, type: T(tBool()), span });
-    if (args.length === 0) return lit(n === "and", f.span);
-    let acc = args[args.length - 1]!;
-    for (let i = args.length - 2; i >= 0; i--) {
-      const a = args[i]!;
-      acc = n === "and"
-        ? { kind: "if", cond: a, then: acc, else: lit(false, a.span), type: T(tBool()), span: f.span }
-        : { kind: "if", cond: a, then: lit(true, a.span), else: acc, type: T(tBool()), span: f.span };
-    }
-    return acc;
   }
 
   /** Parses `(x 1)` / `(mut x 1)` binding pairs. */
@@ -1102,7 +961,7 @@ export class Infer {
     const susp = freshFlag("susp");
     this.suspStack.push(susp);
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
-    const worker = this.#workerFns.delete(f) ? 1 : 0;
+    const worker = this.workerFns.delete(f) ? 1 : 0;
     this.workerDepth += worker;
     const b = worker ? this.onOtherThread("a `par-map`/`par-for-each` function", () => this.body(body, inner, true, f.span)) : this.body(body, inner, true, f.span);
     this.workerDepth -= worker;
@@ -1144,611 +1003,9 @@ export class Infer {
 
   // ---------------------------------------------------------------- concurrency (§5)
 
-  #reported = new Set<string>();
-  /** Reports once per code and place (a flag may be violated through several paths). */
-  once(code: string, span: Span, report: () => void): void {
-    const key = `${code}:${span.file}:${span.start}:${span.end}`;
-    if (this.#reported.has(key)) return;
-    this.#reported.add(key);
-    report();
-  }
+  readonly reported = new Set<string>();
 
-  /** `ty` (a function) must not suspend: `par-map`, `par-for-each` and `swap!` run it where it cannot wait (E0320). */
-  noSuspension(ty: Ty, span: Span, site: string): void {
-    const t = prune(ty);
-    if (t.tag !== "fn") return;
-    const why = site === "swap!"
-      ? "`swap!` may run it more than once, retrying on conflict, and must never wait"
-      : `\`${site}\` runs it on worker threads, where it cannot wait`;
-    const help = site === "swap!"
-      ? "do the waiting first, then swap in a plain function: (let ((v …)) (swap! a (fn (x) …)))"
-      : "do the waiting outside: compute the values with par-map, then send or sleep afterwards";
-    const rigid = (at: Span, origin: string | null): Rigid => ({
-      violate: (c) => this.once("E0320", at, () => this.rep.report("E0320", origin
-        ? `${origin} gives its function argument to \`${site}\`, but the function given here can suspend${c ? ` (${c.text})` : ""}`
-        : `the function given to \`${site}\` can suspend${c ? ` (${c.text})` : ""}, but ${why}`, at, {
-        label: "this function can suspend",
-        notes: [...(c?.notes ?? []), ...(origin ? [{ span, message: `\`${site}\` is given it here` }] : [])],
-        help,
-      })),
-      template: (site2, origin2) => rigid(site2, origin2),
-    });
-    requireUnset(t.susp, rigid(span, null));
-  }
-
-  /** Whether a class has an instance whose methods print, directly or through the program's functions. */
-  ioClass(cls: string): boolean {
-    if (this.env.ioClasses?.has(cls)) return true;
-    return (this.env.methodUses?.get(cls) ?? []).some((n) => {
-      const g = this.env.values.get(n);
-      return g?.kind === "value" && this.env.ioFns.has(`${g.ref.module}::${g.ref.name}`);
-    });
-  }
-
-  /**
-   * W0321: a `swap!` function that prints may print more than once. Whatever path the function
-   * takes (a helper, a closure a function returns, a struct field, a `def`, a method), it may
-   * print when the expression giving it reaches `print`: written in it, or through a top-level
-   * value or a class whose instances print.
-   */
-  warnIo(f: Expr): void {
-    const io = findIo(f, this.env.ioFns, (cls) => this.ioClass(cls));
-    if (!io) return;
-    const what = io.global ? `it calls \`${io.name}\`, which prints` : `\`${io.name}\``;
-    this.rep.warn("W0321", `the function given to \`swap!\` does I/O (${what}): it may run more than once`, io.span, {
-      label: "this may run again when the swap retries",
-      notes: [{ span: f.span, message: "the function given to `swap!`" }],
-      help: "do the I/O after the swap, with the value `swap!` returns: (println (swap! a f))",
-    });
-  }
-
-  withTasks(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    this.suspends("with-tasks", f.items[0]!.span);
-    this.tasksDepth++;
-    const body = this.body(f.items.slice(1), new Scope(scope), false, f.span);
-    this.tasksDepth--;
-    return { kind: "with-tasks", body, type: body.type, span: f.span } as never;
-  }
-
-  /** A task's expression as a lambda without parameters: its captures are what crosses. */
-  thunk(forms: readonly Form[], scope: Scope, span: Span): Extract<Expr, { kind: "lambda" }> {
-    const id = this.env.nextLambda();
-    this.lambdas.push({ captures: [], spans: new Map() });
-    const susp = freshFlag("susp");
-    this.suspStack.push(susp);
-    this.recurTargets.push({ loopId: null, params: [], span });
-    const b = this.body(forms, new Scope(scope), true, span);
-    this.recurTargets.pop();
-    this.suspStack.pop();
-    const lam = this.lambdas.pop()!;
-    const share = freshFlag("share");
-    this.captureConds(lam, share);
-    return {
-      kind: "lambda", id, params: [], body: b, captures: lam.captures as never, capturedDicts: [], suspends: susp as never,
-      type: T(fn([], tyOf(b), share, susp)), span,
-      ...({ captureSpans: lam.spans, defRefs: lam.defs ?? [] } as object),
-    } as never;
-  }
-
-  /** The captures of a task (or a `par-map` function) cross: `mut` ones are E0303, the others must be Shareable (E0301). */
-  taskCaptures(lam: Extract<Expr, { kind: "lambda" }>, site: string, spans?: Map<MBinding, Span>): void {
-    const map = spans ?? ((lam as unknown as { captureSpans?: Map<MBinding, Span> }).captureSpans ?? new Map<MBinding, Span>());
-    for (const c of lam.captures as unknown as MBinding[]) {
-      const useSpan = map.get(c) ?? lam.span;
-      if (c.mutable) {
-        this.once("E0303", useSpan, () => this.rep.report("E0303", `mutable binding \`${c.name}\` cannot be captured by \`${site}\``, useSpan, {
-          label: "captured here, crossing a task boundary",
-          notes: [{ span: c.span, message: "declared mutable here" }],
-          help: mentionsMutVec(c.type as Ty)
-            ? `a MutVec never crosses to another task, even through an immutable binding: send a copy, (let ((${c.name}-now (freeze ${c.name}))) …), or keep the vector in an atom: (let ((${c.name} (atom []))) …)`
-            : `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding first: (let ((${c.name}-now ${c.name})) …)`,
-        }));
-        continue;
-      }
-      this.group.reqs.push({
-        ty: c.type as Ty, span: useSpan, code: "E0301", what: `\`${c.name}\``, site: `captured by \`${site}\``,
-        label: "captured here, crossing a task boundary", binding: c, notes: [], givens: this.givens,
-      });
-    }
-    for (const d of (lam as unknown as { defRefs?: { name: string; ty: Ty; span: Span; via?: string }[] }).defRefs ?? [])
-      this.group.reqs.push({
-        ty: d.ty, span: d.span, code: "E0301", what: `\`${d.name}\``,
-        site: d.via ? `used by \`${site}\` through \`${d.via}\`, which uses it, so it is shared with another task` : `used by \`${site}\`, which shares it with another task`,
-        label: d.via ? `\`${d.via}\` uses the top-level \`${d.name}\`` : "shared with another task here", notes: [], givens: this.givens,
-      });
-  }
-
-  spawn(f: Extract<Form, { kind: "list" }>, scope: Scope, thread: boolean): Expr {
-    const n = thread ? "spawn-thread" : "spawn";
-    if (f.items.length !== 2) return this.malformed(f.span, `\`${n}\` takes one expression: (${n} expr)`);
-    if (this.tasksDepth === 0) {
-      const away = this.otherThread;
-      this.rep.report("E0310", away
-        ? `\`${n}\` inside ${away} runs on another thread, where the enclosing \`with-tasks\` does not exist`
-        : `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
-        label: away ? "no `with-tasks` on this thread" : "no enclosing `with-tasks`",
-        help: away
-          ? `give that body its own scope: (with-tasks (${n} …) …)`
-          : `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
-      });
-    }
-    // A `spawn-thread` body runs on a worker: the scopes around it are not there (§5).
-    const body = thread ? this.onOtherThread("a `spawn-thread` body", () => this.thunk(f.items.slice(1), scope, f.span)) : this.thunk(f.items.slice(1), scope, f.span);
-    this.taskCaptures(body, n);
-    const result = tyOf(body.body);
-    if (thread)
-      this.group.reqs.push({
-        ty: result, span: body.body.span, code: "E0301", what: "the value this task returns", site: "returned from a `spawn-thread` task to another thread",
-        label: "returned from a worker thread", notes: [], givens: this.givens,
-      });
-    return { kind: "spawn", thread, body, type: T(con("Task", [result])), span: f.span } as never;
-  }
-
-  timeout(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    if (f.items.length !== 3) return this.malformed(f.span, "`timeout` takes milliseconds and an expression: (timeout ms expr)");
-    const ms = this.infer(f.items[1]!, scope, false);
-    this.expect(tyOf(ms), tInt(), ms.span, (a) => ({ message: `the milliseconds given to \`timeout\` must be an Int, but it is ${a}` }), f.items[1]);
-    this.suspends("timeout", f.items[0]!.span);
-    const body = this.thunk(f.items.slice(2), scope, f.items[2]!.span);
-    this.taskCaptures(body, "timeout");
-    return { kind: "timeout", ms, body, type: T(con("Option", [tyOf(body.body)])), span: f.span } as never;
-  }
-
-  race(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    if (f.items.length < 2) return this.malformed(f.span, "`race` takes one or more expressions: (race e1 e2 ...)");
-    this.suspends("race", f.items[0]!.span);
-    const result = this.fresh();
-    const bodies = f.items.slice(1).map((x, i) => {
-      const b = this.thunk([x], scope, x.span);
-      this.taskCaptures(b, "race");
-      this.expect(tyOf(b.body), result, b.body.span, (a, e) => ({ message: `the expressions of a \`race\` must have one type: the 1st is ${e}, the ${ordinal(i + 1)} ${a}` }), x);
-      return b;
-    });
-    return { kind: "race", bodies, type: T(result), span: f.span } as never;
-  }
-
-  /** `(channel T)`, `(channel T n)`, `(channel T n :dropping|:sliding)`, `(channel T :unbounded)`. */
-  channel(f: Extract<Form, { kind: "list" }>): Expr {
-    const [, tf, ...rest] = f.items;
-    const usage = "`channel` is (channel T), (channel T n), (channel T n :dropping), (channel T n :sliding) or (channel T :unbounded)";
-    if (!tf || rest.length > 2) return this.malformed(f.span, usage);
-    // What goes into a channel is checked where it is sent (E0302), not by the annotation.
-    const elem = substitute(this.annotation(tf), new Map(), (fl) => (find(fl).rigids.length > 0 && !find(fl).set ? freshFlag(fl.kind) : fl));
-    let capacity: Expr | null = { kind: "lit", value: { kind: "int", value: 64 }, type: T(tInt()), span: f.span };
-    let policy: "block" | "dropping" | "sliding" | "unbounded" = "block";
-    if (rest.length === 1 && rest[0]!.kind === "keyword" && rest[0]!.name === "unbounded") {
-      capacity = null;
-      policy = "unbounded";
-    } else if (rest.length >= 1) {
-      capacity = this.infer(rest[0]!, new Scope(null), false);
-      this.expect(tyOf(capacity), tInt(), capacity.span, (a) => ({ message: `the capacity of a channel must be an Int, but it is ${a}` }), rest[0]);
-      // A computed capacity is checked when the channel is made; a literal one here.
-      const n = rest[0]!;
-      if (n.kind === "int" && n.value < 0)
-        this.rep.report("E0107", `a channel's capacity cannot be negative, but this is ${n.value}`, n.span, {
-          label: "negative capacity",
-          help: "use 0 for a rendezvous channel, n > 0 for a buffer of n, or :unbounded",
-        });
-      const p = rest[1];
-      if (p) {
-        if (p.kind !== "keyword" || (p.name !== "dropping" && p.name !== "sliding")) return this.malformed(p.span, usage);
-        policy = p.name;
-      }
-    }
-    return { kind: "channel", capacity, policy, type: T(con("Channel", [elem])), span: f.span } as never;
-  }
-
-  select(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    this.suspends("select", f.items[0]!.span);
-    const result = this.fresh();
-    let first: Span | null = null;
-    const clauses: unknown[] = [];
-    let dflt: Expr | null = null;
-    const usage = "a `select` clause is ((recv ch) (m) body...), ((send ch v) () body...), ((after ms) () body...) or (default body...)";
-    const agree = (b: Expr): void => {
-      const fs = first;
-      this.expect(tyOf(b), result, b.span, (a, e) => ({
-        message: `the clauses of this \`select\` must have the same type: this one is ${a}, the first ${e}`,
-        notes: fs ? [{ span: fs, message: "the first clause" }] : [],
-      }));
-      first ??= b.span;
-    };
-    for (const c of f.items.slice(1)) {
-      if (c.kind !== "list" || c.items.length < 1) {
-        this.malformed(c.span, usage);
-        continue;
-      }
-      if (isNamed(c.items[0], "default")) {
-        if (dflt) this.malformed(c.span, "a `select` has at most one `default` clause");
-        dflt = this.body(c.items.slice(1), new Scope(scope), tail, c.span);
-        agree(dflt);
-        continue;
-      }
-      const op = c.items[0]!;
-      const names = c.items[1];
-      if (op.kind !== "list" || !isSym(op.items[0]) || !names || names.kind !== "list" || !names.items.every(isSym)) {
-        this.malformed(c.span, usage);
-        continue;
-      }
-      const kind = op.items[0].name;
-      const inner = new Scope(scope);
-      if (kind === "recv" && op.items.length === 2 && names.items.length <= 1) {
-        const ch = this.infer(op.items[1]!, scope, false);
-        const elem = this.fresh();
-        this.expect(tyOf(ch), con("Channel", [elem]), ch.span, (a) => ({ message: `\`recv\` in a \`select\` takes a channel, but this is ${a}` }));
-        let binding: MBinding | null = null;
-        const n = names.items[0] as Extract<Form, { kind: "symbol" }> | undefined;
-        if (n) {
-          binding = this.newBinding(n.name, false, con("Option", [elem]), n.span);
-          this.bind(inner, binding, con("Option", [elem]));
-        }
-        const body = this.body(c.items.slice(2), inner, tail, c.span);
-        agree(body);
-        clauses.push({ kind: "recv", channel: ch, binding, body, span: c.span });
-      } else if (kind === "send" && op.items.length === 3 && names.items.length === 0) {
-        const ch = this.infer(op.items[1]!, scope, false);
-        const v = this.infer(op.items[2]!, scope, false);
-        this.expect(tyOf(ch), con("Channel", [tyOf(v)]), ch.span, (a, e) => ({ message: `this \`send\` needs ${e} to send ${describe(tyOf(v))}, but it is ${a}` }));
-        this.sendReq(v, op.items[2]!);
-        const body = this.body(c.items.slice(2), inner, tail, c.span);
-        agree(body);
-        clauses.push({ kind: "send", channel: ch, value: v, body, span: c.span });
-      } else if (kind === "after" && op.items.length === 2 && names.items.length === 0) {
-        const ms = this.infer(op.items[1]!, scope, false);
-        this.expect(tyOf(ms), tInt(), ms.span, (a) => ({ message: `\`after\` takes milliseconds as an Int, but this is ${a}` }));
-        const body = this.body(c.items.slice(2), inner, tail, c.span);
-        agree(body);
-        clauses.push({ kind: "after", ms, body, span: c.span });
-      } else this.malformed(c.span, usage);
-    }
-    if (clauses.length === 0 && !dflt) return this.malformed(f.span, "`select` needs at least one clause");
-    return { kind: "select", clauses, default: dflt, type: T(result), span: f.span } as never;
-  }
-
-  forMsg(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const spec = f.items[1];
-    if (!spec || spec.kind !== "list" || spec.items.length !== 2 || !isSym(spec.items[0]))
-      return this.malformed(f.span, "`for-msg` is (for-msg (m channel) body...)");
-    this.suspends("for-msg", f.items[0]!.span);
-    const ch = this.infer(spec.items[1]!, scope, false);
-    const elem = this.fresh();
-    this.expect(tyOf(ch), con("Channel", [elem]), ch.span, (a) => ({ message: `\`for-msg\` reads a channel, but this is ${a}` }));
-    const inner = new Scope(scope);
-    const b = this.newBinding(spec.items[0].name, false, elem, spec.items[0].span);
-    this.bind(inner, b, elem);
-    const body = this.body(f.items.slice(2), inner, false, f.span);
-    return { kind: "for-msg", binding: b, channel: ch, body, type: T(tUnit()), span: f.span } as never;
-  }
-
-  /** What is sent must be Shareable (E0302). */
-  sendReq(v: Expr, form: Form): void {
-    const what = form.kind === "symbol" ? `\`${form.name}\`` : "this value";
-    this.group.reqs.push({ ty: tyOf(v), span: v.span, code: "E0302", what, site: "sent on a channel", label: "sent here", notes: [], givens: this.givens });
-  }
-
-  /** `send`, `try-send`, `par-map`, `par-for-each`: builtins whose arguments cross. */
-  crossingCall(f: Extract<Form, { kind: "list" }>, n: string, scope: Scope): Expr {
-    const e = this.builtinCall(f, n, scope);
-    if (e.kind !== "call-builtin" || e.args.length !== 2) return e;
-    const [xs, g] = e.args as [Expr, Expr];
-    if (n === "send" || n === "try-send") {
-      this.sendReq(g, f.items[2]!);
-      return e;
-    }
-    const gf = f.items[2]!;
-    if (g.kind === "lambda") this.taskCaptures(g, n, (g as unknown as { captureSpans?: Map<MBinding, Span> }).captureSpans);
-    else
-      this.group.reqs.push({
-        ty: tyOf(g), span: g.span, code: "E0301", what: gf.kind === "symbol" ? `\`${gf.name}\`` : "this function",
-        site: `given to \`${n}\`, which runs it on worker threads`, label: "given to worker threads here", notes: [], givens: this.givens,
-      });
-    this.noSuspension(tyOf(g), g.span, n);
-    const xt = prune(tyOf(xs));
-    if (xt.tag === "con" && xt.name === "Vec" && xt.args[0])
-      this.group.reqs.push({ ty: xt.args[0], span: xs.span, code: "E0301", what: "the elements", site: `sent to worker threads by \`${n}\``, label: "these elements cross to worker threads", notes: [], givens: this.givens });
-    if (n === "par-map")
-      this.group.reqs.push({ ty: tyOf(e), span: g.span, code: "E0301", what: "the results", site: "returned from worker threads by `par-map`", label: "its results cross back from worker threads", notes: [], givens: this.givens });
-    return e;
-  }
-
-  loop(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const [, bs, ...body] = f.items;
-    if (!bs) return this.malformed(f.span, "`loop` needs bindings: (loop ((i 0)) body...)");
-    const pairs = this.bindingPairs(bs, "loop");
-    if (!pairs) return this.errorExpr(f.span);
-    const id = this.env.nextLoop();
-    const inner = new Scope(scope);
-    const bindings: { binding: MBinding; value: Expr }[] = [];
-    for (const p of pairs) {
-      const value = this.infer(p.value, inner, false);
-      const b = this.newBinding(p.name.name, p.mutable, tyOf(value), p.name.span);
-      this.bind(inner, b, tyOf(value));
-      bindings.push({ binding: b, value });
-    }
-    this.recurTargets.push({ loopId: id, params: bindings.map((b) => b.binding.type as Ty), span: f.span });
-    const b = this.body(body, new Scope(inner), true, f.span);
-    this.recurTargets.pop();
-    return { kind: "loop", id, bindings: bindings as never, body: b, type: b.type, span: f.span };
-  }
-
-  recur(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const args = f.items.slice(1).map((a) => this.infer(a, scope, false));
-    const target = this.recurTargets[this.recurTargets.length - 1];
-    if (!target) return this.malformed(f.span, "`recur` must be inside a `loop` or a function");
-    if (!tail) {
-      this.rep.report("E0501", "`recur` is not in tail position", f.span, {
-        label: "something still happens after this `recur` returns",
-        notes: [{ span: target.span, message: target.loopId === null ? "the function it restarts" : "the `loop` it restarts" }],
-        help: "make `recur` the last thing its branch does, or use an ordinary call",
-      });
-    } else if (args.length !== target.params.length) {
-      this.rep.report("E0103", `\`recur\` must give ${plural(target.params.length, "value")}, one per ${target.loopId === null ? "parameter" : "loop binding"}, but was given ${args.length}`, f.span, {
-        notes: [{ span: target.span, message: "restarts this" }],
-      });
-    } else {
-      args.forEach((a, i) =>
-        this.expect(tyOf(a), target.params[i]!, a.span, (act, exp) => ({
-          message: `the ${ordinal(i + 1)} value given to \`recur\` must be ${exp}, like the binding it replaces, but it is ${act}`,
-          notes: [{ span: target.span, message: "restarts this" }],
-        })),
-      );
-    }
-    return { kind: "recur", loopId: target.loopId, args, type: T(this.fresh()), span: f.span };
-  }
-
-  set(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const [, target, value] = f.items;
-    if (f.items.length !== 3 || !isSym(target)) return this.malformed(f.span, "`set!` takes a name and a value: (set! x value)");
-    const v = this.infer(value!, scope, false);
-    const local = scope.lookup(target.name);
-    if (!local) {
-      if (this.env.values.has(target.name)) {
-        this.rep.report("E0201", `cannot assign to \`${target.name}\`: top-level definitions are immutable`, target.span, {
-          help: "keep mutable state in an atom: (def state (atom 0)), then (reset! state v)",
-        });
-      } else this.unbound(target.name, target.span, scope);
-      return this.errorExpr(f.span);
-    }
-    this.useLocal(local, target.span);
-    if (!local.binding.mutable) {
-      this.rep.report("E0201", `cannot assign twice to the immutable binding \`${target.name}\``, f.span, {
-        label: "assigned here",
-        notes: [{ span: local.binding.span, message: `\`${target.name}\` is declared immutable here` }],
-        help: `declare it mutable: (mut ${target.name} ...)`,
-      });
-    } else {
-      this.expect(tyOf(v), local.ty, v.span, (a, e) => ({
-        message: `the new value of \`${target.name}\` must be ${e}, the type it was declared with, but it is ${a}`,
-        notes: [{ span: local.binding.span, message: "declared here" }],
-      }), value);
-    }
-    return { kind: "set", binding: local.binding as never, value: v, type: T(tUnit()), span: f.span };
-  }
-
-  try(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const args = f.items.slice(1);
-    const c = args[args.length - 1];
-    if (args.length < 2 || !c || c.kind !== "list" || !isNamed(c.items[0], "catch") || !isSym(c.items[1]))
-      return this.malformed(f.span, "`try` is (try body... (catch err handler...))");
-    const body = this.body(args.slice(0, -1), new Scope(scope), false, f.span);
-    const inner = new Scope(scope);
-    const b = this.newBinding(c.items[1].name, false, tErrorVal(), c.items[1].span);
-    this.bind(inner, b, tErrorVal());
-    const handler = this.body(c.items.slice(2), inner, false, c.span);
-    const same = this.expect(tyOf(handler), tyOf(body), handler.span, (a, e) => ({
-      message: `the body of this \`try\` and its \`catch\` handler must have the same type: the body is ${e}, the handler ${a}`,
-      notes: [{ span: body.span, message: `the body is ${e}` }],
-    }));
-    return { kind: "try", body, error: b as never, handler, type: same ? body.type : T(tError()), span: f.span };
-  }
-
-  /** The struct a field name means on a value of type `t` (E0105 when there is none, or several). */
-  structFor(t: Ty, field: string, span: Span, fieldSpan: Span): { info: TypeInfo; args: Ty[] } | null {
-    const p = prune(t);
-    if (p.tag === "con" && !isError(p)) {
-      const named = this.env.types.get(p.name);
-      const info = named && named.module === p.module && named.kind === "struct"
-        ? named
-        : [...this.env.types.values()].find((x) => x.name === p.name && x.module === p.module && x.kind === "struct");
-      if (!info) {
-        this.rep.report("E0105", `${describe(p)} has no fields, so it has no field \`${field}\``, fieldSpan);
-        return null;
-      }
-      if (!info.fields.some((x) => x.name === field)) {
-        const near = closest(field, info.fields.map((x) => x.name));
-        this.rep.report("E0105", `the struct \`${info.name}\` has no field \`${field}\``, fieldSpan, {
-          label: "unknown field",
-          notes: isStdlibType(info) ? [] : [{ span: info.span, message: `\`${info.name}\` has the fields ${info.fields.map((x) => `\`${x.name}\``).join(", ")}` }],
-          ...(near ? { help: `did you mean \`${near}\`?` } : {}),
-        });
-        return null;
-      }
-      return { info, args: p.args };
-    }
-    if (isError(p)) return null;
-    if (p.tag === "fn") {
-      this.rep.report("E0105", `a function has no field \`${field}\``, fieldSpan);
-      return null;
-    }
-    // A value of unknown type after an error in this definition (`(map (enmies) (fn (e) (.pos e)))`
-    // with `enmies` unbound) is unknown because of that error: one report, not one per field.
-    if (this.rep.errors > this.group.errorsAtStart) return null;
-    const having = [...new Set(this.env.types.values())].filter((x) => x.kind === "struct" && x.fields.some((y) => y.name === field));
-    // The program's own structs come first: a stdlib record (`Entry`) never makes a field ambiguous.
-    const own = having.filter((x) => !isStdlibType(x));
-    const candidates = own.length > 0 ? own : having;
-    if (candidates.length === 0) {
-      this.rep.report("E0105", `no struct has a field \`${field}\``, fieldSpan, { label: "unknown field" });
-      return null;
-    }
-    if (candidates.length > 1) {
-      this.rep.report("E0105", `several structs have a field \`${field}\` (${candidates.map((c) => `\`${c.name}\``).join(", ")}), and the type here is not known yet`, fieldSpan, {
-        help: `annotate the value, e.g. (the ${candidates[0]!.name} …), or its parameter ((x ${candidates[0]!.name}))`,
-      });
-      return null;
-    }
-    const info = candidates[0]!;
-    const args = info.paramVars.map(() => this.fresh() as Ty);
-    unify(p, con(info.name, args, info.module));
-    void span;
-    return { info, args };
-  }
-
-  fieldType(info: TypeInfo, args: Ty[], field: string): Ty {
-    const map = new Map<number, Ty>();
-    info.paramVars.forEach((v, i) => map.set(v.id, args[i]!));
-    return substitute(info.fields.find((x) => x.name === field)!.ty, map);
-  }
-
-  field(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const h = f.items[0] as Extract<Form, { kind: "symbol" }>;
-    const name = h.name.slice(1);
-    if (f.items.length !== 2) return this.malformed(f.span, `field access takes one value: (.${name} v)`);
-    const target = this.infer(f.items[1]!, scope, false);
-    const s = this.structFor(tyOf(target), name, f.span, h.span);
-    if (!s) return { kind: "field", target, struct: { module: "", name: "" }, field: name, type: T(tError()), span: f.span };
-    return { kind: "field", target, struct: { module: s.info.module, name: s.info.name }, field: name, type: T(this.fieldType(s.info, s.args, name)), span: f.span };
-  }
-
-  with(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const [, tf, ...rest] = f.items;
-    if (!tf || rest.length === 0 || rest.length % 2 !== 0) return this.malformed(f.span, "`with` is (with value :field new-value ...)");
-    const target = this.infer(tf, scope, false);
-    const first = rest[0]!;
-    if (first.kind !== "keyword") return this.malformed(first.span, "`with` names fields with keywords: (with v :x 1.0)");
-    const s = this.structFor(tyOf(target), first.name, f.span, first.span);
-    const updates: { field: string; value: Expr }[] = [];
-    for (let i = 0; i < rest.length; i += 2) {
-      const k = rest[i]!;
-      const vf = rest[i + 1]!;
-      const value = this.infer(vf, scope, false);
-      if (k.kind !== "keyword") {
-        this.malformed(k.span, "`with` names fields with keywords: (with v :x 1.0)");
-        continue;
-      }
-      if (!s) continue;
-      const decl = s.info.fields.find((x) => x.name === k.name);
-      if (!decl) {
-        this.structFor(con(s.info.name, s.args, s.info.module), k.name, k.span, k.span);
-        continue;
-      }
-      this.expect(tyOf(value), this.freshenRigid(this.fieldType(s.info, s.args, k.name), vf.span, `the field \`${k.name}\` of \`${s.info.name}\``), value.span, (a, e) => ({
-        message: `the field \`${k.name}\` of \`${s.info.name}\` must be ${e}, because the struct says so, but the new value is ${a}`,
-        notes: [{ span: decl.span, message: `field \`${k.name}\` is declared here` }],
-      }), vf);
-      updates.push({ field: k.name, value });
-    }
-    if (!s) return this.errorExpr(f.span);
-    return { kind: "with", target, struct: { module: s.info.module, name: s.info.name }, updates, type: target.type, span: f.span };
-  }
-
-  // ---------------------------------------------------------------- match
-
-  match(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const [, sf, ...arms] = f.items;
-    if (!sf) return this.malformed(f.span, "`match` is (match value (pattern body...)...)");
-    const scrutinee = this.infer(sf, scope, false);
-    const st = tyOf(scrutinee);
-    const result = this.fresh();
-    let firstArm: Span | null = null;
-    const out: { pattern: Pattern; body: Expr }[] = [];
-    let broken = false;
-    let armsDisagree = false;
-    for (const arm of arms) {
-      if (arm.kind !== "list" || arm.items.length < 2) {
-        this.malformed(arm.span, "a `match` arm is (pattern body...)");
-        broken = true;
-        continue;
-      }
-      const inner = new Scope(scope);
-      const before = this.rep.count;
-      const pattern = this.pattern(arm.items[0]!, st, inner);
-      if (this.rep.count > before) broken = true;
-      const body = this.body(arm.items.slice(1), inner, tail, arm.span);
-      const fa = firstArm;
-      if (!this.expect(tyOf(body), result, body.span, (a, e) => ({
-        message: `the arms of this \`match\` must have the same type: this one is ${a}, the first ${e}`,
-        notes: fa ? [{ span: fa, message: `the first arm is ${e}` }] : [],
-      }))) armsDisagree = true;
-      firstArm ??= body.span;
-      out.push({ pattern, body });
-    }
-    if (!broken && !containsError(zonk(st))) {
-      const missing = missingCases(out.map((a) => a.pattern), st, (t) => this.signature(t));
-      if (missing.length > 0)
-        this.rep.report("E0401", `this \`match\` does not cover every case: ${missing.map((m) => `\`${m}\``).join(", ")} ${missing.length === 1 ? "is" : "are"} not matched`, f.span, {
-          label: "not exhaustive",
-          help: `add an arm for ${missing.map((m) => `\`${m}\``).join(", ")}, or a catch-all arm (_ ...)`,
-        });
-    }
-    return { kind: "match", scrutinee, arms: out as never, type: T(armsDisagree ? tError() : result), span: f.span };
-  }
-
-  #ctorsByType: Map<string, CtorInfo[]> | null = null;
-
-  signature(t: Ty): CtorSig[] | null {
-    const p = prune(t);
-    if (p.tag !== "con") return null;
-    if (p.name === "Bool" && p.module === undefined) return [{ name: "true", fields: [] }, { name: "false", fields: [] }];
-    if (p.name === "Unit") return [{ name: "()", fields: [] }];
-    if (!this.#ctorsByType) {
-      this.#ctorsByType = new Map();
-      for (const c of new Set(this.env.ctors.values())) {
-        const key = `${c.result.module ?? ""}::${c.result.name}`;
-        const list = this.#ctorsByType.get(key) ?? [];
-        list.push(c);
-        this.#ctorsByType.set(key, list);
-      }
-    }
-    const ctors = [...(this.#ctorsByType.get(`${p.module ?? ""}::${p.name}`) ?? [])];
-    if (ctors.length === 0) return null;
-    ctors.sort((a, b) => ("tag" in a.ref ? a.ref.tag : 0) - ("tag" in b.ref ? b.ref.tag : 0));
-    return ctors.map((c) => {
-      const map = new Map<number, Ty>();
-      c.paramVars.forEach((v, i) => map.set(v.id, p.args[i] ?? tError()));
-      return { name: c.name, fields: c.fields.map((x) => substitute(x, map)) };
-    });
-  }
-
-  pattern(f: Form, ty: Ty, scope: Scope): Pattern {
-    const lit = literalOf(f);
-    if (lit) {
-      this.expect(lit.ty, ty, f.span, (a, e) => ({ message: `this pattern is ${a}, but the value matched is ${e}` }));
-      return { kind: "lit", value: lit.value, span: f.span };
-    }
-    if (isNamed(f, "_")) return { kind: "wild", span: f.span };
-    if (isSym(f) && !/^[A-Z]/.test(f.name)) {
-      const b = this.newBinding(f.name, false, ty, f.span);
-      this.bind(scope, b, ty);
-      return { kind: "bind", binding: b as never, span: f.span };
-    }
-    const head = isSym(f) ? f : f.kind === "list" && isSym(f.items[0]) ? f.items[0] : null;
-    if (!head) {
-      this.malformed(f.span, "a pattern is `_`, a name, a literal, a constructor or (Constructor pattern...)");
-      return { kind: "wild", span: f.span };
-    }
-    const ctor = this.env.ctors.get(head.name);
-    if (!ctor) {
-      const near = closest(head.name, this.env.ctors.keys());
-      this.rep.report("E0105", `there is no constructor \`${head.name}\``, head.span, { label: "unknown constructor", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
-      return { kind: "wild", span: f.span };
-    }
-    const { fields, result } = this.instantiateCtor(ctor);
-    this.expect(result, ty, f.span, (a, e) => ({ message: `this pattern matches ${a}, but the value matched is ${e}` }));
-    const subs = f.kind === "list" ? f.items.slice(1) : [];
-    if (subs.length !== fields.length) {
-      // Still bind the names it mentions, so the arm's body reports nothing more.
-      for (const sub of subs) this.pattern(sub, this.fresh(), scope);
-      this.rep.report("E0103", `the pattern \`${ctor.name}\` needs ${plural(fields.length, "field")} but has ${subs.length}`, f.span, {
-        ...(fields.length > 0 && f.kind !== "list" ? { help: `write (${ctor.name} ${fields.map(() => "_").join(" ")})` } : {}),
-      });
-      return { kind: "wild", span: f.span };
-    }
-    const args = subs.map((s, i) => this.pattern(s, fields[i]!, scope));
-    return { kind: "ctor", ctor: ctor.ref, args, span: f.span };
-  }
-
-  // ---------------------------------------------------------------- annotations
+  ctorsByType: Map<string, CtorInfo[]> | null = null;
 
   /** A type annotation; lowercase names are type variables local to `vars` (fresh ones here). */
   annotation(f: Form, vars: Map<string, Ty> = new Map()): Ty {
@@ -1784,67 +1041,6 @@ function mentions(t: Ty, v: Ty): boolean {
   if (t.tag === "con") return t.args.some((a) => mentions(a, v));
   return t.params.some((p) => mentions(p, v)) || mentions(t.result, v);
 }
-
-/** Keys of IR nodes that hold no sub-expression (and may hold cyclic checker state). */
-export const SKIP_KEYS: ReadonlySet<string> = new Set(["type", "span", "binding", "captures", "params", "captureSpans", "defRefs", "suspends", "dicts", "dict", "ref", "ctor", "struct", "arena", "error", "pattern"]);
-
-/** The first call of one of `names` in `e`, outside nested lambdas. */
-export function findCall(e: unknown, names: ReadonlySet<string>, globals: ReadonlySet<string> = new Set()): { name: string; span: Span; global?: true } | null {
-  if (typeof e !== "object" || e === null) return null;
-  if (Array.isArray(e)) {
-    for (const x of e) {
-      const r = findCall(x, names, globals);
-      if (r) return r;
-    }
-    return null;
-  }
-  const o = e as Record<string, unknown>;
-  if (o.kind === "call-builtin" && names.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
-  if (o.kind === "call-global") {
-    const ref = o.ref as { module: string; name: string };
-    if (globals.has(`${ref.module}::${ref.name}`)) return { name: ref.name, span: o.span as Span, global: true };
-  }
-  if (o.kind === "call" && (o.callee as { kind?: string; name?: string })?.kind === "builtin" && names.has((o.callee as { name: string }).name))
-    return { name: (o.callee as { name: string }).name, span: o.span as Span };
-  for (const [k, v] of Object.entries(o)) {
-    if (SKIP_KEYS.has(k)) continue;
-    if (typeof v === "object" && v !== null && (v as { kind?: string }).kind === "lambda") continue;
-    const r = findCall(v, names, globals);
-    if (r) return r;
-  }
-  return null;
-}
-
-/**
- * Where `e` may print when what it gives is run (W0321): a call of `print`/`println`, a use of
- * a top-level value that may print (`globals`, `module::name`) or of a method of a class whose
- * instances do, anywhere inside it, nested functions included (a function it passes on or
- * returns may be the one that runs).
- */
-export function findIo(e: unknown, globals: ReadonlySet<string>, ioClass: (cls: string) => boolean): { name: string; span: Span; global?: true } | null {
-  const stack: unknown[] = [e];
-  while (stack.length > 0) {
-    const x = stack.pop();
-    if (typeof x !== "object" || x === null) continue;
-    if (Array.isArray(x)) {
-      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
-      continue;
-    }
-    const o = x as Record<string, unknown>;
-    if ((o.kind === "call-builtin" || o.kind === "builtin") && IO.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
-    if (o.kind === "call-global" || o.kind === "global") {
-      const ref = o.ref as { module: string; name: string };
-      if (globals.has(`${ref.module}::${ref.name}`)) return { name: ref.name, span: o.span as Span, global: true };
-    }
-    if (o.kind === "method" && ioClass(o.class as string)) return { name: o.method as string, span: o.span as Span, global: true };
-    const vals = Object.entries(o).filter(([k]) => !SKIP_KEYS.has(k)).map(([, v]) => v);
-    for (let i = vals.length - 1; i >= 0; i--) stack.push(vals[i]);
-  }
-  return null;
-}
-
-/** The builtins that perform I/O (W0321). */
-export const IO: ReadonlySet<string> = new Set(["println", "print"]);
 
 /** Whether a binding's value may be generalised (the ML value restriction). */
 export function isSyntacticValue(f: Form): boolean {

@@ -1,28 +1,75 @@
 import type { Form, Span } from "@weft/reader";
 import type {
-  ClassDecl, DictExpr, DictParam, EnumDecl, Expr, Import, InstanceDecl, Lambda, Module, StructDecl, TopValue,
-} from "../Program.js";
+  ClassDecl,
+  DictExpr,
+  DictParam,
+  EnumDecl,
+  Expr,
+  Import,
+  InstanceDecl,
+  Lambda,
+  Module,
+  StructDecl,
+  TopValue,
+} from "../IR.js";
 import type { Type } from "../Type.js";
 import { BUILTIN_CLASSES, BUILTIN_INSTANCES, type Scheme } from "./Builtins.js";
 import { stdlibTypes } from "./Stdlib.js";
 import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Classes.js";
-import type { ClassInfo, CtorInfo, Exports, Given, Global, InstanceInfo, MBinding, TypeInfo, ValueState } from "./Env.js";
+import type {
+  ClassInfo,
+  CtorInfo,
+  Exports,
+  Given,
+  Global,
+  InstanceInfo,
+  MBinding,
+  TypeInfo,
+  ValueState,
+} from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { findIo, Infer, IO, newGroup, parseType, tyOf, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
-import { find, freshFlag, isSet, quantifiable, requireUnset, setFlag, type Flag, type Rigid } from "./Flag.js";
+import { ioClass } from "./InferTasks.js";
+import { Infer, newGroup, parseType, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
+import { findIo, IO } from "./IrSearch.js";
+import { isNamed, isSym } from "./Forms.js";
+import {
+  find,
+  freshFlag,
+  isSet,
+  quantifiable,
+  requireUnset,
+  setFlag,
+  type Flag,
+  type Rigid,
+} from "./Flag.js";
 import { lateShareCheck, shareCheck } from "./Crossing.js";
 import type { EscapeSummaries } from "./Escape.js";
 import {
-  con, describe, flagsOf, fn, freeVars, freshVar, GENERIC, prune, show, substitute, tError, tInt, toType, tUnit, VarNames, zonk,
-  type TCon, type TVar, type Ty,
+  con,
+  describe,
+  flagsOf,
+  fn,
+  freeVars,
+  freshVar,
+  GENERIC,
+  prune,
+  show,
+  substitute,
+  tError,
+  tInt,
+  toType,
+  tUnit,
+  VarNames,
+  zonk,
+  type TCon,
+  type TVar,
+  type Ty,
+  tyOf,
 } from "./Ty.js";
 import { unify } from "./Unify.js";
-
 type List = Extract<Form, { kind: "list" }>;
 type Sym = Extract<Form, { kind: "symbol" }>;
-const isSym = (f: Form | undefined): f is Sym => f !== undefined && f.kind === "symbol";
-const isNamed = (f: Form | undefined, name: string): boolean => f !== undefined && f.kind === "symbol" && f.name === name;
 
 /** State shared by every module of one program. */
 export interface ProgramState {
@@ -744,7 +791,7 @@ export class ModuleChecker implements ModuleEnv {
     // Members of one group reach each other: one of them printing makes them all print.
     const fnResults = results.filter((r) => r.m.kind === "fn");
     // A `def` of a lambda, and a function returning a printing closure, count too (W0321).
-    if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => this.infer.ioClass(c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
+    if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => ioClass(this.infer, c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
     // A `def` of a lambda is summarised like a function: calls of it go through the summary.
     const fns = results.flatMap((r) =>
       r.m.kind === "fn" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }]

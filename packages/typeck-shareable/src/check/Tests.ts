@@ -1,5 +1,5 @@
 import type { Form, Span } from "@weft/reader";
-import type { TestDecl } from "../Program.js";
+import type { TestDecl } from "../IR.js";
 import type { Reporter } from "./Errors.js";
 
 /**

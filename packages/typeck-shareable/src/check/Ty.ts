@@ -7,6 +7,11 @@ import { find, freshFlag, type Flag } from "./Flag.js";
  * binding site's is generalised). `GENERIC` marks a quantified variable of a scheme.
  */
 export type Ty = TVar | TCon | TFn;
+
+/** The checker's type of an IR node (the IR holds `Ty`s until `finalize` turns them into `Type`s). */
+export const tyOf = (e: { type: Type }): Ty => e.type as unknown as Ty;
+/** A checker type stored in an IR node's `type` until `finalize`. */
+export const asIrType = (t: Ty): Type => t as unknown as Type;
 export interface TVar {
   tag: "var";
   id: number;

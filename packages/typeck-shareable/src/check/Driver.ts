@@ -1,5 +1,5 @@
 import type { Diagnostic, Form, Span } from "@weft/reader";
-import type { Module, Program } from "../Program.js";
+import type { Module, Program } from "../IR.js";
 import { Reporter } from "./Errors.js";
 import { joinPath, ModuleChecker, type ProgramState } from "./Module.js";
 import { MAX_DEPTH, tooDeep } from "./Depth.js";
