@@ -38,6 +38,11 @@ const CHUNK_MS = 0.25;
  * a first guess, then a moving average of what calls measured. */
 let poolOverheadMs = 0.3;
 const POOL_OVERHEAD_FLOOR_MS = 0.02;
+/** How fast the estimate drifts down per call kept inline: about 24 calls to fall 3.5×… */
+const RETRY_DECAY = 0.95;
+/** … and at most about 1,200 after pool calls that kept losing. */
+const MAX_RETRY_DECAY = 0.999;
+let retryDecay = RETRY_DECAY;
 /** Index of chunk 0's done flag in a job's shared words. */
 const DONE = 3;
 
@@ -118,7 +123,7 @@ function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: Abort
     // The estimate only comes down when the pool is tried: let it drift down while calls that
     // might pay off keep running here, so a pool that was slow once (a loaded machine, a cold
     // start) is tried again after a few such calls.
-    if (work > 2 * POOL_OVERHEAD_FLOOR_MS) poolOverheadMs = Math.max(POOL_OVERHEAD_FLOOR_MS, poolOverheadMs * 0.95);
+    if (work > 2 * POOL_OVERHEAD_FLOOR_MS) poolOverheadMs = Math.max(POOL_OVERHEAD_FLOOR_MS, poolOverheadMs * retryDecay);
     return ranHere(xs, g, out, i, n, each, traceStart);
   }
   return onPool(xs, g, signal, each, out, i, perElement, pool, traceStart);
@@ -343,6 +348,9 @@ async function onPool(
       const wall = performance.now() - started;
       const alone = (perElement * rest) / (helpers + (callerWorks ? 1 : 0));
       poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * Math.min(50, Math.max(POOL_OVERHEAD_FLOOR_MS, wall - alone));
+      // A pool call slower than running everything here: retry the pool half as often next
+      // time (on a machine with no core to spare every retry costs, and none pays).
+      retryDecay = wall >= perElement * rest ? Math.min(MAX_RETRY_DECAY, 1 - (1 - retryDecay) / 2) : RETRY_DECAY;
     }
     return out ?? [];
   } finally {
