@@ -34,6 +34,9 @@ for i in $(seq 1 "$runs"); do
   start=$(date +%s)
   (cd "$work/main" && git clean -qfdx && CI=true taskset -c "$cores" bash .ci/run) > "$work/run-$i.log" 2>&1 || {
     tail -n 60 "$work/run-$i.log"
+    kept=$(mktemp /tmp/weft-loaded-run-XXXX.log)
+    cp "$work/run-$i.log" "$kept"
+    echo "whole log kept in $kept"
     echo "run $i FAILED after $(( $(date +%s) - start )) s"
     exit 1
   }

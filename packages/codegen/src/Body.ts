@@ -64,23 +64,38 @@ export class Body implements CallSite {
   }
 
   lambdaFactory(l: Lambda, name: string, index = l.id): string {
+    const { env, head, tail } = this.#closureParts(l);
+    return [
+      `function ${name}($env) {`,
+      env.length > 0 ? `  const [${env.join(", ")}] = $env;` : "",
+      `  return $rt.closure(${head}`,
+      ...tail,
+      `  }, ${index}, $env, $path);`,
+      "}",
+    ]
+      .filter((x) => x !== "")
+      .join("\n");
+  }
+
+  /** A green task's body: `name(captures...)` returns it as a plain arrow (see `ModuleGen.taskBody`). */
+  taskFactory(l: Lambda, name: string): string {
+    const { env, head, tail } = this.#closureParts(l);
+    return [`function ${name}(${env.join(", ")}) {`, `  return ${head}`, ...tail, "  };", "}"].filter((x) => x !== "").join("\n");
+  }
+
+  // A lambda's captures, and its arrow function: the head line and the lines of its body.
+  #closureParts(l: Lambda): { env: string[]; head: string; tail: string[] } {
     const env = [...l.captures.map((c) => this.#bind(c)), ...l.capturedDicts.map((d) => `$d${d.id}`)];
     const params = l.params.map((p) => this.#bind(p));
     this.#indent = 2;
     this.#functionBody(l.params, l.body);
     const isAsync = l.suspends || this.#async || this.generic;
     const mark = this.gen.markers.mark(l.span);
-    return [
-      `function ${name}($env) {`,
-      env.length > 0 ? `  const [${env.join(", ")}] = $env;` : "",
-      `  return $rt.closure(${mark}${isAsync ? "async " : ""}(${params.join(", ")}) => {`,
-      this.#prologue(isAsync, "    ").trimEnd(),
-      ...this.#lines,
-      `  }, ${index}, $env, $path);`,
-      "}",
-    ]
-      .filter((x) => x !== "")
-      .join("\n");
+    return {
+      env,
+      head: `${mark}${isAsync ? "async " : ""}(${params.join(", ")}) => {`,
+      tail: [this.#prologue(isAsync, "    ").trimEnd(), ...this.#lines],
+    };
   }
 
   /** `export const x = ...;`, for a def every thread computes (a literal). */
@@ -479,8 +494,7 @@ export class Body implements CallSite {
         return this.#construct(e.ctor, this.#exprs(e.args), e.span);
       case "lambda": {
         const factory = this.gen.lambda(e, this.gen.lambdaColourIn(e, this.colour));
-        const env = [...e.captures.map((c) => this.#name(c)), ...e.capturedDicts.map((d) => `$d${d.id}`)];
-        return `${factory}([${env.join(", ")}])`;
+        return `${factory}([${this.#captured(e).join(", ")}])`;
       }
       case "field":
         return `${this.#expr(e.target)}.${mangle(e.field)}`;
@@ -544,7 +558,7 @@ export class Body implements CallSite {
       case "with-tasks":
         return this.#withTasks(e);
       case "spawn": {
-        const body = this.#taskBody(e.body);
+        const body = this.#taskBody(e.body, e.thread);
         // Where the task was spawned, for the deadlock report.
         const at = jsString(this.gen.location(e.span));
         if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${body}, ${at})`;
@@ -604,9 +618,19 @@ export class Body implements CallSite {
     return this.awaited(`${this.mark(e.span)}${this.gen.tasks()}.withTasks(${f.js})`);
   }
 
-  /** A task body: the lambda's closure (a lambda-table entry, so it can cross to a worker). */
-  #taskBody(l: Lambda): string {
-    return this.#expr(l);
+  /**
+   * A task body. A `spawn-thread` body is the lambda's closure (a lambda-table entry, so it can
+   * cross to a worker); a green task's is a plain arrow made by its task factory.
+   */
+  #taskBody(l: Lambda, thread = false): string {
+    if (thread) return this.#expr(l);
+    const factory = this.gen.taskBody(l, this.gen.lambdaColourIn(l, this.colour));
+    return `${factory}(${this.#captured(l).join(", ")})`;
+  }
+
+  /** What a lambda captures, as this body names it: its captures, then its dictionaries. */
+  #captured(l: Lambda): string[] {
+    return [...l.captures.map((c) => this.#name(c)), ...l.capturedDicts.map((d) => `$d${d.id}`)];
   }
 
   #channel(e: Extract<Expr, { kind: "channel" }>): string {

@@ -43,6 +43,7 @@ export class ModuleGen implements ModuleScope {
   readonly #constDicts = new Map<string, string>();
   /** Lambda factories by lambda-table index (an async colour's index is past `lambdaCount`). */
   readonly #lambdas = new Map<number, { name: string; js: string }>();
+  readonly #taskBodies = new Map<string, string>();
   /** Synthetic lambda-table entries made by `crossable`, by their text. */
   readonly #wrappers = new Map<string, { name: string; index: number; js: string }>();
   readonly #dictExports: string[] = [];
@@ -186,6 +187,21 @@ export class ModuleGen implements ModuleScope {
   }
 
   /**
+   * Compiles the body of a green task (`spawn`, `timeout`, `race`) into a factory that takes the
+   * captures as parameters and returns a plain arrow — no environment array, no lambda-table
+   * entry, no `$id`/`$env` on the function: such a body is never a value, so it never crosses
+   * to another thread. Returns the factory's name.
+   */
+  taskBody(l: Lambda, colour: Colour = "plain"): string {
+    const name = colour === "plain" ? `$task${l.id}` : `$task${l.id}$${colour}`;
+    if (!this.#taskBodies.has(name)) {
+      this.#taskBodies.set(name, "");
+      this.#taskBodies.set(name, new Body(this, colour).taskFactory(l, name));
+    }
+    return name;
+  }
+
+  /**
    * A function value codegen makes itself — a built-in, constructor or class method used as a
    * value, a generic top-level function with its dictionaries applied — as a closure of a
    * synthetic lambda-table entry (past the lambdas' colours), so it can cross threads like a
@@ -303,6 +319,7 @@ export class ModuleGen implements ModuleScope {
       "",
       ...[...this.#lambdas.values()].map((l) => l.js),
       ...[...this.#wrappers.values()].map((w) => w.js),
+      ...this.#taskBodies.values(),
       "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
       `export const $lambdas = [${lambdaTable.join(", ")}];`,
       "",

@@ -30,6 +30,8 @@ export interface ModuleScope {
   variantClass(module: string, variant: string): string;
   dict(d: DictExpr): string;
   /** Compiles lambda `l` into the lambda table (once) and returns its factory's name. */
+  /** The factory of a green task's body (a plain arrow, see `ModuleGen.taskBody`). */
+  taskBody(l: Lambda, colour?: Colour): string;
   lambda(l: Lambda, colour?: Colour): string;
   crossable(params: readonly string[], body: string, isAsync: boolean): string;
   colourOf(fn: TopFn): Colour | null;

@@ -81,29 +81,30 @@ export class LocalCore<T> implements ChannelCore<T> {
    * {@link EMPTY} when a recv would have to wait (the path `recvNow` takes for every message).
    */
   take(): T | typeof CLOSED | typeof EMPTY {
-    if (this.#buffer.length > 0 && this.#senders.size === 0) return this.#buffer.shift();
-    const polled = this.poll();
-    return polled === undefined ? EMPTY : polled.some ? polled.value : CLOSED;
-  }
-
-  poll(): Option<T> | undefined {
     if (this.#buffer.length > 0) {
       const value = this.#buffer.shift();
       // A slot opened: the longest-waiting sender moves its value into it.
-      for (const sender of this.#senders.keys()) {
-        this.#senders.delete(sender);
-        if (sender.sent()) {
-          this.#buffer.push(sender.value);
-          break;
+      if (this.#senders.size > 0) {
+        for (const sender of this.#senders.keys()) {
+          this.#senders.delete(sender);
+          if (sender.sent()) {
+            this.#buffer.push(sender.value);
+            break;
+          }
         }
       }
-      return some(value);
+      return value;
     }
     for (const sender of this.#senders.keys()) {
       this.#senders.delete(sender);
-      if (sender.sent()) return some(sender.value);
+      if (sender.sent()) return sender.value;
     }
-    return this.#closed ? none : undefined;
+    return this.#closed ? CLOSED : EMPTY;
+  }
+
+  poll(): Option<T> | undefined {
+    const v = this.take();
+    return v === EMPTY ? undefined : v === CLOSED ? none : some(v);
   }
 
   offer(value: T): Offer {

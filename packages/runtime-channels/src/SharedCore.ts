@@ -43,7 +43,8 @@ const SND_HEAD = 9, SND_TAIL = 10, RCV_HEAD = 11, RCV_TAIL = 12;
 const SLEEPERS = 13;
 /**
  * A lock-free ring's slot, in bytes: a sequence word (padded to 8), then the value — a boxed word
- * (16 in all), or a plain-data struct's fields in its fixed layout (8 + its size).
+ * (16 in all), or a plain-data struct's fields in its fixed layout (8 + its size). 0 when the
+ * values sit in segments instead (unbounded, or a capacity too large for one ring block).
  */
 const STRIDE = 14;
 /**
@@ -60,6 +61,8 @@ const ENQ = 16, DEQ = 32;
  */
 const TAIL_SEG = 17, TAIL_N = 18;
 const CHANNEL_WORDS = 48;
+/** The largest lock-free ring, in bytes (well inside the heap's largest block, ~1 MiB). */
+const MAX_RING_BYTES = 512 * 1024;
 /** Slots per segment of an unbounded channel (8 KiB of values). */
 const SEGMENT_SLOTS = 1024;
 const SEGMENT_BYTES = 8 + 8 * SEGMENT_SLOTS;
@@ -190,7 +193,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     this.#schema = schema;
     this.#layout = slotLayout(schema);
     const w = block >> 2;
-    this.#lockFree = Atomics.load(this.#i32, w + CAP) > 0;
+    this.#lockFree = Atomics.load(this.#i32, w + CAP) > 0 && this.#i32[w + STRIDE]! > 0;
     this.#ring = this.#i32[w + RING]! >> 2;
     this.#size = this.#i32[w + SIZE]!;
     this.#strideWords = this.#i32[w + STRIDE]! >> 2;
@@ -218,9 +221,13 @@ export class SharedCore<T> implements ChannelCore<T> {
     const cap = Number.isFinite(local.capacity) ? local.capacity : -1;
     // The lock-free ring needs a power of two, and at least 2 (with one slot, "full at p" and
     // "empty, ready for p + 1" are the same sequence number); capacity still bounds what it holds.
-    const size = cap < 0 ? SEGMENT_SLOTS : cap === 0 ? 0 : Math.max(2, 2 ** Math.ceil(Math.log2(cap)));
+    const ringSize = cap > 0 ? Math.max(2, 2 ** Math.ceil(Math.log2(cap))) : 0;
     const layout = slotLayout(schema);
     const stride = layout === null ? 16 : 8 + layout.size;
+    // A ring too big for one heap block (a very large capacity) keeps its values in segments
+    // under the lock, as an unbounded channel does, and `capacity` still bounds them.
+    const lockFree = cap > 0 && ringSize * stride <= MAX_RING_BYTES;
+    const size = lockFree ? ringSize : cap === 0 ? 0 : SEGMENT_SLOTS;
     const block = heap.alloc(CHANNEL_WORDS * 4, 1);
     const i32 = heap.i32;
     const w = block >> 2;
@@ -228,8 +235,8 @@ export class SharedCore<T> implements ChannelCore<T> {
     i32[w + CAP] = cap;
     i32[w + POLICY] = POLICIES.indexOf(local.policy);
     i32[w + SIZE] = size;
-    i32[w + STRIDE] = stride;
-    if (cap < 0) {
+    i32[w + STRIDE] = lockFree ? stride : 0;
+    if (!lockFree && cap !== 0) {
       const segment = heap.alloc(SEGMENT_BYTES, 1, SEGMENT_SLOTS);
       heap.setRef(block, RING, segment);
       i32[w + TAIL_SEG] = segment;
@@ -1155,18 +1162,18 @@ function deliver(settle: () => unknown): void {
 // unless the thread takes part in deadlock detection (`@weft/runtime-tasks`' threads/idle.ts):
 // then the loop may empty, and the thread sleeps there until a partner wakes it, so that a
 // program where every thread waits on a channel nobody can send to is reported, not hung.
+// One timer for the thread's life, referenced only while something watches: toggling `ref` is a
+// flag, where creating and clearing a timer per park (a ping-pong parks every round trip) is not.
 let watchers = 0;
 let holder: ReturnType<typeof setInterval> | undefined;
 const watching = new Set<SharedCore<unknown>>();
 let watchedByIdle = false;
 function keepAlive(delta: number): void {
   watchers += delta;
-  if (watchers > 0 && holder === undefined) {
-    holder = setInterval(() => {}, 1 << 30);
-    const idle = idleHook();
-    if (idle !== undefined) {
-      holder.unref();
-      if (!watchedByIdle) {
+  if (delta > 0 && watchers === 1) {
+    if (!watchedByIdle) {
+      const idle = idleHook();
+      if (idle !== undefined) {
         watchedByIdle = true;
         idle.watch(
           () => [...watching].some((core) => core.parked()),
@@ -1174,10 +1181,11 @@ function keepAlive(delta: number): void {
         );
       }
     }
-  } else if (watchers === 0 && holder !== undefined) {
-    clearInterval(holder);
-    holder = undefined;
-  }
+    holder ??= setInterval(() => {}, 1 << 30);
+    // Outside Node a timer is a number without `ref`/`unref` (and nothing exits on an idle loop).
+    if (watchedByIdle) holder.unref?.();
+    else holder.ref?.();
+  } else if (watchers === 0 && holder !== undefined) holder.unref?.();
 }
 
 /** Whether word `at` moved off `seen` within `ms` (the clock is read every 64 loads). */

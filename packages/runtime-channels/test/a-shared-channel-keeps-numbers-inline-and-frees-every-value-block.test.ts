@@ -2,6 +2,7 @@ import { processHeap, SHARE } from "@weft/gc";
 import { expect, test } from "vitest";
 import { channel } from "../src/index.js";
 import { ringIndex } from "../src/SharedCore.js";
+import { PARTICLE, type Particle, particle, whole } from "./support/particle.js";
 
 const take = (ch: { tryRecv(): { some: boolean; value?: unknown } }) => ch.tryRecv().value;
 
@@ -67,4 +68,24 @@ test("a lock-free ring places every position in its own slot, and neighbours of 
     expect(Math.max(...slots)).toBe(size - 1);
     if (size >= 16) for (let i = 1; i < size; i++) expect(Math.abs(slots[i]! - slots[i - 1]!)).toBeGreaterThanOrEqual(4);
   }
+});
+
+test("a bounded shared channel too large for one lock-free ring block keeps its capacity in segments: 100,000 Ints, 20,000 plain structs", () => {
+  const ints = channel<number>(100_000);
+  ints[SHARE]();
+  for (let i = 0; i < 100_000; i++) if (!ints.trySend(i)) throw new Error(`refused value ${i}`);
+  expect(ints.trySend(-1)).toBe(false);
+  let wrong = 0;
+  for (let i = 0; i < 100_000; i++) if (take(ints) !== i) wrong++;
+  expect(wrong).toBe(0);
+  const sliding = channel<number>(70_000, "sliding");
+  sliding[SHARE]();
+  for (let i = 0; i < 70_001; i++) sliding.trySend(i);
+  expect([sliding.length, take(sliding)]).toEqual([70_000, 1]);
+  const structs = channel<Particle>(20_000, "block", PARTICLE);
+  structs[SHARE]();
+  for (let i = 0; i < 20_000; i++) if (!structs.trySend(particle(i))) throw new Error(`refused particle ${i}`);
+  expect(structs.trySend(particle(-1))).toBe(false);
+  for (let i = 0; i < 20_000; i++) if (!whole(take(structs))) wrong++;
+  expect(wrong).toBe(0);
 });

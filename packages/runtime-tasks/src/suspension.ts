@@ -63,11 +63,42 @@ export async function yieldNow(signal?: AbortSignal): Promise<void> {
   checkCancelled(signal);
 }
 
-/** @internal `yield` as a suspension point of `frame`. */
-export async function yieldIn(frame: Frame | undefined): Promise<void> {
-  checkIn(frame);
-  await new Promise<void>((resolve) => clock().nextTurn(resolve));
-  checkIn(frame);
+/**
+ * @internal `yield` as a suspension point of `frame`: one promise per yield, and one
+ * `setImmediate` turn for every task that yields before it comes (they all continue in that
+ * turn, in the order they yielded, as separate `setImmediate`s would).
+ */
+export function yieldIn(frame: Frame | undefined): Promise<void> {
+  try {
+    checkIn(frame);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return new Promise<void>((resolve, reject) => {
+    if (yielders.length === 0) clock().nextTurn(resumeYielders);
+    yielders.push({ frame, resolve, reject });
+  });
+}
+
+interface Yielder {
+  readonly frame: Frame | undefined;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+let yielders: Yielder[] = [];
+
+function resumeYielders(): void {
+  const all = yielders;
+  yielders = [];
+  for (let i = 0; i < all.length; i++) {
+    const y = all[i]!;
+    try {
+      checkIn(y.frame);
+      y.resolve();
+    } catch (e) {
+      y.reject(e);
+    }
+  }
 }
 
 /** @internal `check-cancelled` for `frame`. */

@@ -37,6 +37,33 @@ describe("compiled code's task context", () => {
     expect(compiled.currentSignal()).toBeUndefined();
   });
 
+  test("tasks that yield in the same turn continue together in the next one, in the order they yielded; one cancelled then stops at its next suspension point", async () => {
+    const log: string[] = [];
+    const $main = compiled.current();
+    compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const ts: ReturnType<typeof compiled.spawn>[] = [];
+      const yielder = (name: string) => async () => {
+        const $task = compiled.current();
+        try {
+          compiled.resume($task, await compiled.yieldNow());
+          log.push(name);
+          // b's yield ended in this same turn: it stops at its next suspension point.
+          if (name === "a") ts[1]!.cancel(new Error("stop"));
+          compiled.resume($task, await compiled.yieldNow());
+          log.push(`${name} again`);
+        } catch (e) {
+          compiled.resume($task);
+          log.push(`${name} ${isCancelled(e) ? "cancelled" : String(e)}`);
+        }
+      };
+      setImmediate(() => log.push("immediate queued first"));
+      for (const n of ["a", "b", "c"]) ts.push(compiled.spawn(yielder(n)));
+      for (const t of ts) compiled.resume($task, await compiled.awaitTask(t));
+    }));
+    expect(log).toEqual(["immediate queued first", "a", "b", "c", "b cancelled", "a again", "c again"]);
+  });
+
   test("a task spawns into the scope it was spawned in, so the scope waits for both", async () => {
     const $main = compiled.current();
     const log: string[] = [];
