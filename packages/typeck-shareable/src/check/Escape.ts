@@ -102,28 +102,31 @@ export interface GroupFn {
   readonly body: Expr;
 }
 
+/** A table over the builtins' function types: `each` adds the entries of one of them. */
+function overBuiltins<T>(each: (t: Extract<Ty, { tag: "fn" }>, add: (x: T) => void) => void): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const [name, sig] of BUILTINS)
+    for (const sch of sig.fixed.values()) {
+      const t = prune(sch.ty);
+      if (t.tag === "fn") each(t, (x) => (out.get(name) ?? out.set(name, []).get(name)!).push(x));
+    }
+  return out;
+}
+
 /**
  * For each builtin, `[from, into]` pairs: the `from`th argument is stored into the `into`th, a
  * `MutVec` whose element type the other argument holds (`push!`, `set-nth!`, any later one).
  */
-const BUILTIN_SINKS: ReadonlyMap<string, readonly (readonly [number, number])[]> = (() => {
-  const out = new Map<string, [number, number][]>();
-  for (const [name, sig] of BUILTINS) {
-    for (const sch of sig.fixed.values()) {
-      const t = prune(sch.ty);
-      if (t.tag !== "fn") continue;
-      t.params.forEach((p, j) => {
-        const pj = prune(p);
-        if (pj.tag !== "con" || pj.name !== "MutVec" || !pj.args[0]) return;
-        const elem = prune(pj.args[0]);
-        t.params.forEach((q, i) => {
-          if (i !== j && mentions(q, elem)) (out.get(name) ?? out.set(name, []).get(name)!).push([i, j]);
-        });
-      });
-    }
-  }
-  return out;
-})();
+const BUILTIN_SINKS: ReadonlyMap<string, readonly (readonly [number, number])[]> = overBuiltins<[number, number]>((t, add) =>
+  t.params.forEach((p, j) => {
+    const pj = prune(p);
+    if (pj.tag !== "con" || pj.name !== "MutVec" || !pj.args[0]) return;
+    const elem = prune(pj.args[0]);
+    t.params.forEach((q, i) => {
+      if (i !== j && mentions(q, elem)) add([i, j]);
+    });
+  }),
+);
 
 /**
  * For each higher-order builtin, the calls it makes of its function arguments: `(for-each xs f)`
@@ -131,22 +134,14 @@ const BUILTIN_SINKS: ReadonlyMap<string, readonly (readonly [number, number])[]>
  * off the builtins' types: the `k`th parameter of a function-typed parameter receives the
  * values of every other parameter that mentions one of its type variables.
  */
-const BUILTIN_CALLS: ReadonlyMap<string, readonly ParamCall[]> = (() => {
-  const out = new Map<string, ParamCall[]>();
-  for (const [name, sig] of BUILTINS) {
-    for (const sch of sig.fixed.values()) {
-      const t = prune(sch.ty);
-      if (t.tag !== "fn") continue;
-      t.params.forEach((p, j) => {
-        const f = prune(p);
-        if (f.tag !== "fn") return;
-        const args = f.params.map((q) => t.params.flatMap((r, i) => (i !== j && varsOf(q).some((v) => mentions(r, v)) ? [i] : [])));
-        if (args.some((a) => a.length > 0)) (out.get(name) ?? out.set(name, []).get(name)!).push({ fn: j, args });
-      });
-    }
-  }
-  return out;
-})();
+const BUILTIN_CALLS: ReadonlyMap<string, readonly ParamCall[]> = overBuiltins<ParamCall>((t, add) =>
+  t.params.forEach((p, j) => {
+    const f = prune(p);
+    if (f.tag !== "fn") return;
+    const args = f.params.map((q) => t.params.flatMap((r, i) => (i !== j && varsOf(q).some((v) => mentions(r, v)) ? [i] : [])));
+    if (args.some((a) => a.length > 0)) add({ fn: j, args });
+  }),
+);
 
 function varsOf(t: Ty, out: Ty[] = []): Ty[] {
   const p = prune(t);
