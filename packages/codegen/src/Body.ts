@@ -39,6 +39,8 @@ export class Body implements CallSite {
   readonly #used = new Set<string>();
   #temps = 0;
   #async = false;
+  /** Every call this body awaits, in order (a task body that is one such call returns it). */
+  #awaits: string[] = [];
   /** Loops by IR id, and the function's own `recur` target (`null` key). */
   readonly #loops = new Map<number | null, { label: string; vars: string[] }>();
 
@@ -79,12 +81,23 @@ export class Body implements CallSite {
 
   /** A green task's body: `name(captures...)` returns it as a plain arrow (see `ModuleGen.taskBody`). */
   taskFactory(l: Lambda, name: string): string {
-    const { env, head, tail } = this.#closureParts(l);
+    const { env, head, tail, mark } = this.#closureParts(l);
+    // A body that is one suspending call returns that call's promise: the runtime awaits it, and
+    // an async arrow around it would only add a promise per task.
+    const direct = this.#onlyAwait();
+    if (direct !== undefined) return [`function ${name}(${env.join(", ")}) {`, `  return ${mark}() => ${direct};`, "}"].join("\n");
     return [`function ${name}(${env.join(", ")}) {`, `  return ${head}`, ...tail, "  };", "}"].filter((x) => x !== "").join("\n");
   }
 
+  // The call, when the body is `return <resume(await call)>;` and awaits nothing else.
+  #onlyAwait(): string | undefined {
+    if (this.#awaits.length !== 1 || this.#lines.length !== 1) return undefined;
+    const call = this.#awaits[0]!;
+    return this.#lines[0]!.trim() === `return ${this.gen.tasks()}.resume($task, await ${call});` ? call : undefined;
+  }
+
   // A lambda's captures, and its arrow function: the head line and the lines of its body.
-  #closureParts(l: Lambda): { env: string[]; head: string; tail: string[] } {
+  #closureParts(l: Lambda): { env: string[]; head: string; tail: string[]; mark: string } {
     const env = [...l.captures.map((c) => this.#bind(c)), ...l.capturedDicts.map((d) => `$d${d.id}`)];
     const params = l.params.map((p) => this.#bind(p));
     this.#indent = 2;
@@ -93,6 +106,7 @@ export class Body implements CallSite {
     const mark = this.gen.markers.mark(l.span);
     return {
       env,
+      mark,
       head: `${mark}${isAsync ? "async " : ""}(${params.join(", ")}) => {`,
       tail: [this.#prologue(isAsync, "    ").trimEnd(), ...this.#lines],
     };
@@ -734,6 +748,7 @@ export class Body implements CallSite {
    */
   awaited(call: string): string {
     this.#async = true;
+    this.#awaits.push(call);
     return `${this.gen.tasks()}.resume($task, await ${call})`;
   }
 

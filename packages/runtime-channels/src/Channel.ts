@@ -1,6 +1,6 @@
 import { HandleTable, type HandleDescriptor, registry, type Schema, SHARE, type SharedHandle, useProcessHeap } from "@weft/gc";
 import { type ChannelCore, CLOSED, EMPTY, LocalCore, type Policy } from "./ChannelCore.js";
-import { type SharedChannelData, SharedCore } from "./SharedCore.js";
+import { type SharedChannelData, SharedCore, slotLayout } from "./SharedCore.js";
 import { errors } from "./errors.js";
 import { type Option, none } from "./Option.js";
 import { macrotask, mustYield } from "./fairness.js";
@@ -250,6 +250,10 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   /** The channel on this thread for a shared core another thread exported (the same object while it lives). */
   static fromShared<T>(data: SharedChannelData): Channel<T> {
     const heap = useProcessHeap(data.heap);
+    // A descriptor names a schema only when the ring holds that struct's fields inline: they can
+    // be read only through its layout, never as boxed words.
+    if (data.schema !== undefined && slotLayout(data.schema) === null)
+      throw new TypeError(`a channel of ${JSON.stringify(data.schema)} reached a thread where that plain-data struct is not registered`);
     return channels.revive(heap, { ref: data.block, borrowed: data.borrowed }, () => {
       const ch = new Channel<T>(0, "block");
       ch.#core = new SharedCore<T>(heap, data.block, data.schema);

@@ -95,9 +95,11 @@ export class LocalCore<T> implements ChannelCore<T> {
       }
       return value;
     }
-    for (const sender of this.#senders.keys()) {
-      this.#senders.delete(sender);
-      if (sender.sent()) return sender.value;
+    if (this.#senders.size > 0) {
+      for (const sender of this.#senders.keys()) {
+        this.#senders.delete(sender);
+        if (sender.sent()) return sender.value;
+      }
     }
     return this.#closed ? CLOSED : EMPTY;
   }
@@ -110,9 +112,12 @@ export class LocalCore<T> implements ChannelCore<T> {
   offer(value: T): Offer {
     if (this.#closed) return "closed";
     // A receiver can only be parked while the buffer is empty, so handing over keeps FIFO.
-    for (const receiver of this.#receivers.keys()) {
-      this.#receivers.delete(receiver);
-      if (receiver.receive(some(value))) return "sent";
+    // (Checked by size first: iterating an empty Map still allocates an iterator per send.)
+    if (this.#receivers.size > 0) {
+      for (const receiver of this.#receivers.keys()) {
+        this.#receivers.delete(receiver);
+        if (receiver.receive(some(value))) return "sent";
+      }
     }
     if (this.#buffer.length < this.capacity) {
       this.#buffer.push(value);

@@ -124,15 +124,16 @@ export function slotLayout(schema: Schema | undefined): PlainLayout | null {
   if (schema === undefined || schema.k !== "type") return null;
   // By value, not by object: each `(channel Vec4 n)` evaluation may build its own schema object.
   const key = JSON.stringify(schema);
-  let layout = layouts.get(key);
-  if (layout === undefined) {
-    try {
-      layout = plainLayout(schema);
-    } catch {
-      layout = null; // a type this thread has not registered: its values go through the codec
-    }
-    layouts.set(key, layout);
+  const hit = layouts.get(key);
+  if (hit !== undefined) return hit;
+  let layout: PlainLayout | null;
+  try {
+    layout = plainLayout(schema);
+  } catch {
+    // A type this thread has not registered (yet): not cached, so a later registration counts.
+    return null;
   }
+  layouts.set(key, layout);
   return layout;
 }
 const layouts = new Map<string, PlainLayout | null>();

@@ -1,6 +1,6 @@
-import { processHeap, SHARE } from "@weft/gc";
+import { processHeap, S, SHARE } from "@weft/gc";
 import { expect, test } from "vitest";
-import { type Channel, channel } from "../src/index.js";
+import { Channel, channel } from "../src/index.js";
 import { PARTICLE, Particle, Pos, particle } from "./support/particle.js";
 
 function shared(capacity: number | "unbounded"): Channel<Particle> {
@@ -81,4 +81,11 @@ test("a channel of plain structs that crosses a thread carries its element type 
   const d = ch[SHARE]();
   expect((d.data as { schema?: unknown }).schema).toEqual(PARTICLE);
   expect((channel<number>(4)[SHARE]().data as { schema?: unknown }).schema).toBeUndefined();
+});
+
+test("a channel of plain structs refuses to revive on a thread where its struct is not registered, rather than read its slots as boxed words", () => {
+  const data = { heap: processHeap().descriptor(), block: 0, ref: 0, schema: S.type("test:NeverRegistered") };
+  expect(() => Channel.fromShared(data)).toThrow(
+    'a channel of {"k":"type","tag":"test:NeverRegistered","args":[]} reached a thread where that plain-data struct is not registered',
+  );
 });

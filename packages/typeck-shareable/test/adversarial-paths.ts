@@ -73,8 +73,8 @@ interface Path {
    * require it, so the instance is rejected whatever the value (at the crossing, its own code).
    */
   readonly shareable: (k: Kind, pt: Point) => "sink" | "use" | "instance";
-  /** An arena value is not Shareable either; both are reported unless the crossing is its own argument (one E0330). */
-  readonly crossingToo?: boolean;
+  /** An arena value is not Shareable either: at these crossing points both are reported (the crossing is not the escape's own span). */
+  readonly crossingToo?: (pt: Point) => boolean;
 }
 
 type Cross = (v: string, t: (v: string) => string) => string;
@@ -87,15 +87,15 @@ const HELPER = (cross: Cross, k: Kind): string => `(defn cross (o v) ${cross("v"
 const PATHS: readonly Path[] = [
   { name: "directly", defs: () => [], use: (c) => c("x", (v) => v), inMain: true, shareable: () => "sink" },
   { name: "given to a helper", defs: (c, k) => [HELPER(c, k)], use: () => "(cross o x)", shareable: () => "use" },
-  { name: "given with a helper to a higher-order function", defs: (c, k) => [HELPER(c, k), "(defn via (f o v) (f o v))"], use: () => "(via cross o x)", shareable: () => "use", crossingToo: true },
-  { name: "given to a helper kept in a generic struct field", defs: (c, k) => ["(defstruct (Box a) (val a))", HELPER(c, k)], use: () => "((.val (Box cross)) o x)", shareable: () => "use", crossingToo: true },
+  { name: "given with a helper to a higher-order function", defs: (c, k) => [HELPER(c, k), "(defn via (f o v) (f o v))"], use: () => "(via cross o x)", shareable: () => "use", crossingToo: (pt) => pt.crossing !== "store" },
+  { name: "given to a helper kept in a generic struct field", defs: (c, k) => ["(defstruct (Box a) (val a))", HELPER(c, k)], use: () => "((.val (Box cross)) o x)", shareable: () => "use", crossingToo: (pt) => pt.crossing !== "store" },
   { name: "inside a generic struct given to a helper", defs: (c, k) => ["(defstruct (Box a) (val a))", `(defn cross (o b) ${c("b", () => k.touch("(.val b)"))})`], use: () => "(cross o (Box x))", shareable: () => "use" },
   {
     name: "given to a class method",
     defs: (c, k) => (k.type ? [CLASS, `(instance (Cross ${k.type}) (defn cross (o v) ${c("v", k.touch)}))`] : null),
     use: () => "(cross o x)",
     shareable: () => "sink",
-    crossingToo: true,
+    crossingToo: (pt) => pt.crossing !== "store",
   },
   {
     name: "inside a vector given to a method of an instance over a type parameter",
@@ -104,7 +104,11 @@ const PATHS: readonly Path[] = [
     shareable: () => "instance",
   },
   { name: "through a let-polymorphic identity", defs: () => [], use: (c) => `(let ((pass (fn (y) y)) (s (pass "s"))) ${c("(pass x)", (v) => v)})`, inMain: true, shareable: () => "sink" },
-  { name: "given to a let-bound function", defs: () => [], use: (c) => `(let ((cross (fn (o v) ${c("v", (v) => v)}))) (cross o x))`, shareable: () => "sink", crossingToo: true },
+  // A lambda the checker can see is walked again at its call with its parameters holding the
+  // arguments: every escape inside it is reported where it happens, as if written in place.
+  { name: "given to a let-bound function", defs: () => [], use: (c) => `(let ((cross (fn (o v) ${c("v", (v) => v)}))) (cross o x))`, inMain: true, shareable: () => "sink", crossingToo: (pt) => pt.crossing === "send" },
+  // A builtin's callback is walked with its parameters holding the collection's values.
+  { name: "inside a vector whose elements reduce's function receives", defs: () => [], use: (c) => `(reduce [x] 0 (fn (acc v) (+ acc ${c("v", (v) => v)})))`, inMain: true, shareable: () => "sink" },
   // A `def` is not generalised: its parameter takes the one type the program gives it (written
   // down where the body needs to know it); a function's flag is set where a closure is given.
   {
@@ -112,7 +116,7 @@ const PATHS: readonly Path[] = [
     defs: (c, k) => [`(def cross (fn (o ${k.type ? `(v ${k.type})` : "v"}) ${c("v", k.touch)}))`],
     use: () => "(cross o x)",
     shareable: (k, pt) => (!k.type && pt.crossing === "capture" ? "use" : "sink"),
-    crossingToo: true,
+    crossingToo: (pt) => pt.crossing !== "store",
   },
   {
     name: "given to mutually recursive functions",
@@ -124,7 +128,7 @@ const PATHS: readonly Path[] = [
 
 /** The program, the line of its crossing (in `main`, or the function holding it) and of the use. */
 function build(k: Kind, p: Path, pt: Point): { src: string; sinkLine: number; useLine: number } | null {
-  const local = p.inMain || p.name.startsWith("given to a let");
+  const local = p.inMain;
   const cross: Cross = (v, t) => pt.line(v, local ? k.touch(t(v)) : t(v));
   const defs = p.defs(cross, k);
   if (!defs) return null;
@@ -145,7 +149,7 @@ function expected(k: Kind, p: Path, pt: Point, b: { sinkLine: number; useLine: n
   if (code === "E0330" || code === "E0311") {
     // Written in `main`, each crossing of the value is reported; through a function, its call is.
     out.push(...Array<string>(p.inMain ? (pt.times ?? 1) : 1).fill(`${code} ${b.useLine}`));
-    if (code === "E0330" && p.crossingToo && pt.crossing !== "store" && where !== "instance")
+    if (code === "E0330" && p.crossingToo?.(pt) && where !== "instance")
       out.push(where === "use" ? `E0301 ${b.useLine}` : `${own} ${b.sinkLine}`);
   } else if (code && where !== "instance") out.push(where === "use" ? `E0301 ${b.useLine}` : `${code} ${b.sinkLine}`);
   if (where === "instance" && pt.crossing !== "store") out.push(`${own} ${b.sinkLine}`);

@@ -91,7 +91,7 @@ function builtinSummary(name: string): EscapeSummary {
     "par-for-each": [[1], "it runs on worker threads"],
   };
   for (const i of leaves[name]?.[0] ?? []) if (flows[i]) flows[i]!.escapes = leaves[name]![1];
-  return { params: flows, calls: [] };
+  return { params: flows, calls: BUILTIN_CALLS.get(name) ?? [] };
 }
 
 /** A function of the group being checked: its key in the summaries and its parameters. */
@@ -102,28 +102,57 @@ export interface GroupFn {
   readonly body: Expr;
 }
 
+/** A table over the builtins' function types: `each` adds the entries of one of them. */
+function overBuiltins<T>(each: (t: Extract<Ty, { tag: "fn" }>, add: (x: T) => void) => void): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const [name, sig] of BUILTINS)
+    for (const sch of sig.fixed.values()) {
+      const t = prune(sch.ty);
+      if (t.tag === "fn") each(t, (x) => (out.get(name) ?? out.set(name, []).get(name)!).push(x));
+    }
+  return out;
+}
+
 /**
  * For each builtin, `[from, into]` pairs: the `from`th argument is stored into the `into`th, a
  * `MutVec` whose element type the other argument holds (`push!`, `set-nth!`, any later one).
  */
-const BUILTIN_SINKS: ReadonlyMap<string, readonly (readonly [number, number])[]> = (() => {
-  const out = new Map<string, [number, number][]>();
-  for (const [name, sig] of BUILTINS) {
-    for (const sch of sig.fixed.values()) {
-      const t = prune(sch.ty);
-      if (t.tag !== "fn") continue;
-      t.params.forEach((p, j) => {
-        const pj = prune(p);
-        if (pj.tag !== "con" || pj.name !== "MutVec" || !pj.args[0]) return;
-        const elem = prune(pj.args[0]);
-        t.params.forEach((q, i) => {
-          if (i !== j && mentions(q, elem)) (out.get(name) ?? out.set(name, []).get(name)!).push([i, j]);
-        });
-      });
-    }
+const BUILTIN_SINKS: ReadonlyMap<string, readonly (readonly [number, number])[]> = overBuiltins<[number, number]>((t, add) =>
+  t.params.forEach((p, j) => {
+    const pj = prune(p);
+    if (pj.tag !== "con" || pj.name !== "MutVec" || !pj.args[0]) return;
+    const elem = prune(pj.args[0]);
+    t.params.forEach((q, i) => {
+      if (i !== j && mentions(q, elem)) add([i, j]);
+    });
+  }),
+);
+
+/**
+ * For each higher-order builtin, the calls it makes of its function arguments: `(for-each xs f)`
+ * calls `f` with elements of `xs`, `(reduce xs init f)` with `init` and elements of `xs`. Read
+ * off the builtins' types: the `k`th parameter of a function-typed parameter receives the
+ * values of every other parameter that mentions one of its type variables.
+ */
+const BUILTIN_CALLS: ReadonlyMap<string, readonly ParamCall[]> = overBuiltins<ParamCall>((t, add) =>
+  t.params.forEach((p, j) => {
+    const f = prune(p);
+    if (f.tag !== "fn") return;
+    const args = f.params.map((q) => t.params.flatMap((r, i) => (i !== j && varsOf(q).some((v) => mentions(r, v)) ? [i] : [])));
+    if (args.some((a) => a.length > 0)) add({ fn: j, args });
+  }),
+);
+
+function varsOf(t: Ty, out: Ty[] = []): Ty[] {
+  const p = prune(t);
+  if (p.tag === "var") out.push(p);
+  else if (p.tag === "con") p.args.forEach((a) => varsOf(a, out));
+  else {
+    p.params.forEach((a) => varsOf(a, out));
+    varsOf(p.result, out);
   }
   return out;
-})();
+}
 
 function mentions(t: Ty, v: Ty): boolean {
   const p = prune(t);
@@ -155,15 +184,13 @@ export function escapes(bodies: readonly Expr[], rep: Reporter, summaries: Escap
   return walk(bodies, rep, summaries, null);
 }
 
-/** A lambda's summary (it is not recursive: one walk). */
-function summariseLambda(lam: Extract<Expr, { kind: "lambda" }>, summaries: EscapeSummaries): EscapeSummary {
-  const s = { ...emptySummary(lam.params.length), params: lam.params };
-  walk([lam.body], null, summaries, s);
-  return { params: s.flows, calls: s.calls };
-}
-
 /** What is called: a function whose summary is known, a parameter of the function being summarised, or something the checker cannot see into. */
-type Callee = { readonly kind: "known"; readonly sum: EscapeSummary; readonly name: string } | { readonly kind: "param"; readonly index: number } | { readonly kind: "unknown" };
+type Callee =
+  | { readonly kind: "known"; readonly sum: EscapeSummary; readonly name: string }
+  /** A lambda the walk can see: its body is walked again with its parameters holding the arguments' scopes (so what it captures keeps its home). */
+  | { readonly kind: "lambda"; readonly lam: Extract<Expr, { kind: "lambda" }> }
+  | { readonly kind: "param"; readonly index: number }
+  | { readonly kind: "unknown" };
 
 function walk(
   bodies: readonly Expr[],
@@ -252,8 +279,8 @@ function walk(
     if (h.root) env.set(h.root.id, union(env.get(h.root.id) ?? NONE, tags));
   };
 
-  /** Summaries of local `let`-bound lambdas, by binding id. */
-  const localSums = new Map<number, EscapeSummary>();
+  /** Local `let`-bound lambdas, by binding id. */
+  const localLams = new Map<number, Extract<Expr, { kind: "lambda" }>>();
 
   const calleeOf = (e: Expr): Callee => {
     switch (e.kind) {
@@ -264,11 +291,11 @@ function walk(
       case "local": {
         const i = summarising ? summarising.params.findIndex((p) => p.id === e.binding.id) : -1;
         if (i >= 0) return { kind: "param", index: i };
-        const sum = localSums.get(e.binding.id);
-        return sum ? { kind: "known", sum, name: e.binding.name } : { kind: "unknown" };
+        const lam = localLams.get(e.binding.id);
+        return lam ? { kind: "lambda", lam } : { kind: "unknown" };
       }
       case "lambda":
-        return { kind: "known", sum: summariseLambda(e, summaries), name: "this function" };
+        return { kind: "lambda", lam: e };
       case "builtin":
         return { kind: "known", sum: builtinSummary(e.name), name: e.name };
       case "ctor":
@@ -289,7 +316,18 @@ function walk(
       summarising!.calls.push({ fn: callee.index, args: tags.map(paramsIn) });
       return;
     }
-    if (callee.kind === "unknown" || depth > 20) {
+    if (callee.kind === "lambda" && depth <= 20) {
+      if (tags.every((t) => t.size === 0)) return;
+      const saved = callee.lam.params.map((p) => env.get(p.id));
+      callee.lam.params.forEach((p, k) => {
+        env.set(p.id, mayCarry(p.type as unknown as Ty) ? (tags[k] ?? NONE) : NONE);
+        declared.set(p.id, stack);
+      });
+      visit(callee.lam.body, stack);
+      callee.lam.params.forEach((p, k) => (saved[k] ? env.set(p.id, saved[k]!) : env.delete(p.id)));
+      return;
+    }
+    if (callee.kind === "unknown" || callee.kind === "lambda") {
       tags.forEach((t, i) => escape(t, args[i]?.span ?? span, "it is given to a function value whose body the checker cannot see (a struct field, a method, an element…), which may keep it"));
       return;
     }
@@ -308,9 +346,10 @@ function walk(
     for (const c of sum.calls) {
       const fnArg = args[c.fn];
       const inner: Callee = fnArg ? calleeOf(fnArg) : { kind: "unknown" };
+      const named = (c: Callee): Callee => (c.kind === "known" ? { ...c, name: `${name}\` calls \`${c.name}` } : c);
       const innerTags = c.args.map((ps) => union(...ps.map((p) => tags[p] ?? NONE)));
       const innerArgs = c.args.map((ps) => (ps.length > 0 ? args[ps[0]!] : undefined));
-      invoke(inner.kind === "known" ? { ...inner, name: `${name}\` calls \`${inner.name}` } : inner, innerArgs, innerTags, span, stack, depth + 1);
+      invoke(named(inner), innerArgs, innerTags, span, stack, depth + 1);
     }
   };
 
@@ -369,7 +408,7 @@ function walk(
         for (const b of e.bindings) {
           env.set(b.binding.id, visit(b.value, stack));
           declared.set(b.binding.id, stack);
-          if (b.value.kind === "lambda" && !b.binding.mutable) localSums.set(b.binding.id, summariseLambda(b.value, summaries));
+          if (b.value.kind === "lambda" && !b.binding.mutable) localLams.set(b.binding.id, b.value);
           const h = homeOf(b.value, stack);
           home.set(b.binding.id, { ...h, root: h.root ?? b.binding });
         }
@@ -446,6 +485,9 @@ function walk(
           const target = e.args[into];
           if (target && e.args[from]) store(target, at(from), e.args[from]!.span, (where) => `\`${e.name}\` stores it into ${where}`, stack);
         }
+        // `(for-each xs f)`: what `f` does with the elements of `xs`.
+        const calls = BUILTIN_CALLS.get(e.name);
+        if (calls && e.name !== "par-map" && e.name !== "par-for-each") invoke({ kind: "known", sum: { params: [], calls }, name: e.name }, e.args, args, e.span, stack);
         switch (e.name) {
           case "arena-vec":
             return at(0);
