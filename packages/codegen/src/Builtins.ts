@@ -34,8 +34,9 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
   const [x, y] = args as [string, string];
   const tasks = () => b.gen.tasks();
   switch (name) {
+    // A finished task's value comes back at once (after the cancellation check): no await.
     case "await":
-      return b.awaited(`${m}${tasks()}.awaitTask(${x})`);
+      return awaitedIfPromise(b, `${m}${tasks()}.awaitTask(${x})`);
     case "sleep":
       return b.awaited(`${m}${tasks()}.sleep(${x})`);
     case "yield":
@@ -47,14 +48,10 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
     case "thread-id":
       return `${m}${tasks()}.threadId()`;
     // A par-map that ran on the caller (a tiny one) gives its results, not a promise: awaiting
-    // them anyway would cost more than the map. `$c` is the module's scratch, read right after
-    // it is assigned.
+    // them anyway would cost more than the map.
     case "par-map":
-    case "par-for-each": {
-      const call = `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`;
-      const c = b.gen.scratch();
-      return `((${c} = ${call}) instanceof Promise ? ${b.awaited(c)} : ${c})`;
-    }
+    case "par-for-each":
+      return awaitedIfPromise(b, `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`);
     // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow).
     case "send":
       b.gen.channels();
@@ -72,6 +69,15 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
       return `${m}${x}.close()`;
   }
   return undefined;
+}
+
+/**
+ * `call`'s answer, awaited only when it is a promise. `$c`, the module's scratch, is read right
+ * after it is assigned, before anything else can run.
+ */
+function awaitedIfPromise(b: CallSite, call: string): string {
+  const c = b.gen.scratch();
+  return `((${c} = ${call}) instanceof Promise ? ${b.awaited(c)} : ${c})`;
 }
 
 /** The JS of `show`/display of `x` under dictionary `d`: `bare` prints strings unquoted (println, str). */
