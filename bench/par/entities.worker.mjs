@@ -3,7 +3,7 @@
 // SharedArrayBuffer, each task stepping entities [from, to) of `src` into `dst`.
 const drag = (v) => {
   let s = v;
-  for (let k = 0; k < 100; k++) s *= 0.999;
+  for (let k = 0; k < 500; k++) s *= 0.999;
   return s;
 };
 

@@ -30,7 +30,7 @@ const w = await weftProgram(
 
 (defn drag (v)
   (loop ((k 0) (s v))
-    (if (= k 100) s (recur (+ k 1) (* s 0.999)))))
+    (if (= k 500) s (recur (+ k 1) (* s 0.999)))))
 
 (defn step (e)
   (let ((vx (drag (.x (.vel e))))
@@ -84,7 +84,7 @@ class JsEnt {
 }
 const drag = (v) => {
   let s = v;
-  for (let k = 0; k < 100; k++) s *= 0.999;
+  for (let k = 0; k < 500; k++) s *= 0.999;
   return s;
 };
 const jsStep = (e) => {
