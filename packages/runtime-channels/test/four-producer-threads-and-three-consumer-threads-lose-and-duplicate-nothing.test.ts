@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { processHeap, SHARE } from "@weft/gc";
 import { expect, inject, onTestFinished, test } from "vitest";
 import { bundleForWorkers } from "../../gc/test/support/bundle.js";
+import { finished } from "../../gc/test/support/finished.js";
 import { type Channel, channel } from "../src/index.js";
 import { PARTICLE } from "./support/particle.js";
 
@@ -20,14 +21,11 @@ function start(
   tally: SharedArrayBuffer,
   kind: "int" | "particle",
   count: number,
-): Promise<unknown> {
+): Promise<void> {
   const w = new Worker(new URL("./support/stress.worker.mjs", import.meta.url), {
     workerData: { bundle, heap: processHeap().descriptor(), channel: ch[SHARE]().data, role, from, count, tally, kind },
   });
-  return new Promise((resolve, reject) => {
-    w.once("message", resolve);
-    w.once("error", reject);
-  });
+  return finished(w);
 }
 
 /** Runs the producers and consumers over `ch`; returns the values that did not arrive exactly once, and how many arrived torn. */
