@@ -53,13 +53,16 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
     case "par-for-each":
       return awaitedIfPromise(b, `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`);
     // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow).
-    case "send":
+    case "send": {
       b.gen.channels();
-      return `(($c = ${m}${x}.sendNow(${y}, ${tasks()}.currentSignal())) === undefined ? undefined : ${b.awaited("$c")})`;
+      const c = b.gen.scratch();
+      return `((${c} = ${m}${x}.sendNow(${y}, ${tasks()}.currentSignal())) === undefined ? undefined : ${b.awaited(c)})`;
+    }
     case "recv": {
       const chan = b.gen.channels();
-      const value = `(($c = ${m}${x}.recvNow(${tasks()}.currentSignal())) instanceof ${chan}.Waiting ? ${b.awaited("$c.promise")} : $c)`;
-      return `(($c = ${value}) === ${chan}.CLOSED ? $rt.None : $rt.some($c))`;
+      const c = b.gen.scratch();
+      const value = `((${c} = ${m}${x}.recvNow(${tasks()}.currentSignal())) instanceof ${chan}.Waiting ? ${b.awaited(`${c}.promise`)} : ${c})`;
+      return `((${c} = ${value}) === ${chan}.CLOSED ? $rt.None : $rt.some(${c}))`;
     }
     case "try-send":
       return `${m}${x}.trySend(${y})`;

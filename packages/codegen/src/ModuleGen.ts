@@ -289,7 +289,7 @@ export class ModuleGen implements ModuleScope {
     }
     // Scratch for an immediate answer (a channel operation's, a par-map's): each use reads it
     // right after assigning it, before anything else runs, so concurrent tasks can share it.
-    if (this.#usesChannels || this.#usesScratch) head.push("let $c;");
+    if (this.#usesScratch) head.push("let $c;");
     for (const imp of this.module.imports) if (this.index.modules.has(imp.path)) this.prefix(imp.path);
     for (const p of [...this.#imports].sort()) {
       const info = this.index.modules.get(p)!;
