@@ -751,13 +751,13 @@ export class Body implements CallSite {
     const chan = this.gen.channels();
     const ch = this.#temp();
     this.#emit(`const ${ch} = ${this.#expr(e.channel)};`);
-    const signal = this.#temp();
-    this.#emit(`const ${signal} = ${this.gen.tasks()}.currentSignal();`);
+    const task = this.#temp();
+    this.#emit(`const ${task} = ${this.gen.tasks()}.activeTask();`);
     this.#async = true;
     const m = this.#bind(e.binding);
     // Every value already buffered is taken without a promise; only an empty channel awaits.
     this.#block("for (;;) {", () => {
-      this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvNow(${signal});`);
+      this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvIn(${task});`);
       this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = ${this.awaited(`${m}.promise`)};`);
       this.#emit(`if (${m} === ${chan}.CLOSED) break;`);
       this.#to(e.body, DISCARD);

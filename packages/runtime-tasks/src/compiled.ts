@@ -42,6 +42,15 @@ export function currentSignal(): AbortSignal | undefined {
 }
 
 /**
+ * The frame of the task running now, as {@link currentSignal} sees it (on a `spawn-thread`
+ * worker outside any nested scope, the thread's task): what compiled channel operations are
+ * given (`sendIn`/`recvIn`), which read its `cancelled` flag instead of a signal's.
+ */
+export function activeTask(): Frame | undefined {
+  return activeFrame();
+}
+
+/**
  * Runs `fn` as the body of a task whose cancellation signal is `signal`: suspension points
  * inside see it; `spawn` inside joins `scope` (else the current frame's scope).
  */

@@ -28,6 +28,20 @@ describe("compiled code's task context", () => {
     expect(() => compiled.spawnCall((x: number) => x, 1)).toThrow(/spawn outside with-tasks/);
   });
 
+  test("activeTask is the task whose signal currentSignal gives (what channel operations read cancellation from)", async () => {
+    expect(compiled.activeTask()).toBeUndefined();
+    const $main = compiled.current();
+    const seen = compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const task = compiled.spawn(() => {
+        const frame = compiled.activeTask()!;
+        return { same: frame.signal === compiled.currentSignal(), cancelled: frame.cancelled };
+      });
+      return compiled.resume($task, await compiled.awaitTask(task));
+    }));
+    expect(seen).toEqual({ same: true, cancelled: false });
+  });
+
   test("(cancel-tasks) outside every scope does nothing", () => {
     expect(() => compiled.cancelTasks()).not.toThrow();
   });
