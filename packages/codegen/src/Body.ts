@@ -4,7 +4,7 @@ import { builtinCall, builtinArity } from "./Builtins.js";
 import { builtinConstant, STDLIB_RECORDS } from "./Stdlib.js";
 import { jsString, mangle } from "./Mangle.js";
 import { methodName } from "./Dicts.js";
-import type { CallSite, ModuleScope } from "./ModuleScope.js";
+import type { CallSite, ModuleScope, TaskCall } from "./ModuleScope.js";
 import type { Colour } from "./Colour.js";
 import { arity, holdsSuspending, suspends, view } from "./Types.js";
 
@@ -79,12 +79,17 @@ export class Body implements CallSite {
       .join("\n");
   }
 
+  /** Set by `taskFactory` when the task's body is one call of a top-level function (see `ModuleGen.taskCall`). */
+  taskCall: TaskCall | undefined;
+
   /** A green task's body: `name(captures...)` returns it as a plain arrow (see `ModuleGen.taskBody`). */
   taskFactory(l: Lambda, name: string): string {
     const { env, head, tail, mark } = this.#closureParts(l);
     // A body that is one suspending call returns that call's promise: the runtime awaits it, and
     // an async arrow around it would only add a promise per task.
     const direct = this.#onlyAwait();
+    const only = direct ?? (this.#awaits.length === 0 && this.#lines.length === 1 ? /^return (.*);$/.exec(this.#lines[0]!.trim())?.[1] : undefined);
+    if (only !== undefined) this.taskCall = callParts(only, env);
     if (direct !== undefined) return [`function ${name}(${env.join(", ")}) {`, `  return ${mark}() => ${direct};`, "}"].join("\n");
     return [`function ${name}(${env.join(", ")}) {`, `  return ${head}`, ...tail, "  };", "}"].filter((x) => x !== "").join("\n");
   }
@@ -499,9 +504,11 @@ export class Body implements CallSite {
         return this.#callTop(e.ref, [...e.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true, e, e.span);
       }
       case "call-builtin": {
-        const args = this.#exprs(e.args);
         // A par-map inside a par-map function already runs on a worker: it maps in place there.
         const name = e.inline ? (e.name === "par-map" ? "map" : "for-each") : e.name;
+        const loop = this.#suspendingLoop(name, e.args);
+        if (loop !== undefined) return loop;
+        const args = this.#exprs(e.args);
         return builtinCall(this, name, e.dicts, args, e.args.map((a) => a.type), e.type, e.span);
       }
       case "construct":
@@ -572,9 +579,14 @@ export class Body implements CallSite {
       case "with-tasks":
         return this.#withTasks(e);
       case "spawn": {
-        const body = this.#taskBody(e.body, e.thread);
         // Where the task was spawned, for the deadlock report.
         const at = jsString(this.gen.location(e.span));
+        const call = e.thread ? undefined : this.gen.taskCall(e.body, this.gen.lambdaColourIn(e.body, this.colour));
+        if (call !== undefined) {
+          const x = call.capture !== undefined ? this.#captured(e.body)[call.capture]! : (call.literal ?? "undefined");
+          return `${this.mark(e.span)}${this.gen.tasks()}.spawnCall(${call.callee}, ${x}, ${at})`;
+        }
+        const body = this.#taskBody(e.body, e.thread);
         if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${body}, ${at})`;
         return `${this.mark(e.span)}${this.gen.tasks()}.spawn(${body}, ${at})`;
       }
@@ -618,6 +630,38 @@ export class Body implements CallSite {
     sub.#to(body, RETURN);
     const js = `${sub.#async ? "async " : ""}(${ps.join(", ")}) => {\n${sub.#prologue(sub.#async, "  ".repeat(sub.#indent))}${sub.#lines.join("\n")}\n${"  ".repeat(this.#indent)}}`;
     return { js, isAsync: sub.#async };
+  }
+
+  /**
+   * `(reduce xs init (fn (acc x) ...))`, `(map xs (fn (x) ...))` or `(for-each xs (fn (x) ...))`
+   * whose function is a lambda written there that suspends, as a loop in this (async) function:
+   * its awaits are this function's, so `(await t)` of a finished task reads the value and the
+   * loop goes on without a promise. Through `reduceAsync` and a lambda, every element would cost
+   * an async call and an await, even when nothing waits. Same order of evaluation and of calls;
+   * the loop runs in this function's frame, as the lambda would (`keepFrame`).
+   */
+  #suspendingLoop(name: string, args: readonly Expr[]): string | undefined {
+    const arity = INLINE_LOOPS[name];
+    const l = args[args.length - 1];
+    if (arity === undefined || this.colour !== "plain" || args.length !== arity) return undefined;
+    if (l?.kind !== "lambda" || !l.suspends || l.params.length !== arity - 1 || hasSelfRecur(l.body)) return undefined;
+    const [xs, init] = this.#exprs(args.slice(0, -1));
+    let v = xs!;
+    if (!stable(args[0]!)) {
+      v = this.#temp();
+      this.#emit(`const ${v} = ${xs!};`);
+    }
+    const out = name === "for-each" ? "undefined" : this.#temp();
+    if (name === "reduce") this.#emit(`let ${out} = ${init!};`);
+    else if (name === "map") this.#emit(`const ${out} = new Array(${v}.length);`);
+    const i = this.#temp();
+    this.#block(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`, () => {
+      if (name === "reduce") this.#declare(l.params[0]!, out);
+      this.#declare(l.params[arity - 2]!, `${v}[${i}]`);
+      this.#to(l.body, name === "reduce" ? { kind: "assign", name: out } : name === "map" ? { kind: "assign", name: `${out}[${i}]` } : DISCARD);
+    });
+    this.#emit("}");
+    return out;
   }
 
   #withArena(e: Extract<Expr, { kind: "with-arena" }>): string {
@@ -707,13 +751,13 @@ export class Body implements CallSite {
     const chan = this.gen.channels();
     const ch = this.#temp();
     this.#emit(`const ${ch} = ${this.#expr(e.channel)};`);
-    const signal = this.#temp();
-    this.#emit(`const ${signal} = ${this.gen.tasks()}.currentSignal();`);
+    const task = this.#temp();
+    this.#emit(`const ${task} = ${this.gen.tasks()}.activeTask();`);
     this.#async = true;
     const m = this.#bind(e.binding);
     // Every value already buffered is taken without a promise; only an empty channel awaits.
     this.#block("for (;;) {", () => {
-      this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvNow(${signal});`);
+      this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvIn(${task});`);
       this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = ${this.awaited(`${m}.promise`)};`);
       this.#emit(`if (${m} === ${chan}.CLOSED) break;`);
       this.#to(e.body, DISCARD);
@@ -783,6 +827,8 @@ export class Body implements CallSite {
   #call(e: Extract<Expr, { kind: "call" }>): string {
     const c = e.callee;
     if (c.kind === "builtin") {
+      const loop = this.#suspendingLoop(c.name, e.args);
+      if (loop !== undefined) return loop;
       const args = this.#exprs(e.args);
       return builtinCall(this, c.name, c.dicts, args, e.args.map((a) => a.type), e.type, e.span);
     }
@@ -877,6 +923,25 @@ export class Body implements CallSite {
     }
   }
 }
+
+/**
+ * `callee(x)` as a `TaskCall`, when `callee` is a top-level function (`$fn.work`, `$m2.$fn.work`)
+ * and `x` is nothing, one of the task's captures `env` (read when the task is spawned rather
+ * than when it starts: captures are immutable, a `mut` one is read through its box as `x.v`
+ * and so never matches) or a literal.
+ */
+function callParts(call: string, env: readonly string[]): TaskCall | undefined {
+  const m = /^(?:\uE000\d+\uE001)?((?:\$m\d+\.)?\$fn\.[\w$]+)\(([^()]*)\)$/.exec(call);
+  if (m === null) return undefined;
+  const [, callee, x] = m as unknown as [string, string, string];
+  if (x === "") return { callee };
+  const capture = env.indexOf(x);
+  if (capture >= 0) return { callee, capture };
+  return /^(?:\d+(?:\.\d+)?|true|false|undefined|"[^"\\,]*")$/.test(x) ? { callee, literal: x } : undefined;
+}
+
+/** The higher-order built-ins `#suspendingLoop` writes as loops, by their number of arguments. */
+const INLINE_LOOPS: Readonly<Record<string, number>> = { reduce: 3, map: 2, "for-each": 2 };
 
 /** An expression whose value cannot change if it is evaluated later: a literal or an immutable local. */
 function stable(e: Expr): boolean {

@@ -52,16 +52,16 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
     case "par-map":
     case "par-for-each":
       return awaitedIfPromise(b, `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`);
-    // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow).
+    // Without a promise when the channel answers at once (runtime-channels' sendIn/recvIn).
     case "send": {
       b.gen.channels();
       const c = b.gen.scratch();
-      return `((${c} = ${m}${x}.sendNow(${y}, ${tasks()}.currentSignal())) === undefined ? undefined : ${b.awaited(c)})`;
+      return `((${c} = ${m}${x}.sendIn(${y}, ${tasks()}.activeTask())) === undefined ? undefined : ${b.awaited(c)})`;
     }
     case "recv": {
       const chan = b.gen.channels();
       const c = b.gen.scratch();
-      const value = `((${c} = ${m}${x}.recvNow(${tasks()}.currentSignal())) instanceof ${chan}.Waiting ? ${b.awaited(`${c}.promise`)} : ${c})`;
+      const value = `((${c} = ${m}${x}.recvIn(${tasks()}.activeTask())) instanceof ${chan}.Waiting ? ${b.awaited(`${c}.promise`)} : ${c})`;
       return `((${c} = ${value}) === ${chan}.CLOSED ? $rt.None : $rt.some(${c}))`;
     }
     case "try-send":

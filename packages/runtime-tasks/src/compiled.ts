@@ -5,7 +5,7 @@ import { type Option } from "./Option.js";
 import { raceIn, timeoutIn } from "./race.js";
 import { runScope, Scope } from "./Scope.js";
 import { checkIn, sleepIn, yieldIn } from "./suspension.js";
-import type { Task } from "./Task.js";
+import { GIVE_SIGNAL, type Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
 
 /**
@@ -42,6 +42,15 @@ export function currentSignal(): AbortSignal | undefined {
 }
 
 /**
+ * The frame of the task running now, as {@link currentSignal} sees it (on a `spawn-thread`
+ * worker outside any nested scope, the thread's task): what compiled channel operations are
+ * given (`sendIn`/`recvIn`), which read its `cancelled` flag instead of a signal's.
+ */
+export function activeTask(): Frame | undefined {
+  return activeFrame();
+}
+
+/**
  * Runs `fn` as the body of a task whose cancellation signal is `signal`: suspension points
  * inside see it; `spawn` inside joins `scope` (else the current frame's scope).
  */
@@ -67,7 +76,16 @@ export function withTasks<T>(body: () => T | PromiseLike<T>): Promise<T> {
 /** `(spawn e)`: starts `fn` as a green task of the innermost open scope; `at` is its Weft location. */
 export function spawn<T>(fn: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn");
-  return scope.spawnTask(fn, false, scope, at);
+  return scope.spawnTask(fn, undefined, scope, at);
+}
+
+/**
+ * `(spawn (f x))` where `x` is a local or a literal: a task that runs `f(x)` without a closure
+ * around the call (`at` as for {@link spawn}).
+ */
+export function spawnCall<A, T>(f: (x: A) => T | PromiseLike<T>, x: A, at?: string): Task<T> {
+  const scope = openScope("spawn");
+  return scope.spawnTask(f, x, scope, at);
 }
 
 /** `(await t)`: a suspension point of the current task. */
@@ -124,7 +142,7 @@ const threads: Threads = threadRuntime;
 /** `(spawn-thread e)`: a task of the innermost scope that runs `closure` on its own worker thread. */
 export function spawnThread<T>(closure: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn-thread");
-  return scope.spawnTask((signal) => threads.runOnThread(closure, signal!), true, scope, at);
+  return scope.spawnTask((signal: AbortSignal) => threads.runOnThread(closure, signal), GIVE_SIGNAL, scope, at);
 }
 
 /** `(par-map xs f)`: the array itself when it all ran on the caller (a tiny one, or nested on a pool worker). */
