@@ -1,33 +1,17 @@
-// One thread of the short-rounds stress: for each round it is sent a fresh channel and a role. A
-// producer sends its range of Ints (or particles); a consumer receives until the channel closes,
-// counting every value in the shared tally (and a torn particle in its last word). Then it reports.
-// It stays alive between rounds, so the rounds cost no thread start-up.
+// One thread of the short-rounds stress: for each round it is sent a fresh channel and a role
+// (see exchange.mjs), and reports when its part is done. It stays alive between rounds, so the
+// rounds cost no thread start-up.
 import { parentPort, workerData } from "node:worker_threads";
+import { consume, produce } from "./exchange.mjs";
 
 const { bundle, heap, tally, kind } = workerData;
 const lib = await import(bundle);
 lib.useProcessHeap(heap);
 const seen = new Int32Array(tally);
-const torn = seen.length - 1;
 
-async function round({ channel, role, from, count }) {
+function round({ channel, role, from, count }) {
   const ch = lib.Channel.fromShared(channel);
-  if (role === "producer") {
-    for (let i = from; i < from + count; i++) {
-      const r = ch.sendNow(kind === "particle" ? lib.particle(i) : i);
-      if (r !== undefined) await r;
-    }
-    return;
-  }
-  for (;;) {
-    let m = ch.recvNow();
-    if (m instanceof lib.Waiting) m = await m.promise;
-    if (m === lib.CLOSED) return;
-    if (kind === "particle") {
-      if (!lib.whole(m)) Atomics.add(seen, torn, 1);
-      Atomics.add(seen, m.id, 1);
-    } else Atomics.add(seen, m, 1);
-  }
+  return role === "producer" ? produce(lib, ch, from, count, kind) : consume(lib, ch, seen, kind);
 }
 
 parentPort.on("message", (message) => {
@@ -36,5 +20,8 @@ parentPort.on("message", (message) => {
     parentPort.close();
     return;
   }
-  round(message).then(() => parentPort.postMessage("done"), (e) => parentPort.postMessage({ error: String(e?.stack ?? e) }));
+  round(message).then(
+    () => parentPort.postMessage("done"),
+    (e) => parentPort.postMessage({ error: String(e?.stack ?? e) }),
+  );
 });
