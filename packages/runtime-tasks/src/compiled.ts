@@ -5,7 +5,7 @@ import { type Option } from "./Option.js";
 import { raceIn, timeoutIn } from "./race.js";
 import { runScope, Scope } from "./Scope.js";
 import { checkIn, sleepIn, yieldIn } from "./suspension.js";
-import type { Task } from "./Task.js";
+import { GIVE_SIGNAL, type Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
 
 /**
@@ -76,7 +76,16 @@ export function withTasks<T>(body: () => T | PromiseLike<T>): Promise<T> {
 /** `(spawn e)`: starts `fn` as a green task of the innermost open scope; `at` is its Weft location. */
 export function spawn<T>(fn: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn");
-  return scope.spawnTask(fn, false, scope, at);
+  return scope.spawnTask(fn, undefined, scope, at);
+}
+
+/**
+ * `(spawn (f x))` where `x` is a local or a literal: a task that runs `f(x)` without a closure
+ * around the call (`at` as for {@link spawn}).
+ */
+export function spawnCall<A, T>(f: (x: A) => T | PromiseLike<T>, x: A, at?: string): Task<T> {
+  const scope = openScope("spawn");
+  return scope.spawnTask(f, x, scope, at);
 }
 
 /** `(await t)`: a suspension point of the current task. */
@@ -133,7 +142,7 @@ const threads: Threads = threadRuntime;
 /** `(spawn-thread e)`: a task of the innermost scope that runs `closure` on its own worker thread. */
 export function spawnThread<T>(closure: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn-thread");
-  return scope.spawnTask((signal) => threads.runOnThread(closure, signal!), true, scope, at);
+  return scope.spawnTask((signal: AbortSignal) => threads.runOnThread(closure, signal), GIVE_SIGNAL, scope, at);
 }
 
 /** `(par-map xs f)`: the array itself when it all ran on the caller (a tiny one, or nested on a pool worker). */

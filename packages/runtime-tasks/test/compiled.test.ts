@@ -12,6 +12,22 @@ describe("compiled code's task context", () => {
     expect(() => compiled.spawn(() => 1)).toThrow(/spawn outside with-tasks/);
   });
 
+  test("spawnCall runs f(x) as a task of the innermost scope, after the spawn returns, in the task's own frame", async () => {
+    const log: string[] = [];
+    const $main = compiled.current();
+    const got = compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const body = compiled.currentSignal();
+      const task = compiled.spawnCall((x: number) => (log.push(`run ${x}`), [x * 2, compiled.currentSignal()] as const), 21, "main.weft:3:5");
+      log.push("spawned");
+      const [value, signal] = compiled.resume($task, await compiled.awaitTask(task));
+      return { value, own: signal === task.signal, body: signal === body };
+    }));
+    expect(log).toEqual(["spawned", "run 21"]);
+    expect(got).toEqual({ value: 42, own: true, body: false });
+    expect(() => compiled.spawnCall((x: number) => x, 1)).toThrow(/spawn outside with-tasks/);
+  });
+
   test("activeTask is the task whose signal currentSignal gives (what channel operations read cancellation from)", async () => {
     expect(compiled.activeTask()).toBeUndefined();
     const $main = compiled.current();
