@@ -94,6 +94,38 @@ describe("compiled code's task context", () => {
     expect(log).toEqual(["immediate queued first", "a", "b", "c", "b cancelled", "a again", "c again"]);
   });
 
+  test("yieldTurn is one promise for every task yielding in a turn; resumeYield raises Cancelled in a task cancelled while it waited, not in one cancelled after the turn came", async () => {
+    const log: string[] = [];
+    const turns = new Set<Promise<void>>();
+    const $main = compiled.current();
+    compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const ts: ReturnType<typeof compiled.spawn>[] = [];
+      const yielder = (name: string) => async () => {
+        const $task = compiled.current();
+        try {
+          const turn = compiled.yieldTurn();
+          turns.add(turn);
+          compiled.resumeYield($task, await turn);
+          log.push(name);
+          // c's turn came before a cancels it: c stops at its next suspension point.
+          if (name === "a") ts[2]!.cancel(new Error("stop"));
+          compiled.resumeYield($task, await compiled.yieldTurn());
+          log.push(`${name} again`);
+        } catch (e) {
+          compiled.resume($task);
+          log.push(`${name} ${isCancelled(e) ? "cancelled" : String(e)}`);
+        }
+      };
+      for (const n of ["a", "b", "c"]) ts.push(compiled.spawn(yielder(n)));
+      // b is cancelled while it waits for the turn.
+      compiled.spawn(() => ts[1]!.cancel(new Error("stop")));
+      for (const t of ts) compiled.resume($task, await compiled.awaitTask(t));
+    }));
+    expect(turns.size).toBe(1);
+    expect(log).toEqual(["a", "b cancelled", "c", "c cancelled", "a again"]);
+  });
+
   test("a task spawns into the scope it was spawned in, so the scope waits for both", async () => {
     const $main = compiled.current();
     const log: string[] = [];
