@@ -190,7 +190,8 @@ export function builtinCall(
     case "compare-and-set!":
       return `${m}${x}.compareAndSet(${y}, ${args[2]!})`;
     case "swap!":
-      return `${m}${x}.swap(${args.slice(1).join(", ")})`;
+      // `update` is `swap` with no extra arguments, without its arity dispatch.
+      return args.length === 2 ? `${m}${x}.update(${y})` : `${m}${x}.swap(${args.slice(1).join(", ")})`;
   }
   const library = stdlibCall(b, name, dicts, args, argTypes, m);
   if (library !== undefined) return library;

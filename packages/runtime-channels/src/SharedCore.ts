@@ -743,6 +743,24 @@ export class SharedCore<T> implements ChannelCore<T> {
    * One watcher per core per thread while anything is parked here: it spins briefly on the change
    * counter (a partner on another core usually answers within microseconds), then sleeps in
    * `waitAsync`, counted in SLEEPERS so that changes notify only when someone sleeps.
+   *
+   * No wake-up is lost because of three rules, all with sequentially consistent atomics:
+   * 1. A record leaves `WAITING` only under the lock, and the `#unlock` that ends that critical
+   *    section bumps SEQ after the record's state, then loads SLEEPERS and notifies if it is > 0.
+   *    (Every path out of the lock: an operation that completes a parked partner and then finds
+   *    the ring full again — a sender that admitted a parked sender into the room a receiver had
+   *    just made, then had none left for itself — used to return without the bump, and the parked
+   *    sender slept for good once nothing else changed SEQ: the 4×3 stress hang.)
+   * 2. The watcher reads SEQ (`seen`) before its records' states, and sleeps only in
+   *    `waitAsync(SEQ, seen)` after adding itself to SLEEPERS. So either it reads the new state,
+   *    or the bump comes after `seen` and `waitAsync` answers "not-equal" (it loops), or the bump
+   *    comes after `waitAsync` registered it, and then the completer's SLEEPERS load (after its
+   *    bump) sees it and notifies. A sleeper counted late only costs a spare notify.
+   * 3. A lock-free push publishes its slot, then reads RCV_HEAD; a parking receiver links its record
+   *    (stores RCV_HEAD), then reads the ring (`#rebalance`). So one of them sees the other and
+   *    pairs them under the lock (rule 1 then announces it). Likewise a lock-free take and
+   *    SND_HEAD, against a parking sender that checks for room after linking its record.
+   * The `waitAsync` has no timeout: nothing else re-checks, so each rule is load-bearing.
    */
   #watch(): void {
     if (this.#watching) return;
@@ -1109,22 +1127,25 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
   }
 
-  #unlock(): void {
-    Atomics.store(this.#i32, (this.block >> 2) + LOCK, 0);
-  }
-
   /**
-   * After an operation: if it completed a parked record, bumps the change counter (and wakes
-   * watchers only if one sleeps); a plain push or take into the ring touches no other word.
+   * Ends a critical section. If it completed a parked record, bumps the change counter (and wakes
+   * watchers only if one sleeps): announcing here, on every path out of the lock, rather than
+   * wherever an operation happens to finish, is what keeps a completion from going unannounced
+   * (see {@link SharedCore.#watch} for the protocol). A plain push or take touches no other word.
    */
-  #changed(): void {
+  #unlock(): void {
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    Atomics.store(i32, w + LOCK, 0);
     if (this.#completed) {
       this.#completed = false;
-      const i32 = this.#i32;
-      const w = this.block >> 2;
       Atomics.add(i32, w + SEQ, 1);
       if (Atomics.load(i32, w + SLEEPERS) > 0) Atomics.notify(i32, w + SEQ);
     }
+  }
+
+  /** After an operation: settles this thread's own parked operations that it (or a partner) completed. */
+  #changed(): void {
     if (this.#receivers.size > 0 || this.#senders.size > 0) this.#settleLocal();
   }
 }

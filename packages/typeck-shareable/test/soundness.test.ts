@@ -203,3 +203,22 @@ describe("soundness: escapes and Shareable through every path", () => {
     expect(r.errors, r.diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n")).toEqual(expected);
   });
 });
+
+describe("escape summaries across modules: a generic function keeps its method calls for the importer's instance", () => {
+  const lib = `(defclass (Cross c) (cross (Fn ((MutVec c) c) Int)))
+(defn reach (o v) (cross o v))`;
+  const main = (body: string): string => `(import "./lib.weft" Cross cross reach)
+(instance (Cross (MutVec Int)) (defn cross (o v) ${body}))
+(defn main ()
+  (let ((o (mut-vec)))
+    (with-arena (fr)
+      (reach o (arena-vec fr 2 0)))))`;
+  test("an importer's instance that keeps the arena value makes the call E0330", () => {
+    const r = checkSource({ "main.weft": main("(do (push! o v) 1)"), "lib.weft": lib });
+    expect(r.errors).toEqual(["E0330 6"]);
+  });
+  test("an importer's instance that only reads it is accepted", () => {
+    const r = checkSource({ "main.weft": main("(count v)"), "lib.weft": lib });
+    expect(r.errors).toEqual([]);
+  });
+});

@@ -44,7 +44,7 @@ import {
   type Rigid,
 } from "./Flag.js";
 import { lateShareCheck, shareCheck } from "./Crossing.js";
-import type { EscapeSummaries } from "./Escape.js";
+import { escapePass, type EscapeSummaries, type SummarisedFn } from "./passes/Escape.js";
 import {
   con,
   describe,
@@ -164,6 +164,9 @@ export class ModuleChecker implements ModuleEnv {
   readonly #latePending: Group["pending"][number][] = [];
   readonly #lateFixups: (() => void)[] = [];
   readonly #decls: ValueDecl[] = [];
+  /** The module's functions and instance methods, and every body, in the order they were inferred: what the passes walk. */
+  readonly #summarised: SummarisedFn[] = [];
+  readonly #checked: Expr[] = [];
   readonly #instanceForms: { form: List; info: InstanceInfo | null; cls: string; head: Ty }[] = [];
   readonly infer: Infer;
 
@@ -197,6 +200,7 @@ export class ModuleChecker implements ModuleEnv {
     this.checkInstances();
     this.#solveLate();
     lateShareCheck(this);
+    this.#passes();
     const module: Module = {
       path: this.path,
       imports: this.imports,
@@ -792,12 +796,7 @@ export class ModuleChecker implements ModuleEnv {
     const fnResults = results.filter((r) => r.m.kind === "fn");
     // A `def` of a lambda, and a function returning a printing closure, count too (W0321).
     if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => ioClass(this.infer, c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
-    // A `def` of a lambda is summarised like a function: calls of it go through the summary.
-    const fns = results.flatMap((r) =>
-      r.m.kind === "fn" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.params as never, body: r.body }]
-        : r.body.kind === "lambda" ? [{ key: `${this.path}::${r.m.name}`, name: r.m.name, params: r.body.params, body: r.body.body }] : [],
-    );
-    const shareVars = shareCheck(this, group, results.map((r) => r.body), results.flatMap((r) => r.givens), false, fns);
+    const shareVars = shareCheck(this, group);
     for (const r of results)
       if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
     const groupParams: Given[] = [];
@@ -833,7 +832,21 @@ export class ModuleChecker implements ModuleEnv {
       finalize(m.ir, names);
       const shareable = (st.scheme?.constraints ?? []).filter((c) => c.cls === "Shareable").map((c) => show(c.ty, names));
       if (m.kind === "fn" && shareable.length > 0) (m.ir as { shareable?: readonly string[] }).shareable = shareable;
+      // A `def` of a lambda is summarised like a function: calls of it go through the summary.
+      const key = `${this.path}::${m.name}`;
+      if (m.ir.kind === "fn") this.#summarised.push({ key, name: m.name, params: m.ir.params, dictParams: m.ir.dictParams, body: m.ir.body });
+      else if (m.ir.value.kind === "lambda") this.#summarised.push({ key, name: m.name, params: m.ir.value.params, dictParams: [], body: m.ir.value.body });
+      this.#checked.push(r.body);
     }
+  }
+
+  /**
+   * The passes over the module's typed IR, once inference is done: scope escapes (E0330,
+   * E0311). A crossing of a value that escapes is reported once, as the escape.
+   */
+  #passes(): void {
+    const escaped = escapePass(this.#summarised, this.#checked, this.rep, this.state.escapeSummaries);
+    this.rep.dropCaused([...[...escaped.bindings].map((id) => `binding:${this.path}:${id}`), ...[...escaped.spans].map((s) => `span:${s}`)]);
   }
 
   /** Resolves every pending constraint of `group` to a dictionary (E0108 when there is none). */
@@ -975,7 +988,11 @@ export class ModuleChecker implements ModuleEnv {
       }
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
-      shareCheck(this, group, methods.map((m) => m.fn), givens, true);
+      shareCheck(this, group, true);
+      for (const m of methods) {
+        this.#summarised.push({ key: `instance:${info.id}::${m.name}`, name: m.name, params: m.fn.params, dictParams: info.context.map((c) => c.param), body: m.fn.body });
+        this.#checked.push(m.fn);
+      }
       this.solve(group, [], firstReport, true);
       for (const f of group.fixups) f();
       const names = new VarNames();
