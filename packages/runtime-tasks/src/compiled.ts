@@ -4,7 +4,7 @@ import { errors } from "./errors.js";
 import { type Option } from "./Option.js";
 import { raceIn, timeoutIn } from "./race.js";
 import { runScope, Scope } from "./Scope.js";
-import { checkIn, sleepIn, yieldIn } from "./suspension.js";
+import { checkIn, sleepIn, yieldEnded, yieldIn, yieldTurn as yieldTurnIn } from "./suspension.js";
 import { GIVE_SIGNAL, type Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
 
@@ -101,6 +101,21 @@ export function sleep(ms: number): Promise<void> {
 /** `(yield)`. */
 export function yieldNow(): Promise<void> {
   return yieldIn(activeFrame());
+}
+
+/**
+ * `(yield)` as generated code writes it, `$tasks.resumeYield($task, await $tasks.yieldTurn())`:
+ * the awaited promise is the next turn's, shared by every task that yields before it, and
+ * `resumeYield` restores the frame and raises `Cancelled` if it was cancelled meanwhile.
+ */
+export function yieldTurn(): Promise<void> {
+  return yieldTurnIn(activeFrame());
+}
+
+/** `resume` after the await of {@link yieldTurn}. */
+export function resumeYield(frame: Frame | undefined, _value?: unknown): void {
+  setCurrent(frame);
+  yieldEnded(activeFrame());
 }
 
 /** `(check-cancelled)`. */
