@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S, topLevel } from "@weft/gc";
 import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
-import { parMapOptions, type Pool, runChunks } from "./parMap.js";
+import { cheapInline, forgetCosts, parMapOptions, type Pool, runChunks } from "./parMap.js";
 export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
@@ -32,7 +32,10 @@ let threads: number | undefined;
  * also `WEFT_PAR_INLINE=0`).
  */
 export function configureThreads(options: { threadWorker?: string; poolWorker?: string; threads?: number; inline?: boolean }): void {
-  if (options.inline !== undefined) parMapOptions.inline = options.inline;
+  if (options.inline !== undefined) {
+    parMapOptions.inline = options.inline;
+    forgetCosts();
+  }
   if (options.threadWorker !== undefined) workerUrls.thread = options.threadWorker;
   if (options.poolWorker !== undefined) workerUrls.pool = options.poolWorker;
   if (options.threads !== undefined) threads = options.threads;
@@ -247,6 +250,16 @@ export async function parMap<A, B>(xs: readonly A[], f: Function, signal?: Abort
 /** `(par-for-each xs f)`: `parMap` without the results. */
 export async function parForEach<A>(xs: readonly A[], f: Function, signal?: AbortSignal): Promise<void> {
   await runChunks(xs, f, signal, true, parPool);
+}
+
+/** @internal Compiled code's fast path: the results of a plain loop when `f` measured far too cheap for the pool, else `undefined`. */
+export function parMapCheap(xs: readonly unknown[], f: Function): unknown[] | undefined {
+  return cheapInline(xs, f, false);
+}
+
+/** @internal `parMapCheap` for `par-for-each`: `true` once done. */
+export function parForEachCheap(xs: readonly unknown[], f: Function): boolean {
+  return cheapInline(xs, f, true) !== undefined;
 }
 
 /** @internal `parMap` for compiled code: the array itself when nothing went to the pool. */

@@ -69,15 +69,29 @@ export interface Pool {
  */
 export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
   if (signal?.aborted) throw toCancelled(signal.reason);
-  // The fast path, small enough for V8 to inline into the caller: a function that measured far
-  // too cheap for the pool last time runs here without reading the clock (a read costs about as
-  // much as a small map), re-measured every REMEASURE-th call.
+  return cheapInline(xs, f, each) ?? probe(xs, f as (x: unknown) => unknown, signal, each, pool);
+}
+
+/**
+ * The fast path, small enough for V8 to inline into the caller: when `f` measured far too cheap
+ * for the pool on a recent call, the results of a plain loop on the caller, without reading the
+ * clock (a read costs about as much as a small map; re-measured every REMEASURE-th call); else
+ * `undefined`, and `runChunks` decides. Compiled code calls it first (with its own cheap
+ * cancellation check), so a tiny par-map in a frame is a `map` and one table lookup.
+ */
+export function cheapInline(xs: readonly unknown[], f: Function, each: boolean): unknown[] | undefined {
   const known = costOf(f);
-  if (known !== undefined && known.left > 0 && xs.length * known.perElement < known.below && parMapOptions.inline && !trace.on) {
-    known.left--;
-    return inline(xs, f as (x: unknown) => unknown, each ? undefined : new Array<unknown>(xs.length), 0, xs.length);
+  if (known === undefined || known.left <= 0 || xs.length * known.perElement >= known.below || trace.on) return undefined;
+  known.left--;
+  const g = f as (x: unknown) => unknown;
+  const n = xs.length;
+  if (each) {
+    for (let i = 0; i < n; i++) g(xs[i]);
+    return [];
   }
-  return probe(xs, f as (x: unknown) => unknown, signal, each, pool);
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = g(xs[i]);
+  return out;
 }
 
 function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
@@ -141,7 +155,7 @@ const FAR_BELOW = 8;
 /** … and never with more work than this (ms): beyond it the clock's cost is noise. */
 const SKIP_CLOCK_MS = 0.05;
 /** A function skips the clock at most this many calls in a row. */
-const REMEASURE = 64;
+const REMEASURE = 256;
 
 interface Cost {
   perElement: number;
@@ -152,10 +166,18 @@ interface Cost {
 // The last measured cost per element of each function: per lambda-table entry for a closure
 // (a new closure object is made at every evaluation of its `fn`), per function otherwise.
 const lambdaCosts = new Map<string, Cost[]>();
-const fnCosts = new WeakMap<Function, Cost>();
+let fnCosts = new WeakMap<Function, Cost>();
 // The table of the module asked last: a program's par-maps mostly name one module's lambdas.
 let lastModule: unknown;
 let lastTable: Cost[] | undefined;
+
+/** @internal Forgets every measured cost (`configureThreads({ inline: false })` must reach the pool at once). */
+export function forgetCosts(): void {
+  lambdaCosts.clear();
+  fnCosts = new WeakMap();
+  lastModule = undefined;
+  lastTable = undefined;
+}
 
 function costOf(f: Function): Cost | undefined {
   const c = f as { $id?: unknown; $module?: unknown };
