@@ -2,9 +2,9 @@ import { trace, traceBegin, traceEnd } from "@weft/runtime-core";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S, topLevel } from "@weft/gc";
-import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
 import { cheapInline, forgetCosts, parMapOptions, type Pool, runChunks } from "./parMap.js";
+import { ParPool } from "./pool.js";
 export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
@@ -42,7 +42,7 @@ export function configureThreads(options: { threadWorker?: string; poolWorker?: 
   if (pool !== null && (options.poolWorker !== undefined || options.threads !== undefined)) {
     const old = pool;
     pool = null;
-    void old.destroy();
+    void old.close();
   }
 }
 
@@ -205,15 +205,11 @@ function askReport(worker: Worker): Promise<string[]> {
   });
 }
 
-let pool: Piscina | null = null;
-let poolSeed = 0;
-function thePool(): Piscina {
+let pool: ParPool | null = null;
+function thePool(): ParPool {
   if (pool === null) {
-    poolSeed = drawRandomSeed();
-    const n = poolSize();
-    // Idle workers are unref'd by piscina, so a finished program exits with the pool alive; they
-    // stay (warm: modules loaded) for as long as the program runs.
-    pool = new Piscina({ filename: workerUrls.pool, minThreads: n, maxThreads: n, idleTimeout: Number.POSITIVE_INFINITY });
+    const seed = drawRandomSeed();
+    pool = new ParPool(workerUrls.pool, poolSize(), () => ({ heap: processHeap().descriptor(), sourceMaps: sourceMapsEnabled(), randomSeed: seed }));
   }
   return pool;
 }
@@ -225,10 +221,6 @@ const parPool: Pool = {
   },
   modules: moduleList,
   defs: () => topLevel.ship(),
-  randomSeed: () => {
-    thePool();
-    return poolSeed;
-  },
 };
 
 /**
@@ -277,5 +269,5 @@ export function parForEachNow<A>(xs: readonly A[], f: Function, signal?: AbortSi
 export async function closeThreads(): Promise<void> {
   const old = pool;
   pool = null;
-  await old?.destroy();
+  await old?.close();
 }
