@@ -499,9 +499,11 @@ export class Body implements CallSite {
         return this.#callTop(e.ref, [...e.dicts.map((d) => this.gen.dict(d)), ...args], e.suspends === true, e, e.span);
       }
       case "call-builtin": {
-        const args = this.#exprs(e.args);
         // A par-map inside a par-map function already runs on a worker: it maps in place there.
         const name = e.inline ? (e.name === "par-map" ? "map" : "for-each") : e.name;
+        const loop = this.#suspendingLoop(name, e.args);
+        if (loop !== undefined) return loop;
+        const args = this.#exprs(e.args);
         return builtinCall(this, name, e.dicts, args, e.args.map((a) => a.type), e.type, e.span);
       }
       case "construct":
@@ -618,6 +620,38 @@ export class Body implements CallSite {
     sub.#to(body, RETURN);
     const js = `${sub.#async ? "async " : ""}(${ps.join(", ")}) => {\n${sub.#prologue(sub.#async, "  ".repeat(sub.#indent))}${sub.#lines.join("\n")}\n${"  ".repeat(this.#indent)}}`;
     return { js, isAsync: sub.#async };
+  }
+
+  /**
+   * `(reduce xs init (fn (acc x) ...))`, `(map xs (fn (x) ...))` or `(for-each xs (fn (x) ...))`
+   * whose function is a lambda written there that suspends, as a loop in this (async) function:
+   * its awaits are this function's, so `(await t)` of a finished task reads the value and the
+   * loop goes on without a promise. Through `reduceAsync` and a lambda, every element would cost
+   * an async call and an await, even when nothing waits. Same order of evaluation and of calls;
+   * the loop runs in this function's frame, as the lambda would (`keepFrame`).
+   */
+  #suspendingLoop(name: string, args: readonly Expr[]): string | undefined {
+    const arity = INLINE_LOOPS[name];
+    const l = args[args.length - 1];
+    if (arity === undefined || this.colour !== "plain" || args.length !== arity) return undefined;
+    if (l?.kind !== "lambda" || !l.suspends || l.params.length !== arity - 1 || hasSelfRecur(l.body)) return undefined;
+    const [xs, init] = this.#exprs(args.slice(0, -1));
+    let v = xs!;
+    if (!stable(args[0]!)) {
+      v = this.#temp();
+      this.#emit(`const ${v} = ${xs!};`);
+    }
+    const out = name === "for-each" ? "undefined" : this.#temp();
+    if (name === "reduce") this.#emit(`let ${out} = ${init!};`);
+    else if (name === "map") this.#emit(`const ${out} = new Array(${v}.length);`);
+    const i = this.#temp();
+    this.#block(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`, () => {
+      if (name === "reduce") this.#declare(l.params[0]!, out);
+      this.#declare(l.params[arity - 2]!, `${v}[${i}]`);
+      this.#to(l.body, name === "reduce" ? { kind: "assign", name: out } : name === "map" ? { kind: "assign", name: `${out}[${i}]` } : DISCARD);
+    });
+    this.#emit("}");
+    return out;
   }
 
   #withArena(e: Extract<Expr, { kind: "with-arena" }>): string {
@@ -783,6 +817,8 @@ export class Body implements CallSite {
   #call(e: Extract<Expr, { kind: "call" }>): string {
     const c = e.callee;
     if (c.kind === "builtin") {
+      const loop = this.#suspendingLoop(c.name, e.args);
+      if (loop !== undefined) return loop;
       const args = this.#exprs(e.args);
       return builtinCall(this, c.name, c.dicts, args, e.args.map((a) => a.type), e.type, e.span);
     }
@@ -877,6 +913,9 @@ export class Body implements CallSite {
     }
   }
 }
+
+/** The higher-order built-ins `#suspendingLoop` writes as loops, by their number of arguments. */
+const INLINE_LOOPS: Readonly<Record<string, number>> = { reduce: 3, map: 2, "for-each": 2 };
 
 /** An expression whose value cannot change if it is evaluated later: a literal or an immutable local. */
 function stable(e: Expr): boolean {
