@@ -21,7 +21,7 @@ import {
 import { toCancelled } from "../Cancelled.js";
 import { activeFrame } from "../Frame.js";
 import { noteOrigin } from "./origin.js";
-import { type ParPool, W } from "./pool.js";
+import { CLOSED, type ParPool, W } from "./pool.js";
 import { cachedVec, type ChunkResult, fromWire, type ParJob, vecSchema } from "./wire.js";
 
 type ChunkPart = NonNullable<ChunkResult["parts"]>[number];
@@ -285,18 +285,12 @@ function onPool(
     // helper encodes the same `f`: if one encoding fails, the first does, before any was posted.)
     p.post(h, { id: call.id, modules, defs, fn: encodeOrUnpin(f, xs), input, output, parts, from, words, size, count, each } satisfies ParJob);
   }
-  if (!callerWorks) {
-    // Once one worker has finished, every chunk is claimed: read its word for a moment first.
-    const until = performance.now() + SPIN_MS;
-    while (Atomics.load(words, W.FINISHED) === 0 && performance.now() < until);
-    if (Atomics.load(words, W.FINISHED) > 0) return finish(call, p, SPIN_MS);
-    return p.firstFinished(call.id, words, helpers).then(
-      () => finish(call, p, 0),
-      (e: unknown) => fail(call, e),
-    );
-  }
+  // The caller's share: an even split, then the rest too once the pool is warm or a worker has
+  // entered (a cold pool starts slower than the caller runs — its threads import the program —,
+  // and should still get its part of a long par-map).
+  const share = callerWorks ? Math.floor(count / (helpers + 1)) : 0;
   try {
-    while (call.firstError === undefined) {
+    for (let c = 0; call.firstError === undefined && (c < share || (callerWorks && (p.warm || (Atomics.load(words, W.ENTERED) & (CLOSED - 1)) > 0))); c++) {
       const k = Atomics.add(words, W.NEXT, 1);
       if (k >= count) break;
       runChunk(call, k);
@@ -305,7 +299,17 @@ function onPool(
     failWith(call, e);
   }
   // The workers' last chunks are short: read their words for about as long as one takes.
-  return finish(call, p, Math.min(SPIN_MS, perElement * size));
+  const spin = Math.min(SPIN_MS, perElement * size);
+  if (call.firstError !== undefined || Atomics.load(words, W.NEXT) >= count) return finish(call, p, spin);
+  // Chunks left to a worker that has not entered yet: once one has finished, every chunk is
+  // claimed. Read its word for a moment first.
+  const until = performance.now() + SPIN_MS;
+  while (Atomics.load(words, W.FINISHED) === 0 && performance.now() < until);
+  if (Atomics.load(words, W.FINISHED) > 0) return finish(call, p, spin);
+  return p.firstFinished(call.id, words, helpers).then(
+    () => finish(call, p, 0),
+    (e: unknown) => fail(call, e),
+  );
 }
 
 /** How long (ms) at most the caller reads the words of the workers' last chunks before it awaits them instead. */

@@ -105,7 +105,8 @@ export class ParPool {
    */
   async firstFinished(id: number, words: Int32Array, helpers: number): Promise<void> {
     this.#call = id;
-    while (Atomics.load(words, W.FINISHED) === 0) this.#keep(await this.#next(helpers));
+    // A worker posts its answer just before it bumps FINISHED, and only once no chunk is left.
+    while (this.#held.length === 0 && Atomics.load(words, W.FINISHED) === 0) this.#keep(await this.#next(helpers));
   }
 
   async #await(helpers: number, entered: number): Promise<ChunkResult[]> {
@@ -126,7 +127,14 @@ export class ParPool {
   #take(): ChunkResult[] {
     const out = this.#held;
     this.#held = [];
+    if (out.length > 0) this.#warm = true;
     return out;
+  }
+
+  #warm = false;
+  /** Whether a worker has answered a job: then the pool's threads have loaded the program. */
+  get warm(): boolean {
+    return this.#warm;
   }
 
   /** The next answer of any of workers `0..helpers`, through the event loop; throws if one died. */
