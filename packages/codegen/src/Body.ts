@@ -4,7 +4,7 @@ import { builtinCall, builtinArity } from "./Builtins.js";
 import { builtinConstant, STDLIB_RECORDS } from "./Stdlib.js";
 import { jsString, mangle } from "./Mangle.js";
 import { methodName } from "./Dicts.js";
-import type { CallSite, ModuleScope } from "./ModuleScope.js";
+import type { CallSite, ModuleScope, TaskCall } from "./ModuleScope.js";
 import type { Colour } from "./Colour.js";
 import { arity, holdsSuspending, suspends, view } from "./Types.js";
 
@@ -79,12 +79,17 @@ export class Body implements CallSite {
       .join("\n");
   }
 
+  /** Set by `taskFactory` when the task's body is one call of a top-level function (see `ModuleGen.taskCall`). */
+  taskCall: TaskCall | undefined;
+
   /** A green task's body: `name(captures...)` returns it as a plain arrow (see `ModuleGen.taskBody`). */
   taskFactory(l: Lambda, name: string): string {
     const { env, head, tail, mark } = this.#closureParts(l);
     // A body that is one suspending call returns that call's promise: the runtime awaits it, and
     // an async arrow around it would only add a promise per task.
     const direct = this.#onlyAwait();
+    const only = direct ?? (this.#awaits.length === 0 && this.#lines.length === 1 ? /^return (.*);$/.exec(this.#lines[0]!.trim())?.[1] : undefined);
+    if (only !== undefined) this.taskCall = callParts(only, env);
     if (direct !== undefined) return [`function ${name}(${env.join(", ")}) {`, `  return ${mark}() => ${direct};`, "}"].join("\n");
     return [`function ${name}(${env.join(", ")}) {`, `  return ${head}`, ...tail, "  };", "}"].filter((x) => x !== "").join("\n");
   }
@@ -574,9 +579,14 @@ export class Body implements CallSite {
       case "with-tasks":
         return this.#withTasks(e);
       case "spawn": {
-        const body = this.#taskBody(e.body, e.thread);
         // Where the task was spawned, for the deadlock report.
         const at = jsString(this.gen.location(e.span));
+        const call = e.thread ? undefined : this.gen.taskCall(e.body, this.gen.lambdaColourIn(e.body, this.colour));
+        if (call !== undefined) {
+          const x = call.capture !== undefined ? this.#captured(e.body)[call.capture]! : (call.literal ?? "undefined");
+          return `${this.mark(e.span)}${this.gen.tasks()}.spawnCall(${call.callee}, ${x}, ${at})`;
+        }
+        const body = this.#taskBody(e.body, e.thread);
         if (e.thread) return `${this.mark(e.span)}${this.gen.tasks()}.spawnThread(${body}, ${at})`;
         return `${this.mark(e.span)}${this.gen.tasks()}.spawn(${body}, ${at})`;
       }
@@ -741,13 +751,13 @@ export class Body implements CallSite {
     const chan = this.gen.channels();
     const ch = this.#temp();
     this.#emit(`const ${ch} = ${this.#expr(e.channel)};`);
-    const signal = this.#temp();
-    this.#emit(`const ${signal} = ${this.gen.tasks()}.currentSignal();`);
+    const task = this.#temp();
+    this.#emit(`const ${task} = ${this.gen.tasks()}.activeTask();`);
     this.#async = true;
     const m = this.#bind(e.binding);
     // Every value already buffered is taken without a promise; only an empty channel awaits.
     this.#block("for (;;) {", () => {
-      this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvNow(${signal});`);
+      this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvIn(${task});`);
       this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = ${this.awaited(`${m}.promise`)};`);
       this.#emit(`if (${m} === ${chan}.CLOSED) break;`);
       this.#to(e.body, DISCARD);
@@ -779,11 +789,12 @@ export class Body implements CallSite {
    * `(await call)`, making the enclosing function async. The current task frame is passed on
    * explicitly: the function keeps its own in `$task` (see `#prologue`) and makes it current
    * again as soon as the await resumes, before anything else runs (runtime-tasks' `compiled`).
+   * `resume` names the entry point that does so (`resumeYield` also checks for cancellation).
    */
-  awaited(call: string): string {
+  awaited(call: string, resume = "resume"): string {
     this.#async = true;
     this.#awaits.push(call);
-    return `${this.gen.tasks()}.resume($task, await ${call})`;
+    return `${this.gen.tasks()}.${resume}($task, await ${call})`;
   }
 
   /**
@@ -912,6 +923,22 @@ export class Body implements CallSite {
         return "undefined";
     }
   }
+}
+
+/**
+ * `callee(x)` as a `TaskCall`, when `callee` is a top-level function (`$fn.work`, `$m2.$fn.work`)
+ * and `x` is nothing, one of the task's captures `env` (read when the task is spawned rather
+ * than when it starts: captures are immutable, a `mut` one is read through its box as `x.v`
+ * and so never matches) or a literal.
+ */
+function callParts(call: string, env: readonly string[]): TaskCall | undefined {
+  const m = /^(?:\uE000\d+\uE001)?((?:\$m\d+\.)?\$fn\.[\w$]+)\(([^()]*)\)$/.exec(call);
+  if (m === null) return undefined;
+  const [, callee, x] = m as unknown as [string, string, string];
+  if (x === "") return { callee };
+  const capture = env.indexOf(x);
+  if (capture >= 0) return { callee, capture };
+  return /^(?:\d+(?:\.\d+)?|true|false|undefined|"[^"\\,]*")$/.test(x) ? { callee, literal: x } : undefined;
 }
 
 /** The higher-order built-ins `#suspendingLoop` writes as loops, by their number of arguments. */

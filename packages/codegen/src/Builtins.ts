@@ -39,8 +39,10 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
       return awaitedIfPromise(b, `${m}${tasks()}.awaitTask(${x})`);
     case "sleep":
       return b.awaited(`${m}${tasks()}.sleep(${x})`);
+    // The next turn's promise, shared by every task that yields before it; resumeYield raises
+    // Cancelled if the task was cancelled meanwhile.
     case "yield":
-      return b.awaited(`${m}${tasks()}.yieldNow()`);
+      return b.awaited(`${m}${tasks()}.yieldTurn()`, "resumeYield");
     case "check-cancelled":
       return `${m}${tasks()}.checkCancelled()`;
     case "cancel-tasks":
@@ -52,16 +54,16 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
     case "par-map":
     case "par-for-each":
       return awaitedIfPromise(b, `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`);
-    // Without a promise when the channel answers at once (runtime-channels' sendNow/recvNow).
+    // Without a promise when the channel answers at once (runtime-channels' sendIn/recvIn).
     case "send": {
       b.gen.channels();
       const c = b.gen.scratch();
-      return `((${c} = ${m}${x}.sendNow(${y}, ${tasks()}.currentSignal())) === undefined ? undefined : ${b.awaited(c)})`;
+      return `((${c} = ${m}${x}.sendIn(${y}, ${tasks()}.activeTask())) === undefined ? undefined : ${b.awaited(c)})`;
     }
     case "recv": {
       const chan = b.gen.channels();
       const c = b.gen.scratch();
-      const value = `((${c} = ${m}${x}.recvNow(${tasks()}.currentSignal())) instanceof ${chan}.Waiting ? ${b.awaited(`${c}.promise`)} : ${c})`;
+      const value = `((${c} = ${m}${x}.recvIn(${tasks()}.activeTask())) instanceof ${chan}.Waiting ? ${b.awaited(`${c}.promise`)} : ${c})`;
       return `((${c} = ${value}) === ${chan}.CLOSED ? $rt.None : $rt.some(${c}))`;
     }
     case "try-send":
@@ -188,7 +190,8 @@ export function builtinCall(
     case "compare-and-set!":
       return `${m}${x}.compareAndSet(${y}, ${args[2]!})`;
     case "swap!":
-      return `${m}${x}.swap(${args.slice(1).join(", ")})`;
+      // `update` is `swap` with no extra arguments, without its arity dispatch.
+      return args.length === 2 ? `${m}${x}.update(${y})` : `${m}${x}.swap(${args.slice(1).join(", ")})`;
   }
   const library = stdlibCall(b, name, dicts, args, argTypes, m);
   if (library !== undefined) return library;

@@ -17,7 +17,7 @@ import { type Colour, lambdaColour, secondColour } from "./Colour.js";
 import type { GenerateOptions, JsModule } from "./JsModule.js";
 import { methodName, PRIMITIVE_DICT_TYPES } from "./Dicts.js";
 import { dictName, jsString, mangle } from "./Mangle.js";
-import type { ModuleScope } from "./ModuleScope.js";
+import type { ModuleScope, TaskCall } from "./ModuleScope.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
 import { type DefReach, defReach } from "./TopLevelValues.js";
@@ -43,7 +43,8 @@ export class ModuleGen implements ModuleScope {
   readonly #constDicts = new Map<string, string>();
   /** Lambda factories by lambda-table index (an async colour's index is past `lambdaCount`). */
   readonly #lambdas = new Map<number, { name: string; js: string }>();
-  readonly #taskBodies = new Map<string, string>();
+  /** Task factories by name (`used` once a spawn site needs the factory, not only its call). */
+  readonly #taskBodies = new Map<string, { js: string; call: TaskCall | undefined; used: boolean }>();
   /** Synthetic lambda-table entries made by `crossable`, by their text. */
   readonly #wrappers = new Map<string, { name: string; index: number; js: string }>();
   readonly #dictExports: string[] = [];
@@ -193,12 +194,32 @@ export class ModuleGen implements ModuleScope {
    * to another thread. Returns the factory's name.
    */
   taskBody(l: Lambda, colour: Colour = "plain"): string {
-    const name = colour === "plain" ? `$task${l.id}` : `$task${l.id}$${colour}`;
-    if (!this.#taskBodies.has(name)) {
-      this.#taskBodies.set(name, "");
-      this.#taskBodies.set(name, new Body(this, colour).taskFactory(l, name));
-    }
+    const name = ModuleGen.#taskName(l, colour);
+    this.#compileTask(l, colour, name).used = true;
     return name;
+  }
+
+  /**
+   * When a green task's body is one call of a top-level function with at most one argument, a
+   * capture or a literal (`(spawn (work i))`), that call's parts: a `spawn` then passes the
+   * function and its argument to `spawnCall` and no factory is emitted for it.
+   */
+  taskCall(l: Lambda, colour: Colour = "plain"): TaskCall | undefined {
+    return this.#compileTask(l, colour, ModuleGen.#taskName(l, colour)).call;
+  }
+
+  static #taskName(l: Lambda, colour: Colour): string {
+    return colour === "plain" ? `$task${l.id}` : `$task${l.id}$${colour}`;
+  }
+
+  #compileTask(l: Lambda, colour: Colour, name: string): { js: string; call: TaskCall | undefined; used: boolean } {
+    let t = this.#taskBodies.get(name);
+    if (t === undefined) {
+      const body = new Body(this, colour);
+      t = { js: body.taskFactory(l, name), call: body.taskCall, used: false };
+      this.#taskBodies.set(name, t);
+    }
+    return t;
   }
 
   /**
@@ -319,7 +340,7 @@ export class ModuleGen implements ModuleScope {
       "",
       ...[...this.#lambdas.values()].map((l) => l.js),
       ...[...this.#wrappers.values()].map((w) => w.js),
-      ...this.#taskBodies.values(),
+      ...[...this.#taskBodies.values()].flatMap((t) => (t.used ? [t.js] : [])),
       "/** The lambda table: `$lambdas[id]($env)` rebuilds closure `id` from its environment. */",
       `export const $lambdas = [${lambdaTable.join(", ")}];`,
       "",

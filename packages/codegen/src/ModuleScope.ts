@@ -4,6 +4,17 @@ import type { Colour } from "./Colour.js";
 import type { Markers } from "./SourceMap.js";
 
 /**
+ * A green task's body that is one call `callee(x)` of a top-level function: `x` is the
+ * lambda's capture number `capture`, or the literal `literal`, or nothing. runtime-tasks'
+ * `spawnCall(callee, x)` runs it without a closure per task.
+ */
+export interface TaskCall {
+  readonly callee: string;
+  readonly capture?: number;
+  readonly literal?: string;
+}
+
+/**
  * What compiling one function body needs from the module it is in: the JS names of what the
  * module defines or imports, the tables a body adds entries to (lambdas, keywords, constant
  * dictionaries), source-map markers and diagnostics. `ModuleGen` is the implementation; `Body`
@@ -32,6 +43,8 @@ export interface ModuleScope {
   /** Compiles lambda `l` into the lambda table (once) and returns its factory's name. */
   /** The factory of a green task's body (a plain arrow, see `ModuleGen.taskBody`). */
   taskBody(l: Lambda, colour?: Colour): string;
+  /** A green task's body that is one call of a top-level function, as that call's parts (see `ModuleGen.taskCall`). */
+  taskCall(l: Lambda, colour?: Colour): TaskCall | undefined;
   lambda(l: Lambda, colour?: Colour): string;
   crossable(params: readonly string[], body: string, isAsync: boolean): string;
   colourOf(fn: TopFn): Colour | null;
@@ -49,7 +62,7 @@ export interface CallSite {
   /** An async colour, which cannot tell which calls of function values suspend. */
   readonly generic: boolean;
   /** `(await call)`, making the enclosing function async. */
-  awaited(call: string): string;
+  awaited(call: string, resume?: string): string;
   /** The source-map marker of `span`. */
   mark(span: Span): string;
 }

@@ -37,6 +37,7 @@ export class Atom<T> implements SharedHandle {
   // Up to three extra arguments are passed positionally: no rest array, no spread per call.
   swap(f: SwapFn<T>, x?: unknown, y?: unknown, z?: unknown): T {
     const n = arguments.length - 1;
+    if (n === 0) return this.update(f);
     if (n > 3) return this.#swapMany(f as (old: T, ...args: unknown[]) => T, Array.prototype.slice.call(arguments, 1));
     const cell = this.#cell;
     if (cell instanceof SharedCell) return cell.swap(f, n, x, y, z);
@@ -47,6 +48,22 @@ export class Atom<T> implements SharedHandle {
       // For a primitive result (the common case) this is a `typeof` test or two.
       if (isThenable(next)) throw errors.suspendingSwap();
       // Only `f` itself can have written the atom meanwhile (one thread): then retry.
+      if (Object.is(this.#value, old)) return (this.#value = next);
+    }
+  }
+
+  /**
+   * `(swap! a f)` with no extra arguments: {@link swap} without its arity dispatch (reading
+   * `arguments` alone doubles the cost of a local swap). What compiled code calls.
+   */
+  update(f: (old: T) => T): T {
+    const cell = this.#cell;
+    if (cell instanceof SharedCell) return cell.swap(f, 0);
+    if (cell !== null) return this.#swapMany(f, []);
+    for (;;) {
+      const old = this.#value;
+      const next = f(old);
+      if (isThenable(next)) throw errors.suspendingSwap();
       if (Object.is(this.#value, old)) return (this.#value = next);
     }
   }

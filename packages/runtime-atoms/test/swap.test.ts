@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { atom } from "../src/index.js";
+import { SHARE } from "@weft/gc";
+import { atom, LocalCell } from "../src/index.js";
 
 describe("swap", () => {
   test("swap applies the function to the old value and returns the new value", () => {
@@ -70,5 +71,24 @@ describe("swap", () => {
     for (let i = 0; i < 500; i++) stats.swap((s) => ({ ...s, kills: s.kills + 1 }));
     for (let i = 0; i < 300; i++) stats.swap((s) => ({ ...s, deaths: s.deaths + 1 }));
     expect(stats.deref()).toEqual({ kills: 500, deaths: 300 });
+  });
+});
+
+describe("update (compiled (swap! a f) with no extra arguments)", () => {
+  test("update calls f with the old value alone, on a local, a moved and a shared atom, and refuses a promise", () => {
+    const calls: unknown[][] = [];
+    const f = (...args: number[]) => {
+      calls.push(args);
+      return args[0]! + 1;
+    };
+    const local = atom(1);
+    const moved = atom(10);
+    moved.moveTo((v) => new LocalCell(v));
+    const shared = atom(100);
+    shared[SHARE]();
+    expect([local.update(f), moved.update(f), shared.update(f)]).toEqual([2, 11, 101]);
+    expect([local.deref(), moved.deref(), shared.deref()]).toEqual([2, 11, 101]);
+    expect(calls).toEqual([[1], [10], [100]]);
+    expect(() => atom<unknown>(0).update(async () => 1)).toThrow("must not suspend");
   });
 });

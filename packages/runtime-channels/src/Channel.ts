@@ -4,7 +4,7 @@ import { type SharedChannelData, SharedCore, slotLayout } from "./SharedCore.js"
 import { errors } from "./errors.js";
 import { type Option, none } from "./Option.js";
 import { macrotask, mustYield } from "./fairness.js";
-import { RecvOp, SendOp } from "./Pending.js";
+import { RecvOp, SendOp, TakeOp, type TaskCancellation } from "./Pending.js";
 
 export { CLOSED };
 
@@ -22,10 +22,6 @@ const SENT: Promise<void> = Promise.resolve();
 
 function step<T>(message: T | typeof CLOSED): IteratorResult<T, undefined> {
   return message === CLOSED ? { done: true, value: undefined } : { done: false, value: message };
-}
-
-function unwrap<T>(message: Option<T>): T | typeof CLOSED {
-  return message.some ? message.value : CLOSED;
 }
 
 /**
@@ -98,57 +94,93 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   }
 
   /**
-   * `send` for compiled code, without a promise when it completes at once: `undefined` if the
-   * value went in now, else a promise of its completion. Throws (synchronously) what `send`
-   * rejects with. `(send ch v)` compiles to `(r = ch.sendNow(v, s)) === undefined ? undefined : await r`.
+   * `send` without a promise when it completes at once: `undefined` if the value went in now,
+   * else a promise of its completion. Throws (synchronously) what `send` rejects with.
    */
   sendNow(value: T, signal?: AbortSignal): Promise<void> | undefined {
     signal?.throwIfAborted();
-    if (mustYield()) return this.#sendLater(value, signal);
+    return this.#sendNow(value, signal, undefined);
+  }
+
+  /**
+   * {@link sendNow} for compiled code, which passes the running task (`$tasks.activeTask()`)
+   * rather than its signal: cancelling the task cancels the send as aborting its signal would.
+   * `(send ch v)` compiles to `(r = ch.sendIn(v, task)) === undefined ? undefined : await r`.
+   */
+  sendIn(value: T, task: TaskCancellation | undefined): Promise<void> | undefined {
+    if (task !== undefined && task.cancelled) throw task.reason;
+    return this.#sendNow(value, undefined, task);
+  }
+
+  #sendNow(value: T, signal: AbortSignal | undefined, task: TaskCancellation | undefined): Promise<void> | undefined {
+    if (mustYield()) return this.#sendLater(value, signal, task);
     const core = this.#core;
     let offer = core.offer(value);
     // A receiver on another thread usually makes room within microseconds: cheaper than parking.
     if (offer === "full" && core instanceof SharedCore && core.spinForRoom()) offer = core.offer(value);
     if (offer === "closed") throw errors.sendOnClosed();
-    return offer === "full" ? this.#parkSender(value, signal) : undefined;
+    return offer === "full" ? this.#parkSender(value, signal, task) : undefined;
   }
 
   /**
-   * `recv` for compiled code (`recv`, `for-msg`), without a promise when a value is ready: the
-   * value itself, {@link CLOSED} once the channel is closed and drained, or a {@link Waiting}
-   * whose promise gives one of those two. Throws `signal.reason` if `signal` is aborted.
+   * `recv` without a promise when a value is ready: the value itself, {@link CLOSED} once the
+   * channel is closed and drained, or a {@link Waiting} whose promise gives one of those two.
+   * Throws `signal.reason` if `signal` is aborted.
    */
   recvNow(signal?: AbortSignal): T | typeof CLOSED | Waiting<T> {
     signal?.throwIfAborted();
-    if (!mustYield()) {
-      const core = this.#core;
-      // The local and shared cores answer without an Option (no allocation per message).
-      if (core instanceof LocalCore || core instanceof SharedCore) {
-        const taken = (core as LocalCore<T> | SharedCore<T>).take();
-        if (taken !== EMPTY) return taken;
-        // A sender on another thread usually delivers within microseconds: cheaper than parking.
-        if (core instanceof SharedCore && core.spinForValue()) {
-          const late = (core as SharedCore<T>).take();
-          if (late !== EMPTY) return late;
-        }
-      } else {
-        const polled = core.poll();
-        if (polled !== undefined) return polled.some ? polled.value : CLOSED;
-      }
-    }
-    return new Waiting(this.recv(signal).then(unwrap));
+    return mustYield() ? new Waiting(this.#recvLater(signal, undefined)) : this.#take(signal, undefined);
   }
 
-  async #sendLater(value: T, signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * {@link recvNow} for compiled code (`recv`, `for-msg`), given the running task rather than its
+   * signal (see {@link sendIn}).
+   */
+  recvIn(task: TaskCancellation | undefined): T | typeof CLOSED | Waiting<T> {
+    if (task !== undefined && task.cancelled) throw task.reason;
+    return mustYield() ? new Waiting(this.#recvLater(undefined, task)) : this.#take(undefined, task);
+  }
+
+  /** The next value, `CLOSED`, or a Waiting parked on the channel. */
+  #take(signal: AbortSignal | undefined, task: TaskCancellation | undefined): T | typeof CLOSED | Waiting<T> {
+    const core = this.#core;
+    // The local and shared cores answer without an Option (no allocation per message).
+    if (core instanceof LocalCore || core instanceof SharedCore) {
+      const taken = (core as LocalCore<T> | SharedCore<T>).take();
+      if (taken !== EMPTY) return taken;
+      // A sender on another thread usually delivers within microseconds: cheaper than parking.
+      if (core instanceof SharedCore && core.spinForValue()) {
+        const late = (core as SharedCore<T>).take();
+        if (late !== EMPTY) return late;
+      }
+    } else {
+      const polled = core.poll();
+      if (polled !== undefined) return polled.some ? polled.value : CLOSED;
+    }
+    const op = new TakeOp<T, typeof CLOSED>(signal, task, CLOSED);
+    core.parkReceiver(op, op);
+    return new Waiting(op.promise);
+  }
+
+  async #recvLater(signal: AbortSignal | undefined, task: TaskCancellation | undefined): Promise<T | typeof CLOSED> {
     await macrotask();
     signal?.throwIfAborted();
-    const offer = this.#core.offer(value);
-    if (offer === "closed") throw errors.sendOnClosed();
-    if (offer === "full") return this.#parkSender(value, signal);
+    if (task !== undefined && task.cancelled) throw task.reason;
+    const m = this.#take(signal, task);
+    return m instanceof Waiting ? m.promise : m;
   }
 
-  #parkSender(value: T, signal: AbortSignal | undefined): Promise<void> {
-    const op = new SendOp<T>(value, signal, errors.sendOnClosed);
+  async #sendLater(value: T, signal: AbortSignal | undefined, task: TaskCancellation | undefined): Promise<void> {
+    await macrotask();
+    signal?.throwIfAborted();
+    if (task !== undefined && task.cancelled) throw task.reason;
+    const offer = this.#core.offer(value);
+    if (offer === "closed") throw errors.sendOnClosed();
+    if (offer === "full") return this.#parkSender(value, signal, task);
+  }
+
+  #parkSender(value: T, signal: AbortSignal | undefined, task?: TaskCancellation): Promise<void> {
+    const op = new SendOp<T>(value, signal, errors.sendOnClosed, task);
     this.#core.parkSender(op, op);
     return op.promise;
   }

@@ -1,5 +1,22 @@
 import { trace, traceNow, traceSpan } from "@weft/runtime-core";
 import type { Option } from "./Option.js";
+
+/**
+ * The running task's cancellation as compiled code passes it (runtime-tasks' `Frame`, matched by
+ * shape): a flag read on every channel operation, and a wake-up registered only while an
+ * operation is parked. Cheaper than the task's `AbortSignal`, whose `throwIfAborted` and
+ * `addEventListener` cost more than the operation itself when a value is ready.
+ */
+export interface TaskCancellation {
+  readonly cancelled: boolean;
+  /** What the task was cancelled with (what its signal's `reason` is). */
+  readonly reason: unknown;
+  /** Registers `waker`, called with the reason if the task is cancelled while it waits. */
+  suspend(waker: (reason: unknown) => void): void;
+  /** Unregisters it (the wait ended by itself). */
+  resume(waker: (reason: unknown) => void): void;
+}
+
 /** What a channel needs from a parked operation: to hear when it settles. */
 export interface Settles {
   /** Whether it has settled already (a waiter parked on a settled operation is never woken). */
@@ -29,8 +46,11 @@ export class Pending<R> implements Settles {
   #resolve!: (result: R) => void;
   #reject!: (error: unknown) => void;
 
-  /** `what` names the wait in a trace (`--trace`): "send", "recv" or "select". */
-  constructor(signal?: AbortSignal, what?: string) {
+  /**
+   * `what` names the wait in a trace (`--trace`): "send", "recv" or "select". Cancelling the
+   * task `task` (as aborting `signal`) rejects the operation with its reason.
+   */
+  constructor(signal?: AbortSignal, what?: string, task?: TaskCancellation) {
     if (trace.on && what !== undefined) traceWait(this, what);
     this.promise = new Promise<R>((resolve, reject) => {
       this.#resolve = resolve;
@@ -40,6 +60,11 @@ export class Pending<R> implements Settles {
       const onAbort = () => this.reject(signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });
       this.onSettle(() => signal.removeEventListener("abort", onAbort));
+    }
+    if (task !== undefined) {
+      const onCancel = (reason: unknown) => this.reject(reason);
+      task.suspend(onCancel);
+      this.onSettle(() => task.resume(onCancel));
     }
   }
 
@@ -110,8 +135,9 @@ export class SendOp<T> extends Pending<void> implements SendWaiter<T> {
     readonly value: T,
     signal: AbortSignal | undefined,
     readonly closedError: () => unknown,
+    task?: TaskCancellation,
   ) {
-    super(signal, "send");
+    super(signal, "send", task);
   }
 
   sent(): boolean {
@@ -131,5 +157,23 @@ export class RecvOp<T> extends Pending<Option<T>> implements RecvWaiter<T> {
 
   receive(message: Option<T>): boolean {
     return this.resolve(message);
+  }
+}
+
+/**
+ * A parked `recvNow`/`recvIn`: settles with the value itself, or `closed` once the channel is
+ * closed and drained, so the caller awaits one promise (no Option, no `then` after it).
+ */
+export class TakeOp<T, C> extends Pending<T | C> implements RecvWaiter<T> {
+  constructor(
+    signal: AbortSignal | undefined,
+    task: TaskCancellation | undefined,
+    readonly closedValue: C,
+  ) {
+    super(signal, "recv", task);
+  }
+
+  receive(message: Option<T>): boolean {
+    return this.resolve(message.some ? message.value : this.closedValue);
   }
 }

@@ -406,9 +406,14 @@ export class SharedCore<T> implements ChannelCore<T> {
   }
 
   offer(value: T): Offer {
-    if (this.#load(CLOSED) !== 0) return "closed";
+    // Plain reads (an Atomics.load is a builtin call, ~10 ns, as much as the rest of a push): a
+    // send racing a close may see it late either way, and RCV_HEAD only picks the path here —
+    // the check that pairs a push with a parking receiver is the atomic one after the push.
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    if (i32[w + CLOSED] !== 0) return "closed";
     // A receiver is parked only on an empty ring: with none, the value goes in without the lock.
-    const lockFree = this.#lockFree && this.#load(RCV_HEAD) === 0;
+    const lockFree = this.#lockFree && i32[w + RCV_HEAD] === 0;
     const layout = this.#layout;
     if (lockFree && layout !== null) {
       const slot = this.#claimEnq();
@@ -743,6 +748,24 @@ export class SharedCore<T> implements ChannelCore<T> {
    * One watcher per core per thread while anything is parked here: it spins briefly on the change
    * counter (a partner on another core usually answers within microseconds), then sleeps in
    * `waitAsync`, counted in SLEEPERS so that changes notify only when someone sleeps.
+   *
+   * No wake-up is lost because of three rules, all with sequentially consistent atomics:
+   * 1. A record leaves `WAITING` only under the lock, and the `#unlock` that ends that critical
+   *    section bumps SEQ after the record's state, then loads SLEEPERS and notifies if it is > 0.
+   *    (Every path out of the lock: an operation that completes a parked partner and then finds
+   *    the ring full again — a sender that admitted a parked sender into the room a receiver had
+   *    just made, then had none left for itself — used to return without the bump, and the parked
+   *    sender slept for good once nothing else changed SEQ: the 4×3 stress hang.)
+   * 2. The watcher reads SEQ (`seen`) before its records' states, and sleeps only in
+   *    `waitAsync(SEQ, seen)` after adding itself to SLEEPERS. So either it reads the new state,
+   *    or the bump comes after `seen` and `waitAsync` answers "not-equal" (it loops), or the bump
+   *    comes after `waitAsync` registered it, and then the completer's SLEEPERS load (after its
+   *    bump) sees it and notifies. A sleeper counted late only costs a spare notify.
+   * 3. A lock-free push publishes its slot, then reads RCV_HEAD; a parking receiver links its record
+   *    (stores RCV_HEAD), then reads the ring (`#rebalance`). So one of them sees the other and
+   *    pairs them under the lock (rule 1 then announces it). Likewise a lock-free take and
+   *    SND_HEAD, against a parking sender that checks for room after linking its record.
+   * The `waitAsync` has no timeout: nothing else re-checks, so each rule is load-bearing.
    */
   #watch(): void {
     if (this.#watching) return;
@@ -875,7 +898,8 @@ export class SharedCore<T> implements ChannelCore<T> {
     const i32 = this.#i32;
     const w = this.block >> 2;
     const cap = i32[w + CAP]!;
-    let pos = Atomics.load(i32, w + ENQ);
+    // A plain read: a stale position fails the compareExchange, which then gives the current one.
+    let pos = i32[w + ENQ]!;
     for (;;) {
       // DEQ only grows, so the value this thread last read is a safe bound; reading it afresh
       // each time would pull the receivers' cache line over on every send.
@@ -904,7 +928,8 @@ export class SharedCore<T> implements ChannelCore<T> {
   #claimDeq(): number {
     const i32 = this.#i32;
     const w = this.block >> 2;
-    let pos = Atomics.load(i32, w + DEQ);
+    // A plain read: a stale position fails the compareExchange, which then gives the current one.
+    let pos = i32[w + DEQ]!;
     for (;;) {
       const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - ((pos + 1) | 0)) | 0;
@@ -922,8 +947,7 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Hands the slot just read back to senders, one lap later. */
   #releaseDeq(slot: number): void {
-    const w = this.block >> 2;
-    Atomics.store(this.#i32, slot, (this.#pos + this.#i32[w + SIZE]!) | 0);
+    Atomics.store(this.#i32, slot, (this.#pos + this.#size) | 0);
   }
 
   /** Lock-free enqueue of a boxed word: `false` when the ring holds `capacity` values. */
@@ -1109,22 +1133,25 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
   }
 
-  #unlock(): void {
-    Atomics.store(this.#i32, (this.block >> 2) + LOCK, 0);
-  }
-
   /**
-   * After an operation: if it completed a parked record, bumps the change counter (and wakes
-   * watchers only if one sleeps); a plain push or take into the ring touches no other word.
+   * Ends a critical section. If it completed a parked record, bumps the change counter (and wakes
+   * watchers only if one sleeps): announcing here, on every path out of the lock, rather than
+   * wherever an operation happens to finish, is what keeps a completion from going unannounced
+   * (see {@link SharedCore.#watch} for the protocol). A plain push or take touches no other word.
    */
-  #changed(): void {
+  #unlock(): void {
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    Atomics.store(i32, w + LOCK, 0);
     if (this.#completed) {
       this.#completed = false;
-      const i32 = this.#i32;
-      const w = this.block >> 2;
       Atomics.add(i32, w + SEQ, 1);
       if (Atomics.load(i32, w + SLEEPERS) > 0) Atomics.notify(i32, w + SEQ);
     }
+  }
+
+  /** After an operation: settles this thread's own parked operations that it (or a partner) completed. */
+  #changed(): void {
     if (this.#receivers.size > 0 || this.#senders.size > 0) this.#settleLocal();
   }
 }

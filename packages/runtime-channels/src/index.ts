@@ -1,6 +1,6 @@
 export { Channel, CLOSED, channel, sharedChannelsOnThisThread, Waiting } from "./Channel.js";
 export { type ChannelCore, LocalCore, type Offer, type Policy } from "./ChannelCore.js";
-export { type RecvWaiter, type SendWaiter, type Settles } from "./Pending.js";
+export { type RecvWaiter, type SendWaiter, type Settles, type TaskCancellation } from "./Pending.js";
 export { ChannelClosedError, WEFT_ERROR } from "./errors.js";
 export { type Option, none, some } from "./Option.js";
 export {

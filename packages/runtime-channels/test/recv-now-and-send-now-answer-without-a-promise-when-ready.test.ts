@@ -33,3 +33,63 @@ test("sendNow on a closed channel throws send on closed channel; both check the 
   ch.close();
   expect(() => ch.sendNow(1)).toThrow("send on closed channel");
 });
+
+/** A task as compiled code passes it to sendIn/recvIn (runtime-tasks' Frame has this shape). */
+function fakeTask() {
+  const wakers = new Set<(reason: unknown) => void>();
+  return {
+    cancelled: false,
+    reason: undefined as unknown,
+    suspend: (w: (reason: unknown) => void) => void wakers.add(w),
+    resume: (w: (reason: unknown) => void) => void wakers.delete(w),
+    cancel(reason: unknown) {
+      this.cancelled = true;
+      this.reason = reason;
+      for (const w of [...wakers]) w(reason);
+    },
+    get waiting() {
+      return wakers.size;
+    },
+  };
+}
+
+test("sendIn and recvIn answer like sendNow and recvNow, and throw the task's reason once it is cancelled", () => {
+  const ch = channel<number>(1);
+  const task = fakeTask();
+  expect(ch.sendIn(1, task)).toBe(undefined);
+  expect(ch.recvIn(task)).toBe(1);
+  expect(ch.recvIn(undefined)).toBeInstanceOf(Waiting);
+  task.cancel("stop");
+  expect(() => ch.sendIn(2, task)).toThrow("stop");
+  expect(() => ch.recvIn(task)).toThrow("stop");
+});
+
+test("a recvIn or sendIn parked when its task is cancelled rejects with the reason, takes and sends nothing, and unregisters its wake-up", async () => {
+  const ch = channel<number>(1);
+  const receiver = fakeTask();
+  const waiting = ch.recvIn(receiver) as Waiting<number>;
+  expect(receiver.waiting).toBe(1);
+  receiver.cancel("receiver cancelled");
+  await expect(waiting.promise).rejects.toBe("receiver cancelled");
+  expect(receiver.waiting).toBe(0);
+
+  const sender = fakeTask();
+  expect(ch.sendIn(1, sender)).toBe(undefined);
+  const blocked = ch.sendIn(2, sender)!;
+  expect(sender.waiting).toBe(1);
+  sender.cancel("sender cancelled");
+  await expect(blocked).rejects.toBe("sender cancelled");
+  expect(sender.waiting).toBe(0);
+  expect(ch.recvIn(undefined)).toBe(1);
+  ch.close();
+  expect(ch.recvIn(undefined)).toBe(CLOSED);
+});
+
+test("a parked recvIn that gets its value unregisters its wake-up from the task", async () => {
+  const ch = channel<string>(4);
+  const task = fakeTask();
+  const waiting = ch.recvIn(task) as Waiting<string>;
+  expect(ch.sendIn("x", undefined)).toBe(undefined);
+  expect(await waiting.promise).toBe("x");
+  expect(task.waiting).toBe(0);
+});

@@ -3,7 +3,7 @@ import { Cancelled, isCancelled, toCancelled } from "./Cancelled.js";
 import { current, Frame, setCurrent } from "./Frame.js";
 import { watchForDeadlock } from "./deadlock.js";
 import { errors } from "./errors.js";
-import { Task } from "./Task.js";
+import { GIVE_SIGNAL, Task } from "./Task.js";
 import { traceScopeClose, traceScopeOpen } from "./tracing.js";
 
 /** The function a task runs: it receives its own cancellation signal. */
@@ -77,13 +77,16 @@ export class Scope extends Frame {
    * @example const assets = scope.spawn((signal) => loadAssets(path, signal));
    */
   spawn<T>(fn: TaskFn<T>): Task<T> {
-    return this.spawnTask(fn as (signal: AbortSignal | undefined) => T, fn.length > 0, this);
+    return this.spawnTask(fn as (signal: AbortSignal | undefined) => T, fn.length > 0 ? GIVE_SIGNAL : undefined, this);
   }
 
-  /** @internal `spawn` with its options: who gets a signal, the scope `spawn` inside joins, where it was spawned. */
-  spawnTask<T>(fn: (signal: AbortSignal | undefined) => unknown, wantsSignal: boolean, spawnScope: Scope | undefined, at?: string): Task<T> {
+  /**
+   * @internal `spawn` with its options: what `fn` is called with (`GIVE_SIGNAL`: the task's
+   * signal), the scope `spawn` inside joins, where it was spawned.
+   */
+  spawnTask<T, A>(fn: (arg: A) => unknown, arg: A | typeof GIVE_SIGNAL, spawnScope: Scope | undefined, at?: string): Task<T> {
     if (!this.#open) throw errors.spawnOnClosedScope();
-    const task = new Task<T>(this, fn, wantsSignal, spawnScope, at);
+    const task = new Task<T>(this, fn, arg, spawnScope, at);
     const head = this.#head;
     if (head !== undefined) head.prev = task;
     task.next = head;

@@ -5,6 +5,9 @@ import type { Scope } from "./Scope.js";
 import { abortable } from "./suspension.js";
 import { traceSpawn, traceTaskEnd } from "./tracing.js";
 
+/** @internal A task's `arg` that stands for its own signal, made when it starts. */
+export const GIVE_SIGNAL: unique symbol = Symbol("the task's signal");
+
 /** How a task ended. */
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
@@ -38,9 +41,9 @@ export class Task<T> extends Frame {
   #value: unknown;
   #joiners: Joiner | Joiner[] | undefined;
   /** @internal What the task runs, until it starts. */
-  fn: ((signal: AbortSignal | undefined) => unknown) | undefined;
-  /** @internal Whether `fn` declared a parameter: it is then given the task's signal. */
-  wantsSignal: boolean;
+  fn: ((arg: unknown) => unknown) | undefined;
+  /** @internal What `fn` is called with: {@link GIVE_SIGNAL} for the task's signal. */
+  arg: unknown;
   /** @internal The scope the task runs in (its list of children). */
   readonly scope: Scope;
   /** @internal Neighbours in the scope's list of running children. */
@@ -51,11 +54,11 @@ export class Task<T> extends Frame {
   readonly at: string | undefined;
 
   /** @internal Tasks are made by `Scope.spawn`. */
-  constructor(scope: Scope, fn: (signal: AbortSignal | undefined) => unknown, wantsSignal: boolean, spawnScope: Scope | undefined, at?: string) {
+  constructor(scope: Scope, fn: (arg: never) => unknown, arg: unknown, spawnScope: Scope | undefined, at?: string) {
     super();
     this.scope = scope;
-    this.fn = fn;
-    this.wantsSignal = wantsSignal;
+    this.fn = fn as (arg: unknown) => unknown;
+    this.arg = arg;
     this.spawnScope = spawnScope;
     this.at = at;
     if (trace.on) traceSpawn(this, scope, at);
@@ -133,12 +136,13 @@ export class Task<T> extends Frame {
   /** @internal Runs the task's function (on a microtask after `spawn`). */
   start(): void {
     const fn = this.fn!;
-    this.fn = undefined;
+    const arg = this.arg;
+    this.fn = this.arg = undefined;
     const prev = current;
     setCurrent(this);
     let r: unknown;
     try {
-      r = fn(this.wantsSignal ? this.signal : undefined);
+      r = fn(arg === GIVE_SIGNAL ? this.signal : arg);
     } catch (error) {
       setCurrent(prev);
       this.#settle(FAILED, error);

@@ -5,8 +5,8 @@ import { errors } from "./errors.js";
 import { type Option } from "./Option.js";
 import { raceIn, timeoutIn } from "./race.js";
 import { runScope, Scope } from "./Scope.js";
-import { checkIn, sleepIn, yieldIn } from "./suspension.js";
-import type { Task } from "./Task.js";
+import { checkIn, sleepIn, yieldEnded, yieldIn, yieldTurn as yieldTurnIn } from "./suspension.js";
+import { GIVE_SIGNAL, type Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
 
 /**
@@ -43,6 +43,15 @@ export function currentSignal(): AbortSignal | undefined {
 }
 
 /**
+ * The frame of the task running now, as {@link currentSignal} sees it (on a `spawn-thread`
+ * worker outside any nested scope, the thread's task): what compiled channel operations are
+ * given (`sendIn`/`recvIn`), which read its `cancelled` flag instead of a signal's.
+ */
+export function activeTask(): Frame | undefined {
+  return activeFrame();
+}
+
+/**
  * Runs `fn` as the body of a task whose cancellation signal is `signal`: suspension points
  * inside see it; `spawn` inside joins `scope` (else the current frame's scope).
  */
@@ -68,7 +77,16 @@ export function withTasks<T>(body: () => T | PromiseLike<T>): Promise<T> {
 /** `(spawn e)`: starts `fn` as a green task of the innermost open scope; `at` is its Weft location. */
 export function spawn<T>(fn: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn");
-  return scope.spawnTask(fn, false, scope, at);
+  return scope.spawnTask(fn, undefined, scope, at);
+}
+
+/**
+ * `(spawn (f x))` where `x` is a local or a literal: a task that runs `f(x)` without a closure
+ * around the call (`at` as for {@link spawn}).
+ */
+export function spawnCall<A, T>(f: (x: A) => T | PromiseLike<T>, x: A, at?: string): Task<T> {
+  const scope = openScope("spawn");
+  return scope.spawnTask(f, x, scope, at);
 }
 
 /** `(await t)`: a suspension point of the current task. */
@@ -84,6 +102,21 @@ export function sleep(ms: number): Promise<void> {
 /** `(yield)`. */
 export function yieldNow(): Promise<void> {
   return yieldIn(activeFrame());
+}
+
+/**
+ * `(yield)` as generated code writes it, `$tasks.resumeYield($task, await $tasks.yieldTurn())`:
+ * the awaited promise is the next turn's, shared by every task that yields before it, and
+ * `resumeYield` restores the frame and raises `Cancelled` if it was cancelled meanwhile.
+ */
+export function yieldTurn(): Promise<void> {
+  return yieldTurnIn(activeFrame());
+}
+
+/** `resume` after the await of {@link yieldTurn}. */
+export function resumeYield(frame: Frame | undefined, _value?: unknown): void {
+  setCurrent(frame);
+  yieldEnded(activeFrame());
 }
 
 /** `(check-cancelled)`. */
@@ -127,7 +160,7 @@ const threads: Threads = threadRuntime;
 /** `(spawn-thread e)`: a task of the innermost scope that runs `closure` on its own worker thread. */
 export function spawnThread<T>(closure: () => T | PromiseLike<T>, at?: string): Task<T> {
   const scope = openScope("spawn-thread");
-  return scope.spawnTask((signal) => threads.runOnThread(closure, signal!), true, scope, at);
+  return scope.spawnTask((signal: AbortSignal) => threads.runOnThread(closure, signal), GIVE_SIGNAL, scope, at);
 }
 
 /** `(par-map xs f)`: the array itself when it all ran on the caller (a tiny one, or nested on a pool worker). */

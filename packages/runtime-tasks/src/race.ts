@@ -3,6 +3,7 @@ import { current } from "./Frame.js";
 import { type Option, none, some } from "./Option.js";
 import { runScope, Scope, type TaskFn } from "./Scope.js";
 import { sleepIn } from "./suspension.js";
+import { GIVE_SIGNAL } from "./Task.js";
 
 /**
  * `(race e1 e2 ...)`: runs every function as a task of a new scope; the first to finish
@@ -36,7 +37,7 @@ export async function raceIn<T>(scope: Scope, fns: readonly Racer<T>[], wantsSig
             scope.cancelRemaining();
           }
         },
-        wantsSignal,
+        wantsSignal ? GIVE_SIGNAL : undefined,
         spawnScope,
       );
     }

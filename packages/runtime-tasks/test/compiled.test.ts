@@ -12,6 +12,36 @@ describe("compiled code's task context", () => {
     expect(() => compiled.spawn(() => 1)).toThrow(/spawn outside with-tasks/);
   });
 
+  test("spawnCall runs f(x) as a task of the innermost scope, after the spawn returns, in the task's own frame", async () => {
+    const log: string[] = [];
+    const $main = compiled.current();
+    const got = compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const body = compiled.currentSignal();
+      const task = compiled.spawnCall((x: number) => (log.push(`run ${x}`), [x * 2, compiled.currentSignal()] as const), 21, "main.weft:3:5");
+      log.push("spawned");
+      const [value, signal] = compiled.resume($task, await compiled.awaitTask(task));
+      return { value, own: signal === task.signal, body: signal === body };
+    }));
+    expect(log).toEqual(["spawned", "run 21"]);
+    expect(got).toEqual({ value: 42, own: true, body: false });
+    expect(() => compiled.spawnCall((x: number) => x, 1)).toThrow(/spawn outside with-tasks/);
+  });
+
+  test("activeTask is the task whose signal currentSignal gives (what channel operations read cancellation from)", async () => {
+    expect(compiled.activeTask()).toBeUndefined();
+    const $main = compiled.current();
+    const seen = compiled.resume($main, await compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const task = compiled.spawn(() => {
+        const frame = compiled.activeTask()!;
+        return { same: frame.signal === compiled.currentSignal(), cancelled: frame.cancelled };
+      });
+      return compiled.resume($task, await compiled.awaitTask(task));
+    }));
+    expect(seen).toEqual({ same: true, cancelled: false });
+  });
+
   test("(cancel-tasks) outside every scope does nothing", () => {
     expect(() => compiled.cancelTasks()).not.toThrow();
   });
@@ -38,30 +68,32 @@ describe("compiled code's task context", () => {
   });
 
   test("tasks that yield in the same turn continue together in the next one, in the order they yielded; one cancelled then stops at its next suspension point", async () => {
-    const log: string[] = [];
-    const $main = compiled.current();
-    compiled.resume($main, await compiled.withTasks(async () => {
-      const $task = compiled.current();
-      const ts: ReturnType<typeof compiled.spawn>[] = [];
-      const yielder = (name: string) => async () => {
-        const $task = compiled.current();
-        try {
-          compiled.resume($task, await compiled.yieldNow());
-          log.push(name);
-          // b's yield ended in this same turn: it stops at its next suspension point.
-          if (name === "a") ts[1]!.cancel(new Error("stop"));
-          compiled.resume($task, await compiled.yieldNow());
-          log.push(`${name} again`);
-        } catch (e) {
-          compiled.resume($task);
-          log.push(`${name} ${isCancelled(e) ? "cancelled" : String(e)}`);
-        }
-      };
-      setImmediate(() => log.push("immediate queued first"));
-      for (const n of ["a", "b", "c"]) ts.push(compiled.spawn(yielder(n)));
-      for (const t of ts) compiled.resume($task, await compiled.awaitTask(t));
-    }));
+    const log = await yieldTwice(
+      { wait: compiled.yieldNow, resume: compiled.resume },
+      // b's yield ended in this same turn: it stops at its next suspension point.
+      { cancelledByA: 1 },
+      (log) => setImmediate(() => log.push("immediate queued first")),
+    );
     expect(log).toEqual(["immediate queued first", "a", "b", "c", "b cancelled", "a again", "c again"]);
+  });
+
+  test("yieldTurn is one promise for every task yielding in a turn; resumeYield raises Cancelled in a task cancelled while it waited, not in one cancelled after the turn came", async () => {
+    const turns = new Set<Promise<void>>();
+    const log = await yieldTwice(
+      {
+        wait: (first) => {
+          const turn = compiled.yieldTurn();
+          if (first) turns.add(turn);
+          return turn;
+        },
+        resume: compiled.resumeYield,
+      },
+      // c's turn came before a cancels it: c stops at its next suspension point; b is cancelled
+      // (by a task spawned after it) while it waits for the turn.
+      { cancelledByA: 2, cancelledWaiting: 1 },
+    );
+    expect(turns.size).toBe(1);
+    expect(log).toEqual(["a", "b cancelled", "c", "c cancelled", "a again"]);
   });
 
   test("a task spawns into the scope it was spawned in, so the scope waits for both", async () => {
@@ -233,3 +265,43 @@ describe("runtime-core's functions that await a callback", () => {
     expect(seen).toEqual([body, body, body]);
   });
 });
+
+type Frame = ReturnType<typeof compiled.current>;
+
+/**
+ * Tasks a, b and c each yield twice, as `resume($task, await wait(first))`, logging
+ * after each yield and how they ended; after its first yield, a cancels task `cancelledByA`.
+ * Task `cancelledWaiting`, if any, is cancelled by a task spawned after the three, while they
+ * wait for their first turn. `before` runs before the tasks are spawned.
+ */
+async function yieldTwice(
+  protocol: { readonly wait: (first: boolean) => Promise<void>; readonly resume: (frame: Frame, value?: unknown) => void },
+  cancel: { readonly cancelledByA: number; readonly cancelledWaiting?: number },
+  before?: (log: string[]) => void,
+): Promise<string[]> {
+  const log: string[] = [];
+  const $main = compiled.current();
+  compiled.resume($main, await compiled.withTasks(async () => {
+    const $task = compiled.current();
+    const ts: ReturnType<typeof compiled.spawn>[] = [];
+    const yielder = (name: string) => async () => {
+      const $task = compiled.current();
+      try {
+        protocol.resume($task, await protocol.wait(true));
+        log.push(name);
+        if (name === "a") ts[cancel.cancelledByA]!.cancel(new Error("stop"));
+        protocol.resume($task, await protocol.wait(false));
+        log.push(`${name} again`);
+      } catch (e) {
+        compiled.resume($task);
+        log.push(`${name} ${isCancelled(e) ? "cancelled" : String(e)}`);
+      }
+    };
+    before?.(log);
+    for (const n of ["a", "b", "c"]) ts.push(compiled.spawn(yielder(n)));
+    const waiting = cancel.cancelledWaiting;
+    if (waiting !== undefined) compiled.spawn(() => ts[waiting]!.cancel(new Error("stop")));
+    for (const t of ts) compiled.resume($task, await compiled.awaitTask(t));
+  }));
+  return log;
+}

@@ -4,24 +4,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, inject, test } from "vitest";
 import { functionRows, issueRows } from "./adversarial-functions.js";
+import { methodRows } from "./adversarial-methods.js";
 import { pathRows } from "./adversarial-paths.js";
 
 /**
- * Every program the path, function and issue tables accept (warnings allowed) also runs under the built `weft run` and gives the value
+ * Every program the path, function, issue and method tables accept (warnings allowed) also runs under the built `weft run` and gives the value
  * the table says, so "accepted and misbehaves" cannot hide behind a passing check. The rows run
  * as one program (one process, one worker pool), each row's names suffixed by its index;
  * `npm test` runs every third row, `npm run test:long` all of them.
  */
 const weft = new URL("../../../node_modules/.bin/weft", import.meta.url).pathname;
-const accepted = [...pathRows(), ...functionRows(), ...issueRows()]
+const accepted = [...pathRows(), ...functionRows(), ...issueRows(), ...methodRows()]
   .filter((r) => r.expected.every((e) => e.startsWith("W")))
   .filter((_r, i) => inject("long") || i % 3 === 0);
 
 const renamed = (src: string, i: number): string =>
   src
     .replace("(defn main ()", `(defn body-${i} ()`)
-    .replace(/\b(cross2|cross|via|val|apply-to|make|f2|f|step|run-it|run|size|note|log|work|fire)\b/g, `$1-${i}`)
-    .replace(/\b(Box|Cross|Step|Holder|Run|Size|Note|Cb|Fire)\b/g, `$1${i}`);
+    .replace(/\b(cross2|cross|via|val|apply-to|make|f2|f|step|run-it|run|size|note|log|work|fire|stash|peek|go|reach)\b/g, `$1-${i}`)
+    .replace(/\b(Box|Cross|Step|Holder|Run|Size|Note|Cb|Fire|Job)\b/g, `$1${i}`);
 
 test.skipIf(!existsSync(weft))("accepted adversarial programs run under `weft run` and give the expected value", () => {
   const main = `(defn main ()\n${accepted.map((_r, i) => `  (println (body-${i}))`).join("\n")})`;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { adversarialRows, type Row } from "./adversarial.js";
 import { functionRows, issueRows } from "./adversarial-functions.js";
+import { methodRows } from "./adversarial-methods.js";
 import { pathRows } from "./adversarial-paths.js";
 import { checkSource } from "./helpers.js";
 
@@ -31,6 +32,7 @@ function sorted(title: string, table: readonly Row[]): void {
 sorted("adversarial table: every crossing point through every path a value can take", paths);
 sorted("adversarial table: a function that suspends or prints, through every path, where it must not", functions);
 sorted("adversarial table: the issue's own examples", issueRows());
+sorted("adversarial table: a scope-bound value given to a class method is rejected exactly when the instance keeps it", methodRows());
 
 test("each table holds at least 40 rejected and 40 accepted programs, the path table at least 80 rejected", () => {
   for (const t of [rows, paths, functions]) {

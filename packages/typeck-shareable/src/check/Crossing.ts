@@ -2,7 +2,6 @@ import type { Label, Span } from "@weft/reader";
 import type { Expr } from "../IR.js";
 import type { Given, TypeInfo } from "./Env.js";
 import type { Reporter } from "./Errors.js";
-import { escapes, type EscapeSummaries, type GroupFn } from "./Escape.js";
 import { cause, find, implies, requireUnset, taint, type Cause, type Rigid } from "./Flag.js";
 import type { Group, Req } from "./Infer.js";
 import { because, captureText, shareability, type Reason } from "./Shareable.js";
@@ -11,28 +10,25 @@ import { freeVars, prune, zonk, type TVar, type Ty } from "./Ty.js";
 /** What the crossing checks need from the module. */
 export interface CrossingEnv {
   readonly rep: Reporter;
-  readonly state: { readonly typesByKey: ReadonlyMap<string, TypeInfo>; readonly escapeSummaries: EscapeSummaries };
+  readonly state: { readonly typesByKey: ReadonlyMap<string, TypeInfo> };
   /** Crossings whose type still holds a variable of a `def` (not generalised): checked again at the module's end. */
   readonly lateCrossings: Req[];
 }
 
 /**
- * The end of a definition group (LANGUAGE.md §6): arena and scope escapes (E0330, E0311),
- * then the closures' `share` flags from what they capture, then every crossing (E0301, E0302).
- * Returns the quantified variables that must be Shareable: `(Shareable a)` in the schemes.
+ * The end of a definition group (LANGUAGE.md §6): the closures' `share` flags from what they
+ * capture, then every crossing (E0301, E0302). Returns the quantified variables that must be
+ * Shareable: `(Shareable a)` in the schemes. A crossing of a value that escapes its scope
+ * there (E0330, E0311, found by the escape pass after inference) is reported once, as the
+ * escape: its own errors are reported under `causesOf` and dropped then.
  */
 export function shareCheck(
   env: CrossingEnv,
   group: Group,
-  bodies: readonly Expr[],
-  _givens: readonly Given[],
   /** An instance's methods: their generic types come from the instance head, which has no sig. */
   inInstance = false,
-  /** The group's top-level functions, summarised before the bodies are checked. */
-  fns: readonly GroupFn[] = [],
 ): Map<TVar, Req> {
   const types = env.state.typesByKey;
-  const arena = escapes(bodies, env.rep, env.state.escapeSummaries, fns);
   for (const c of group.conds) {
     const sh = shareability(zonk(c.ty), types);
     const capturedHere: Label = c.def
@@ -58,9 +54,6 @@ export function shareCheck(
     if (!shareVars.has(v) && current) shareVars.set(v, current);
   };
   for (const req of group.reqs) {
-    // A value that already escapes its scope there (E0330, E0311) is reported once.
-    if (req.binding && arena.bindings.has(req.binding.id)) continue;
-    if (arena.spans.has(`${req.span.file}:${req.span.start}:${req.span.end}`)) continue;
     const sh = shareability(zonk(req.ty), types);
     current = req;
     const r = sh.reasons[0];
@@ -77,7 +70,8 @@ export function shareCheck(
     if (freeVars(zonk(req.ty)).some((v) => v.level === 0)) env.lateCrossings.push(req);
     for (const s of sh.skolems) {
       if (req.givens.some((g) => g.cls === "Shareable" && (prune(g.ty) as { skolem?: number }).skolem === s.skolem)) continue;
-      env.rep.report(
+      env.rep.reportCaused(
+        causesOf(req),
         req.code,
         inInstance
           ? `${req.what} cannot be ${req.site}: its type \`${s.name}\` is a parameter of the instance, which cannot require it to be Shareable`
@@ -109,8 +103,13 @@ function subject(what: string): string {
   return what.startsWith("`") ? what : "it";
 }
 
+/** What makes a crossing's errors the consequence of an escape: its captured binding, its span (keys of `escapeCauses`). */
+export function causesOf(req: Req): string[] {
+  return [...(req.binding ? [`binding:${req.span.file}:${req.binding.id}`] : []), `span:${req.span.file}:${req.span.start}:${req.span.end}`];
+}
+
 function report(rep: Reporter, req: Req, r: Reason): void {
-  rep.report(req.code, `${req.what} cannot be ${req.site}: ${because(subject(req.what), r)}`, req.span, {
+  rep.reportCaused(causesOf(req), req.code, `${req.what} cannot be ${req.site}: ${because(subject(req.what), r)}`, req.span, {
     label: req.label,
     notes: [...r.notes, ...req.notes],
     ...(r.help ? { help: r.help } : {}),
@@ -135,7 +134,7 @@ function crossingRigid(rep: Reporter, req: Req, path: readonly string[], site: S
       }
       const r: Reason = { path, leaf: c ? `a closure that ${c.text}` : "a function that is not Shareable", notes: c?.notes ?? [], ...(c?.help ? { help: c.help } : {}) };
       if (!site) return report(rep, req, r);
-      rep.report(req.code, `${origin} lets this value cross to another task (${req.site}), so it must be Shareable, but ${because("it", r).replace(/^it is not Shareable because /, "")}`, site, {
+      rep.reportCaused(causesOf(req), req.code, `${origin} lets this value cross to another task (${req.site}), so it must be Shareable, but ${because("it", r).replace(/^it is not Shareable because /, "")}`, site, {
         label: "not Shareable",
         notes: [...r.notes, { span: req.span, message: `it crosses here (${req.site})` }],
         ...(r.help ? { help: r.help } : {}),

@@ -9,6 +9,30 @@ export class Reporter {
   warn(code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
     this.diagnostics.push(warning(code, message, span, extra));
   }
+  /**
+   * An error a later pass may find to be the consequence of one it reports itself (a value that
+   * escapes its arena also crosses to another task): reported now, under `causes`, and dropped
+   * by `dropCaused` — at once, or when it is reported after the pass has run.
+   */
+  reportCaused(causes: readonly string[], code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
+    if (causes.some((c) => this.#dropped.has(c))) return;
+    const d = error(code, message, span, extra);
+    this.diagnostics.push(d);
+    for (const c of causes) (this.#caused.get(c) ?? this.#caused.set(c, []).get(c)!).push(d);
+  }
+  /** Drops the errors reported under these causes, and those reported under them from now on. */
+  dropCaused(causes: Iterable<string>): void {
+    const gone = new Set<Diagnostic>();
+    for (const c of causes) {
+      this.#dropped.add(c);
+      for (const d of this.#caused.get(c) ?? []) gone.add(d);
+    }
+    if (gone.size === 0) return;
+    const kept = this.diagnostics.filter((d) => !gone.has(d));
+    this.diagnostics.splice(0, this.diagnostics.length, ...kept);
+  }
+  readonly #caused = new Map<string, Diagnostic[]>();
+  readonly #dropped = new Set<string>();
   get count(): number {
     return this.diagnostics.length;
   }

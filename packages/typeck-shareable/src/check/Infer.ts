@@ -49,7 +49,6 @@ import { construct, field, withForm, match } from "./InferData.js";
 import { condition, ifForm, cond, andOr, loop, recur, set, tryForm } from "./InferControl.js";
 import {
   noSuspension,
-  warnIo,
   withTasks,
   spawn,
   timeout,
@@ -139,12 +138,8 @@ export interface ModuleEnv {
   readonly types: ReadonlyMap<string, TypeInfo>;
   readonly ctors: ReadonlyMap<string, CtorInfo>;
   readonly classes: ReadonlyMap<string, ClassInfo>;
-  /** Top-level functions (`module::name`) that print, directly or through their callees. */
-  readonly ioFns: ReadonlySet<string>;
   /** The top-level names this module's instances of a class mention in their methods (§6: what calling a method may use). */
   readonly methodUses?: ReadonlyMap<string, readonly string[]>;
-  /** Classes with an instance whose methods print (W0321). */
-  readonly ioClasses?: ReadonlySet<string>;
   nextBinding(): number;
   nextLambda(): number;
   nextLoop(): number;
@@ -204,22 +199,6 @@ export class Infer {
   methodForm: Form | null = null;
   /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
   readonly suspStack: Flag[] = [];
-  /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
-  tasksDepth = 0;
-  /** What runs the current code on another thread (E0310's message), while `tasksDepth` is reset for it. */
-  otherThread: string | null = null;
-
-  /** Infers a body that runs on another thread: no enclosing `with-tasks` exists there. */
-  onOtherThread<T>(what: string, go: () => T): T {
-    const saved = [this.tasksDepth, this.otherThread] as const;
-    this.tasksDepth = 0;
-    this.otherThread = what;
-    try {
-      return go();
-    } finally {
-      [this.tasksDepth, this.otherThread] = saved;
-    }
-  }
   /**
    * How many `par-map`/`par-for-each` function literals lexically enclose the expression: a
    * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
@@ -823,7 +802,6 @@ export class Infer {
     this.expect(tyOf(argEs[1]!), want, argEs[1]!.span, (a, e) => ({ message: `the function given to \`swap!\` must be ${e}, taking the old value and returning the new one, but it is ${a}` }));
     noSuspension(this, tyOf(argEs[1]!), argEs[1]!.span, "swap!");
     this.calls(want);
-    warnIo(this, argEs[1]!);
     return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span, suspends: false } as never;
   }
 
@@ -963,7 +941,7 @@ export class Infer {
     this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
     const worker = this.workerFns.delete(f) ? 1 : 0;
     this.workerDepth += worker;
-    const b = worker ? this.onOtherThread("a `par-map`/`par-for-each` function", () => this.body(body, inner, true, f.span)) : this.body(body, inner, true, f.span);
+    const b = this.body(body, inner, true, f.span);
     this.workerDepth -= worker;
     this.recurTargets.pop();
     this.suspStack.pop();

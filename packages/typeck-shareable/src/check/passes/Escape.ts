@@ -1,9 +1,11 @@
 import type { Span } from "@weft/reader";
-import type { Binding, Expr } from "../IR.js";
-import { BUILTINS } from "./Builtins.js";
-import type { Reporter } from "./Errors.js";
-import { SKIP_KEYS } from "./IrSearch.js";
-import { prune, type Ty } from "./Ty.js";
+import type { Binding, DictExpr, DictParam, Expr } from "../../IR.js";
+import type { Type } from "../../Type.js";
+import { BUILTINS } from "../Builtins.js";
+import type { Reporter } from "../Errors.js";
+import { SKIP_KEYS } from "../IrSearch.js";
+import { prune, type Ty } from "../Ty.js";
+import type { SummarisedFn } from "./Summaries.js";
 
 /**
  * Scope-bound values (LANGUAGE.md §5–6): a value of an arena (an `arena-vec`, or a closure or
@@ -32,17 +34,16 @@ function union(...xs: Tags[]): Tags {
   return new Set(nonEmpty.flatMap((x) => [...x]));
 }
 
-/** Whether a value of this type can hold a scope-bound value (a MutVec, a function, a struct…). */
-function mayCarry(t: Ty, depth = 0): boolean {
-  const p = prune(t);
+/** Whether a value of this type can hold a scope-bound value (a MutVec, a function, a struct, a type parameter…). */
+function mayCarry(t: Type, depth = 0): boolean {
   if (depth > 20) return true;
-  if (p.tag === "var" || p.tag === "fn") return true;
-  if (p.module !== undefined) return true;
-  if (p.name === "MutVec" || p.name === "Arena" || p.name === "?") return p.name !== "?";
-  return p.args.some((a) => mayCarry(a, depth + 1));
+  if (t.kind === "var" || t.kind === "fn") return true;
+  if (t.module !== undefined) return true;
+  if (t.name === "MutVec" || t.name === "Arena") return true;
+  return t.args.some((a) => mayCarry(a, depth + 1));
 }
 
-const ty = (e: { type: unknown }): Ty => e.type as Ty;
+const ty = (e: { type: unknown }): Type => e.type as Type;
 
 /**
  * Where a function lets each parameter's value go (ARCHITECTURE.md, "summaries"): `escapes`
@@ -50,6 +51,8 @@ const ty = (e: { type: unknown }): Ty => e.type as Ty;
  * `into` which other parameters it is stored into (`push!`, `set-nth!`…). `calls` are the calls
  * of a parameter that is itself a function: at a call of the summarised function the argument
  * given for that parameter is looked up in turn, so a higher-order function hides no escape.
+ * A call of a class method through one of its dictionary parameters is kept the same way: the
+ * caller's dictionary names the instance, whose method's summary is applied in turn.
  * A call applies the summary to its arguments, so a helper hides no escape either.
  */
 export interface ParamFlow {
@@ -61,20 +64,22 @@ export interface EscapeSummary {
   /** `fn` is called with, as its `k`th argument, values of the parameters `args[k]`. */
   readonly calls: readonly ParamCall[];
 }
-export interface ParamCall {
-  readonly fn: number;
-  readonly args: readonly (readonly number[])[];
-}
-/** By `module::name`; filled group by group, so a caller always finds its callees'. */
+export type ParamCall =
+  | { readonly fn: number; readonly args: readonly (readonly number[])[] }
+  /** `method` of the class of the `dict`th dictionary parameter. */
+  | { readonly dict: number; readonly method: string; readonly args: readonly (readonly number[])[] };
+/** By `module::name`, and `instance:ID::method` for an instance's methods; filled module by module, so a caller always finds its callees'. */
 export type EscapeSummaries = Map<string, EscapeSummary>;
+export type { SummarisedFn };
 
 interface Summarising {
   readonly params: readonly Binding[];
+  readonly dictParams: readonly DictParam[];
   readonly flows: ParamFlow[];
   readonly calls: ParamCall[];
 }
 
-const emptySummary = (n: number): Summarising & EscapeSummary => ({ params: [], flows: Array.from({ length: n }, () => ({ escapes: null, into: new Set<number>() })), calls: [] });
+const emptySummary = (n: number): Summarising & EscapeSummary => ({ params: [], dictParams: [], flows: Array.from({ length: n }, () => ({ escapes: null, into: new Set<number>() })), calls: [] });
 
 /** What a builtin given as a function value does with its arguments (the same sinks as a direct call). */
 function builtinSummary(name: string): EscapeSummary {
@@ -92,14 +97,6 @@ function builtinSummary(name: string): EscapeSummary {
   };
   for (const i of leaves[name]?.[0] ?? []) if (flows[i]) flows[i]!.escapes = leaves[name]![1];
   return { params: flows, calls: BUILTIN_CALLS.get(name) ?? [] };
-}
-
-/** A function of the group being checked: its key in the summaries and its parameters. */
-export interface GroupFn {
-  readonly key: string;
-  readonly name: string;
-  readonly params: readonly Binding[];
-  readonly body: Expr;
 }
 
 /** A table over the builtins' function types: `each` adds the entries of one of them. */
@@ -163,30 +160,41 @@ function mentions(t: Ty, v: Ty): boolean {
 }
 
 /**
- * Checks the bodies of one definition group; returns the ids of bindings bound to an arena.
- * First the group's functions are summarised (to a fixpoint: they may call each other), then
- * every body is checked with the summaries of everything it calls.
+ * The escape pass over one module's typed IR, after inference (every type and dictionary is
+ * known, instances included). First its functions and instance methods are summarised to a
+ * fixpoint over the call graph: a function is summarised again only when a summary it read
+ * has changed. Then every body is checked with the summaries of everything it calls. Returns
+ * what it reported on: the bindings bound to an arena and the spans of the escapes, whose own
+ * crossing errors are then dropped (`Reporter.dropCaused`).
  */
-export function escapes(bodies: readonly Expr[], rep: Reporter, summaries: EscapeSummaries = new Map(), fns: readonly GroupFn[] = []): { bindings: Set<number>; spans: Set<string> } {
+export function escapePass(fns: readonly SummarisedFn[], bodies: readonly Expr[], rep: Reporter, summaries: EscapeSummaries): { bindings: Set<number>; spans: Set<string> } {
+  /** Who read each summary: they are summarised again when it changes. */
+  const readers = new Map<string, Set<SummarisedFn>>();
   for (const f of fns) summaries.set(f.key, { params: emptySummary(f.params.length).flows, calls: [] });
-  for (let round = 0, changed = fns.length > 0; changed && round < 50; round++) {
-    changed = false;
-    for (const f of fns) {
-      const s = { ...emptySummary(f.params.length), params: f.params };
-      walk([f.body], null, summaries, s);
-      const old = summaries.get(f.key)!;
-      if (s.calls.length !== old.calls.length || s.flows.some((x, i) => x.escapes !== old.params[i]!.escapes || x.into.size !== old.params[i]!.into.size)) {
-        summaries.set(f.key, { params: s.flows, calls: s.calls });
-        changed = true;
-      }
+  const queue = new Set(fns);
+  const walks = new Map<SummarisedFn, number>();
+  for (const f of queue) {
+    queue.delete(f);
+    // The summaries only grow, so this ends; the bound is a guard, not a limit ever reached.
+    if ((walks.get(f) ?? 0) > 50) continue;
+    walks.set(f, (walks.get(f) ?? 0) + 1);
+    const s = { ...emptySummary(f.params.length), params: f.params, dictParams: f.dictParams };
+    walk([f.body], null, (key) => ((readers.get(key) ?? readers.set(key, new Set()).get(key)!).add(f), summaries.get(key)), s);
+    const old = summaries.get(f.key)!;
+    if (s.calls.length !== old.calls.length || s.flows.some((x, i) => x.escapes !== old.params[i]!.escapes || x.into.size !== old.params[i]!.into.size)) {
+      summaries.set(f.key, { params: s.flows, calls: s.calls });
+      for (const r of readers.get(f.key) ?? []) queue.add(r);
     }
   }
-  return walk(bodies, rep, summaries, null);
+  return walk(bodies, rep, (key) => summaries.get(key), null);
 }
 
 /** What is called: a function whose summary is known, a parameter of the function being summarised, or something the checker cannot see into. */
 type Callee =
-  | { readonly kind: "known"; readonly sum: EscapeSummary; readonly name: string }
+  /** `dicts`: the dictionaries its dictionary parameters (an instance's context) get here. */
+  | { readonly kind: "known"; readonly sum: EscapeSummary; readonly name: string; readonly dicts?: readonly DictExpr[] }
+  /** A method of the class of a dictionary parameter of the function being summarised. */
+  | { readonly kind: "dict-method"; readonly index: number; readonly method: string }
   /** A lambda the walk can see: its body is walked again with its parameters holding the arguments' scopes (so what it captures keeps its home). */
   | { readonly kind: "lambda"; readonly lam: Extract<Expr, { kind: "lambda" }> }
   | { readonly kind: "param"; readonly index: number }
@@ -195,7 +203,7 @@ type Callee =
 function walk(
   bodies: readonly Expr[],
   rep: Reporter | null,
-  summaries: EscapeSummaries,
+  summaryOf: (key: string) => EscapeSummary | undefined,
   summarising: Summarising | null,
 ): { bindings: Set<number>; spans: Set<string> } {
   const env = new Map<number, Tags>();
@@ -209,7 +217,7 @@ function walk(
   const spans = new Set<string>();
   if (summarising)
     summarising.params.forEach((p, index) => {
-      if (!mayCarry(p.type as unknown as Ty)) return;
+      if (!mayCarry(p.type)) return;
       env.set(p.id, new Set([{ kind: "param", node: null as unknown as Expr, index, name: p.name, spawnSpan: null }]));
       home.set(p.id, { scopes: [], param: index, root: p });
     });
@@ -285,9 +293,11 @@ function walk(
   const calleeOf = (e: Expr): Callee => {
     switch (e.kind) {
       case "global": {
-        const sum = summaries.get(`${e.ref.module}::${e.ref.name}`);
-        return sum ? { kind: "known", sum, name: e.ref.name } : { kind: "unknown" };
+        const sum = summaryOf(`${e.ref.module}::${e.ref.name}`);
+        return sum ? { kind: "known", sum, name: e.ref.name, dicts: e.dicts } : { kind: "unknown" };
       }
+      case "method":
+        return methodCallee(e.dict, e.method);
       case "local": {
         const i = summarising ? summarising.params.findIndex((p) => p.id === e.binding.id) : -1;
         if (i >= 0) return { kind: "param", index: i };
@@ -306,21 +316,41 @@ function walk(
   };
 
   /**
+   * The instance a method call runs is known when its dictionary is. Through a dictionary
+   * parameter it is chosen by the caller (maybe in a module checked later), so the summary
+   * keeps the call for the caller to resolve; a builtin or derived instance keeps nothing.
+   */
+  const methodCallee = (d: DictExpr, method: string): Callee => {
+    switch (d.kind) {
+      case "instance": {
+        const sum = summaryOf(`instance:${d.id}::${method}`);
+        return sum ? { kind: "known", sum, name: method, dicts: d.args } : { kind: "unknown" };
+      }
+      case "param": {
+        const index = summarising ? summarising.dictParams.findIndex((p) => p.id === d.param.id) : -1;
+        return index >= 0 ? { kind: "dict-method", index, method } : { kind: "unknown" };
+      }
+      default:
+        return { kind: "unknown" };
+    }
+  };
+
+  /**
    * A call of `callee` with arguments whose scopes are `tags`: its summary says where each goes.
    * `args` are the expressions that hold them (for the store's target and the report's span).
    */
   const invoke = (callee: Callee, args: readonly (Expr | undefined)[], tags: readonly Tags[], span: Span, stack: readonly Scope[], depth = 0): void => {
-    if (callee.kind === "param") {
-      // Summarising: where this call sends the parameters' values depends on the function given.
+    if (callee.kind === "param" || callee.kind === "dict-method") {
+      // Summarising: where this call sends the parameters' values depends on the function or dictionary given.
       const paramsIn = (t: Tags): number[] => [...t].filter((s) => s.kind === "param").map((s) => s.index!);
-      summarising!.calls.push({ fn: callee.index, args: tags.map(paramsIn) });
+      summarising!.calls.push(callee.kind === "param" ? { fn: callee.index, args: tags.map(paramsIn) } : { dict: callee.index, method: callee.method, args: tags.map(paramsIn) });
       return;
     }
     if (callee.kind === "lambda" && depth <= 20) {
       if (tags.every((t) => t.size === 0)) return;
       const saved = callee.lam.params.map((p) => env.get(p.id));
       callee.lam.params.forEach((p, k) => {
-        env.set(p.id, mayCarry(p.type as unknown as Ty) ? (tags[k] ?? NONE) : NONE);
+        env.set(p.id, mayCarry(p.type) ? (tags[k] ?? NONE) : NONE);
         declared.set(p.id, stack);
       });
       visit(callee.lam.body, stack);
@@ -344,8 +374,14 @@ function walk(
       }
     });
     for (const c of sum.calls) {
-      const fnArg = args[c.fn];
-      const inner: Callee = fnArg ? calleeOf(fnArg) : { kind: "unknown" };
+      let inner: Callee = { kind: "unknown" };
+      if ("fn" in c) {
+        const fnArg = args[c.fn];
+        if (fnArg) inner = calleeOf(fnArg);
+      } else {
+        const d = callee.dicts?.[c.dict];
+        if (d) inner = methodCallee(d, c.method);
+      }
       const named = (c: Callee): Callee => (c.kind === "known" ? { ...c, name: `${name}\` calls \`${c.name}` } : c);
       const innerTags = c.args.map((ps) => union(...ps.map((p) => tags[p] ?? NONE)));
       const innerArgs = c.args.map((ps) => (ps.length > 0 ? args[ps[0]!] : undefined));
@@ -446,7 +482,7 @@ function walk(
         const bind = (p: unknown): void => {
           const q = p as { kind: string; binding?: Binding; args?: unknown[] };
           if (q.kind === "bind" && q.binding) {
-            env.set(q.binding.id, mayCarry(q.binding.type as unknown as Ty) ? s : NONE);
+            env.set(q.binding.id, mayCarry(q.binding.type) ? s : NONE);
             declared.set(q.binding.id, stack);
           }
           q.args?.forEach(bind);
@@ -474,8 +510,8 @@ function walk(
       }
       case "call-global": {
         const tags = e.args.map((a) => visit(a, stack));
-        const sum = summaries.get(`${e.ref.module}::${e.ref.name}`);
-        if (sum) invoke({ kind: "known", sum, name: e.ref.name }, e.args, tags, e.span, stack);
+        const sum = summaryOf(`${e.ref.module}::${e.ref.name}`);
+        if (sum) invoke({ kind: "known", sum, name: e.ref.name, dicts: e.dicts }, e.args, tags, e.span, stack);
         return mayCarry(ty(e)) ? union(...tags) : NONE;
       }
       case "call-builtin": {
