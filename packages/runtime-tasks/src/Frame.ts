@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { isMainThread } from "node:worker_threads";
 import { Cancelled, toCancelled } from "./Cancelled.js";
 import type { Scope } from "./Scope.js";
 
@@ -133,7 +134,9 @@ interface ThreadTask {
   readonly root: Frame;
   readonly flag: Int32Array | undefined;
 }
-const threadTask = (): ThreadTask | undefined => (globalThis as { [THREAD_TASK]?: ThreadTask })[THREAD_TASK];
+// (A symbol property of the global object is a slow lookup: the main thread, which never runs a
+// thread task, skips it.)
+const threadTask = isMainThread ? (): undefined => undefined : (): ThreadTask | undefined => (globalThis as { [THREAD_TASK]?: ThreadTask })[THREAD_TASK];
 
 /** @internal Set by the worker entry before it runs the task. */
 export function setThreadRoot(root: Frame, flag: Int32Array | undefined): void {

@@ -1,3 +1,4 @@
+import { isMainThread } from "node:worker_threads";
 import { toCancelled } from "./Cancelled.js";
 import { activeFrame, current as running, Frame, setCurrent } from "./Frame.js";
 import { errors } from "./errors.js";
@@ -149,6 +150,8 @@ interface Threads {
   runOnThread<T>(closure: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T>;
   parMapNow<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]> | B[];
   parForEachNow<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal): Promise<void> | void;
+  parMapCheap(xs: readonly unknown[], f: Function): unknown[] | undefined;
+  parForEachCheap(xs: readonly unknown[], f: Function): boolean;
   threadId(): number;
 }
 
@@ -162,13 +165,22 @@ export function spawnThread<T>(closure: () => T | PromiseLike<T>, at?: string): 
 
 /** `(par-map xs f)`: the array itself when it all ran on the caller (a tiny one, or nested on a pool worker). */
 export function parMap<A, B>(xs: readonly A[], f: (x: A) => B): Promise<B[]> | B[] {
+  if (notCancelled()) {
+    const out = threads.parMapCheap(xs, f);
+    if (out !== undefined) return out as B[];
+  }
   return threads.parMapNow(xs, f, signalIfAny());
 }
 
 /** `(par-for-each xs f)`. */
 export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown): Promise<void> | void {
+  if (notCancelled() && threads.parForEachCheap(xs, f)) return;
   return threads.parForEachNow(xs, f, signalIfAny());
 }
+
+// The cheap half of `signalIfAny`, for the fast path: a frame that is running and not cancelled,
+// or none on the main thread (where no thread task can be).
+const notCancelled = (): boolean => (running === undefined ? isMainThread : !running.cancelled);
 
 /** `(thread-id)`: 0 on the main thread, a distinct positive number on each worker. */
 export function threadId(): number {

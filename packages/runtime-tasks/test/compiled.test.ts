@@ -193,6 +193,52 @@ describe("compiled code's task context", () => {
   });
 });
 
+describe("a tiny par-map on compiled code's fast path", () => {
+  test("gives its results at once, without a promise, once its function measured cheap", () => {
+    const double = (x: number) => x * 2;
+    const first = compiled.parMap([1, 2, 3], double);
+    expect(first).toEqual([2, 4, 6]);
+    expect(compiled.parMap([4, 5], double)).toEqual([8, 10]);
+    expect(compiled.parForEach([1, 2], double)).toBeUndefined();
+  });
+
+  test("still raises Cancelled in a cancelled task, though its function measured cheap", async () => {
+    const double = (x: number) => x * 2;
+    expect(compiled.parMap([1, 2, 3], double)).toEqual([2, 4, 6]);
+    const $main = compiled.current();
+    const seen: unknown[] = [];
+    compiled.resume(
+      $main,
+      await compiled.withTasks(async () => {
+        const $task = compiled.current();
+        const t = compiled.spawn(async () => {
+          const $t = compiled.current();
+          try {
+            compiled.resume($t, await compiled.sleep(60_000));
+          } catch {
+            compiled.resume($t);
+            for (const run of [() => compiled.parMap([1, 2], double), () => compiled.parForEach([1, 2], double)]) {
+              try {
+                seen.push(run());
+              } catch (e) {
+                seen.push(isCancelled(e) ? "Cancelled" : e);
+              }
+            }
+          }
+        });
+        compiled.resume($task, await compiled.yieldNow());
+        compiled.cancelTasks();
+        try {
+          compiled.resume($task, await compiled.awaitTask(t));
+        } catch {
+          compiled.resume($task);
+        }
+      }),
+    );
+    expect(seen).toEqual(["Cancelled", "Cancelled"]);
+  });
+});
+
 describe("runtime-core's functions that await a callback", () => {
   test("call it in the frame of their caller, though another task resumed meanwhile", async () => {
     const $main = compiled.current();

@@ -5,6 +5,8 @@
  * form it is.
  */
 import type { Form, Span } from "@weft/reader";
+import { captureConds } from "./InferBindings.js";
+import { builtinCall } from "./InferCalls.js";
 import type { Expr } from "../IR.js";
 import { find, freshFlag, requireUnset, type Rigid } from "./Flag.js";
 import type { MBinding } from "./Env.js";
@@ -63,7 +65,7 @@ export function thunk(inf: Infer, forms: readonly Form[], scope: Scope, span: Sp
   inf.suspStack.pop();
   const lam = inf.lambdas.pop()!;
   const share = freshFlag("share");
-  inf.captureConds(lam, share);
+  captureConds(inf, lam, share);
   return {
     kind: "lambda", id, params: [], body: b, captures: lam.captures as never, capturedDicts: [], suspends: susp as never,
     type: asIrType(fn([], tyOf(b), share, susp)), span,
@@ -258,7 +260,7 @@ export function sendReq(inf: Infer, v: Expr, form: Form): void {
 
 /** `send`, `try-send`, `par-map`, `par-for-each`: builtins whose arguments cross. */
 export function crossingCall(inf: Infer, f: Extract<Form, { kind: "list" }>, n: string, scope: Scope): Expr {
-  const e = inf.builtinCall(f, n, scope);
+  const e = builtinCall(inf, f, n, scope);
   if (e.kind !== "call-builtin" || e.args.length !== 2) return e;
   const [xs, g] = e.args as [Expr, Expr];
   if (n === "send" || n === "try-send") {

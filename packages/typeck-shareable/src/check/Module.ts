@@ -1,4 +1,5 @@
 import type { Form, Span } from "@weft/reader";
+import { inferParams } from "./InferBindings.js";
 import type {
   ClassDecl,
   DictExpr,
@@ -728,7 +729,7 @@ export class ModuleChecker implements ModuleEnv {
       const scope = new Scope(null);
       const sigNote = m.sig ? [{ span: m.sig.form.span, message: "the sig is here" }] : [];
       if (m.kind === "fn") {
-        const params = inf.params(m.form.items[2]!, scope) ?? [];
+        const params = inferParams(inf, m.form.items[2]!, scope) ?? [];
         const sigTy = sk ? prune(sk.ty) : null;
         const mono = m.global.state.mono ? prune(m.global.state.mono.ty) : null;
         let result: Ty = mono && mono.tag === "fn" ? mono.result : inf.fresh();
