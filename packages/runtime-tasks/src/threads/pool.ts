@@ -57,6 +57,30 @@ function sameModules(a: NonNullable<ParJob["modules"]>, b: ParJob["modules"]): b
   return b !== null && a.length === b.length && a.every(([p, u], i) => b[i]![0] === p && b[i]![1] === u);
 }
 
+/** How long (ms) at most the caller reads a job's words before it awaits instead. */
+export const SPIN_MS = 1;
+const SPIN_FLOOR_MS = 0.01;
+// Halved after each read that timed out — on a machine with no core to spare, reading holds the
+// core the worker needs —, doubled back after one that did not.
+let spinBudget = SPIN_MS;
+
+/** Whether `words[i]` reaches `target` within `ms` (and the adaptive budget), read in a loop. */
+export function readUntil(words: Int32Array, i: number, target: number, ms: number): boolean {
+  if (Atomics.load(words, i) >= target) return true;
+  if (ms <= 0) return false;
+  const limit = Math.min(ms, spinBudget);
+  const until = performance.now() + limit;
+  while (Atomics.load(words, i) < target) {
+    if (performance.now() >= until) {
+      // (A shorter read asked for by the caller says nothing about the machine.)
+      if (limit === spinBudget) spinBudget = Math.max(SPIN_FLOOR_MS, spinBudget / 2);
+      return false;
+    }
+  }
+  spinBudget = Math.min(SPIN_MS, spinBudget * 2);
+  return true;
+}
+
 export class ParPool {
   readonly #url: string;
   readonly #setup: () => Omit<PoolWorkerData, "port" | "wake" | "slot">;
@@ -99,11 +123,7 @@ export class ParPool {
   collect(id: number, words: Int32Array, helpers: number, spinMs: number): ChunkResult[] | Promise<ChunkResult[]> {
     this.#call = id;
     const entered = Atomics.add(words, W.ENTERED, CLOSED) & (CLOSED - 1);
-    if (Atomics.load(words, W.FINISHED) < entered) {
-      const until = performance.now() + spinMs;
-      while (Atomics.load(words, W.FINISHED) < entered && performance.now() < until);
-    }
-    if (Atomics.load(words, W.FINISHED) >= entered) {
+    if (readUntil(words, W.FINISHED, entered, spinMs)) {
       // Every answer was posted before its FINISHED: all are on the ports (or held) now.
       for (let h = 0; h < helpers; h++) {
         const slot = this.#slots[h];
