@@ -1,5 +1,4 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Compiled } from "./pipeline.js";
@@ -11,7 +10,7 @@ const RUNTIMES = ["@weft/runtime-core", "@weft/runtime-tasks", "@weft/runtime-ch
 /**
  * `weft build FILE -o DIR` (LANGUAGE.md §9): the program's ES modules and source maps; `main.mjs`,
  * which runs `main` as `weft run` does; and what they import, copied into `DIR/node_modules` —
- * the runtime packages' built `dist/` and piscina — so `node DIR/main.mjs` needs nothing
+ * the runtime packages' built `dist/` — so `node DIR/main.mjs` needs nothing
  * installed. Returns a note for the user when there is no `main` (then no main.mjs is written).
  */
 export function writeBuild(compiled: Compiled, outDir: string): string | null {
@@ -64,9 +63,5 @@ function copyRuntimes(nodeModules: string): void {
     cpSync(join(root, "dist"), join(target, "dist"), { recursive: true, dereference: true, filter: (src) => !src.endsWith(".d.ts") });
     const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
     writeFileSync(join(target, "package.json"), `${JSON.stringify({ name, version, type: "module", exports: { ".": "./dist/index.js" } }, null, 2)}\n`);
-    if (name === "@weft/runtime-tasks") {
-      const piscina = packageRoot(createRequire(join(root, "package.json")).resolve("piscina"), "piscina");
-      cpSync(piscina, join(nodeModules, "piscina"), { recursive: true, dereference: true });
-    }
   }
 }

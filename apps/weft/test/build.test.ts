@@ -27,7 +27,7 @@ describe("weft build output runs from a directory outside the repository", () =>
   test("main.mjs runs main with par-map and a spawned thread, from the runtime copied beside it", () => {
     const out = build("threads.weft");
     expect(readdirSync(join(out, "node_modules", "@weft")).sort()).toEqual(["gc", "runtime-atoms", "runtime-channels", "runtime-core", "runtime-tasks"]);
-    expect(existsSync(join(out, "node_modules", "piscina", "package.json"))).toBe(true);
+    expect(readdirSync(join(out, "node_modules")).sort()).toEqual(["@weft"]);
     const r = node(out, "main.mjs");
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("[(P 2 4) (P 4 8) (P 6 12)]\n45\n3.142\n");

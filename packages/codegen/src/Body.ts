@@ -789,11 +789,12 @@ export class Body implements CallSite {
    * `(await call)`, making the enclosing function async. The current task frame is passed on
    * explicitly: the function keeps its own in `$task` (see `#prologue`) and makes it current
    * again as soon as the await resumes, before anything else runs (runtime-tasks' `compiled`).
+   * `resume` names the entry point that does so (`resumeYield` also checks for cancellation).
    */
-  awaited(call: string): string {
+  awaited(call: string, resume = "resume"): string {
     this.#async = true;
     this.#awaits.push(call);
-    return `${this.gen.tasks()}.resume($task, await ${call})`;
+    return `${this.gen.tasks()}.${resume}($task, await ${call})`;
   }
 
   /**

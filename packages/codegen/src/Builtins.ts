@@ -39,8 +39,10 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
       return awaitedIfPromise(b, `${m}${tasks()}.awaitTask(${x})`);
     case "sleep":
       return b.awaited(`${m}${tasks()}.sleep(${x})`);
+    // The next turn's promise, shared by every task that yields before it; resumeYield raises
+    // Cancelled if the task was cancelled meanwhile.
     case "yield":
-      return b.awaited(`${m}${tasks()}.yieldNow()`);
+      return b.awaited(`${m}${tasks()}.yieldTurn()`, "resumeYield");
     case "check-cancelled":
       return `${m}${tasks()}.checkCancelled()`;
     case "cancel-tasks":

@@ -62,7 +62,7 @@ export interface CallSite {
   /** An async colour, which cannot tell which calls of function values suspend. */
   readonly generic: boolean;
   /** `(await call)`, making the enclosing function async. */
-  awaited(call: string): string;
+  awaited(call: string, resume?: string): string;
   /** The source-map marker of `span`. */
   mark(span: Span): string;
 }

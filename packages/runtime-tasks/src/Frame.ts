@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { isMainThread } from "node:worker_threads";
 import { Cancelled, toCancelled } from "./Cancelled.js";
 import type { Scope } from "./Scope.js";
 
@@ -13,19 +14,30 @@ export type Waker = (reason: unknown) => void;
  * something asks for {@link Frame.signal} (a channel operation, a library API).
  */
 export class Frame {
+  // Every field is assigned once in the constructor (`declare`, no class-field initialisers and
+  // no `#private` fields): a task is made per spawn, and defining fields costs about half again
+  // as much as assigning them.
   /** Set once the frame is cancelled: what it raises at its next suspension point. */
-  cancelled = false;
+  declare cancelled: boolean;
   /** The `Cancelled` (or foreign abort reason) the frame was cancelled with. */
-  reason: unknown = undefined;
+  declare reason: unknown;
   /** @internal The scope `spawn` joins while this frame runs (a scope body: itself). */
-  spawnScope: Scope | undefined;
-  #waker: Waker | undefined;
+  declare spawnScope: Scope | undefined;
+  private declare waker: Waker | undefined;
   // What most frames never need, allocated on first use so a task stays a small record.
-  #extra: { controller?: AbortController; wakers?: Set<Waker>; nested?: Set<Frame> } | undefined;
+  private declare extra: { controller?: AbortController; wakers?: Set<Waker>; nested?: Set<Frame> } | undefined;
+
+  constructor(spawnScope?: Scope) {
+    this.cancelled = false;
+    this.reason = undefined;
+    this.spawnScope = spawnScope;
+    this.waker = undefined;
+    this.extra = undefined;
+  }
 
   /** The frame's cancellation as a standard signal, made on first use and aborted with {@link reason}. */
   get signal(): AbortSignal {
-    const extra = (this.#extra ??= {});
+    const extra = (this.extra ??= {});
     if (extra.controller === undefined) {
       extra.controller = new AbortController();
       // A signal may be handed to many concurrent operations (every clause of a select, a
@@ -38,7 +50,7 @@ export class Frame {
 
   /** @internal Whether `signal` is this frame's own (made already). */
   owns(signal: AbortSignal | undefined): boolean {
-    return signal !== undefined && this.#extra?.controller?.signal === signal;
+    return signal !== undefined && this.extra?.controller?.signal === signal;
   }
 
   /**
@@ -49,11 +61,11 @@ export class Frame {
     if (this.cancelled) return;
     this.cancelled = true;
     this.reason = reason;
-    const extra = this.#extra;
+    const extra = this.extra;
     extra?.controller?.abort(reason);
-    const waker = this.#waker;
+    const waker = this.waker;
     if (waker !== undefined) {
-      this.#waker = undefined;
+      this.waker = undefined;
       waker(reason);
     }
     if (extra?.wakers !== undefined) {
@@ -71,34 +83,34 @@ export class Frame {
 
   /** @internal Registers the wait this frame is suspended in, to be woken by a cancellation. */
   suspend(waker: Waker): void {
-    if (this.#waker === undefined) this.#waker = waker;
-    else ((this.#extra ??= {}).wakers ??= new Set()).add(waker);
+    if (this.waker === undefined) this.waker = waker;
+    else ((this.extra ??= {}).wakers ??= new Set()).add(waker);
   }
 
   /** @internal The wait ended by itself. */
   resume(waker: Waker): void {
-    if (this.#waker === waker) this.#waker = undefined;
-    else this.#extra?.wakers?.delete(waker);
+    if (this.waker === waker) this.waker = undefined;
+    else this.extra?.wakers?.delete(waker);
   }
 
   /** @internal Whether the frame is suspended in a wait of this package (a join, a sleep). */
   get waiting(): boolean {
-    return this.#waker !== undefined || (this.#extra?.wakers !== undefined && this.#extra.wakers.size > 0);
+    return this.waker !== undefined || (this.extra?.wakers !== undefined && this.extra.wakers.size > 0);
   }
 
   /** @internal A scope opened inside this frame: cancelled with it. */
   adopt(scope: Frame): void {
-    ((this.#extra ??= {}).nested ??= new Set()).add(scope);
+    ((this.extra ??= {}).nested ??= new Set()).add(scope);
   }
 
   /** @internal */
   release(scope: Frame): void {
-    this.#extra?.nested?.delete(scope);
+    this.extra?.nested?.delete(scope);
   }
 
   /** @internal The scopes open inside this frame (the deadlock report walks them). */
   nested(): Iterable<Frame> {
-    return this.#extra?.nested ?? [];
+    return this.extra?.nested ?? [];
   }
 }
 
@@ -133,7 +145,9 @@ interface ThreadTask {
   readonly root: Frame;
   readonly flag: Int32Array | undefined;
 }
-const threadTask = (): ThreadTask | undefined => (globalThis as { [THREAD_TASK]?: ThreadTask })[THREAD_TASK];
+// (A symbol property of the global object is a slow lookup: the main thread, which never runs a
+// thread task, skips it.)
+const threadTask = isMainThread ? (): undefined => undefined : (): ThreadTask | undefined => (globalThis as { [THREAD_TASK]?: ThreadTask })[THREAD_TASK];
 
 /** @internal Set by the worker entry before it runs the task. */
 export function setThreadRoot(root: Frame, flag: Int32Array | undefined): void {

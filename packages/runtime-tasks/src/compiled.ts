@@ -1,10 +1,11 @@
+import { isMainThread } from "node:worker_threads";
 import { toCancelled } from "./Cancelled.js";
 import { activeFrame, current as running, Frame, setCurrent } from "./Frame.js";
 import { errors } from "./errors.js";
 import { type Option } from "./Option.js";
 import { raceIn, timeoutIn } from "./race.js";
 import { runScope, Scope } from "./Scope.js";
-import { checkIn, sleepIn, yieldIn } from "./suspension.js";
+import { checkIn, sleepIn, yieldEnded, yieldIn, yieldTurn as yieldTurnIn } from "./suspension.js";
 import { GIVE_SIGNAL, type Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
 
@@ -103,6 +104,21 @@ export function yieldNow(): Promise<void> {
   return yieldIn(activeFrame());
 }
 
+/**
+ * `(yield)` as generated code writes it, `$tasks.resumeYield($task, await $tasks.yieldTurn())`:
+ * the awaited promise is the next turn's, shared by every task that yields before it, and
+ * `resumeYield` restores the frame and raises `Cancelled` if it was cancelled meanwhile.
+ */
+export function yieldTurn(): Promise<void> {
+  return yieldTurnIn(activeFrame());
+}
+
+/** `resume` after the await of {@link yieldTurn}. */
+export function resumeYield(frame: Frame | undefined, _value?: unknown): void {
+  setCurrent(frame);
+  yieldEnded(activeFrame());
+}
+
 /** `(check-cancelled)`. */
 export function checkCancelled(): void {
   checkIn(activeFrame());
@@ -134,6 +150,8 @@ interface Threads {
   runOnThread<T>(closure: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T>;
   parMapNow<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]> | B[];
   parForEachNow<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal): Promise<void> | void;
+  parMapCheap(xs: readonly unknown[], f: Function): unknown[] | undefined;
+  parForEachCheap(xs: readonly unknown[], f: Function): boolean;
   threadId(): number;
 }
 
@@ -147,13 +165,22 @@ export function spawnThread<T>(closure: () => T | PromiseLike<T>, at?: string): 
 
 /** `(par-map xs f)`: the array itself when it all ran on the caller (a tiny one, or nested on a pool worker). */
 export function parMap<A, B>(xs: readonly A[], f: (x: A) => B): Promise<B[]> | B[] {
+  if (notCancelled()) {
+    const out = threads.parMapCheap(xs, f);
+    if (out !== undefined) return out as B[];
+  }
   return threads.parMapNow(xs, f, signalIfAny());
 }
 
 /** `(par-for-each xs f)`. */
 export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown): Promise<void> | void {
+  if (notCancelled() && threads.parForEachCheap(xs, f)) return;
   return threads.parForEachNow(xs, f, signalIfAny());
 }
+
+// The cheap half of `signalIfAny`, for the fast path: a frame that is running and not cancelled,
+// or none on the main thread (where no thread task can be).
+const notCancelled = (): boolean => (running === undefined ? isMainThread : !running.cancelled);
 
 /** `(thread-id)`: 0 on the main thread, a distinct positive number on each worker. */
 export function threadId(): number {

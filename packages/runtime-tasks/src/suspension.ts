@@ -64,41 +64,52 @@ export async function yieldNow(signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * @internal `yield` as a suspension point of `frame`: one promise per yield, and one
- * `setImmediate` turn for every task that yields before it comes (they all continue in that
- * turn, in the order they yielded, as separate `setImmediate`s would).
+ * @internal `yield` as a suspension point of `frame`, for code that does not check on resuming
+ * (see {@link yieldTurn}): rejects with `Cancelled` if the frame was cancelled by the time the
+ * turn came.
  */
 export function yieldIn(frame: Frame | undefined): Promise<void> {
+  return yieldTurn(frame).then(() => yieldEnded(frame));
+}
+
+// The next turn every task that yields before it comes waits for: one promise and one
+// `setImmediate`, whatever their number (they continue in that turn, in the order they yielded,
+// as separate `setImmediate`s would), and the frames that wait for it.
+let turn: Promise<void> | undefined;
+let turnFrames: Frame[] = [];
+// Frames that were cancelled while they waited for a turn, until they resume and raise it.
+const cancelledInTurn = new Set<Frame>();
+
+/**
+ * @internal `(yield)` for compiled code, which awaits it and then calls {@link yieldEnded}: the
+ * promise of the next turn, shared by every frame that yields before it comes, so a yield
+ * allocates nothing of its own but the await. Rejects at once if `frame` is cancelled already.
+ */
+export function yieldTurn(frame: Frame | undefined): Promise<void> {
   try {
     checkIn(frame);
   } catch (e) {
     return Promise.reject(e);
   }
-  return new Promise<void>((resolve, reject) => {
-    if (yielders.length === 0) clock().nextTurn(resumeYielders);
-    yielders.push({ frame, resolve, reject });
-  });
+  turn ??= new Promise<void>((resolve) => clock().nextTurn(() => endTurn(resolve)));
+  if (frame !== undefined) turnFrames.push(frame);
+  return turn;
 }
 
-interface Yielder {
-  readonly frame: Frame | undefined;
-  readonly resolve: () => void;
-  readonly reject: (e: unknown) => void;
+// A frame cancelled after this point (by a task continuing before it) has ended its yield: it
+// stops at its next suspension point, as it would had it been resumed first.
+function endTurn(resolve: () => void): void {
+  const frames = turnFrames;
+  turnFrames = [];
+  turn = undefined;
+  pollThreadCancel();
+  for (let i = 0; i < frames.length; i++) if (frames[i]!.cancelled) cancelledInTurn.add(frames[i]!);
+  resolve();
 }
-let yielders: Yielder[] = [];
 
-function resumeYielders(): void {
-  const all = yielders;
-  yielders = [];
-  for (let i = 0; i < all.length; i++) {
-    const y = all[i]!;
-    try {
-      checkIn(y.frame);
-      y.resolve();
-    } catch (e) {
-      y.reject(e);
-    }
-  }
+/** @internal After the await of {@link yieldTurn}: throws `Cancelled` if `frame` was cancelled while it waited for the turn. */
+export function yieldEnded(frame: Frame | undefined): void {
+  if (cancelledInTurn.size !== 0 && frame !== undefined && cancelledInTurn.delete(frame)) throw toCancelled(frame.reason);
 }
 
 /** @internal `check-cancelled` for `frame`. */

@@ -68,30 +68,32 @@ describe("compiled code's task context", () => {
   });
 
   test("tasks that yield in the same turn continue together in the next one, in the order they yielded; one cancelled then stops at its next suspension point", async () => {
-    const log: string[] = [];
-    const $main = compiled.current();
-    compiled.resume($main, await compiled.withTasks(async () => {
-      const $task = compiled.current();
-      const ts: ReturnType<typeof compiled.spawn>[] = [];
-      const yielder = (name: string) => async () => {
-        const $task = compiled.current();
-        try {
-          compiled.resume($task, await compiled.yieldNow());
-          log.push(name);
-          // b's yield ended in this same turn: it stops at its next suspension point.
-          if (name === "a") ts[1]!.cancel(new Error("stop"));
-          compiled.resume($task, await compiled.yieldNow());
-          log.push(`${name} again`);
-        } catch (e) {
-          compiled.resume($task);
-          log.push(`${name} ${isCancelled(e) ? "cancelled" : String(e)}`);
-        }
-      };
-      setImmediate(() => log.push("immediate queued first"));
-      for (const n of ["a", "b", "c"]) ts.push(compiled.spawn(yielder(n)));
-      for (const t of ts) compiled.resume($task, await compiled.awaitTask(t));
-    }));
+    const log = await yieldTwice(
+      { wait: compiled.yieldNow, resume: compiled.resume },
+      // b's yield ended in this same turn: it stops at its next suspension point.
+      { cancelledByA: 1 },
+      (log) => setImmediate(() => log.push("immediate queued first")),
+    );
     expect(log).toEqual(["immediate queued first", "a", "b", "c", "b cancelled", "a again", "c again"]);
+  });
+
+  test("yieldTurn is one promise for every task yielding in a turn; resumeYield raises Cancelled in a task cancelled while it waited, not in one cancelled after the turn came", async () => {
+    const turns = new Set<Promise<void>>();
+    const log = await yieldTwice(
+      {
+        wait: (first) => {
+          const turn = compiled.yieldTurn();
+          if (first) turns.add(turn);
+          return turn;
+        },
+        resume: compiled.resumeYield,
+      },
+      // c's turn came before a cancels it: c stops at its next suspension point; b is cancelled
+      // (by a task spawned after it) while it waits for the turn.
+      { cancelledByA: 2, cancelledWaiting: 1 },
+    );
+    expect(turns.size).toBe(1);
+    expect(log).toEqual(["a", "b cancelled", "c", "c cancelled", "a again"]);
   });
 
   test("a task spawns into the scope it was spawned in, so the scope waits for both", async () => {
@@ -191,6 +193,52 @@ describe("compiled code's task context", () => {
   });
 });
 
+describe("a tiny par-map on compiled code's fast path", () => {
+  test("gives its results at once, without a promise, once its function measured cheap", () => {
+    const double = (x: number) => x * 2;
+    const first = compiled.parMap([1, 2, 3], double);
+    expect(first).toEqual([2, 4, 6]);
+    expect(compiled.parMap([4, 5], double)).toEqual([8, 10]);
+    expect(compiled.parForEach([1, 2], double)).toBeUndefined();
+  });
+
+  test("still raises Cancelled in a cancelled task, though its function measured cheap", async () => {
+    const double = (x: number) => x * 2;
+    expect(compiled.parMap([1, 2, 3], double)).toEqual([2, 4, 6]);
+    const $main = compiled.current();
+    const seen: unknown[] = [];
+    compiled.resume(
+      $main,
+      await compiled.withTasks(async () => {
+        const $task = compiled.current();
+        const t = compiled.spawn(async () => {
+          const $t = compiled.current();
+          try {
+            compiled.resume($t, await compiled.sleep(60_000));
+          } catch {
+            compiled.resume($t);
+            for (const run of [() => compiled.parMap([1, 2], double), () => compiled.parForEach([1, 2], double)]) {
+              try {
+                seen.push(run());
+              } catch (e) {
+                seen.push(isCancelled(e) ? "Cancelled" : e);
+              }
+            }
+          }
+        });
+        compiled.resume($task, await compiled.yieldNow());
+        compiled.cancelTasks();
+        try {
+          compiled.resume($task, await compiled.awaitTask(t));
+        } catch {
+          compiled.resume($task);
+        }
+      }),
+    );
+    expect(seen).toEqual(["Cancelled", "Cancelled"]);
+  });
+});
+
 describe("runtime-core's functions that await a callback", () => {
   test("call it in the frame of their caller, though another task resumed meanwhile", async () => {
     const $main = compiled.current();
@@ -217,3 +265,43 @@ describe("runtime-core's functions that await a callback", () => {
     expect(seen).toEqual([body, body, body]);
   });
 });
+
+type Frame = ReturnType<typeof compiled.current>;
+
+/**
+ * Tasks a, b and c each yield twice, as `resume($task, await wait(first))`, logging
+ * after each yield and how they ended; after its first yield, a cancels task `cancelledByA`.
+ * Task `cancelledWaiting`, if any, is cancelled by a task spawned after the three, while they
+ * wait for their first turn. `before` runs before the tasks are spawned.
+ */
+async function yieldTwice(
+  protocol: { readonly wait: (first: boolean) => Promise<void>; readonly resume: (frame: Frame, value?: unknown) => void },
+  cancel: { readonly cancelledByA: number; readonly cancelledWaiting?: number },
+  before?: (log: string[]) => void,
+): Promise<string[]> {
+  const log: string[] = [];
+  const $main = compiled.current();
+  compiled.resume($main, await compiled.withTasks(async () => {
+    const $task = compiled.current();
+    const ts: ReturnType<typeof compiled.spawn>[] = [];
+    const yielder = (name: string) => async () => {
+      const $task = compiled.current();
+      try {
+        protocol.resume($task, await protocol.wait(true));
+        log.push(name);
+        if (name === "a") ts[cancel.cancelledByA]!.cancel(new Error("stop"));
+        protocol.resume($task, await protocol.wait(false));
+        log.push(`${name} again`);
+      } catch (e) {
+        compiled.resume($task);
+        log.push(`${name} ${isCancelled(e) ? "cancelled" : String(e)}`);
+      }
+    };
+    before?.(log);
+    for (const n of ["a", "b", "c"]) ts.push(compiled.spawn(yielder(n)));
+    const waiting = cancel.cancelledWaiting;
+    if (waiting !== undefined) compiled.spawn(() => ts[waiting]!.cancel(new Error("stop")));
+    for (const t of ts) compiled.resume($task, await compiled.awaitTask(t));
+  }));
+  return log;
+}

@@ -19,6 +19,31 @@ describe("spawn", () => {
     });
   });
 
+  test("a task's promise or other thenable settles it with its value or error", async () => {
+    const thenable = (ok: boolean, v: unknown): PromiseLike<unknown> => ({
+      then: (resolve, reject) => (setImmediate(() => (ok ? resolve?.(v) : reject?.(v))), undefined as never),
+    });
+    const outcomes = await withTasks(async (scope) => {
+      const ts = [
+        scope.spawn(() => Promise.resolve("promise value")),
+        scope.spawn(() => Promise.reject(new Error("promise error"))),
+        scope.spawn(() => thenable(true, "thenable value")),
+        scope.spawn(() => thenable(false, new Error("thenable error"))),
+      ];
+      return Promise.all(ts.map((t) => t.result.then(String, (e: Error) => `raised ${e.message}`)));
+    }).catch((e: Error) => [`scope raised ${e.message}`]);
+    expect(outcomes).toEqual(["scope raised promise error"]);
+    const values = await withTasks((scope) => {
+      const ts = [scope.spawn(() => Promise.resolve("promise value")), scope.spawn(() => thenable(true, "thenable value"))];
+      return Promise.all(ts.map((t) => t.result));
+    });
+    expect(values).toEqual(["promise value", "thenable value"]);
+    const failed = await withTasks((scope) => {
+      scope.spawn(() => thenable(false, new Error("thenable error")));
+    }).catch((e: Error) => e.message);
+    expect(failed).toBe("thenable error");
+  });
+
   test("spawning on a scope that has finished throws", async () => {
     let escaped: Scope | undefined;
     await withTasks((scope) => {

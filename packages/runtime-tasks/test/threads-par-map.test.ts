@@ -39,6 +39,19 @@ describe("parMap and parForEach on the pool", () => {
     expect(hits.deref()).toBe(1000);
   });
 
+  test("a pool thread that dies fails the par-map instead of leaving it waiting, and the next par-map gets a fresh thread", async () => {
+    // One thread, so that the next par-map cannot meet another one still dying.
+    configureThreads({ threads: 1 });
+    try {
+      const e = await parMap([1, 2], $fn.exitOnWorker).catch((x: unknown) => x);
+      expect((e as Error).message).toBe("a par-map pool thread exited with code 7");
+      const ids = await parMap<number, number>([1, 2, 3], $fn.whichThread);
+      expect(ids.every((id) => id > 0)).toBe(true);
+    } finally {
+      configureThreads({ threads: 2 });
+    }
+  });
+
   test("an empty input needs no worker", async () => {
     expect(await parMap([], $fn.step)).toEqual([]);
   });

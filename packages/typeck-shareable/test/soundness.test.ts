@@ -178,6 +178,12 @@ const table: [string, string, string[]][] = [
 (defn main ()
   (let ((a (atom 0)))
     (swap! a loud)))`, ["W0321 5"]],
+  ["W0321 follows a call of a function whose sig puts it in no definition group, defined later", `(defn bump (x) (say x))
+(sig say (Fn (Int) Int))
+(defn say (x) (println x) x)
+(defn main ()
+  (let ((a (atom 0)))
+    (swap! a bump)))`, ["W0321 6"]],
   ["a swap! function calling a quiet helper gets no W0321", `(defn add1 (x) (+ x 1))
 (defn main ()
   (let ((a (atom 0)))
@@ -220,5 +226,20 @@ describe("escape summaries across modules: a generic function keeps its method c
   test("an importer's instance that only reads it is accepted", () => {
     const r = checkSource({ "main.weft": main("(count v)"), "lib.weft": lib });
     expect(r.errors).toEqual([]);
+  });
+});
+
+describe("side effects across modules: W0321 follows a method to an instance in the module that defines it", () => {
+  const lib = (body: string): string => `(defclass (Note a) (note (Fn (a) a)))
+(instance (Note Int) (defn note (x) ${body}))`;
+  const main = `(import "./lib.weft" Note note)
+(defn main ()
+  (let ((a (atom 0)))
+    (swap! a note)))`;
+  test("an imported instance that prints makes a swap! given its method W0321", () => {
+    expect(checkSource({ "main.weft": main, "lib.weft": lib("(println x) x") }).errors).toEqual(["W0321 4"]);
+  });
+  test("an imported instance that does not print gives no warning", () => {
+    expect(checkSource({ "main.weft": main, "lib.weft": lib("(+ x 1)") }).errors).toEqual([]);
   });
 });

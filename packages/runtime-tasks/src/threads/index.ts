@@ -2,9 +2,9 @@ import { trace, traceBegin, traceEnd } from "@weft/runtime-core";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S, topLevel } from "@weft/gc";
-import { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
-import { parMapOptions, type Pool, runChunks } from "./parMap.js";
+import { cheapInline, forgetCosts, parMapOptions, type Pool, runChunks } from "./parMap.js";
+import { ParPool } from "./pool.js";
 export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
@@ -32,14 +32,17 @@ let threads: number | undefined;
  * also `WEFT_PAR_INLINE=0`).
  */
 export function configureThreads(options: { threadWorker?: string; poolWorker?: string; threads?: number; inline?: boolean }): void {
-  if (options.inline !== undefined) parMapOptions.inline = options.inline;
+  if (options.inline !== undefined) {
+    parMapOptions.inline = options.inline;
+    forgetCosts();
+  }
   if (options.threadWorker !== undefined) workerUrls.thread = options.threadWorker;
   if (options.poolWorker !== undefined) workerUrls.pool = options.poolWorker;
   if (options.threads !== undefined) threads = options.threads;
   if (pool !== null && (options.poolWorker !== undefined || options.threads !== undefined)) {
     const old = pool;
     pool = null;
-    void old.destroy();
+    void old.close();
   }
 }
 
@@ -202,15 +205,11 @@ function askReport(worker: Worker): Promise<string[]> {
   });
 }
 
-let pool: Piscina | null = null;
-let poolSeed = 0;
-function thePool(): Piscina {
+let pool: ParPool | null = null;
+function thePool(): ParPool {
   if (pool === null) {
-    poolSeed = drawRandomSeed();
-    const n = poolSize();
-    // Idle workers are unref'd by piscina, so a finished program exits with the pool alive; they
-    // stay (warm: modules loaded) for as long as the program runs.
-    pool = new Piscina({ filename: workerUrls.pool, minThreads: n, maxThreads: n, idleTimeout: Number.POSITIVE_INFINITY });
+    const seed = drawRandomSeed();
+    pool = new ParPool(workerUrls.pool, poolSize(), () => ({ heap: processHeap().descriptor(), sourceMaps: sourceMapsEnabled(), randomSeed: seed }));
   }
   return pool;
 }
@@ -222,10 +221,6 @@ const parPool: Pool = {
   },
   modules: moduleList,
   defs: () => topLevel.ship(),
-  randomSeed: () => {
-    thePool();
-    return poolSeed;
-  },
 };
 
 /**
@@ -249,6 +244,16 @@ export async function parForEach<A>(xs: readonly A[], f: Function, signal?: Abor
   await runChunks(xs, f, signal, true, parPool);
 }
 
+/** @internal Compiled code's fast path: the results of a plain loop when `f` measured far too cheap for the pool, else `undefined`. */
+export function parMapCheap(xs: readonly unknown[], f: Function): unknown[] | undefined {
+  return cheapInline(xs, f, false);
+}
+
+/** @internal `parMapCheap` for `par-for-each`: `true` once done. */
+export function parForEachCheap(xs: readonly unknown[], f: Function): boolean {
+  return cheapInline(xs, f, true) !== undefined;
+}
+
 /** @internal `parMap` for compiled code: the array itself when nothing went to the pool. */
 export function parMapNow<A, B>(xs: readonly A[], f: Function, signal?: AbortSignal): B[] | Promise<B[]> {
   return runChunks(xs, f, signal, false, parPool) as B[] | Promise<B[]>;
@@ -264,5 +269,5 @@ export function parForEachNow<A>(xs: readonly A[], f: Function, signal?: AbortSi
 export async function closeThreads(): Promise<void> {
   const old = pool;
   pool = null;
-  await old?.destroy();
+  await old?.close();
 }

@@ -18,11 +18,11 @@ import {
   shareFlat,
   type Shipment,
 } from "@weft/gc";
-import type { Piscina } from "piscina";
 import { toCancelled } from "../Cancelled.js";
 import { activeFrame } from "../Frame.js";
 import { noteOrigin } from "./origin.js";
-import { cachedVec, type ChunkResult, fromWire, type ParJob, sourceMapsEnabled, vecSchema } from "./wire.js";
+import { CLOSED, type ParPool, W } from "./pool.js";
+import { cachedVec, type ChunkResult, fromWire, type ParJob, vecSchema } from "./wire.js";
 
 type ChunkPart = NonNullable<ChunkResult["parts"]>[number];
 
@@ -43,8 +43,6 @@ const RETRY_DECAY = 0.95;
 /** … and at most about 1,200 after pool calls that kept losing. */
 const MAX_RETRY_DECAY = 0.999;
 let retryDecay = RETRY_DECAY;
-/** Index of chunk 0's done flag in a job's shared words. */
-const DONE = 3;
 
 /** @internal Set on a pool worker: a par-map nested in a par-map function runs on that worker. */
 const NESTED = Symbol.for("weft.parMapWorker");
@@ -54,13 +52,11 @@ let nested: boolean | undefined;
 export const parMapOptions = { inline: process.env.WEFT_PAR_INLINE !== "0" };
 
 export interface Pool {
-  readonly pool: () => Piscina;
+  readonly pool: () => ParPool;
   readonly threads: number;
   readonly modules: () => [string, string][];
   /** The main thread's top-level values, for workers to take (`topLevel.ship()` in @weft/gc). */
   readonly defs: () => Shipment;
-  /** The pool's random seed, drawn once from the main thread's generator when it started. */
-  readonly randomSeed: () => number;
 }
 
 /**
@@ -69,15 +65,29 @@ export interface Pool {
  */
 export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
   if (signal?.aborted) throw toCancelled(signal.reason);
-  // The fast path, small enough for V8 to inline into the caller: a function that measured far
-  // too cheap for the pool last time runs here without reading the clock (a read costs about as
-  // much as a small map), re-measured every REMEASURE-th call.
+  return cheapInline(xs, f, each) ?? probe(xs, f as (x: unknown) => unknown, signal, each, pool);
+}
+
+/**
+ * The fast path, small enough for V8 to inline into the caller: when `f` measured far too cheap
+ * for the pool on a recent call, the results of a plain loop on the caller, without reading the
+ * clock (a read costs about as much as a small map; re-measured every REMEASURE-th call); else
+ * `undefined`, and `runChunks` decides. Compiled code calls it first (with its own cheap
+ * cancellation check), so a tiny par-map in a frame is a `map` and one table lookup.
+ */
+export function cheapInline(xs: readonly unknown[], f: Function, each: boolean): unknown[] | undefined {
   const known = costOf(f);
-  if (known !== undefined && known.left > 0 && xs.length * known.perElement < known.below && parMapOptions.inline && !trace.on) {
-    known.left--;
-    return inline(xs, f as (x: unknown) => unknown, each ? undefined : new Array<unknown>(xs.length), 0, xs.length);
+  if (known === undefined || known.left <= 0 || xs.length * known.perElement >= known.below || trace.on) return undefined;
+  known.left--;
+  const g = f as (x: unknown) => unknown;
+  const n = xs.length;
+  if (each) {
+    for (let i = 0; i < n; i++) g(xs[i]);
+    return [];
   }
-  return probe(xs, f as (x: unknown) => unknown, signal, each, pool);
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = g(xs[i]);
+  return out;
 }
 
 function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
@@ -141,7 +151,7 @@ const FAR_BELOW = 8;
 /** … and never with more work than this (ms): beyond it the clock's cost is noise. */
 const SKIP_CLOCK_MS = 0.05;
 /** A function skips the clock at most this many calls in a row. */
-const REMEASURE = 64;
+const REMEASURE = 256;
 
 interface Cost {
   perElement: number;
@@ -152,10 +162,18 @@ interface Cost {
 // The last measured cost per element of each function: per lambda-table entry for a closure
 // (a new closure object is made at every evaluation of its `fn`), per function otherwise.
 const lambdaCosts = new Map<string, Cost[]>();
-const fnCosts = new WeakMap<Function, Cost>();
+let fnCosts = new WeakMap<Function, Cost>();
 // The table of the module asked last: a program's par-maps mostly name one module's lambdas.
 let lastModule: unknown;
 let lastTable: Cost[] | undefined;
+
+/** @internal Forgets every measured cost (`configureThreads({ inline: false })` must reach the pool at once). */
+export function forgetCosts(): void {
+  lambdaCosts.clear();
+  fnCosts = new WeakMap();
+  lastModule = undefined;
+  lastTable = undefined;
+}
 
 function costOf(f: Function): Cost | undefined {
   const c = f as { $id?: unknown; $module?: unknown };
@@ -195,9 +213,11 @@ function inline(xs: readonly unknown[], f: (x: unknown) => unknown, out: unknown
  * encoded), anything else as one encoded part per chunk. Plain-data results are written in place
  * into one shared output block, which then backs the result vector, so feeding it to the next
  * par-map costs nothing. Chunks are claimed from a shared counter, so a thread that finishes
- * early takes the next; the caller takes its share too while the workers run.
+ * early takes the next; the caller claims them too, as soon as it has woken the workers. When
+ * the workers finish their last chunks within a moment of the caller, the results come back
+ * without an await.
  */
-async function onPool(
+function onPool(
   xs: readonly unknown[],
   f: (x: unknown) => unknown,
   signal: AbortSignal | undefined,
@@ -207,10 +227,8 @@ async function onPool(
   perElement: number,
   pool: Pool,
   traceStart: number,
-): Promise<unknown[]> {
+): unknown[] | Promise<unknown[]> {
   const started = performance.now();
-  // The task calling par-map (it runs this synchronously), for the task chain of chunk errors.
-  const caller = activeFrame();
   const n = xs.length;
   const rest = n - from;
   const threads = Math.max(1, pool.threads);
@@ -229,134 +247,213 @@ async function onPool(
   const output = outTag !== null ? allocFlat(outTag, n) : null;
   const written = output !== null ? new FlatWriter(output) : null;
   written?.write(out!, 0, from);
-  // [0]: the next chunk to claim; [1]: 1 once the par-map is cancelled; [2]: workers started;
-  // [DONE + k]: 1 once a worker's results of chunk k are in the output block.
-  const words = new Int32Array(new SharedArrayBuffer(4 * (DONE + count)));
-  // The chunks whose results `out` holds: the caller's own, and the workers' it materialised
-  // between its chunks (so that little is left to do once the last worker answers).
-  const have = new Uint8Array(count);
-  const collect = (): void => {
-    for (let k = 0; k < count; k++) {
-      if (have[k] === 0 && Atomics.load(words, DONE + k) === 1) {
-        have[k] = 1;
-        const a = from + k * size;
-        written!.read(out!, a, Math.min(n, a + size));
-      }
-    }
-  };
-  const cancel = words.subarray(1, 2);
-  const job: Omit<ParJob, "fn"> = {
-    heap: processHeap().descriptor(),
-    modules: pool.modules(),
-    defs: pool.defs(),
-    input,
-    output,
-    parts,
-    from,
-    words,
-    size,
-    count,
-    each,
-    sourceMaps: sourceMapsEnabled(),
-    randomSeed: pool.randomSeed(),
-  };
-  let firstError: unknown;
-  const fail = (e: unknown): void => {
-    if (firstError === undefined) firstError = e;
-    Atomics.store(words, 1, 1);
-  };
-  const onAbort = (): void => fail(toCancelled(signal!.reason));
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const words = new Int32Array(new SharedArrayBuffer(4 * (W.DONE + count)));
   // The caller works too, unless every element must cross (`inline: false`).
   const callerWorks = parMapOptions.inline;
   const helpers = callerWorks ? Math.max(1, Math.min(threads - 1, count - 1)) : Math.min(threads, count);
+  const call: Call = {
+    id: ++calls,
+    xs,
+    f,
+    signal,
+    each,
+    out,
+    from,
+    size,
+    count,
+    n,
+    words,
+    parts,
+    written,
+    output,
+    have: new Uint8Array(count),
+    helpers,
+    firstError: undefined,
+    caller: activeFrame(),
+    started,
+    work: perElement * rest,
+    traceStart,
+  };
   const p = pool.pool();
-  const runs: Promise<ChunkResult | undefined>[] = [];
   // Pinned until every worker has answered: its block's buffer is recycled once V8 collects it.
   inFlight.add(xs);
-  // (Every helper encodes the same `f`: if one encoding fails, the first does, before any runs.)
+  const modules = pool.modules();
+  const defs = pool.defs();
   for (let h = 0; h < helpers; h++) {
-    runs.push(
-      // Each helper its own encoding of `f`: an atom or channel it captures crosses with one
-      // reference per message, which that helper's decode adopts (@weft/gc HandleTable).
-      (p.run({ ...job, fn: encodeOrUnpin(f, xs) } satisfies ParJob) as Promise<ChunkResult>).then(
-        (r) => {
-          if (r.error !== undefined) fail(noteOrigin(fromWire(r.error), r.error.thread, each ? "par-for-each" : "par-map", caller, r.error.origin));
-          return r;
-        },
-        (e: unknown) => {
-          fail(e);
-          return undefined;
-        },
-      ),
-    );
+    // Each helper its own encoding of `f`: an atom or channel it captures crosses with one
+    // reference per message, which that helper's decode adopts (@weft/gc HandleTable). (Every
+    // helper encodes the same `f`: if one encoding fails, the first does, before any was posted.)
+    p.post(h, { id: call.id, modules, defs, fn: encodeOrUnpin(f, xs), input, output, parts, from, words, size, count, each } satisfies ParJob);
   }
-  // The caller's share: an even split, then whatever is left once a worker has started (a cold
-  // pool starts slower than the caller runs, and the workers should get theirs; a worker that
-  // was descheduled should not leave the caller idle either).
+  // The caller's share: an even split, then the rest too once the pool is warm or a worker has
+  // entered (a cold pool starts slower than the caller runs — its threads import the program —,
+  // and should still get its part of a long par-map).
   const share = callerWorks ? Math.floor(count / (helpers + 1)) : 0;
   try {
-    for (let c = 0; firstError === undefined && (c < share || (callerWorks && Atomics.load(words, 2) > 0)); c++) {
-      const k = Atomics.add(words, 0, 1);
+    for (let c = 0; call.firstError === undefined && (c < share || (callerWorks && (p.warm || (Atomics.load(words, W.ENTERED) & (CLOSED - 1)) > 0))); c++) {
+      const k = Atomics.add(words, W.NEXT, 1);
       if (k >= count) break;
-      // The caller uses the elements themselves; decoding its part here only hands back the
-      // references that atoms or channels in it took to cross (@weft/gc HandleTable).
-      if (parts !== null && parts[k]!.handles.length > 0) decode(parts[k]!, S.any);
-      const a = from + k * size;
-      const b = Math.min(n, a + size);
-      const chunkStart = trace.on ? traceNow() : 0;
-      let j = a;
-      for (; j < b && Atomics.load(cancel, 0) === 0; j++) {
-        const r = f(xs[j]);
-        if (out !== undefined) out[j] = r;
-      }
-      have[k] = 1;
-      if (j === b && written !== null) {
-        written.write(out!, a, b);
-        collect();
-      }
-      if (trace.on) traceSpan("par-map chunk", chunkStart, { k });
+      runChunk(call, k);
     }
   } catch (e) {
-    fail(e);
+    failWith(call, e);
   }
-  try {
-    const results = await Promise.all(runs);
-    for (const r of results) {
-      if (r === undefined) continue;
-      for (const text of r.out) process.stdout.write(text);
-      if (firstError !== undefined || out === undefined) continue;
-      for (const k of r.inPlace ?? []) {
-        if (have[k] === 1) continue;
-        const a = from + k * size;
-        written!.read(out, a, Math.min(n, a + size));
-      }
-      for (const part of r.parts ?? []) {
-        const got = decode<unknown[]>(part.value, part.flat !== null ? cachedVec(part.flat) : S.any);
-        const at = from + part.k * size;
-        for (let j = 0; j < got.length; j++) out[at + j] = got[j];
-        written?.missed();
+  // The workers' last chunks are short: read their words for about as long as one takes.
+  const spin = Math.min(SPIN_MS, perElement * size);
+  if (call.firstError !== undefined || Atomics.load(words, W.NEXT) >= count) return finish(call, p, spin);
+  // Chunks left to a worker that has not entered yet: once one has finished, every chunk is
+  // claimed. Read its word for a moment first.
+  const until = performance.now() + SPIN_MS;
+  while (Atomics.load(words, W.FINISHED) === 0 && performance.now() < until);
+  if (Atomics.load(words, W.FINISHED) > 0) return finish(call, p, spin);
+  return p.firstFinished(call.id, words, helpers).then(
+    () => finish(call, p, 0),
+    (e: unknown) => fail(call, e),
+  );
+}
+
+/** How long (ms) at most the caller reads the words of the workers' last chunks before it awaits them instead. */
+const SPIN_MS = 1;
+let calls = 0;
+
+/** One par-map on the pool, as the caller sees it. */
+interface Call {
+  readonly id: number;
+  readonly xs: readonly unknown[];
+  readonly f: (x: unknown) => unknown;
+  readonly signal: AbortSignal | undefined;
+  readonly each: boolean;
+  readonly out: unknown[] | undefined;
+  readonly from: number;
+  readonly size: number;
+  readonly count: number;
+  readonly n: number;
+  readonly words: Int32Array;
+  readonly parts: readonly Encoded[] | null;
+  readonly written: FlatWriter | null;
+  readonly output: FlatBlock | null;
+  /** The chunks whose results `out` holds: the caller's own, and the workers' it read between its own. */
+  readonly have: Uint8Array;
+  readonly helpers: number;
+  firstError: unknown;
+  /** The task calling par-map, for the task chain of chunk errors. */
+  readonly caller: ReturnType<typeof activeFrame>;
+  readonly started: number;
+  /** The estimated work of elements `from..` (ms). */
+  readonly work: number;
+  readonly traceStart: number;
+}
+
+function failWith(call: Call, e: unknown): void {
+  if (call.firstError === undefined) call.firstError = e;
+  Atomics.store(call.words, W.CANCEL, 1);
+}
+
+/** Chunk `k` on the caller, then the workers' chunks done meanwhile into `out`. */
+function runChunk(call: Call, k: number): void {
+  const { xs, f, out, words, parts } = call;
+  // The caller uses the elements themselves; decoding its part here only hands back the
+  // references that atoms or channels in it took to cross (@weft/gc HandleTable).
+  if (parts !== null && parts[k]!.handles.length > 0) decode(parts[k]!, S.any);
+  const a = call.from + k * call.size;
+  const b = Math.min(call.n, a + call.size);
+  const chunkStart = trace.on ? traceNow() : 0;
+  let j = a;
+  for (; j < b && Atomics.load(words, W.CANCEL) === 0; j++) {
+    const r = f(xs[j]);
+    if (out !== undefined) out[j] = r;
+  }
+  call.have[k] = 1;
+  const written = call.written;
+  if (j === b && written !== null) {
+    written.write(out!, a, b);
+    for (let c = 0; c < call.count; c++) {
+      if (call.have[c] === 0 && Atomics.load(words, W.DONE + c) === 1) {
+        call.have[c] = 1;
+        const at = call.from + c * call.size;
+        written.read(out!, at, Math.min(call.n, at + call.size));
       }
     }
-    if (firstError !== undefined) throw firstError;
-    if (written?.complete === true) backWith(out!, output!);
+  }
+  if (trace.on) traceSpan("par-map chunk", chunkStart, { k });
+}
+
+/** Once every chunk is claimed: the workers' answers, at once or awaited, then the results. */
+function finish(call: Call, p: ParPool, spinMs: number): unknown[] | Promise<unknown[]> {
+  let answers: ChunkResult[] | Promise<ChunkResult[]>;
+  try {
+    answers = p.collect(call.id, call.words, call.helpers, spinMs);
+  } catch (e) {
+    return fail(call, e);
+  }
+  if (answers instanceof Promise) {
+    // A wait through the event loop: a cancellation of the calling task may arrive meanwhile.
+    const signal = call.signal;
+    const onAbort = (): void => failWith(call, toCancelled(signal!.reason));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    return answers.then(
+      (got) => {
+        signal?.removeEventListener("abort", onAbort);
+        return settle(call, got);
+      },
+      (e: unknown) => {
+        signal?.removeEventListener("abort", onAbort);
+        return fail(call, e);
+      },
+    );
+  }
+  return settle(call, answers);
+}
+
+function fail(call: Call, e: unknown): never {
+  inFlight.delete(call.xs);
+  if (trace.on) traceSpan(call.each ? "par-for-each" : "par-map", call.traceStart, { items: call.n, chunks: call.count });
+  throw call.firstError ?? e;
+}
+
+function settle(call: Call, answers: readonly ChunkResult[]): unknown[] {
+  try {
+    const { out, from, size, n } = call;
+    let cold = false;
+    for (const r of answers) {
+      if (r.cold === true) cold = true;
+      for (const text of r.out) process.stdout.write(text);
+      if (r.error !== undefined) failWith(call, noteOrigin(fromWire(r.error), r.error.thread, call.each ? "par-for-each" : "par-map", call.caller, r.error.origin));
+    }
+    if (call.firstError === undefined && call.signal?.aborted === true) failWith(call, toCancelled(call.signal.reason));
+    if (call.firstError !== undefined) throw call.firstError;
+    if (out !== undefined) {
+      for (const r of answers) {
+        for (const k of r.inPlace ?? []) {
+          if (call.have[k] === 1) continue;
+          const a = from + k * size;
+          call.written!.read(out, a, Math.min(n, a + size));
+        }
+        for (const part of r.parts ?? []) {
+          const got = decode<unknown[]>(part.value, part.flat !== null ? cachedVec(part.flat) : S.any);
+          const at = from + part.k * size;
+          for (let j = 0; j < got.length; j++) out[at + j] = got[j];
+          call.written?.missed();
+        }
+      }
+      if (call.written?.complete === true) backWith(out, call.output!);
+    }
     // What this call cost beyond its work, into the moving average — unless a worker started
-    // for it (a one-off). On a machine with more runnable threads than cores a worker can be
-    // descheduled for tens of milliseconds holding a chunk: such samples keep the next calls
-    // inline for a while, which is what they should do there.
-    if (!results.some((r) => r?.cold === true)) {
-      const wall = performance.now() - started;
-      const alone = (perElement * rest) / (helpers + (callerWorks ? 1 : 0));
+    // for it, or none came in time (a one-off). On a machine with more runnable threads than
+    // cores a worker can be descheduled for tens of milliseconds holding a chunk: such samples
+    // keep the next calls inline for a while, which is what they should do there.
+    if (!cold && answers.length > 0) {
+      const wall = performance.now() - call.started;
+      const alone = call.work / (call.helpers + (parMapOptions.inline ? 1 : 0));
       poolOverheadMs = 0.8 * poolOverheadMs + 0.2 * Math.min(50, Math.max(POOL_OVERHEAD_FLOOR_MS, wall - alone));
       // A pool call slower than running everything here: retry the pool half as often next
       // time (on a machine with no core to spare every retry costs, and none pays).
-      retryDecay = wall >= perElement * rest ? Math.min(MAX_RETRY_DECAY, 1 - (1 - retryDecay) / 2) : RETRY_DECAY;
+      retryDecay = wall >= call.work ? Math.min(MAX_RETRY_DECAY, 1 - (1 - retryDecay) / 2) : RETRY_DECAY;
     }
     return out ?? [];
   } finally {
-    if (trace.on) traceSpan(each ? "par-for-each" : "par-map", traceStart, { items: n, chunks: count });
-    signal?.removeEventListener("abort", onAbort);
-    inFlight.delete(xs);
+    inFlight.delete(call.xs);
+    if (trace.on) traceSpan(call.each ? "par-for-each" : "par-map", call.traceStart, { items: call.n, chunks: call.count });
   }
 }
 
@@ -429,10 +526,9 @@ export function workOnJob(job: ParJob, f: (x: unknown) => unknown): Pick<ChunkRe
   const written = job.output !== null ? new FlatWriter(job.output) : null;
   const parts: ChunkPart[] = [];
   const inPlace: number[] = [];
-  Atomics.add(words, 2, 1);
   for (;;) {
-    if (Atomics.load(words, 1) !== 0) break;
-    const k = Atomics.add(words, 0, 1);
+    if (Atomics.load(words, W.CANCEL) !== 0) break;
+    const k = Atomics.add(words, W.NEXT, 1);
     if (k >= job.count) break;
     const a = job.from + k * job.size;
     const chunkStart = trace.on ? traceNow() : 0;
@@ -440,14 +536,14 @@ export function workOnJob(job: ParJob, f: (x: unknown) => unknown): Pick<ChunkRe
     const b = input !== null ? Math.min(input.length, a + job.size) : a + elements!.length;
     const results = job.each ? undefined : new Array<unknown>(b - a);
     for (let j = a; j < b; j++) {
-      if (Atomics.load(words, 1) !== 0) return { parts, inPlace };
+      if (Atomics.load(words, W.CANCEL) !== 0) return { parts, inPlace };
       const r = f(views !== null ? layout!.decodeOne(views.f64, views.i32, views.u8, j * layout!.size) : elements![j - a]);
       if (results !== undefined) results[j - a] = r;
     }
     if (results !== undefined) {
       if (written?.write(results, 0, b - a, a) === true) {
         inPlace.push(k);
-        Atomics.store(words, DONE + k, 1);
+        Atomics.store(words, W.DONE + k, 1);
       }
       else {
         const { schema, flat } = vecSchema(results);

@@ -1,12 +1,18 @@
-// The entry of a par-map pool worker (piscina): each task is one worker's part in a par-map,
-// claiming chunks of the input until none is left.
-import { threadId } from "node:worker_threads";
+// The entry of a par-map pool thread (see pool.ts): it sleeps on its word of the pool's shared
+// block, takes each job posted to it, and claims chunks of the job's input until none is left.
+import { receiveMessageOnPort, threadId, workerData } from "node:worker_threads";
 import { decode, processHeap, S, topLevel, useProcessHeap } from "@weft/gc";
 import { loadModules } from "./modules.js";
 import { markPoolWorker, workOnJob } from "./parMap.js";
+import { CLOSED, type PoolMessage, type PoolWorkerData, W } from "./pool.js";
 import { type ChunkResult, followSourceMaps, inheritRandomSeed, type ParJob, toWire } from "./wire.js";
 
 markPoolWorker();
+const { port, wake, slot, heap, sourceMaps, randomSeed } = workerData as PoolWorkerData;
+useProcessHeap(heap);
+followSourceMaps(sourceMaps);
+// One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
+inheritRandomSeed(randomSeed ^ Math.imul(threadId, 0x9e3779b9));
 
 // What the chunk's function prints goes back with the chunk's result, and is written by the
 // main thread before the par-map returns.
@@ -20,27 +26,62 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
 
 // Whether this worker has run a job before: its first one pays for starting and importing.
 let warm = false;
+// The module list last loaded (a job repeats it; most calls change nothing).
+let modules: ParJob["modules"] | undefined;
 
-export default async function runJob(job: ParJob): Promise<ChunkResult> {
+async function setUp(job: ParJob): Promise<void> {
+  // Before the modules load: they take the main thread's top-level values from it. (A pool
+  // thread that loaded a module before some of its defs were evaluated gets them now.)
+  topLevel.receive(job.defs);
+  const m = job.modules;
+  if (modules !== undefined && m.length === modules.length && m.every(([p, u], i) => modules![i]![0] === p && modules![i]![1] === u)) return;
+  await loadModules(m);
+  modules = m;
+}
+
+async function runJob(job: ParJob): Promise<void> {
   out = [];
   const cold = !warm;
-  warm = true;
-  useProcessHeap(job.heap);
-  followSourceMaps(job.sourceMaps);
-  // One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
-  inheritRandomSeed(job.randomSeed ^ Math.imul(threadId, 0x9e3779b9));
+  let failed: unknown;
   try {
-    if (Atomics.load(job.words, 1) !== 0) return { out };
-    // Before the modules load: they take the main thread's top-level values from it.
-    topLevel.receive(job.defs);
-    await loadModules(job.modules);
-    const f = decode<(x: unknown) => unknown>(job.fn, S.fn);
-    return { out, cold, ...workOnJob(job, f) };
+    await setUp(job);
+  } catch (e) {
+    failed = e;
+  }
+  warm = true;
+  const words = job.words;
+  // Closed: the caller (or another worker) claimed every chunk before this thread got here.
+  if ((Atomics.add(words, W.ENTERED, 1) & CLOSED) !== 0) return;
+  let answer: ChunkResult;
+  try {
+    if (failed !== undefined) throw failed;
+    if (Atomics.load(words, W.CANCEL) !== 0) answer = { id: job.id, out };
+    else answer = { id: job.id, out, cold, ...workOnJob(job, decode<(x: unknown) => unknown>(job.fn, S.fn)) };
   } catch (e) {
     // Stop the other threads at their next element: the first error ends the par-map.
-    Atomics.store(job.words, 1, 1);
-    return { out, error: toWire(e) };
+    Atomics.store(words, W.CANCEL, 1);
+    answer = { id: job.id, out, error: toWire(e) };
   } finally {
     processHeap().flush();
   }
+  // Posted before FINISHED is bumped: a caller that sees FINISHED finds the answer on the port.
+  port.postMessage(answer);
+  Atomics.add(words, W.FINISHED, 1);
 }
+
+/** How long a worker sleeps before letting its event loop turn (finalizers, then back to sleep). */
+const NAP_MS = 50;
+
+async function serve(): Promise<void> {
+  for (;;) {
+    const seen = Atomics.load(wake, slot);
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      const job = m.message as PoolMessage;
+      if (job === null) return;
+      await runJob(job);
+    }
+    if (Atomics.wait(wake, slot, seen, NAP_MS) === "timed-out") await new Promise((r) => setImmediate(r));
+  }
+}
+
+void serve().then(() => port.close());

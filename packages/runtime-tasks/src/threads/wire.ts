@@ -44,7 +44,8 @@ export type ThreadMessage =
 
 /** A par-map's work, as each pool worker taking part receives it. */
 export interface ParJob {
-  readonly heap: SharedHeapDescriptor;
+  /** Which call of the process this is: its answers carry it back. */
+  readonly id: number;
   readonly modules: readonly (readonly [string, string])[];
   /** As `ThreadStart.defs`. */
   readonly defs: Shipment;
@@ -57,23 +58,19 @@ export interface ParJob {
   readonly output: FlatBlock | null;
   /** Element index of chunk 0 (the caller ran those before it on its own). */
   readonly from: number;
-  /**
-   * Shared words: [0] the next chunk to claim, [1] becomes 1 when the par-map is cancelled, [2]
-   * counts the workers that started, [3 + k] becomes 1 once chunk k's results are in `output`.
-   */
+  /** Shared words, at the indices of `W` in pool.ts: the chunk counter, cancellation, who entered and finished, each chunk done. */
   readonly words: Int32Array;
   /** Elements per chunk (the last may hold fewer), and how many chunks. */
   readonly size: number;
   readonly count: number;
   /** `par-for-each`: results are dropped. */
   readonly each: boolean;
-  readonly sourceMaps: boolean;
-  /** The pool's random seed (see `inheritRandomSeed`). */
-  readonly randomSeed: number;
 }
 
 /** What a pool worker sends back: what it printed, and the results of each chunk it claimed. */
 export interface ChunkResult {
+  /** The job's `id`. */
+  readonly id: number;
   readonly out: readonly string[];
   readonly parts?: readonly { readonly k: number; readonly value: Encoded; readonly flat: string | null }[];
   /** The worker's first job: its time includes starting the thread and importing the program. */

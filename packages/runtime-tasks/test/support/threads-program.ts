@@ -191,7 +191,12 @@ function positive(x: number): boolean {
 function answer(): number {
   return 1;
 }
-export const $fn = { step, check, whichThread, slowThread, slowDouble, moveBody, slowMoveBody, position, slowPosition, slowHalf, half, positive, answer };
+// What no Weft function can do: end the pool thread it runs on (a crash of the runtime).
+function exitOnWorker(x: number): number {
+  if (threadId !== 0) process.exit(7);
+  return x;
+}
+export const $fn = { step, check, whichThread, slowThread, slowDouble, moveBody, slowMoveBody, position, slowPosition, slowHalf, half, positive, answer, exitOnWorker };
 
 registry.registerType(Entity.$type, Entity, { fields: [["id", S.int], ["x", S.float], ["vx", S.float]] });
 registry.registerType(Vec2.$type, Vec2, { fields: [["x", S.float], ["y", S.float]] });

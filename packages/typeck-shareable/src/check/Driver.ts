@@ -4,6 +4,7 @@ import { Reporter } from "./Errors.js";
 import { joinPath, ModuleChecker, type ProgramState } from "./Module.js";
 import { MAX_DEPTH, tooDeep } from "./Depth.js";
 import { collectTests } from "./Tests.js";
+import { newSummaries } from "./passes/Summaries.js";
 
 /** The files an `import` form names, resolved against the importing file. */
 export function importsOf(path: string, forms: readonly Form[]): { path: string; span: Span }[] {
@@ -22,7 +23,7 @@ export function importsOf(path: string, forms: readonly Form[]): { path: string;
  */
 export function check(input: { entry: string; files: ReadonlyMap<string, readonly Form[]> }): { program?: Program; diagnostics: Diagnostic[] } {
   const rep = new Reporter();
-  const state: ProgramState = { rep, instances: new Map(), typesByKey: new Map(), exports: new Map(), instanceCount: 0, escapeSummaries: new Map(), ioFns: new Set() };
+  const state: ProgramState = { rep, instances: new Map(), typesByKey: new Map(), exports: new Map(), instanceCount: 0, summaries: newSummaries() };
   const modules: Module[] = [];
   const status = new Map<string, "active" | "done">();
   const visit = (path: string, stack: string[]): void => {

@@ -2,19 +2,8 @@ import type { Form, Span } from "@weft/reader";
 import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
-import { BUILTINS, NON_GENERALISING, SUSPENDING, type Scheme } from "./Builtins.js";
-import {
-  cause,
-  find,
-  freshFlag,
-  implies,
-  quantifiable,
-  requireUnset,
-  setFlag,
-  taint,
-  type Flag,
-  type Rigid,
-} from "./Flag.js";
+import { BUILTINS, type Scheme } from "./Builtins.js";
+import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -28,17 +17,14 @@ import {
   freeVars,
   freshVar,
   GENERIC,
-  isError,
   prune,
   show,
   substitute,
   tError,
-  tInt,
   tUnit,
   VarNames,
   zonk,
   type TCon,
-  type TFn,
   type TVar,
   tyOf,
   asIrType,
@@ -47,20 +33,11 @@ import {
 import { unify } from "./Unify.js";
 import { construct, field, withForm, match } from "./InferData.js";
 import { condition, ifForm, cond, andOr, loop, recur, set, tryForm } from "./InferControl.js";
-import {
-  noSuspension,
-  warnIo,
-  withTasks,
-  spawn,
-  timeout,
-  race,
-  channel,
-  select,
-  forMsg,
-  crossingCall,
-} from "./InferTasks.js";
+import { withTasks, spawn, timeout, race, channel, select, forMsg, crossingCall } from "./InferTasks.js";
 import { isNamed, isSym, literalOf } from "./Forms.js";
 import { unitBody } from "./Lowering.js";
+import { builtinCall, globalCall, inferNth, inferSwap, valueCall } from "./InferCalls.js";
+import { inferLambda, inferLet } from "./InferBindings.js";
 
 /** A class constraint waiting for its definition group to be generalised, and where its dictionary goes. */
 export interface Pending {
@@ -139,12 +116,8 @@ export interface ModuleEnv {
   readonly types: ReadonlyMap<string, TypeInfo>;
   readonly ctors: ReadonlyMap<string, CtorInfo>;
   readonly classes: ReadonlyMap<string, ClassInfo>;
-  /** Top-level functions (`module::name`) that print, directly or through their callees. */
-  readonly ioFns: ReadonlySet<string>;
   /** The top-level names this module's instances of a class mention in their methods (§6: what calling a method may use). */
   readonly methodUses?: ReadonlyMap<string, readonly string[]>;
-  /** Classes with an instance whose methods print (W0321). */
-  readonly ioClasses?: ReadonlySet<string>;
   nextBinding(): number;
   nextLambda(): number;
   nextLoop(): number;
@@ -156,14 +129,7 @@ const SPECIAL = new Set([
   "try", "the", "with", "with-arena", "def", "defn", "sig", "defstruct", "defenum", "defclass", "instance", "import", "defonce",
 ]);
 
-const T = asIrType;
-
-
-function numericMix(a: Ty, b: Ty): boolean {
-  const x = prune(a);
-  const y = prune(b);
-  return x.tag === "con" && y.tag === "con" && x.name !== y.name && ["Int", "Float"].includes(x.name) && ["Int", "Float"].includes(y.name);
-}
+export const T = asIrType;
 
 function article(t: Ty): string {
   return describe(t);
@@ -204,22 +170,6 @@ export class Infer {
   methodForm: Form | null = null;
   /** The `susp` flag of each enclosing function body, innermost last: suspension points set it. */
   readonly suspStack: Flag[] = [];
-  /** How many `with-tasks` bodies lexically enclose the expression (E0310 at 0). */
-  tasksDepth = 0;
-  /** What runs the current code on another thread (E0310's message), while `tasksDepth` is reset for it. */
-  otherThread: string | null = null;
-
-  /** Infers a body that runs on another thread: no enclosing `with-tasks` exists there. */
-  onOtherThread<T>(what: string, go: () => T): T {
-    const saved = [this.tasksDepth, this.otherThread] as const;
-    this.tasksDepth = 0;
-    this.otherThread = what;
-    try {
-      return go();
-    } finally {
-      [this.tasksDepth, this.otherThread] = saved;
-    }
-  }
   /**
    * How many `par-map`/`par-for-each` function literals lexically enclose the expression: a
    * `par-map` there runs inline on that worker (§5 Layer 2), so it is not a suspension point.
@@ -555,9 +505,9 @@ export class Infer {
       }
       switch (n) {
         case "let":
-          return this.let(f, scope, tail);
+          return inferLet(this, f, scope, tail);
         case "fn":
-          return this.lambda(f, scope);
+          return inferLambda(this, f, scope);
         case "if":
           return ifForm(this, f, scope, tail);
         case "when":
@@ -619,9 +569,9 @@ export class Infer {
           return { kind: "with-arena", arena: b as never, body, type: body.type, span: f.span };
         }
         case "nth":
-          return this.nth(f, scope);
+          return inferNth(this, f, scope);
         case "swap!":
-          return this.swap(f, scope);
+          return inferSwap(this, f, scope);
         case "with-tasks":
           return withTasks(this, f, scope);
         case "spawn":
@@ -655,176 +605,13 @@ export class Infer {
           return this.malformed(f.span, `\`${n}\` is only allowed at the top level of a module`);
       }
       if (n.startsWith(".") && n.length > 1) return field(this, f, scope);
-      if (!this.env.values.has(n) && !this.env.ctors.has(n) && BUILTINS.has(n)) return this.builtinCall(f, n, scope);
+      if (!this.env.values.has(n) && !this.env.ctors.has(n) && BUILTINS.has(n)) return builtinCall(this, f, n, scope);
       const ctor = this.env.ctors.get(n);
       if (ctor && !this.env.values.has(n)) return construct(this, f, ctor, scope);
       const g = this.env.values.get(n);
-      if (g && g.kind === "value" && g.isFn) {
-        const r0 = this.group.reqs.length;
-        const callee = this.globalRef(g, h.span, n) as Extract<Expr, { kind: "global" }>;
-        const r1 = this.group.reqs.length;
-        const calleeTy = prune(tyOf(callee));
-        const { args: argEs, result } = this.apply(tyOf(callee), args, scope, `\`${n}\``, f.span, h.span, g.span, g.params);
-        // An inferred `(Shareable a)` points at the argument that carries `a`.
-        if (calleeTy.tag === "fn")
-          for (let k = r0; k < r1; k++) {
-            const req = this.group.reqs[k]!;
-            const exact = calleeTy.params.findIndex((p) => p === req.ty);
-            const i = exact >= 0 ? exact : calleeTy.params.findIndex((p) => mentions(p, req.ty));
-            const a = args[i];
-            if (i < 0 || !argEs[i] || !a) continue;
-            const what = exact < 0 ? "a value inside this argument" : a.kind === "symbol" ? `\`${a.name}\`` : "this argument";
-            this.group.reqs[k] = { ...req, span: argEs[i]!.span, what };
-          }
-        this.calls(tyOf(callee));
-        return { kind: "call-global", ref: callee.ref, dicts: callee.dicts, args: argEs, type: T(result), span: f.span, suspends: (prune(tyOf(callee)) as TFn).susp } as never;
-      }
+        if (g && g.kind === "value" && g.isFn) return globalCall(this, f, g, scope);
     }
-    const callee = this.infer(h, scope, false);
-    const name = h.kind === "symbol" ? `\`${h.name}\`` : "this";
-    const defSpan = h.kind === "symbol" ? (scope.lookup(h.name)?.binding.span ?? (callee.kind === "global" ? this.env.values.get(h.name)?.span : undefined)) : undefined;
-    const { args: argEs, result } = this.apply(tyOf(callee), args, scope, name, f.span, h.span, defSpan);
-    this.calls(tyOf(callee));
-    const ct = prune(tyOf(callee));
-    return { kind: "call", callee, args: argEs, type: T(result), span: f.span, suspends: ct.tag === "fn" ? ct.susp : false } as never;
-  }
-
-  /** Checks a call's arguments against the callee's type; E0103 on a wrong count. */
-  apply(calleeTy: Ty, args: readonly Form[], scope: Scope, name: string, span: Span, calleeSpan: Span, defSpan?: Span, params?: readonly { name: string; span: Span }[]): { args: Expr[]; result: Ty } {
-    const notes = defSpan ? [{ span: defSpan, message: `${name} is defined here` }] : [];
-    let ft = prune(calleeTy);
-    if (ft.tag === "var") {
-      const f = fn(args.map(() => this.fresh()), this.fresh());
-      unify(ft, f);
-      ft = f;
-    }
-    const argEs = args.map((a) => this.infer(a, scope, false));
-    if (ft.tag !== "fn") {
-      if (!isError(ft)) this.rep.report("E0101", `${name} is ${describe(ft)}, not a function, so it cannot be called`, calleeSpan, { label: "called here" });
-      return { args: argEs, result: tError() };
-    }
-    if (ft.params.length !== args.length) {
-      this.rep.report("E0103", `${name} takes ${plural(ft.params.length, "argument")} but was given ${args.length}`, span, {
-        label: `expected ${plural(ft.params.length, "argument")}`,
-        notes,
-      });
-      return { args: argEs, result: ft.result };
-    }
-    argEs.forEach((a, i) => {
-      const p = params?.length === ft.params.length ? params[i] : undefined;
-      this.expect(tyOf(a), ft.params[i]!, a.span, (act, exp) => ({
-        message: p
-          ? `the ${ordinal(i + 1)} argument of ${name} must be ${exp}, because its parameter \`${p.name}\` is ${exp}, but it is ${act}`
-          : `the ${ordinal(i + 1)} argument of ${name} must be ${exp}, but it is ${act}`,
-        notes: p ? [{ span: p.span, message: `\`${p.name}\` is ${exp}` }] : notes,
-      }), args[i]);
-    });
-    return { args: argEs, result: ft.result };
-  }
-
-  builtinCall(f: Extract<Form, { kind: "list" }>, n: string, scope: Scope): Expr {
-    const sig = BUILTINS.get(n)!;
-    const args = f.items.slice(1);
-    const dicts: DictExpr[] = [];
-    const origin = `\`${n}\``;
-    if (sig.variadic && !sig.fixed.has(args.length)) {
-      const v = sig.variadic;
-      const argEs = args.map((a) => this.infer(a, scope, false));
-      if (args.length < v.min) {
-        this.rep.report("E0103", `\`${n}\` takes at least ${plural(v.min, "argument")} but was given ${args.length}`, f.span, { label: "too few arguments" });
-        return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(v.result ?? tError()), span: f.span };
-      }
-      if (v.kind === "each") {
-        for (const a of argEs) this.constrain(v.cls, tyOf(a), a.span, origin, dicts);
-        return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(v.result!), span: f.span };
-      }
-      const first = tyOf(argEs[0]!);
-      argEs.forEach((a, i) => {
-        if (i === 0) return;
-        this.expect(tyOf(a), first, a.span, (act, exp) => ({
-          message: `\`${n}\` needs all its arguments of one ${v.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the ${ordinal(i + 1)} ${act}`,
-          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }, ...this.sigNoteFor(args[0], exp)],
-          ...(numericMix(tyOf(argEs[0]!), tyOf(a)) ? { help: "Int and Float never mix: convert one side with (float …) or (int …)" } : {}),
-        }), args[i]);
-      });
-      this.constrain(v.cls, first, f.span, origin, dicts);
-      return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(first), span: f.span };
-    }
-    const s = sig.fixed.get(args.length);
-    if (!s && sig.value.ty.tag !== "fn") {
-      const argEs = args.map((a) => this.infer(a, scope, false));
-      this.rep.report("E0101", `\`${n}\` is ${describe(sig.value.ty)}, not a function, so it cannot be called`, f.items[0]!.span, { label: "called here", help: `use it without parentheses: ${n}` });
-      return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(tError()), span: f.span };
-    }
-    if (!s) {
-      const counts = [...sig.fixed.keys()].sort();
-      const argEs = args.map((a) => this.infer(a, scope, false));
-      this.rep.report("E0103", `\`${n}\` takes ${counts.map((c) => String(c)).join(" or ")} argument${counts.length === 1 && counts[0] === 1 ? "" : "s"} but was given ${args.length}`, f.span, {
-        label: "wrong number of arguments",
-      });
-      return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(tError()), span: f.span };
-    }
-    const inst = this.instantiate(s, f.span, origin);
-    const ft = inst.ty as Extract<Ty, { tag: "fn" }>;
-    const inline = (n === "par-map" || n === "par-for-each") && this.workerDepth > 0;
-    if (!inline) this.calls(ft);
-    if (SUSPENDING.has(n) && !inline) this.suspends(n, f.span);
-    const fnArg = args[1];
-    if ((n === "par-map" || n === "par-for-each") && fnArg?.kind === "list" && isNamed(fnArg.items[0], "fn")) this.workerFns.add(fnArg);
-    const argEs = args.map((a) => this.infer(a, scope, false));
-    const binaryNum = inst.constraints.length > 0 && ft.params.length === 2 && prune(ft.params[0]!) === prune(ft.params[1]!);
-    argEs.forEach((a, i) => {
-      if (binaryNum && i === 1) {
-        this.expect(tyOf(a), ft.params[1]!, a.span, (act, exp) => ({
-          message: `\`${n}\` needs both arguments of one ${inst.constraints[0]!.cls === "Num" ? "numeric " : ""}type: the 1st is ${exp}, the 2nd ${act}`,
-          notes: [{ span: argEs[0]!.span, message: `the 1st argument is ${exp}` }, ...this.sigNoteFor(args[0], exp)],
-          ...(numericMix(tyOf(argEs[0]!), tyOf(a)) ? { help: "Int and Float never mix: convert one side with (float …) or (int …)" } : {}),
-        }), args[i]);
-        return;
-      }
-      this.expect(tyOf(a), ft.params[i]!, a.span, (act, exp) => ({
-        message: `the ${ordinal(i + 1)} argument of \`${n}\` must be ${exp}, but it is ${act}`,
-      }), args[i]);
-    });
-    for (const c of inst.constraints) this.constrain(c.cls, c.ty, f.span, origin, dicts, c.why);
-    return { kind: "call-builtin", name: n, dicts, args: argEs, type: T(ft.result), span: f.span, suspends: ft.susp, ...(inline ? { inline: true } : {}) } as never;
-  }
-
-  /** `(nth coll i)` on a Vec or a MutVec: the collection's type decides (a Vec when not yet known). */
-  nth(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const args = f.items.slice(1);
-    const argEs = args.map((a) => this.infer(a, scope, false));
-    if (args.length !== 2) {
-      this.rep.report("E0103", `\`nth\` takes 2 arguments but was given ${args.length}`, f.span, { label: "expected a collection and an index" });
-      return { kind: "call-builtin", name: "nth", dicts: [], args: argEs, type: T(tError()), span: f.span };
-    }
-    const c = prune(tyOf(argEs[0]!));
-    const elem = this.fresh();
-    const kind = c.tag === "con" && c.name === "MutVec" ? "MutVec" : "Vec";
-    this.expect(tyOf(argEs[0]!), con(kind, [elem]), argEs[0]!.span, (a) => ({
-      message: `the 1st argument of \`nth\` must be a Vec or a MutVec, but it is ${a}`,
-    }));
-    this.expect(tyOf(argEs[1]!), tInt(), argEs[1]!.span, (a) => ({ message: `the index given to \`nth\` must be an Int, but it is ${a}` }), args[1]);
-    const dicts: DictExpr[] = [{ kind: "builtin", class: "Count", type: kind, args: [] }];
-    return { kind: "call-builtin", name: "nth", dicts, args: argEs, type: T(elem), span: f.span };
-  }
-
-  /** `(swap! a f x...)` applies `(f old x...)`. */
-  swap(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const args = f.items.slice(1);
-    const argEs = args.map((a) => this.infer(a, scope, false));
-    if (args.length < 2) {
-      this.rep.report("E0103", `\`swap!\` takes an atom, a function and its extra arguments, but was given ${args.length}`, f.span);
-      return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(tError()), span: f.span };
-    }
-    const v = this.fresh();
-    this.expect(tyOf(argEs[0]!), con("Atom", [v]), argEs[0]!.span, (a) => ({ message: `the 1st argument of \`swap!\` must be an Atom, but it is ${a}` }));
-    const want = fn([v, ...argEs.slice(2).map((a) => tyOf(a))], v);
-    this.expect(tyOf(argEs[1]!), want, argEs[1]!.span, (a, e) => ({ message: `the function given to \`swap!\` must be ${e}, taking the old value and returning the new one, but it is ${a}` }));
-    noSuspension(this, tyOf(argEs[1]!), argEs[1]!.span, "swap!");
-    this.calls(want);
-    warnIo(this, argEs[1]!);
-    return { kind: "call-builtin", name: "swap!", dicts: [], args: argEs, type: T(v), span: f.span, suspends: false } as never;
+    return valueCall(this, f, scope);
   }
 
   /** Copies `t` with a fresh rigid flag (reported at `site`) for each rigid, unset flag of an annotation. */
@@ -841,164 +628,6 @@ export class Infer {
       }
       return g;
     });
-  }
-
-  /** Parses `(x 1)` / `(mut x 1)` binding pairs. */
-  bindingPairs(list: Form, what: string): { name: Extract<Form, { kind: "symbol" }>; mutable: boolean; value: Form; span: Span }[] | null {
-    if (list.kind !== "list") {
-      this.malformed(list.span, `\`${what}\` needs a list of bindings: (${what} ((x 1) (mut y 2)) body...)`);
-      return null;
-    }
-    const out: { name: Extract<Form, { kind: "symbol" }>; mutable: boolean; value: Form; span: Span }[] = [];
-    for (const b of list.items) {
-      if (b.kind === "list" && b.items.length === 2 && isSym(b.items[0]) && b.items[0].name !== "mut") out.push({ name: b.items[0], mutable: false, value: b.items[1]!, span: b.span });
-      else if (b.kind === "list" && b.items.length === 3 && isNamed(b.items[0], "mut") && isSym(b.items[1])) out.push({ name: b.items[1], mutable: true, value: b.items[2]!, span: { ...b.items[0]!.span, end: b.items[1].span.end } });
-      else {
-        this.malformed(b.span, `a \`${what}\` binding is (name value) or (mut name value)`);
-        return null;
-      }
-    }
-    return out;
-  }
-
-  let(f: Extract<Form, { kind: "list" }>, scope: Scope, tail: boolean): Expr {
-    const [, bs, ...body] = f.items;
-    if (!bs) return this.malformed(f.span, "`let` needs bindings: (let ((x 1)) body...)");
-    const pairs = this.bindingPairs(bs, "let");
-    if (!pairs) return this.errorExpr(f.span);
-    let inner = scope;
-    const bindings: { binding: MBinding; value: Expr }[] = [];
-    for (const p of pairs) {
-      const reqs0 = this.group.reqs.length;
-      this.level++;
-      const value = this.infer(p.value, inner, false);
-      this.level--;
-      const ty = tyOf(value);
-      const generic = !p.mutable && isSyntacticValue(p.value) && this.generalise(ty, reqs0);
-      // Crossings inside the value on its generalised variables move to its uses.
-      const deferred = generic ? this.group.reqs.splice(reqs0).filter((r) => {
-        const mine = freeVars(r.ty).some((v) => v.level === GENERIC);
-        if (!mine) this.group.reqs.push(r);
-        return mine;
-      }) : [];
-      inner = new Scope(inner);
-      const b = this.newBinding(p.name.name, p.mutable, ty, p.name.span);
-      if (p.mutable) b.span = p.span;
-      this.bind(inner, b, ty, generic, deferred);
-      bindings.push({ binding: b, value });
-    }
-    const b = this.body(body, new Scope(inner), tail, f.span);
-    return { kind: "let", bindings: bindings as never, body: b, type: b.type, span: f.span };
-  }
-
-  /**
-   * Generalises the variables of `ty` born at a deeper level, except those a pending class
-   * constraint mentions (local bindings keep constrained variables monomorphic; see README).
-   */
-  generalise(ty: Ty, ownReqs = this.group.reqs.length): boolean {
-    const vs = freeVars(ty).filter((v) => v.level > this.level && v.level !== GENERIC);
-    if (vs.length === 0) return false;
-    const constrained = new Set<TVar>();
-    for (const p of this.group.pending) for (const v of freeVars(p.ty)) constrained.add(v);
-    // A value that crosses outside this binding, or that a closure captures, keeps its type
-    // monomorphic: its shareability is decided at the group's end, on the type it really has.
-    // Crossings inside the binding's own value (from `ownReqs` on) move to its uses instead.
-    for (const r of this.group.reqs.slice(0, ownReqs)) for (const v of freeVars(r.ty)) constrained.add(v);
-    for (const c of this.group.conds) for (const v of freeVars(c.ty)) constrained.add(v);
-    let any = false;
-    for (const v of vs)
-      if (!constrained.has(v)) {
-        v.level = GENERIC;
-        any = true;
-      }
-    return any;
-  }
-
-  /** Parameters `(a (b Float))`; annotated ones get their type. */
-  params(list: Form, scope: Scope): { binding: MBinding; ty: Ty }[] | null {
-    if (list.kind !== "list") {
-      this.malformed(list.span, "the parameters of a function are a list: (fn (a b) body...)");
-      return null;
-    }
-    const out: { binding: MBinding; ty: Ty }[] = [];
-    const seen = new Map<string, Span>();
-    const vars = new Map<string, Ty>();
-    for (const p of list.items) {
-      let name: Extract<Form, { kind: "symbol" }>;
-      let ty: Ty;
-      if (isSym(p)) {
-        name = p;
-        ty = this.fresh();
-      } else if (p.kind === "list" && p.items.length === 2 && isSym(p.items[0])) {
-        name = p.items[0];
-        ty = this.annotation(p.items[1]!, vars);
-      } else {
-        this.malformed(p.span, "a parameter is a name or (name Type)");
-        return null;
-      }
-      const prev = seen.get(name.name);
-      if (prev) this.rep.report("E0106", `the parameter \`${name.name}\` is declared twice`, name.span, { notes: [{ span: prev, message: "first declared here" }] });
-      seen.set(name.name, name.span);
-      const b = this.newBinding(name.name, false, ty, name.span);
-      this.bind(scope, b, ty);
-      out.push({ binding: b, ty });
-    }
-    return out;
-  }
-
-  lambda(f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
-    const [, ps, ...body] = f.items;
-    if (!ps) return this.malformed(f.span, "`fn` needs parameters: (fn (a b) body...)");
-    const id = this.env.nextLambda();
-    this.lambdas.push({ captures: [], spans: new Map() });
-    const inner = new Scope(scope);
-    const params = this.params(ps, inner);
-    if (!params) {
-      this.lambdas.pop();
-      return this.errorExpr(f.span);
-    }
-    const result = this.fresh();
-    const susp = freshFlag("susp");
-    this.suspStack.push(susp);
-    this.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: f.span });
-    const worker = this.workerFns.delete(f) ? 1 : 0;
-    this.workerDepth += worker;
-    const b = worker ? this.onOtherThread("a `par-map`/`par-for-each` function", () => this.body(body, inner, true, f.span)) : this.body(body, inner, true, f.span);
-    this.workerDepth -= worker;
-    this.recurTargets.pop();
-    this.suspStack.pop();
-    this.expect(tyOf(b), result, b.span, () => ({ message: "unreachable" }));
-    const lam = this.lambdas.pop()!;
-    const share = freshFlag("share");
-    this.captureConds(lam, share);
-    // An instance method is reached through its class's dictionary, not as a value that
-    // crosses: its `def`s are checked where a task body uses them (README, "Not done yet").
-    if (f !== this.methodForm) for (const d of lam.defs ?? []) this.group.conds.push({ ty: d.ty, flag: share, name: d.name, useSpan: d.span, def: { via: d.via ?? null } });
-    return {
-      kind: "lambda",
-      id,
-      params: params.map((p) => p.binding) as never,
-      body: b,
-      captures: lam.captures as never,
-      capturedDicts: [],
-      suspends: susp as never,
-      type: T(fn(params.map((p) => p.ty), result, share, susp)),
-      span: f.span,
-      ...({ captureSpans: lam.spans, defRefs: lam.defs ?? [] } as object),
-    } as never;
-  }
-
-  /** A closure is not Shareable when it captures a `mut` binding, or a value that is not (decided at the group's end). */
-  captureConds(lam: { captures: MBinding[]; spans: Map<MBinding, Span> }, share: Flag): void {
-    for (const c of lam.captures) {
-      const useSpan = lam.spans.get(c) ?? c.span;
-      if (c.mutable)
-        taint(share, cause(`captures the mutable binding \`${c.name}\``, [
-          { span: c.span, message: `\`${c.name}\` is declared mutable here` },
-          { span: useSpan, message: `\`${c.name}\` is captured here by the closure` },
-        ], `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding before the closure is made`));
-      else this.group.conds.push({ ty: c.type as Ty, flag: share, name: c.name, useSpan });
-    }
   }
 
   // ---------------------------------------------------------------- concurrency (§5)
@@ -1032,29 +661,6 @@ function useOf(t: Ty): Ty {
   implies(p.susp, susp);
   if (find(p.share).local) share.local = find(p.share).local;
   return fn(p.params, p.result, share, susp);
-}
-
-/** Whether `t` contains the very type object `v` (before any binding is followed). */
-function mentions(t: Ty, v: Ty): boolean {
-  if (t === v) return true;
-  if (t.tag === "var") return t.ref !== null && mentions(t.ref, v);
-  if (t.tag === "con") return t.args.some((a) => mentions(a, v));
-  return t.params.some((p) => mentions(p, v)) || mentions(t.result, v);
-}
-
-/** Whether a binding's value may be generalised (the ML value restriction). */
-export function isSyntacticValue(f: Form): boolean {
-  if (f.kind === "list") {
-    const h = f.items[0];
-    if (!h) return true;
-    if (isNamed(h, "fn")) return true;
-    if (isSym(h) && NON_GENERALISING.has(h.name)) return false;
-    if (isSym(h) && /^[A-Z]/.test(h.name)) return f.items.slice(1).every(isSyntacticValue);
-    return false;
-  }
-  if (f.kind === "vector") return f.items.every(isSyntacticValue);
-  if (f.kind === "map") return f.entries.every(([k, v]) => isSyntacticValue(k) && isSyntacticValue(v));
-  return true;
 }
 
 const BUILTIN_TYPES = new Map<string, number>([

@@ -3,6 +3,7 @@
  * assignment and `try`. Each takes the `Infer` whose form it is.
  */
 import type { Form, Span } from "@weft/reader";
+import { bindingPairs } from "./InferBindings.js";
 import type { Expr } from "../IR.js";
 import type { MBinding } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -90,7 +91,7 @@ export function andOr(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: Sco
 export function loop(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
   const [, bs, ...body] = f.items;
   if (!bs) return inf.malformed(f.span, "`loop` needs bindings: (loop ((i 0)) body...)");
-  const pairs = inf.bindingPairs(bs, "loop");
+  const pairs = bindingPairs(inf, bs, "loop");
   if (!pairs) return inf.errorExpr(f.span);
   const id = inf.env.nextLoop();
   const inner = new Scope(scope);

@@ -1,10 +1,12 @@
 /**
  * Inference of the concurrency forms (LANGUAGE.md §5): task scopes and the bodies that run as
- * tasks, channels and `select`, the crossings they record (§6), and the suspension and I/O
- * rules of the callbacks that must not wait (`par-map`, `swap!`). Each takes the `Infer` whose
+ * tasks, channels and `select`, the crossings they record (§6), and the suspension rule of
+ * the callbacks that must not wait (`par-map`, `swap!`). Each takes the `Infer` whose
  * form it is.
  */
 import type { Form, Span } from "@weft/reader";
+import { captureConds } from "./InferBindings.js";
+import { builtinCall } from "./InferCalls.js";
 import type { Expr } from "../IR.js";
 import { find, freshFlag, requireUnset, type Rigid } from "./Flag.js";
 import type { MBinding } from "./Env.js";
@@ -12,7 +14,6 @@ import { Scope } from "./Env.js";
 import { ordinal } from "./Errors.js";
 import { con, describe, fn, prune, substitute, tInt, tUnit, tyOf, type Ty, asIrType } from "./Ty.js";
 import { isNamed, isSym } from "./Forms.js";
-import { findIo } from "./IrSearch.js";
 import type { Infer } from "./Infer.js";
 
 /** Reports once per code and place (a flag may be violated through several paths). */
@@ -46,37 +47,9 @@ export function noSuspension(inf: Infer, ty: Ty, span: Span, site: string): void
   requireUnset(t.susp, rigid(span, null));
 }
 
-/** Whether a class has an instance whose methods print, directly or through the program's functions. */
-export function ioClass(inf: Infer, cls: string): boolean {
-  if (inf.env.ioClasses?.has(cls)) return true;
-  return (inf.env.methodUses?.get(cls) ?? []).some((n) => {
-    const g = inf.env.values.get(n);
-    return g?.kind === "value" && inf.env.ioFns.has(`${g.ref.module}::${g.ref.name}`);
-  });
-}
-
-/**
- * W0321: a `swap!` function that prints may print more than once. Whatever path the function
- * takes (a helper, a closure a function returns, a struct field, a `def`, a method), it may
- * print when the expression giving it reaches `print`: written in it, or through a top-level
- * value or a class whose instances print.
- */
-export function warnIo(inf: Infer, f: Expr): void {
-  const io = findIo(f, inf.env.ioFns, (cls) => ioClass(inf, cls));
-  if (!io) return;
-  const what = io.global ? `it calls \`${io.name}\`, which prints` : `\`${io.name}\``;
-  inf.rep.warn("W0321", `the function given to \`swap!\` does I/O (${what}): it may run more than once`, io.span, {
-    label: "this may run again when the swap retries",
-    notes: [{ span: f.span, message: "the function given to `swap!`" }],
-    help: "do the I/O after the swap, with the value `swap!` returns: (println (swap! a f))",
-  });
-}
-
 export function withTasks(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {
   inf.suspends("with-tasks", f.items[0]!.span);
-  inf.tasksDepth++;
   const body = inf.body(f.items.slice(1), new Scope(scope), false, f.span);
-  inf.tasksDepth--;
   return { kind: "with-tasks", body, type: body.type, span: f.span } as never;
 }
 
@@ -92,7 +65,7 @@ export function thunk(inf: Infer, forms: readonly Form[], scope: Scope, span: Sp
   inf.suspStack.pop();
   const lam = inf.lambdas.pop()!;
   const share = freshFlag("share");
-  inf.captureConds(lam, share);
+  captureConds(inf, lam, share);
   return {
     kind: "lambda", id, params: [], body: b, captures: lam.captures as never, capturedDicts: [], suspends: susp as never,
     type: asIrType(fn([], tyOf(b), share, susp)), span,
@@ -131,19 +104,8 @@ export function taskCaptures(inf: Infer, lam: Extract<Expr, { kind: "lambda" }>,
 export function spawn(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: Scope, thread: boolean): Expr {
   const n = thread ? "spawn-thread" : "spawn";
   if (f.items.length !== 2) return inf.malformed(f.span, `\`${n}\` takes one expression: (${n} expr)`);
-  if (inf.tasksDepth === 0) {
-    const away = inf.otherThread;
-    inf.rep.report("E0310", away
-      ? `\`${n}\` inside ${away} runs on another thread, where the enclosing \`with-tasks\` does not exist`
-      : `\`${n}\` outside \`with-tasks\`: every task must belong to a scope that waits for it`, f.span, {
-      label: away ? "no `with-tasks` on this thread" : "no enclosing `with-tasks`",
-      help: away
-        ? `give that body its own scope: (with-tasks (${n} …) …)`
-        : `wrap it in a scope: (with-tasks (${n} …) …), which returns once its tasks have finished`,
-    });
-  }
-  // A `spawn-thread` body runs on a worker: the scopes around it are not there (§5).
-  const body = thread ? inf.onOtherThread("a `spawn-thread` body", () => thunk(inf, f.items.slice(1), scope, f.span)) : thunk(inf, f.items.slice(1), scope, f.span);
+  // Whether a scope waits for it is the task-scope pass's (E0310).
+  const body = thunk(inf, f.items.slice(1), scope, f.span);
   taskCaptures(inf, body, n);
   const result = tyOf(body.body);
   if (thread)
@@ -298,7 +260,7 @@ export function sendReq(inf: Infer, v: Expr, form: Form): void {
 
 /** `send`, `try-send`, `par-map`, `par-for-each`: builtins whose arguments cross. */
 export function crossingCall(inf: Infer, f: Extract<Form, { kind: "list" }>, n: string, scope: Scope): Expr {
-  const e = inf.builtinCall(f, n, scope);
+  const e = builtinCall(inf, f, n, scope);
   if (e.kind !== "call-builtin" || e.args.length !== 2) return e;
   const [xs, g] = e.args as [Expr, Expr];
   if (n === "send" || n === "try-send") {

@@ -1,64 +1,63 @@
 import type { Span } from "@weft/reader";
+import type { Expr } from "../IR.js";
 
-/**
- * Searches over the typed IR that ignore types and bindings: which calls a body makes
- * (W0321's I/O, the summaries' callees).
- */
+/** Searches and walks over the typed IR that ignore types and bindings (the passes' walks, W0321's I/O). */
 
 /** Keys of IR nodes that hold no sub-expression (and may hold cyclic checker state). */
 export const SKIP_KEYS: ReadonlySet<string> = new Set(["type", "span", "binding", "captures", "params", "captureSpans", "defRefs", "suspends", "dicts", "dict", "ref", "ctor", "struct", "arena", "error", "pattern"]);
 
-/** The first call of one of `names` in `e`, outside nested lambdas. */
-export function findCall(e: unknown, names: ReadonlySet<string>, globals: ReadonlySet<string> = new Set()): { name: string; span: Span; global?: true } | null {
-  if (typeof e !== "object" || e === null) return null;
-  if (Array.isArray(e)) {
-    for (const x of e) {
-      const r = findCall(x, names, globals);
-      if (r) return r;
-    }
-    return null;
-  }
-  const o = e as Record<string, unknown>;
-  if (o.kind === "call-builtin" && names.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
-  if (o.kind === "call-global") {
-    const ref = o.ref as { module: string; name: string };
-    if (globals.has(`${ref.module}::${ref.name}`)) return { name: ref.name, span: o.span as Span, global: true };
-  }
-  if (o.kind === "call" && (o.callee as { kind?: string; name?: string })?.kind === "builtin" && names.has((o.callee as { name: string }).name))
-    return { name: (o.callee as { name: string }).name, span: o.span as Span };
-  for (const [k, v] of Object.entries(o)) {
+/**
+ * Calls `f` on each expression directly inside `e` (through the arrays and records that hold
+ * them: `let` bindings, `match` arms, `select` clauses…), in source order.
+ */
+export function eachChild(e: Expr, f: (child: Expr) => void): void {
+  const o = e as unknown as Record<string, unknown>;
+  for (const k in o) {
     if (SKIP_KEYS.has(k)) continue;
-    if (typeof v === "object" && v !== null && (v as { kind?: string }).kind === "lambda") continue;
-    const r = findCall(v, names, globals);
-    if (r) return r;
+    const v = o[k];
+    if (typeof v === "object" && v !== null) into(v, f);
   }
-  return null;
+}
+
+function into(v: object, f: (child: Expr) => void): void {
+  if (Array.isArray(v)) {
+    for (const x of v) if (typeof x === "object" && x !== null) into(x, f);
+    return;
+  }
+  if ("kind" in v && "span" in v) {
+    f(v as Expr);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    if (SKIP_KEYS.has(k)) continue;
+    const x = o[k];
+    if (typeof x === "object" && x !== null) into(x, f);
+  }
+}
+
+/** What may print when a function runs (W0321): `print`/`println`, or a top-level value or method that does. */
+export interface IoOracle {
+  /** A top-level value, by `module::name`. */
+  readonly global: (key: string) => boolean;
+  readonly method: (m: Extract<Expr, { kind: "method" }>) => boolean;
 }
 
 /**
  * Where `e` may print when what it gives is run (W0321): a call of `print`/`println`, a use of
- * a top-level value that may print (`globals`, `module::name`) or of a method of a class whose
- * instances do, anywhere inside it, nested functions included (a function it passes on or
- * returns may be the one that runs).
+ * a top-level value or a method that may print, anywhere inside it, nested functions included
+ * (a function it passes on or returns may be the one that runs). The first in source order.
  */
-export function findIo(e: unknown, globals: ReadonlySet<string>, ioClass: (cls: string) => boolean): { name: string; span: Span; global?: true } | null {
-  const stack: unknown[] = [e];
+export function findIo(e: Expr, io: IoOracle): { name: string; span: Span; global?: true } | null {
+  const stack: Expr[] = [e];
   while (stack.length > 0) {
-    const x = stack.pop();
-    if (typeof x !== "object" || x === null) continue;
-    if (Array.isArray(x)) {
-      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
-      continue;
-    }
-    const o = x as Record<string, unknown>;
-    if ((o.kind === "call-builtin" || o.kind === "builtin") && IO.has(o.name as string)) return { name: o.name as string, span: o.span as Span };
-    if (o.kind === "call-global" || o.kind === "global") {
-      const ref = o.ref as { module: string; name: string };
-      if (globals.has(`${ref.module}::${ref.name}`)) return { name: ref.name, span: o.span as Span, global: true };
-    }
-    if (o.kind === "method" && ioClass(o.class as string)) return { name: o.method as string, span: o.span as Span, global: true };
-    const vals = Object.entries(o).filter(([k]) => !SKIP_KEYS.has(k)).map(([, v]) => v);
-    for (let i = vals.length - 1; i >= 0; i--) stack.push(vals[i]);
+    const o = stack.pop()!;
+    if ((o.kind === "call-builtin" || o.kind === "builtin") && IO.has(o.name)) return { name: o.name, span: o.span };
+    if ((o.kind === "call-global" || o.kind === "global") && io.global(`${o.ref.module}::${o.ref.name}`)) return { name: o.ref.name, span: o.span, global: true };
+    if (o.kind === "method" && io.method(o)) return { name: o.method, span: o.span, global: true };
+    const kids: Expr[] = [];
+    eachChild(o, (c) => kids.push(c));
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import type { Form, Span } from "@weft/reader";
+import { inferParams } from "./InferBindings.js";
 import type {
   ClassDecl,
   DictExpr,
@@ -29,9 +30,7 @@ import type {
 } from "./Env.js";
 import { Scope } from "./Env.js";
 import { closest, type Reporter } from "./Errors.js";
-import { ioClass } from "./InferTasks.js";
 import { Infer, newGroup, parseType, type Group, type Req, type ModuleEnv, type UsedDef } from "./Infer.js";
-import { findIo, IO } from "./IrSearch.js";
 import { isNamed, isSym } from "./Forms.js";
 import {
   find,
@@ -44,7 +43,10 @@ import {
   type Rigid,
 } from "./Flag.js";
 import { lateShareCheck, shareCheck } from "./Crossing.js";
-import { escapePass, type EscapeSummaries, type SummarisedFn } from "./passes/Escape.js";
+import { escapePass } from "./passes/Escape.js";
+import { sideEffectsPass } from "./passes/SideEffects.js";
+import type { ModuleIr, Summaries, SummarisedFn } from "./passes/Summaries.js";
+import { taskScopePass } from "./passes/TaskScope.js";
 import {
   con,
   describe,
@@ -79,10 +81,8 @@ export interface ProgramState {
   /** Exports of modules already checked, by path; `null` for a file the driver could not read. */
   readonly exports: Map<string, Exports | null>;
   instanceCount: number;
-  /** Where each top-level function lets its parameters go (E0330, E0311 through calls). */
-  readonly escapeSummaries: EscapeSummaries;
-  /** Top-level functions (`module::name`) that print, directly or through their callees (W0321). */
-  readonly ioFns: Set<string>;
+  /** What the passes after inference know of each function of the modules checked so far. */
+  readonly summaries: Summaries;
 }
 
 interface ValueDecl {
@@ -140,9 +140,6 @@ export class ModuleChecker implements ModuleEnv {
   readonly values = new Map<string, Global>();
   readonly types = stdlibTypes();
   readonly ctors = builtinCtors();
-  get ioFns(): ReadonlySet<string> {
-    return this.state.ioFns;
-  }
   readonly classes = new Map<string, ClassInfo>();
   readonly #own = { values: new Map<string, Global>(), types: new Map<string, TypeInfo>(), ctors: new Map<string, CtorInfo>(), classes: new Map<string, ClassInfo>() };
   readonly #defined = new Map<string, Span>();
@@ -158,15 +155,13 @@ export class ModuleChecker implements ModuleEnv {
   readonly instanceDecls: InstanceDecl[] = [];
   readonly lateCrossings: Req[] = [];
   readonly methodUses = new Map<string, string[]>();
-  /** Classes with an instance whose methods call `print`/`println` (W0321 at a `swap!` given a method). */
-  readonly ioClasses = new Set<string>();
   /** Constraints on a `def`'s variables that later definitions (instance methods last) may still fix. */
   readonly #latePending: Group["pending"][number][] = [];
   readonly #lateFixups: (() => void)[] = [];
   readonly #decls: ValueDecl[] = [];
   /** The module's functions and instance methods, and every body, in the order they were inferred: what the passes walk. */
   readonly #summarised: SummarisedFn[] = [];
-  readonly #checked: Expr[] = [];
+  readonly #bodies: ModuleIr["bodies"][number][] = [];
   readonly #instanceForms: { form: List; info: InstanceInfo | null; cls: string; head: Ty }[] = [];
   readonly infer: Infer;
 
@@ -562,7 +557,7 @@ export class ModuleChecker implements ModuleEnv {
       this.#instanceForms.push({ form: f, info, cls, head });
       const uses = this.methodUses.get(cls) ?? this.methodUses.set(cls, []).get(cls)!;
       for (const d of f.items.slice(2)) for (const n of mentionedNames(d, this.values)) if (!uses.includes(n)) uses.push(n);
-      if (f.items.slice(2).some((d) => mentionedNames(d, IO_NAMES).length > 0)) this.ioClasses.add(cls);
+      (this.state.summaries.instances.get(cls) ?? this.state.summaries.instances.set(cls, []).get(cls)!).push(info.id);
     }
   }
 
@@ -734,7 +729,7 @@ export class ModuleChecker implements ModuleEnv {
       const scope = new Scope(null);
       const sigNote = m.sig ? [{ span: m.sig.form.span, message: "the sig is here" }] : [];
       if (m.kind === "fn") {
-        const params = inf.params(m.form.items[2]!, scope) ?? [];
+        const params = inferParams(inf, m.form.items[2]!, scope) ?? [];
         const sigTy = sk ? prune(sk.ty) : null;
         const mono = m.global.state.mono ? prune(m.global.state.mono.ty) : null;
         let result: Ty = mono && mono.tag === "fn" ? mono.result : inf.fresh();
@@ -758,7 +753,6 @@ export class ModuleChecker implements ModuleEnv {
         // its function parameters are copied at each use like the rest of the scheme.
         const susp = sigTy && sigTy.tag === "fn" ? sigTy.susp : freshFlag("susp");
         inf.suspStack.push(susp);
-        inf.tasksDepth = 0;
         const bodyForms = m.form.items.slice(3);
         const body = inf.body(bodyForms, scope, true, m.form.span);
         inf.suspStack.pop();
@@ -776,7 +770,6 @@ export class ModuleChecker implements ModuleEnv {
         results.push({ m, ty: sk ? sk.ty : ty, params: params.map((p) => p.binding), body, givens: sk?.givens ?? [], susp: sigTy && sigTy.tag === "fn" ? sigTy.susp : susp });
       } else {
         inf.suspStack.push(freshFlag("susp"));
-        inf.tasksDepth = 0;
         const body = inf.infer(m.form.items[2]!, scope, false);
         inf.suspStack.pop();
         if (sk) inf.expect(tyOf(body), sk.ty, body.span, (a, e) => ({ message: `\`${m.name}\` must be ${e}, because its sig says so, but this is ${a}`, notes: sigNote }), m.form.items[2]);
@@ -794,8 +787,6 @@ export class ModuleChecker implements ModuleEnv {
     // Shareable (§6): closures' flags, then every crossing, then the flags are quantified.
     // Members of one group reach each other: one of them printing makes them all print.
     const fnResults = results.filter((r) => r.m.kind === "fn");
-    // A `def` of a lambda, and a function returning a printing closure, count too (W0321).
-    if (results.some((r) => findIo(r.body, this.state.ioFns, (c) => ioClass(this.infer, c)))) for (const r of results) this.state.ioFns.add(`${this.path}::${r.m.name}`);
     const shareVars = shareCheck(this, group);
     for (const r of results)
       if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
@@ -836,17 +827,21 @@ export class ModuleChecker implements ModuleEnv {
       const key = `${this.path}::${m.name}`;
       if (m.ir.kind === "fn") this.#summarised.push({ key, name: m.name, params: m.ir.params, dictParams: m.ir.dictParams, body: m.ir.body });
       else if (m.ir.value.kind === "lambda") this.#summarised.push({ key, name: m.name, params: m.ir.value.params, dictParams: [], body: m.ir.value.body });
-      this.#checked.push(r.body);
+      this.#bodies.push({ key, body: r.body });
     }
   }
 
   /**
-   * The passes over the module's typed IR, once inference is done: scope escapes (E0330,
-   * E0311). A crossing of a value that escapes is reported once, as the escape.
+   * The passes over the module's typed IR, once inference is done: task scopes (E0310), scope
+   * escapes (E0330, E0311), side effects in `swap!` (W0321). A crossing of a value that escapes
+   * is reported once, as the escape.
    */
   #passes(): void {
-    const escaped = escapePass(this.#summarised, this.#checked, this.rep, this.state.escapeSummaries);
+    const ir: ModuleIr = { fns: this.#summarised, bodies: this.#bodies };
+    taskScopePass(ir, this.rep);
+    const escaped = escapePass(ir.fns, ir.bodies.map((b) => b.body), this.rep, this.state.summaries.escape);
     this.rep.dropCaused([...[...escaped.bindings].map((id) => `binding:${this.path}:${id}`), ...[...escaped.spans].map((s) => `span:${s}`)]);
+    sideEffectsPass(ir, this.rep, this.state.summaries);
   }
 
   /** Resolves every pending constraint of `group` to a dictionary (E0108 when there is none). */
@@ -990,8 +985,8 @@ export class ModuleChecker implements ModuleEnv {
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
       shareCheck(this, group, true);
       for (const m of methods) {
-        this.#summarised.push({ key: `instance:${info.id}::${m.name}`, name: m.name, params: m.fn.params, dictParams: info.context.map((c) => c.param), body: m.fn.body });
-        this.#checked.push(m.fn);
+        this.#summarised.push({ key: `instance:${info.id}::${m.name}`, name: m.name, params: m.fn.params, dictParams: info.context.map((c) => c.param), body: m.fn.body, instance: { id: info.id, cls } });
+        this.#bodies.push({ key: null, body: m.fn });
       }
       this.solve(group, [], firstReport, true);
       for (const f of group.fixups) f();
@@ -1093,7 +1088,6 @@ function collectParams(x: unknown, out: Map<number, DictParam>, seen: Set<object
   for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span") collectParams(v, out, seen);
 }
 
-const IO_NAMES: ReadonlyMap<string, true> = new Map([...IO].map((n) => [n, true]));
 
 /** The names of `names` a method's forms (not its name) mention. */
 function mentionedNames(d: Form, names: ReadonlyMap<string, unknown>): string[] {

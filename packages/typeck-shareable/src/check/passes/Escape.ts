@@ -5,6 +5,7 @@ import { BUILTINS } from "../Builtins.js";
 import type { Reporter } from "../Errors.js";
 import { SKIP_KEYS } from "../IrSearch.js";
 import { prune, type Ty } from "../Ty.js";
+import type { SummarisedFn } from "./Summaries.js";
 
 /**
  * Scope-bound values (LANGUAGE.md §5–6): a value of an arena (an `arena-vec`, or a closure or
@@ -69,6 +70,7 @@ export type ParamCall =
   | { readonly dict: number; readonly method: string; readonly args: readonly (readonly number[])[] };
 /** By `module::name`, and `instance:ID::method` for an instance's methods; filled module by module, so a caller always finds its callees'. */
 export type EscapeSummaries = Map<string, EscapeSummary>;
+export type { SummarisedFn };
 
 interface Summarising {
   readonly params: readonly Binding[];
@@ -95,16 +97,6 @@ function builtinSummary(name: string): EscapeSummary {
   };
   for (const i of leaves[name]?.[0] ?? []) if (flows[i]) flows[i]!.escapes = leaves[name]![1];
   return { params: flows, calls: BUILTIN_CALLS.get(name) ?? [] };
-}
-
-/** A function of the module: its key in the summaries and its parameters. */
-export interface SummarisedFn {
-  readonly key: string;
-  readonly name: string;
-  readonly params: readonly Binding[];
-  /** A top-level function's dictionary parameters, an instance's context. */
-  readonly dictParams: readonly DictParam[];
-  readonly body: Expr;
 }
 
 /** A table over the builtins' function types: `each` adds the entries of one of them. */
