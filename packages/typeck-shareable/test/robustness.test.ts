@@ -24,6 +24,15 @@ describe("deep inputs get a diagnostic with a location, never an internal error"
     expect(d.span.start).toBe("(defn main () ".length + 255 * "(do ".length);
     expect(d.span.end - d.span.start).toBe(1);
   });
+  test("a 1,000-step `->` pipeline, which expands into 1,000 nested calls", () => {
+    const steps = Array<string>(1000).fill("inc1").join(" ");
+    const r = checkSource(`(defn inc1 (x) (+ x 1))\n(defn main ()\n  (-> 1 ${steps}))`);
+    expect(r.errors).toEqual(["E0107 3"]);
+    expect(r.diagnostics[0]!.message).toBe("this form is nested more than 256 levels deep once `->`, `dotimes`, `when-let` and `if-let` are expanded, which the checker does not accept");
+  });
+  test("a 200-step `->` pipeline checks", () => {
+    expect(summary(`(defn inc1 (x) (+ x 1))\n(defn main () (-> 1 ${Array<string>(200).fill("inc1").join(" ")}))`)).toEqual([]);
+  });
   test("nesting up to the limit checks", () => {
     expect(summary(`(defn main () ${nest("(do ", "1", ")", 250)})`)).toEqual([]);
     expect(summary(`(defn main () (count ${nest("[", "1", "]", 250)}))`)).toEqual([]);

@@ -48,6 +48,13 @@ interface Slot {
   failure: unknown;
   /** The call waiting on this worker through the event loop, if any. */
   waiter: ((m: ChunkResult | undefined) => void) | undefined;
+  /** What the worker last received: it keeps them. */
+  modules: ParJob["modules"];
+  defs: ParJob["defs"];
+}
+
+function sameModules(a: NonNullable<ParJob["modules"]>, b: ParJob["modules"]): boolean {
+  return b !== null && a.length === b.length && a.every(([p, u], i) => b[i]![0] === p && b[i]![1] === u);
 }
 
 export class ParPool {
@@ -66,10 +73,19 @@ export class ParPool {
     this.#wake = new Int32Array(new SharedArrayBuffer(4 * 16 * Math.max(1, threads)));
   }
 
-  /** Posts `job` to worker `h` (started on first use) and wakes it. */
+  /**
+   * Posts `job` to worker `h` (started on first use) and wakes it. Its module list and top-level
+   * values cross only when they differ from what that worker last received (most calls).
+   */
   post(h: number, job: ParJob): void {
     const slot = this.#slot(h);
-    slot.port.postMessage(job satisfies PoolMessage);
+    const { modules, defs } = job;
+    if (defs === slot.defs && modules !== null && sameModules(modules, slot.modules)) slot.port.postMessage({ ...job, modules: null, defs: null } satisfies PoolMessage);
+    else {
+      slot.port.postMessage(job satisfies PoolMessage);
+      slot.modules = modules;
+      slot.defs = defs;
+    }
     Atomics.add(this.#wake, 16 * h, 1);
     Atomics.notify(this.#wake, 16 * h, 1);
   }
@@ -173,7 +189,7 @@ export class ParPool {
     const worker = new Worker(new URL(this.#url), { workerData: data, transferList: [port2] });
     // An idle pool never keeps the program alive: the threads stay warm for as long as it runs.
     worker.unref();
-    const slot: Slot = { worker, port: port1, failure: undefined, waiter: undefined };
+    const slot: Slot = { worker, port: port1, failure: undefined, waiter: undefined, modules: null, defs: null };
     port1.on("message", (m: ChunkResult) => {
       if (slot.waiter !== undefined) slot.waiter(m);
       else this.#keep(m);

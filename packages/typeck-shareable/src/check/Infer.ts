@@ -36,6 +36,7 @@ import { condition, ifForm, cond, andOr, loop, recur, set, tryForm } from "./Inf
 import { withTasks, spawn, timeout, race, channel, select, forMsg, crossingCall } from "./InferTasks.js";
 import { isNamed, isSym, literalOf } from "./Forms.js";
 import { unitBody } from "./Lowering.js";
+import { MAX_DEPTH } from "./Depth.js";
 import { builtinCall, globalCall, inferNth, inferSwap, valueCall } from "./InferCalls.js";
 import { inferLambda, inferLet } from "./InferBindings.js";
 
@@ -384,9 +385,30 @@ export class Infer {
         });
         return { kind: "map", entries, type: T(con("Map", [k, v])), span: f.span };
       }
-      case "list":
-        return this.list(f, scope, tail);
+      case "list": {
+        // The source nests at most MAX_DEPTH deep (Depth.ts), but sugar can nest deeper: each
+        // step of `(-> x f g …)` wraps the previous one. The bound holds for what is inferred.
+        if (this.#depth >= MAX_DEPTH) return this.#tooDeep(f);
+        this.#depth++;
+        try {
+          return this.list(f, scope, tail);
+        } finally {
+          this.#depth--;
+        }
+      }
     }
+  }
+
+  #depth = 0;
+  #tooDeep(f: Form): Expr {
+    if (!this.reported.has("E0107:depth")) {
+      this.reported.add("E0107:depth");
+      this.rep.report("E0107", `this form is nested more than ${MAX_DEPTH} levels deep once \`->\`, \`dotimes\`, \`when-let\` and \`if-let\` are expanded, which the checker does not accept`, { ...f.span, end: f.span.start + 1 }, {
+        label: `nesting level ${MAX_DEPTH + 1} starts here`,
+        help: "split the pipeline: bind its middle with `let`, or move steps into functions",
+      });
+    }
+    return this.errorExpr(f.span);
   }
 
   symbol(f: Extract<Form, { kind: "symbol" }>, scope: Scope): Expr {
