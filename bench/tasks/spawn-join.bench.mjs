@@ -7,6 +7,7 @@
 // (`weft build`, then its `spawn-join` function imported and timed).
 //
 //   npm run build && node bench/tasks/spawn-join.bench.mjs
+//   WEFT_BENCH_CLOCK=cpu node bench/tasks/spawn-join.bench.mjs   # CPU time, for a loaded machine
 import { withTasks } from "@weft/runtime-tasks";
 import { Effect, Fiber } from "effect";
 import { header, interleaved, table, weftProgram } from "../lib/measure.mjs";

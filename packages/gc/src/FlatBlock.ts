@@ -143,7 +143,12 @@ export function flatBlockOf(xs: readonly unknown[]): FlatBlock | undefined {
  */
 export function backWith(xs: readonly unknown[], block: FlatBlock): void {
   backing.set(xs, block);
-  recycler.register(xs, block.buffer);
+  // The block record, not the vector, is what the registry watches: V8's scavenger keeps the
+  // target of a FinalizationRegistry cell alive, so a registered vector of 10,000 structs
+  // (and every object it holds) would survive each minor GC and be promoted, frame after
+  // frame. The record is reachable only through the vector's weak-map entry (a block backs one
+  // vector), so it dies with the vector, in the same full GC.
+  recycler.register(block, block.buffer);
 }
 
 /**

@@ -272,6 +272,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
     if (!(this.#core instanceof SharedCore)) {
       this.moveTo((local) => SharedCore.adopt(local, this.#schema));
       const core = this.#core as SharedCore<T>;
+      core.owner = this;
       channels.hold(core.heap, core.block, this as Channel<unknown>); // the block's first reference
     }
     const core = this.#core as SharedCore<T>;
@@ -288,7 +289,9 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
       throw new TypeError(`a channel of ${JSON.stringify(data.schema)} reached a thread where that plain-data struct is not registered`);
     return channels.revive(heap, { ref: data.block, borrowed: data.borrowed }, () => {
       const ch = new Channel<T>(0, "block");
-      ch.#core = new SharedCore<T>(heap, data.block, data.schema);
+      const core = new SharedCore<T>(heap, data.block, data.schema);
+      core.owner = ch;
+      ch.#core = core;
       return ch as Channel<unknown>;
     }) as Channel<T>;
   }

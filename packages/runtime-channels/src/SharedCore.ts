@@ -88,11 +88,18 @@ const recordValue = (record: number): number => boxedSlot(record, 1, 0) >> 3;
 const RECORD_BYTES = 20;
 /**
  * A token's one word. Whoever CASes it away from `WAITING` completes the operation: a partner on
- * any thread (`DONE`, then it fills that record), `close` (`DONE`, record `SHUT`), or the
- * operation's own thread when it settles otherwise (`CANCELLED`: a timer, an abort, a clause on
- * another channel). So a parked operation completes exactly once, across every channel it waits on.
+ * any thread (`CLAIMED`, then `DONE` once it has filled that record), `close` (likewise, record
+ * `SHUT`), or the operation's own thread when it settles otherwise (`CANCELLED`: a timer, an
+ * abort, a clause on another channel). So a parked operation completes exactly once, across every
+ * channel it waits on.
+ *
+ * `CLAIMED` is a partner's decision in progress, under its channel's lock: it may still find no
+ * value (or no room) for the operation after all and put the token back to `WAITING`. So a CAS
+ * from `WAITING` that meets `CLAIMED` waits it out ({@link claimToken}) rather than taking it for
+ * the operation's end: a cancel refused that way, or a select's record dropped from another
+ * channel's list, would leave the operation waiting with nothing left to wake it.
  */
-const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3;
+const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3, CLAIMED = 4;
 /** A token's second word: the operation's thread's seat in deadlock detection, plus 1 (0: none). */
 const T_OWNER = 1;
 const TOKEN_BYTES = 8;
@@ -149,7 +156,7 @@ const RCV: List = [RCV_HEAD, RCV_TAIL];
  * Float, Bool or Unit is written into its slot as it is, anything else is encoded with the codec
  * into a heap block the slot references. The ring, its counters and two FIFO lists of parked
  * operations are guarded by a spin lock held for a few word operations; a parked sender or
- * receiver is a record whose operation token its partner CASes (`WAITING` → `DONE`), so an
+ * receiver is a record whose operation token its partner claims (`WAITING` → `CLAIMED` → `DONE`), so an
  * operation completes exactly once. A parked thread learns of it on its event loop: it spins
  * briefly on the channel's change counter, then waits with `Atomics.waitAsync`, never with a
  * blocking wait; a change notifies only when some thread sleeps there.
@@ -160,6 +167,13 @@ export class SharedCore<T> implements ChannelCore<T> {
   readonly #receivers = new Map<number, RecvWaiter<T>>();
   readonly #senders = new Map<number, SendWaiter<T>>();
   #watching = false;
+  /** Whether the watcher sleeps in `waitAsync` now (rather than spinning, or queued to run). */
+  #asleep = false;
+  /**
+   * The object whose reference keeps the channel block allocated on this thread (its `Channel`).
+   * A watcher holds it, through `watching`, until it stops: it still touches SEQ and SLEEPERS.
+   */
+  owner: object | undefined;
   /** Whether this operation completed a parked record, which is what watchers wait for. */
   #completed = false;
   // Views covering the channel block and its ring, kept here: the heap's getters check for growth
@@ -553,15 +567,16 @@ export class SharedCore<T> implements ChannelCore<T> {
     // paired with the parked receivers after this one joins them, by `#rebalance`.)
     if ((!this.#lockFree && this.#ringCount() > 0) || this.#load(CLOSED) !== 0) {
       this.heap.release(record);
-      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#unlock();
+      if (!claimToken(i32, token >> 2, DONE)) return this.#unlock();
       const message = this.#pollLocked() ?? none; // cannot miss: the lock is held and it was ready
       deliver(() => waiter.receive(message));
       return;
     }
-    const sender = this.#lockFree ? 0 : this.#claim(SND);
+    // (Not this operation's own send clause: a select cannot pair with itself.)
+    const sender = this.#lockFree ? 0 : this.#claim(SND, token);
     if (sender !== 0) {
       this.heap.release(record);
-      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) return this.#giveBack(SND, sender);
+      if (!claimToken(i32, token >> 2, DONE)) return this.#giveBack(SND, sender);
       const bits = Atomics.exchange(this.heap.b64, recordValue(sender), EMPTY_BITS);
       this.#complete(sender, DONE);
       this.#unlock();
@@ -592,7 +607,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       // Closed, or room since the caller offered (a lock-free ring's room is used by `#rebalance`
       // once this sender is parked, since other senders may fill it at any instant): complete now, if still ours to complete.
       const bits = Atomics.exchange(b64, recordValue(record), EMPTY_BITS);
-      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
+      if (!claimToken(i32, token >> 2, DONE)) {
         this.#unlock();
         this.#drop(bits);
       } else {
@@ -603,9 +618,9 @@ export class SharedCore<T> implements ChannelCore<T> {
       this.heap.release(record);
       return;
     }
-    const receiver = this.#lockFree ? 0 : this.#claim(RCV);
+    const receiver = this.#lockFree ? 0 : this.#claim(RCV, token);
     if (receiver !== 0) {
-      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) !== WAITING) {
+      if (!claimToken(i32, token >> 2, DONE)) {
         this.#giveBack(RCV, receiver);
       } else {
         Atomics.store(b64, recordValue(receiver), Atomics.exchange(b64, recordValue(record), EMPTY_BITS));
@@ -630,8 +645,7 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /**
    * A partner claimed for an operation that, in the meantime, settled elsewhere: the partner's
-   * operation goes back to waiting, at the front of its list. (Its records on other channels may
-   * have been dropped meanwhile; it still waits here.) Releases the lock.
+   * operation goes back to waiting, at the front of its list. Releases the lock.
    */
   #giveBack(list: List, partner: number): void {
     this.#requeue(list, partner);
@@ -766,6 +780,13 @@ export class SharedCore<T> implements ChannelCore<T> {
    *    pairs them under the lock (rule 1 then announces it). Likewise a lock-free take and
    *    SND_HEAD, against a parking sender that checks for room after linking its record.
    * The `waitAsync` has no timeout: nothing else re-checks, so each rule is load-bearing.
+   *
+   * A watcher stops only when it runs and finds nothing parked. When the last operation parked
+   * here settles some other way (a timer, an abort, a select's clause on another channel) while
+   * the watcher sleeps, `#leave` wakes it: left asleep until the channel next changed (maybe
+   * never), it held the event loop open, and, once the channel was freed and its block reused by
+   * a new channel, its wake-up decremented that channel's SLEEPERS, so the new channel's real
+   * sleepers were not notified (a hang seen with selects that time out on rendezvous channels).
    */
   #watch(): void {
     if (this.#watching) return;
@@ -789,7 +810,9 @@ export class SharedCore<T> implements ChannelCore<T> {
         Atomics.add(i32, sleepers, 1);
         const wait = waitAsync(i32, at, seen);
         if (wait.async) {
+          this.#asleep = true;
           void wait.value.then(() => {
+            this.#asleep = false;
             Atomics.sub(i32, sleepers, 1);
             loop();
           });
@@ -807,7 +830,10 @@ export class SharedCore<T> implements ChannelCore<T> {
    * when a partner skips the record.
    */
   #leave(parked: Map<number, unknown>, record: number): void {
-    if (parked.delete(record)) this.heap.release(record);
+    if (!parked.delete(record)) return;
+    this.heap.release(record);
+    // (This wakes every thread asleep on this channel; the others find nothing new and sleep again.)
+    if (this.#asleep && this.#receivers.size === 0 && this.#senders.size === 0) Atomics.notify(this.#i32, (this.block >> 2) + SEQ);
   }
 
   // ---- values and records ----
@@ -1043,16 +1069,30 @@ export class SharedCore<T> implements ChannelCore<T> {
   // ---- the lists (callers hold the lock) ----
 
   /**
-   * Removes parked records from the front of `list` until one whose operation it can claim
-   * (token `WAITING` → `DONE`); returns it with the list's reference, or 0. Records of operations
-   * that completed elsewhere are dropped on the way.
+   * Unlinks parked records from the front of `list` until one whose operation it can claim
+   * (token `WAITING` → `CLAIMED`); returns it with the list's reference, or 0. The caller then
+   * completes it (`#complete`) or puts it back (`#requeue`) before it lets go of the lock.
+   * Records of operations that completed elsewhere are dropped on the way; records of operation
+   * `except` (the caller's own) stay where they are.
    */
-  #claim(list: List): number {
+  #claim(list: List, except = 0): number {
     const i32 = this.heap.i32;
-    for (let r = this.#shift(list); r !== 0; r = this.#shift(list)) {
+    const w = this.block >> 2;
+    let prev = 0;
+    for (let r = Atomics.load(i32, w + list[0]); r !== 0; ) {
+      const next = Atomics.load(i32, (r >> 2) + R_NEXT);
       const token = i32[(r >> 2) + R_TOKEN]!;
-      if (Atomics.compareExchange(i32, token >> 2, WAITING, DONE) === WAITING) return r;
+      if (token === except) {
+        prev = r;
+        r = next;
+        continue;
+      }
+      if (prev === 0) Atomics.store(i32, w + list[0], next);
+      else Atomics.store(i32, (prev >> 2) + R_NEXT, next);
+      if (next === 0) Atomics.store(i32, w + list[1], prev);
+      if (claimToken(i32, token >> 2, CLAIMED)) return r;
       this.heap.release(r);
+      r = next;
     }
     return 0;
   }
@@ -1060,8 +1100,10 @@ export class SharedCore<T> implements ChannelCore<T> {
   /** Tells the parked thread its record is done (`DONE`, or `SHUT` by close), after the value moved. */
   #complete(record: number, state: number): void {
     const i32 = this.heap.i32;
-    // Read before the state: once it is stored, the owner may settle and free the token.
-    const owner = Atomics.load(i32, (i32[(record >> 2) + R_TOKEN]! >> 2) + T_OWNER);
+    const token = i32[(record >> 2) + R_TOKEN]! >> 2;
+    // Read before the state: once it is stored, the owner may settle and let go of the token.
+    const owner = Atomics.load(i32, token + T_OWNER);
+    Atomics.store(i32, token, DONE);
     Atomics.store(i32, (record >> 2) + R_STATE, state);
     this.#completed = true;
     // After the state (the owner, falling asleep, looks at its records after saying so).
@@ -1106,17 +1148,6 @@ export class SharedCore<T> implements ChannelCore<T> {
     Atomics.store(i32, (r >> 2) + R_NEXT, head);
     Atomics.store(i32, w + list[0], r);
     if (head === 0) Atomics.store(i32, w + list[1], r);
-  }
-
-  #shift(list: List): number {
-    const i32 = this.heap.i32;
-    const w = this.block >> 2;
-    const r = Atomics.load(i32, w + list[0]);
-    if (r === 0) return 0;
-    const next = Atomics.load(i32, (r >> 2) + R_NEXT);
-    Atomics.store(i32, w + list[0], next);
-    if (next === 0) Atomics.store(i32, w + list[1], 0);
-    return r;
   }
 
   // ---- words ----
@@ -1169,9 +1200,23 @@ function tokenOf(heap: SharedHeap, operation: Settles): number {
   Atomics.store(heap.i32, t >> 2, WAITING);
   Atomics.store(heap.i32, (t >> 2) + T_OWNER, (idleHook()?.slot ?? -1) + 1);
   tokens.set(operation, t);
-  operation.guard(() => delivering || Atomics.compareExchange(heap.i32, t >> 2, WAITING, CANCELLED) === WAITING);
+  operation.guard(() => delivering || claimToken(heap.i32, t >> 2, CANCELLED));
   operation.onSettle(() => heap.release(t));
   return (token = t);
+}
+
+/**
+ * CASes token word `at` from `WAITING` to `to`: `false` when the operation has completed already.
+ * A partner's `CLAIMED` is waited out: the partner holds its channel's lock and decides (`DONE`, or
+ * back to `WAITING`) within a few word operations, taking no other lock meanwhile, and a thread
+ * never waits on a claim of its own (`#claim` skips the caller's own operation).
+ */
+function claimToken(i32: Int32Array, at: number, to: number): boolean {
+  for (;;) {
+    const was = Atomics.compareExchange(i32, at, WAITING, to);
+    if (was === WAITING) return true;
+    if (was !== CLAIMED) return false;
+  }
 }
 
 /** Settles a waiter with what a partner (or this thread, having claimed the token) completed. */

@@ -21,7 +21,7 @@ import {
 import { toCancelled } from "../Cancelled.js";
 import { activeFrame } from "../Frame.js";
 import { noteOrigin } from "./origin.js";
-import { CLOSED, type ParPool, W } from "./pool.js";
+import { CLOSED, type ParPool, readUntil, SPIN_MS, W } from "./pool.js";
 import { cachedVec, type ChunkResult, fromWire, type ParJob, vecSchema } from "./wire.js";
 
 type ChunkPart = NonNullable<ChunkResult["parts"]>[number];
@@ -303,17 +303,13 @@ function onPool(
   if (call.firstError !== undefined || Atomics.load(words, W.NEXT) >= count) return finish(call, p, spin);
   // Chunks left to a worker that has not entered yet: once one has finished, every chunk is
   // claimed. Read its word for a moment first.
-  const until = performance.now() + SPIN_MS;
-  while (Atomics.load(words, W.FINISHED) === 0 && performance.now() < until);
-  if (Atomics.load(words, W.FINISHED) > 0) return finish(call, p, spin);
+  if (readUntil(words, W.FINISHED, 1, SPIN_MS)) return finish(call, p, spin);
   return p.firstFinished(call.id, words, helpers).then(
     () => finish(call, p, 0),
     (e: unknown) => fail(call, e),
   );
 }
 
-/** How long (ms) at most the caller reads the words of the workers' last chunks before it awaits them instead. */
-const SPIN_MS = 1;
 let calls = 0;
 
 /** One par-map on the pool, as the caller sees it. */

@@ -26,17 +26,25 @@ process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: un
 
 // Whether this worker has run a job before: its first one pays for starting and importing.
 let warm = false;
-// The module list last loaded (a job repeats it; most calls change nothing).
-let modules: ParJob["modules"] | undefined;
+// The module list and top-level values last received (the pool sends them only when they
+// change: `null` in a job means these), and whether they are loaded (a failed import is tried
+// again with the next job).
+let modules: NonNullable<ParJob["modules"]> = [];
+let defs: NonNullable<ParJob["defs"]> = {};
+let ready = false;
 
 async function setUp(job: ParJob): Promise<void> {
+  if (job.modules !== null && job.defs !== null) {
+    modules = job.modules;
+    defs = job.defs;
+    ready = false;
+  }
+  if (ready) return;
   // Before the modules load: they take the main thread's top-level values from it. (A pool
   // thread that loaded a module before some of its defs were evaluated gets them now.)
-  topLevel.receive(job.defs);
-  const m = job.modules;
-  if (modules !== undefined && m.length === modules.length && m.every(([p, u], i) => modules![i]![0] === p && modules![i]![1] === u)) return;
-  await loadModules(m);
-  modules = m;
+  topLevel.receive(defs);
+  await loadModules(modules);
+  ready = true;
 }
 
 async function runJob(job: ParJob): Promise<void> {

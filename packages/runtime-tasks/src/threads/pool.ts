@@ -48,6 +48,37 @@ interface Slot {
   failure: unknown;
   /** The call waiting on this worker through the event loop, if any. */
   waiter: ((m: ChunkResult | undefined) => void) | undefined;
+  /** What the worker last received: it keeps them. */
+  modules: ParJob["modules"];
+  defs: ParJob["defs"];
+}
+
+function sameModules(a: NonNullable<ParJob["modules"]>, b: ParJob["modules"]): boolean {
+  return b !== null && a.length === b.length && a.every(([p, u], i) => b[i]![0] === p && b[i]![1] === u);
+}
+
+/** How long (ms) at most the caller reads a job's words before it awaits instead. */
+export const SPIN_MS = 1;
+const SPIN_FLOOR_MS = 0.01;
+// Halved after each read that timed out — on a machine with no core to spare, reading holds the
+// core the worker needs —, doubled back after one that did not.
+let spinBudget = SPIN_MS;
+
+/** Whether `words[i]` reaches `target` within `ms` (and the adaptive budget), read in a loop. */
+export function readUntil(words: Int32Array, i: number, target: number, ms: number): boolean {
+  if (Atomics.load(words, i) >= target) return true;
+  if (ms <= 0) return false;
+  const limit = Math.min(ms, spinBudget);
+  const until = performance.now() + limit;
+  while (Atomics.load(words, i) < target) {
+    if (performance.now() >= until) {
+      // (A shorter read asked for by the caller says nothing about the machine.)
+      if (limit === spinBudget) spinBudget = Math.max(SPIN_FLOOR_MS, spinBudget / 2);
+      return false;
+    }
+  }
+  spinBudget = Math.min(SPIN_MS, spinBudget * 2);
+  return true;
 }
 
 export class ParPool {
@@ -66,10 +97,19 @@ export class ParPool {
     this.#wake = new Int32Array(new SharedArrayBuffer(4 * 16 * Math.max(1, threads)));
   }
 
-  /** Posts `job` to worker `h` (started on first use) and wakes it. */
+  /**
+   * Posts `job` to worker `h` (started on first use) and wakes it. Its module list and top-level
+   * values cross only when they differ from what that worker last received (most calls).
+   */
   post(h: number, job: ParJob): void {
     const slot = this.#slot(h);
-    slot.port.postMessage(job satisfies PoolMessage);
+    const { modules, defs } = job;
+    if (defs === slot.defs && modules !== null && sameModules(modules, slot.modules)) slot.port.postMessage({ ...job, modules: null, defs: null } satisfies PoolMessage);
+    else {
+      slot.port.postMessage(job satisfies PoolMessage);
+      slot.modules = modules;
+      slot.defs = defs;
+    }
     Atomics.add(this.#wake, 16 * h, 1);
     Atomics.notify(this.#wake, 16 * h, 1);
   }
@@ -83,11 +123,7 @@ export class ParPool {
   collect(id: number, words: Int32Array, helpers: number, spinMs: number): ChunkResult[] | Promise<ChunkResult[]> {
     this.#call = id;
     const entered = Atomics.add(words, W.ENTERED, CLOSED) & (CLOSED - 1);
-    if (Atomics.load(words, W.FINISHED) < entered) {
-      const until = performance.now() + spinMs;
-      while (Atomics.load(words, W.FINISHED) < entered && performance.now() < until);
-    }
-    if (Atomics.load(words, W.FINISHED) >= entered) {
+    if (readUntil(words, W.FINISHED, entered, spinMs)) {
       // Every answer was posted before its FINISHED: all are on the ports (or held) now.
       for (let h = 0; h < helpers; h++) {
         const slot = this.#slots[h];
@@ -173,7 +209,7 @@ export class ParPool {
     const worker = new Worker(new URL(this.#url), { workerData: data, transferList: [port2] });
     // An idle pool never keeps the program alive: the threads stay warm for as long as it runs.
     worker.unref();
-    const slot: Slot = { worker, port: port1, failure: undefined, waiter: undefined };
+    const slot: Slot = { worker, port: port1, failure: undefined, waiter: undefined, modules: null, defs: null };
     port1.on("message", (m: ChunkResult) => {
       if (slot.waiter !== undefined) slot.waiter(m);
       else this.#keep(m);

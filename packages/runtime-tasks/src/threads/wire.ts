@@ -46,9 +46,10 @@ export type ThreadMessage =
 export interface ParJob {
   /** Which call of the process this is: its answers carry it back. */
   readonly id: number;
-  readonly modules: readonly (readonly [string, string])[];
-  /** As `ThreadStart.defs`. */
-  readonly defs: Shipment;
+  /** As `ThreadStart.modules`; `null`: the same as this worker's last job. */
+  readonly modules: readonly (readonly [string, string])[] | null;
+  /** As `ThreadStart.defs`; `null` with `modules`: the same as this worker's last job. */
+  readonly defs: Shipment | null;
   readonly fn: Encoded;
   /** The whole vector as one flat block of plain-data structs, read in place; else `parts`. */
   readonly input: FlatBlock | null;
