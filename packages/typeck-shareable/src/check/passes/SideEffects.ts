@@ -1,6 +1,6 @@
 import type { Expr } from "../../IR.js";
 import type { Reporter } from "../Errors.js";
-import { eachChild, findIo, IO, type IoOracle } from "../IrSearch.js";
+import { findIo, IO, pushChildren, type IoOracle } from "../IrSearch.js";
 import type { ModuleIr, Summaries } from "./Summaries.js";
 
 /**
@@ -73,9 +73,7 @@ function summariseIo(ir: ModuleIr, summaries: Summaries): Expr[] {
         else (namedBy.get(n) ?? namedBy.set(n, []).get(n)!).push(key);
       }
       if (e.kind === "call-builtin" && e.name === "swap!" && e.args[1]) swaps.push(e.args[1]);
-      const from = stack.length;
-      eachChild(e, (c) => stack.push(c));
-      stack.push(...stack.splice(from).reverse());
+      pushChildren(e, stack);
     }
     if (direct) printing.push(key);
   }

@@ -11,27 +11,36 @@ import type { ModuleIr } from "./Summaries.js";
  * them do not exist: inside them a `spawn` needs its own `with-tasks`.
  */
 export function taskScopePass(ir: ModuleIr, rep: Reporter): void {
-  for (const { body } of ir.bodies) visit(body, 0, null, rep);
+  const outside: Where = { depth: 0, away: null };
+  for (const { body } of ir.bodies) visit(body, outside, rep);
 }
 
-function visit(e: Expr, depth: number, away: string | null, rep: Reporter): void {
+/** How many `with-tasks` bodies enclose the expression on its thread, and what put it on another thread. */
+interface Where {
+  readonly depth: number;
+  readonly away: string | null;
+}
+
+const SPAWN_THREAD: Where = { depth: 0, away: "a `spawn-thread` body" };
+const WORKER: Where = { depth: 0, away: "a `par-map`/`par-for-each` function" };
+
+function visit(e: Expr, at: Where, rep: Reporter): void {
   switch (e.kind) {
     case "with-tasks":
-      visit(e.body, depth + 1, away, rep);
+      visit(e.body, { depth: at.depth + 1, away: at.away }, rep);
       return;
     case "spawn": {
-      if (depth === 0) report(rep, e, away);
-      if (e.thread) visit(e.body, 0, "a `spawn-thread` body", rep);
-      else visit(e.body, depth, away, rep);
+      if (at.depth === 0) report(rep, e, at.away);
+      visit(e.body, e.thread ? SPAWN_THREAD : at, rep);
       return;
     }
     case "call-builtin":
       if ((e.name === "par-map" || e.name === "par-for-each") && e.args[1]?.kind === "lambda") {
-        for (const [i, a] of e.args.entries()) visit(a, i === 1 ? 0 : depth, i === 1 ? "a `par-map`/`par-for-each` function" : away, rep);
+        e.args.forEach((a, i) => visit(a, i === 1 ? WORKER : at, rep));
         return;
       }
   }
-  eachChild(e, (c) => visit(c, depth, away, rep));
+  eachChild(e, visit, at, rep);
 }
 
 function report(rep: Reporter, e: Extract<Expr, { kind: "spawn" }>, away: string | null): void {
