@@ -105,7 +105,12 @@ function subject(what: string): string {
 
 /** What makes a crossing's errors the consequence of an escape: its captured binding, its span (keys of `escapeCauses`). */
 export function causesOf(req: Req): string[] {
-  return [...(req.binding ? [`binding:${req.span.file}:${req.binding.id}`] : []), `span:${req.span.file}:${req.span.start}:${req.span.end}`];
+  return [...(req.binding ? [bindingCause(req.binding)] : []), `span:${req.span.file}:${req.span.start}:${req.span.end}`];
+}
+
+/** A captured binding as a cause: by where it is declared. */
+export function bindingCause(b: { readonly span: Span }): string {
+  return `binding:${b.span.file}:${b.span.start}:${b.span.end}`;
 }
 
 function report(rep: Reporter, req: Req, r: Reason): void {

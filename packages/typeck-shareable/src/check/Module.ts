@@ -42,7 +42,7 @@ import {
   type Flag,
   type Rigid,
 } from "./Flag.js";
-import { lateShareCheck, shareCheck } from "./Crossing.js";
+import { bindingCause, lateShareCheck, shareCheck } from "./Crossing.js";
 import { escapePass } from "./passes/Escape.js";
 import { sideEffectsPass } from "./passes/SideEffects.js";
 import type { ModuleIr, Summaries, SummarisedFn } from "./passes/Summaries.js";
@@ -840,7 +840,7 @@ export class ModuleChecker implements ModuleEnv {
     const ir: ModuleIr = { fns: this.#summarised, bodies: this.#bodies };
     taskScopePass(ir, this.rep);
     const escaped = escapePass(ir.fns, ir.bodies.map((b) => b.body), this.rep, this.state.summaries.escape);
-    this.rep.dropCaused([...[...escaped.bindings].map((id) => `binding:${this.path}:${id}`), ...[...escaped.spans].map((s) => `span:${s}`)]);
+    this.rep.dropCaused([...[...escaped.bindings].map(bindingCause), ...[...escaped.spans].map((s) => `span:${s}`)]);
     sideEffectsPass(ir, this.rep, this.state.summaries);
   }
 

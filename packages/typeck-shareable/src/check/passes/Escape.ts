@@ -167,7 +167,7 @@ function mentions(t: Ty, v: Ty): boolean {
  * what it reported on: the bindings bound to an arena and the spans of the escapes, whose own
  * crossing errors are then dropped (`Reporter.dropCaused`).
  */
-export function escapePass(fns: readonly SummarisedFn[], bodies: readonly Expr[], rep: Reporter, summaries: EscapeSummaries): { bindings: Set<number>; spans: Set<string> } {
+export function escapePass(fns: readonly SummarisedFn[], bodies: readonly Expr[], rep: Reporter, summaries: EscapeSummaries): { bindings: Set<Binding>; spans: Set<string> } {
   /** Who read each summary: they are summarised again when it changes. */
   const readers = new Map<string, Set<SummarisedFn>>();
   for (const f of fns) summaries.set(f.key, { params: emptySummary(f.params.length).flows, calls: [] });
@@ -205,13 +205,13 @@ function walk(
   rep: Reporter | null,
   summaryOf: (key: string) => EscapeSummary | undefined,
   summarising: Summarising | null,
-): { bindings: Set<number>; spans: Set<string> } {
+): { bindings: Set<Binding>; spans: Set<string> } {
   const env = new Map<number, Tags>();
   /** The scopes open where each binding was declared. */
   const declared = new Map<number, readonly Scope[]>();
   /** The scopes open where the MutVec (or struct holding one) a binding names was made; absent: outside every scope. */
   const home = new Map<number, { scopes: readonly Scope[]; param: number | null; root: Binding | null }>();
-  const arenaBound = new Set<number>();
+  const arenaBound = new Set<Binding>();
   const lambdas: { tags: Set<Scope>; depth: number }[] = [];
   const reported = new Set<string>();
   const spans = new Set<string>();
@@ -413,7 +413,7 @@ function walk(
     for (const c of lam.captures) {
       const tags = env.get(c.id) ?? NONE;
       if (tags.size === 0) continue;
-      for (const s of tags) if (s.kind === "arena") arenaBound.add(c.id);
+      for (const s of tags) if (s.kind === "arena") arenaBound.add(c);
       escape(tags, firstUse(lam.body, c.id) ?? lam.span, `\`${c.name}\` is captured by \`${site}\``);
     }
   };

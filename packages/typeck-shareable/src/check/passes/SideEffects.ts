@@ -11,18 +11,9 @@ import type { ModuleIr, Summaries } from "./Summaries.js";
  * summary says it prints. Over-approximating only costs a warning; no path hides a print.
  */
 export function sideEffectsPass(ir: ModuleIr, rep: Reporter, summaries: Summaries): void {
-  summariseIo(ir, summaries);
+  const swaps = summariseIo(ir, summaries);
   const io = oracle(summaries);
-  for (const { body } of ir.bodies) {
-    const stack: Expr[] = [body];
-    while (stack.length > 0) {
-      const e = stack.pop()!;
-      if (e.kind === "call-builtin" && e.name === "swap!" && e.args[1]) warn(rep, e.args[1], io);
-      const kids: Expr[] = [];
-      eachChild(e, (c) => kids.push(c));
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-    }
-  }
+  for (const f of swaps) warn(rep, f, io);
 }
 
 function warn(rep: Reporter, f: Expr, io: IoOracle): void {
@@ -55,16 +46,18 @@ function methodKeys(m: Extract<Expr, { kind: "method" }>, summaries: Summaries):
 /**
  * Whether each top-level value and instance of the module prints, directly or through what it
  * names: one walk of each body for what it names, then the facts flow back along those edges.
+ * Returns the functions given to `swap!`, in source order, found on the way.
  */
-function summariseIo(ir: ModuleIr, summaries: Summaries): void {
-  const units = ir.bodies.map(({ key, body }) => ({ key, body }));
+function summariseIo(ir: ModuleIr, summaries: Summaries): Expr[] {
+  const swaps: Expr[] = [];
+  // An instance's methods are walked as the instance (their bodies in `ir.bodies` have no key).
+  const units = ir.bodies.filter((b) => b.key !== null);
   for (const f of ir.fns) if (f.instance) units.push({ key: `instance:${f.instance.id}`, body: f.body });
   /** Who names each key: they print when it does. */
   const namedBy = new Map<string, string[]>();
   const printing: string[] = [];
   for (const u of units) {
-    if (u.key === null) continue;
-    const key = u.key;
+    const key = u.key!;
     summaries.io.set(key, summaries.io.get(key) ?? false);
     let direct = false;
     const stack: Expr[] = [u.body];
@@ -79,7 +72,10 @@ function summariseIo(ir: ModuleIr, summaries: Summaries): void {
         if (summaries.io.get(n) === true) direct = true;
         else (namedBy.get(n) ?? namedBy.set(n, []).get(n)!).push(key);
       }
+      if (e.kind === "call-builtin" && e.name === "swap!" && e.args[1]) swaps.push(e.args[1]);
+      const from = stack.length;
       eachChild(e, (c) => stack.push(c));
+      stack.push(...stack.splice(from).reverse());
     }
     if (direct) printing.push(key);
   }
@@ -89,4 +85,5 @@ function summariseIo(ir: ModuleIr, summaries: Summaries): void {
     summaries.io.set(key, true);
     printing.push(...(namedBy.get(key) ?? []));
   }
+  return swaps;
 }
