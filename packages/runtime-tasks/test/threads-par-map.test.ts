@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { isCancelled } from "../src/index.js";
 import { configureThreads, parForEach, parMap, threadId } from "../src/threads/index.js";
 import { $fn, $lambdas, atom, Entity, Failure } from "./support/threads-program.js";
 import { testThreadsForThisFile } from "./support/threads.js";
@@ -50,6 +51,23 @@ describe("parMap and parForEach on the pool", () => {
     } finally {
       configureThreads({ threads: 2 });
     }
+  });
+
+  test("aborting its signal while a par-map waits for the pool stops the chunks still running and raises Cancelled", async () => {
+    const started = atom(0);
+    const abort = new AbortController();
+    const xs = Array.from({ length: 100_000 }, (_, i) => i);
+    // Aborted once the workers are under way: they stop at their next element.
+    const poll = setInterval(() => {
+      if (started.deref() >= 4) abort.abort();
+    }, 1);
+    try {
+      const e = await parMap(xs, $lambdas[16]!([started]), abort.signal).catch((x: unknown) => x);
+      expect(isCancelled(e)).toBe(true);
+    } finally {
+      clearInterval(poll);
+    }
+    expect(started.deref()).toBeLessThan(100_000);
   });
 
   test("an empty input needs no worker", async () => {

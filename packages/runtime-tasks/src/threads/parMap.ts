@@ -304,10 +304,20 @@ function onPool(
   // Chunks left to a worker that has not entered yet: once one has finished, every chunk is
   // claimed. Read its word for a moment first.
   if (readUntil(words, W.FINISHED, 1, SPIN_MS)) return finish(call, p, spin);
+  const unlisten = onAbort(call);
   return p.firstFinished(call.id, words, helpers).then(
-    () => finish(call, p, 0),
-    (e: unknown) => fail(call, e),
+    () => (unlisten(), finish(call, p, 0)),
+    (e: unknown) => (unlisten(), fail(call, e)),
   );
+}
+
+/** While the caller waits through the event loop, its signal aborting cancels the job's chunks. Returns the unlisten. */
+function onAbort(call: Call): () => void {
+  const signal = call.signal;
+  if (signal === undefined) return () => {};
+  const stop = (): void => failWith(call, toCancelled(signal.reason));
+  signal.addEventListener("abort", stop, { once: true });
+  return () => signal.removeEventListener("abort", stop);
 }
 
 let calls = 0;
@@ -384,18 +394,10 @@ function finish(call: Call, p: ParPool, spinMs: number): unknown[] | Promise<unk
   }
   if (answers instanceof Promise) {
     // A wait through the event loop: a cancellation of the calling task may arrive meanwhile.
-    const signal = call.signal;
-    const onAbort = (): void => failWith(call, toCancelled(signal!.reason));
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const unlisten = onAbort(call);
     return answers.then(
-      (got) => {
-        signal?.removeEventListener("abort", onAbort);
-        return settle(call, got);
-      },
-      (e: unknown) => {
-        signal?.removeEventListener("abort", onAbort);
-        return fail(call, e);
-      },
+      (got) => (unlisten(), settle(call, got)),
+      (e: unknown) => (unlisten(), fail(call, e)),
     );
   }
   return settle(call, answers);

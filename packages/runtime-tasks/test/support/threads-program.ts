@@ -140,6 +140,11 @@ export const $lambdas = [
     closure((signal: AbortSignal) => {
       for (;;) checkCancelled(signal);
     }, 15, []),
+  /* 16: (fn (x) (bump counter) (slow x)): counts the elements started */ (env: Env) =>
+    closure((x: number) => {
+      (env[0] as Atom<number>).swap((c) => c + 1);
+      return busy() > 0 ? x : -1;
+    }, 16, env),
 ];
 
 function step(e: Entity): Entity {
