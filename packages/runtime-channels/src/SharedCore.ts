@@ -679,6 +679,9 @@ export class SharedCore<T> implements ChannelCore<T> {
       const bits = this.#ringShift();
       if (bits === null) {
         this.#requeue(RCV, receiver);
+        // While the receiver was off its list, a sender that published meanwhile read RCV_HEAD as
+        // 0 and left its value to us: look again now that the list shows the receiver.
+        if (this.#publishedValue()) continue;
         break;
       }
       Atomics.store(b64, recordValue(receiver), bits);
@@ -700,6 +703,9 @@ export class SharedCore<T> implements ChannelCore<T> {
       if (!this.#ringPush(bits)) {
         Atomics.store(b64, recordValue(sender), bits);
         this.#requeue(SND, sender);
+        // The same window as in `#serveReceivers`: a receiver that released a slot meanwhile read
+        // SND_HEAD as 0.
+        if (this.#releasedRoom()) continue;
         break;
       }
       this.#complete(sender, DONE);
@@ -778,7 +784,10 @@ export class SharedCore<T> implements ChannelCore<T> {
    * 3. A lock-free push publishes its slot, then reads RCV_HEAD; a parking receiver links its record
    *    (stores RCV_HEAD), then reads the ring (`#rebalance`). So one of them sees the other and
    *    pairs them under the lock (rule 1 then announces it). Likewise a lock-free take and
-   *    SND_HEAD, against a parking sender that checks for room after linking its record.
+   *    SND_HEAD, against a parking sender that checks for room after linking its record. A record
+   *    taken off its list to be paired and put back (its partner's slot was claimed but not yet
+   *    written) looks at the ring again once it is back: a partner that read the list meanwhile
+   *    saw it empty.
    * The `waitAsync` has no timeout: nothing else re-checks, so each rule is load-bearing.
    *
    * A watcher stops only when it runs and finds nothing parked. When the last operation parked
@@ -893,6 +902,23 @@ export class SharedCore<T> implements ChannelCore<T> {
   #ringCount(): number {
     if (this.#lockFree) return Math.max(0, (this.#load(ENQ) - this.#load(DEQ)) | 0);
     return this.#load(COUNT);
+  }
+
+  /**
+   * Whether the oldest position of a lock-free ring holds a published value. `#ringCount` counts
+   * positions claimed by senders still writing, which a take cannot have yet.
+   */
+  #publishedValue(): boolean {
+    if (!this.#lockFree) return false;
+    const pos = this.#load(DEQ);
+    return Atomics.load(this.#i32, this.#slotOf(pos)) === ((pos + 1) | 0);
+  }
+
+  /** Whether a lock-free ring has room and its next position's slot was released by its last reader. */
+  #releasedRoom(): boolean {
+    if (!this.#lockFree) return false;
+    const pos = this.#load(ENQ);
+    return ((pos - this.#load(DEQ)) | 0) < this.#load(CAP) && Atomics.load(this.#i32, this.#slotOf(pos)) === pos;
   }
 
   /** Whether the ring has room for another value (never for a rendezvous channel). */
