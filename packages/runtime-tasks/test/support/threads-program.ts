@@ -145,6 +145,20 @@ export const $lambdas = [
       (env[0] as Atom<number>).swap((c) => c + 1);
       return busy() > 0 ? x : -1;
     }, 16, env),
+  /*
+   * 17: about 8 ms of work, then the thread that ran the element. Past the elements the caller
+   * times before it decides (the first two), the caller's elements wait for a pool thread to
+   * have run one (env: an atom of the pool threads seen, the caller's thread id): so a pool that
+   * gets the work runs some of it however late its threads are scheduled.
+   */ (env: Env) =>
+    closure((x: number) => {
+      let work = 0;
+      for (let k = 0; k < 40; k++) work += busy();
+      const seen = env[0] as Atom<number>;
+      if (threadId !== env[1]) seen.swap((n) => n + 1);
+      else if (x >= 2) while (seen.deref() === 0) work += 0;
+      return work > 0 ? threadId : -1;
+    }, 17, env),
 ];
 
 function step(e: Entity): Entity {
@@ -162,9 +176,6 @@ function busy(): number {
   let acc = 0;
   for (let k = 0; k < 200_000; k++) acc += Math.sqrt(k);
   return acc;
-}
-function slowThread(_: number): number {
-  return busy() > 0 ? threadId : -1;
 }
 function slowDouble(i: number): number {
   return busy() > 0 ? i * 2 : -1;
@@ -201,7 +212,7 @@ function exitOnWorker(x: number): number {
   if (threadId !== 0) process.exit(7);
   return x;
 }
-export const $fn = { step, check, whichThread, slowThread, slowDouble, moveBody, slowMoveBody, position, slowPosition, slowHalf, half, positive, answer, exitOnWorker };
+export const $fn = { step, check, whichThread, slowDouble, moveBody, slowMoveBody, position, slowPosition, slowHalf, half, positive, answer, exitOnWorker };
 
 registry.registerType(Entity.$type, Entity, { fields: [["id", S.int], ["x", S.float], ["vx", S.float]] });
 registry.registerType(Vec2.$type, Vec2, { fields: [["x", S.float], ["y", S.float]] });
