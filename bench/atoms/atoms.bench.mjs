@@ -12,7 +12,7 @@
 import { Worker } from "node:worker_threads";
 import { processHeap, SHARE } from "@weft/gc";
 import { atom } from "@weft/runtime-atoms";
-import { compileWeft, group, interleave, quietly, report } from "../support/measure.mjs";
+import { group, interleavedByName, quietly, report, weftProgram } from "../lib/measure.mjs";
 
 const N = 1_000_000;
 const inc = (x) => x + 1;
@@ -30,7 +30,7 @@ const bump = (f, g) => {
   f.v = g(f.v);
 };
 if (only === "local-library") {
-  const a = await interleave({
+  const a = await interleavedByName({
     atom: () => {
       local.reset(0);
       for (let i = 0; i < N; i++) local.swap(inc);
@@ -47,7 +47,7 @@ if (only === "local-library") {
   ]);
 }
 if (only === "local-weft") {
-  const compiledLocal = await compileWeft(
+  const compiledLocal = await weftProgram(
     "atoms-local",
     `(defn inc1 (x) (+ x 1))
 (defn main ()
@@ -56,7 +56,7 @@ if (only === "local-weft") {
     (println @a)))
 `
   );
-  const a = await interleave({
+  const a = await interleavedByName({
     field: () => {
       field.v = 0;
       for (let i = 0; i < N; i++) bump(field, inc);
@@ -75,7 +75,7 @@ shared[SHARE]();
 const rawBuf = new SharedArrayBuffer(64);
 const raw = new Int32Array(rawBuf);
 if (only === "shared") {
-  const b = await interleave({
+  const b = await interleavedByName({
     atom: () => {
       shared.reset(0);
       for (let i = 0; i < N; i++) shared.swap(inc);
@@ -107,7 +107,7 @@ if (only === "threads") {
   );
   const onBoth = (mode) =>
     Promise.all(workers.map((w) => new Promise((resolve) => (w.once("message", resolve), w.postMessage({ mode, n: N })))));
-  const c = await interleave({
+  const c = await interleavedByName({
     atom: async () => {
       shared.reset(0);
       await onBoth("atom");
@@ -127,7 +127,7 @@ if (only === "threads") {
 
 // ---- (d) compiled Weft with spawn-thread, thread start included on both sides
 if (only === "weft-threads") {
-  const compiledThreads = await compileWeft(
+  const compiledThreads = await weftProgram(
     "atoms-threads",
     `(defn inc1 (x) (+ x 1))
 (defn main ()
@@ -138,7 +138,7 @@ if (only === "weft-threads") {
     (println @a)))
 `
   );
-  const d = await interleave(
+  const d = await interleavedByName(
     {
       weft: () => quietly(() => compiledThreads.main()),
       raw: async () => {

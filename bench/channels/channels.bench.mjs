@@ -16,7 +16,7 @@
 import { MessageChannel, Worker } from "node:worker_threads";
 import { processHeap, S, SHARE } from "@weft/gc";
 import { CLOSED, channel, Waiting } from "@weft/runtime-channels";
-import { compileWeft, group, interleave, quietly, report } from "../support/measure.mjs";
+import { group, interleavedByName, quietly, report, weftProgram } from "../lib/measure.mjs";
 import { effectQueue, promiseQueue } from "./baselines.mjs";
 
 const LOCAL = 200_000;
@@ -39,7 +39,7 @@ const localRows = (name, t) => [
 ];
 
 if (only === "local-library") {
-  const t = await interleave({
+  const t = await interleavedByName({
     weft: async () => {
       const ch = channel(CAP);
       const producer = (async () => {
@@ -60,7 +60,7 @@ if (only === "local-library") {
 }
 
 if (only === "local-weft") {
-  const program = await compileWeft(
+  const program = await weftProgram(
     "channels-local",
     `(defn produce (ch n)
   (loop ((i 0)) (when (< i n) (send ch i) (recur (+ i 1))))
@@ -75,7 +75,7 @@ if (only === "local-weft") {
 `
   );
   let printed = "";
-  const t = await interleave({
+  const t = await interleavedByName({
     weft: async () => {
       printed = "";
       await quietly(() => program.main());
@@ -117,7 +117,7 @@ async function throughput(kind, n) {
   if (kind === "vec4") await import("./vec4.mjs");
   const { w } = peer();
   const want = (n * (n - 1)) / 2;
-  const t = await interleave(
+  const t = await interleavedByName(
     {
       weft: async () => {
         // A Vec4 channel knows its element type (as compiled `(channel Vec4 1024)` does), so its
@@ -187,7 +187,7 @@ if (only === "thread-vec4") {
 
 if (only === "pingpong") {
   const { w } = peer();
-  const t = await interleave(
+  const t = await interleavedByName(
     {
       weft: async () => {
         const ping = channel(1);
@@ -237,7 +237,7 @@ if (only === "pingpong") {
 }
 
 if (only === "weft-thread") {
-  const program = await compileWeft(
+  const program = await weftProgram(
     "channels-thread",
     `(defn produce (ch n)
   (loop ((i 0)) (when (< i n) (send ch i) (recur (+ i 1))))
@@ -251,7 +251,7 @@ if (only === "weft-thread") {
         (println n)))))
 `
   );
-  const t = await interleave(
+  const t = await interleavedByName(
     {
       weft: () => quietly(() => program.main()),
       post: async () => {

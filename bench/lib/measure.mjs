@@ -1,6 +1,6 @@
-// What bench/tasks and bench/par share: interleaved rounds with medians, a ratio table, and
-// compiling a Weft program with the weft CLI to import and time its functions.
-import { execFileSync } from "node:child_process";
+// What every benchmark shares: interleaved rounds with medians, ratio tables, compiling a Weft
+// program with the weft CLI to import and time its functions, and one process per group.
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -42,6 +42,15 @@ export async function interleaved(cases, { rounds = 15, warm = 3 } = {}) {
   return cases.map((c, i) => ({ name: c.name, ms: median(times[i]) }));
 }
 
+/**
+ * `interleaved` over an object of named runs (`{ weft, base }`); returns each name's median (ms).
+ * Fewer rounds by default: its callers run one group per process (see `group`).
+ */
+export async function interleavedByName(runs, { rounds = 7, warm = 2 } = {}) {
+  const rows = await interleaved(Object.entries(runs).map(([name, run]) => ({ name, run })), { rounds, warm });
+  return Object.fromEntries(rows.map((r) => [r.name, r.ms]));
+}
+
 /** Prints `rows` (from `interleaved`) with each one's time as a multiple of the row named `base`. */
 export function table(title, rows, base) {
   const b = rows.find((r) => r.name === base).ms;
@@ -78,4 +87,54 @@ export async function weftProgram(name, source) {
   const out = join(dir, "out");
   execFileSync(join(root, "node_modules", ".bin", "weft"), ["build", file, "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
   return import(pathToFileURL(join(out, `${name}.js`)).href);
+}
+
+/** Prints one comparison: the Weft figure, its baseline, and how many times faster Weft is. */
+export function report(title, rows) {
+  console.log(`\n${title}`);
+  const head = ["case", "Weft", "baseline", "Weft speed vs baseline"];
+  const body = rows.map((r) => [
+    r.name,
+    perItem(r.weft, r.unit, r.items),
+    `${perItem(r.base, r.unit, r.items)} (${r.baseName})`,
+    `${(r.base / r.weft).toFixed(2)}×`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => "  " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ");
+  console.log(line(head));
+  console.log("  " + widths.map((w) => "-".repeat(w)).join("   "));
+  for (const b of body) console.log(line(b));
+}
+
+function perItem(ms, unit, items) {
+  if (unit === "per-item") return `${((ms * 1e6) / items).toFixed(1)} ns/item`;
+  if (unit === "round-trip") return `${((ms * 1e3) / items).toFixed(2)} µs/rt`;
+  return `${ms.toFixed(1)} ms`;
+}
+
+/** Calls `fn` with console.log silenced (a compiled `main` prints its result). */
+export async function quietly(fn) {
+  const log = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = log;
+  }
+}
+
+/**
+ * Runs each group of a benchmark file in its own Node process (`node FILE GROUP`), so one
+ * group's call-site feedback (a `swap` that saw other functions, a warmed channel) cannot slow
+ * down another's; a group interleaves its Weft case with its baseline inside its process.
+ * Returns the group to run in this process, or `null` in the parent (which has then run them all).
+ */
+export function group(file, groups) {
+  const chosen = process.argv[2];
+  if (chosen !== undefined) return chosen;
+  for (const g of groups) {
+    const run = spawnSync(process.execPath, [fileURLToPath(file), g], { stdio: "inherit" });
+    if (run.status !== 0) process.exit(run.status ?? 1);
+  }
+  return null;
 }
