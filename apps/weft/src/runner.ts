@@ -16,11 +16,45 @@ export async function runMain(entryUrl: string, mainName: string, sources: Reado
   enableWeftStacks();
   try {
     const loaded = (await import(entryUrl)) as Record<string, () => unknown>;
-    await loaded[mainName]!();
+    await untilDry(() => loaded[mainName]!(), MAIN_DEADLOCK);
     return 0;
   } catch (error) {
     process.stderr.write(renderRuntimeError(error, sources, cwd));
     return 1;
+  }
+}
+
+/** The error `weft run` reports when `main` itself waits on something that can never happen. */
+export const MAIN_DEADLOCK =
+  "deadlock: every task is waiting on something that no running task can complete\n  main: waits on a channel (send, recv, select or for-msg)";
+
+// runtime-tasks' part in deadlock detection (threads/idle.ts), shared through the global object
+// because this bundle imports nothing but Node's.
+const IDLE = Symbol.for("weft.threadIdle");
+
+// Whether the runtime still waits on something another thread may complete (a scope is open, a
+// thread runs, a shared channel has a parked operation): the runtime then sleeps the event loop
+// itself and reports a deadlock, naming each waiting task, only when every thread sleeps.
+function runtimeWaits(): boolean {
+  const hook = (globalThis as { [IDLE]?: { waiting(): boolean } })[IDLE];
+  return hook?.waiting() ?? false;
+}
+
+/**
+ * Runs `f`; if Node's event loop runs dry while it is still pending and the runtime waits on
+ * nothing (no timer, no I/O, no thread, no open scope: nothing left could settle it), rejects
+ * with the Error `message` rather than letting Node end the process silently (its exit 13).
+ */
+export async function untilDry<T>(f: () => T | Promise<T>, message: string): Promise<T> {
+  let onDry!: () => void;
+  // Rejected one turn later: a loop left empty after `beforeExit` ends the process, and what
+  // the rejection runs next (the next test) must still find it turning.
+  const dry = new Promise<never>((_, reject) => (onDry = () => void (runtimeWaits() || setImmediate(() => reject(new Error(message))))));
+  process.on("beforeExit", onDry);
+  try {
+    return await Promise.race([f(), dry]);
+  } finally {
+    process.off("beforeExit", onDry);
   }
 }
 

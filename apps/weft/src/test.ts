@@ -7,6 +7,7 @@ import { useClock, VirtualClock } from "@weft/runtime-core";
 import { compile, type Compiled, type SourceHost } from "./pipeline.js";
 import { runtimeFileUrl, writeModules } from "./output.js";
 import { renderRuntimeError, weftFrames } from "./runtimeError.js";
+import { untilDry } from "./runner.js";
 
 /** How one `deftest` ended. */
 export interface TestOutcome {
@@ -46,7 +47,7 @@ export async function runTestFile(entry: string, host: SourceHost, cwd: string):
       const time = new VirtualClock();
       useClock(time);
       try {
-        await untilDeadlock(() => loaded[entryModule.exports[t.fn]!]!());
+        await untilDry(() => loaded[entryModule.exports[t.fn]!]!(), DEADLOCK);
         outcomes.push({ file, name: t.name, ok: true, virtualMs: time.now() });
       } catch (error) {
         outcomes.push({ file, name: t.name, ok: false, virtualMs: time.now(), error: describe(error, compiled, cwd) });
@@ -62,21 +63,6 @@ export async function runTestFile(entry: string, host: SourceHost, cwd: string):
 
 /** The error `weft test` reports when a test waits on something that can never happen. */
 export const DEADLOCK = "deadlock: every task of the test waits, and no timer or other thread can wake one";
-
-// Runs `f`; if Node's event loop runs dry while it is still pending (nothing left that could
-// settle it: no timer, no I/O, no worker), the test is stuck, and fails rather than ending the process.
-async function untilDeadlock(f: () => unknown): Promise<void> {
-  let onDry!: () => void;
-  // One turn later: the runtime's own deadlock report (runtime-tasks, for tasks in scopes) runs
-  // first and, naming what each task waits on, is the better message.
-  const dry = new Promise<never>((_, reject) => (onDry = () => void setImmediate(() => reject(new Error(DEADLOCK)))));
-  process.on("beforeExit", onDry);
-  try {
-    await Promise.race([f(), dry]);
-  } finally {
-    process.off("beforeExit", onDry);
-  }
-}
 
 function describe(error: unknown, compiled: Compiled, cwd: string): NonNullable<TestOutcome["error"]> {
   const message = error instanceof Error ? error.message : String(error);

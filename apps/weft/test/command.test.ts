@@ -94,6 +94,14 @@ describe("weft run", () => {
     expect(r).toEqual({ code: 0, stdout: "squares, once\noffset, once\n[0 1 4 9] 10\n[10 11]\n", stderr: "" });
   });
 
+  test("main waiting on a channel nothing can send to is a deadlock with exit 1, never Node's silent exit 13", () => {
+    expect(weftProcess("run", fixture("main-recv-forever.weft"))).toEqual({
+      code: 1,
+      stdout: "waiting\n",
+      stderr: "error: deadlock: every task is waiting on something that no running task can complete\n  main: waits on a channel (send, recv, select or for-msg)\n",
+    });
+  });
+
   test("a program without main is refused", async () => {
     const r = weftProcess("run", fixture("math.weft"));
     expect(r.code).toBe(1);

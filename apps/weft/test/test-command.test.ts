@@ -50,6 +50,16 @@ describe("weft test", () => {
     expect(r.stdout.endsWith("1 passed, 4 failed\n")).toBe(true);
   });
 
+  // The worker does not hold the main thread's event loop open, so the loop runs dry while the
+  // test awaits it: the runtime waits on the thread, and that is no deadlock.
+  test("a test that awaits a busy spawn-thread passes rather than being reported stuck", () => {
+    expect(weftProcess("test", fixture("test-awaits-busy-thread.weft"))).toEqual({
+      code: 0,
+      stdout: "test test/fixtures/test-awaits-busy-thread.weft\n  ok    awaiting a thread that computes for a while is no deadlock\n1 passed, 0 failed\n",
+      stderr: "",
+    });
+  });
+
   test("--json gives each failure's message and location", () => {
     const r = weftProcess("test", "--json", fixture("failing-tests.weft"));
     const report = JSON.parse(r.stdout) as { tests: { name: string; error?: object }[]; diagnostics: unknown[] };
