@@ -37,7 +37,9 @@ export class HandleTable<H extends object> {
   /**
    * @param beforeLastRelease runs when this thread drops what is the block's last reference (no
    *   other holder exists, so nothing else can reach it): to release what the block's layout does
-   *   not name, e.g. a channel's parked records.
+   *   not name, e.g. a channel's parked records. The release decides "last" in the same atomic
+   *   step that drops the reference (`SharedHeap.release`'s `beforeFree`), so two threads dropping
+   *   the last two references at once cannot both take theirs for not the last.
    */
   constructor(private readonly beforeLastRelease?: (heap: SharedHeap, block: number) => void) {}
 
@@ -94,8 +96,7 @@ export class HandleTable<H extends object> {
   }
 
   #release(heap: SharedHeap, block: number): void {
-    if (this.beforeLastRelease !== undefined && heap.countOf(block) === 1) this.beforeLastRelease(heap, block);
-    heap.release(block);
+    heap.release(block, this.beforeLastRelease);
   }
 
   #retire(): void {

@@ -287,8 +287,14 @@ export class SharedHeap {
     return false;
   }
 
-  /** Drops a reference; at 0 the block (and, transitively, its children) is freed. */
-  release(ptr: number): void {
+  /**
+   * Drops a reference; at 0 the block (and, transitively, its children) is freed. `beforeFree`,
+   * if given, runs when this was the last reference, after the count reached 0 and before the
+   * block is freed: deciding "last" and acting on it in one step, since with a separate check
+   * (`countOf(ptr) === 1`, then `release`) two threads dropping the last two references at once
+   * could each see 2 and neither act.
+   */
+  release(ptr: number, beforeFree?: (heap: SharedHeap, ptr: number) => void): void {
     const w = this.#word(ptr);
     const old = Atomics.sub(this.#i32, w + B_COUNT, 1);
     if (old > 1) return;
@@ -296,6 +302,8 @@ export class SharedHeap {
       Atomics.add(this.#i32, w + B_COUNT, 1);
       throw gcError("doubleFree", ptr);
     }
+    // At 0 nothing else can reach the block (a count never comes back from 0), so the hook has it alone.
+    if (beforeFree !== undefined) beforeFree(this, ptr);
     this.#freeCascade(ptr);
   }
 

@@ -307,6 +307,15 @@ export function sharedChannelsOnThisThread(): number {
   return channels.size;
 }
 
+/**
+ * How often operations on a shared channel parked, and how often a thread fell asleep on it
+ * (benchmarks and tests; `undefined` while the channel has not crossed a thread).
+ */
+export function parkCounts(ch: Channel<unknown>): { recv: number; send: number; sleeps: number } | undefined {
+  const core = ch[CORE];
+  return core instanceof SharedCore ? core.parkCounts() : undefined;
+}
+
 registry.registerHandleKind("channel", (d) => Channel.fromShared(d.data as SharedChannelData));
 
 /**

@@ -60,7 +60,13 @@ const ENQ = 16, DEQ = 32;
  * backlog both ways and there is no cap but the heap's.
  */
 const TAIL_SEG = 17, TAIL_N = 18;
-const CHANNEL_WORDS = 48;
+/**
+ * Counters of the slow paths, on a line of their own (benchmarks and tests read them through
+ * {@link SharedCore.parkCounts}): operations that parked a record, and watcher sleeps in `waitAsync`.
+ * Bumped only where an operation parks or a thread falls asleep, which costs far more.
+ */
+const RECV_PARKS = 48, SEND_PARKS = 49, SLEEPS = 50;
+const CHANNEL_WORDS = 64;
 /** The largest lock-free ring, in bytes (well inside the heap's largest block, ~1 MiB). */
 const MAX_RING_BYTES = 512 * 1024;
 /** Slots per segment of an unbounded channel (8 KiB of values). */
@@ -311,6 +317,15 @@ export class SharedCore<T> implements ChannelCore<T> {
     return { kind: "channel", data };
   }
 
+  /**
+   * How often operations on this channel parked (on any thread, since it crossed one), and how
+   * often a thread's watcher fell asleep in `waitAsync` on it: what benchmarks print beside their
+   * times, as a proxy for the spin/park policy that the machine's load does not blur as much.
+   */
+  parkCounts(): { recv: number; send: number; sleeps: number } {
+    return { recv: this.#load(RECV_PARKS), send: this.#load(SEND_PARKS), sleeps: this.#load(SLEEPS) };
+  }
+
   get capacity(): number {
     const c = this.#load(CAP);
     return c < 0 ? Number.POSITIVE_INFINITY : c;
@@ -377,11 +392,30 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Lock-free take of a plain struct, read in place from its slot into a fresh struct. */
   #takePlain(layout: PlainLayout): T | typeof EMPTY {
-    const slot = this.#claimDeq();
-    if (slot < 0) return EMPTY;
-    const v = layout.decodeOne(this.#f64, this.#i32, this.#u8, 4 * slot + 8) as T;
-    this.#releaseDeq(slot);
-    return v;
+    for (;;) {
+      const slot = this.#claimDeq();
+      if (slot < 0) return EMPTY;
+      const pos = this.#pos;
+      if (this.#skipped(slot, pos)) continue;
+      const v = layout.decodeOne(this.#f64, this.#i32, this.#u8, 4 * slot + 8) as T;
+      this.#releaseDeq(slot, pos);
+      return v;
+    }
+  }
+
+  /**
+   * Whether a claimed slot of a plain-struct ring was published empty, because encoding the value
+   * threw after its sender had claimed it (a value that is not the channel's struct, reachable
+   * from TypeScript): a claimed slot must still be published, or every later position would wait
+   * behind it for good. Such a slot is handed straight back, and the receiver takes the next one.
+   * The mark is the slot's padding word (after its sequence word), which a plain ring never uses
+   * otherwise; it is cleared before the slot goes back to senders.
+   */
+  #skipped(slot: number, pos: number): boolean {
+    if (this.#i32[slot + 1] === 0) return false;
+    this.#i32[slot + 1] = 0;
+    this.#releaseDeq(slot, pos);
+    return true;
   }
 
   /** `poll` with the lock held; releases it. */
@@ -432,8 +466,16 @@ export class SharedCore<T> implements ChannelCore<T> {
     if (lockFree && layout !== null) {
       const slot = this.#claimEnq();
       if (slot >= 0) {
-        layout.encodeOne(value, this.#f64, this.#i32, this.#u8, 4 * slot + 8);
-        this.#publishEnq(slot);
+        const pos = this.#pos;
+        try {
+          layout.encodeOne(value, this.#f64, this.#i32, this.#u8, 4 * slot + 8);
+        } catch (e) {
+          // Not the channel's struct: the claimed slot is published marked empty (see `#skipped`).
+          this.#i32[slot + 1] = 1;
+          this.#publishEnq(slot, pos);
+          throw e;
+        }
+        this.#publishEnq(slot, pos);
         return this.#sentLockFree();
       }
     }
@@ -587,6 +629,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       return;
     }
     this.#push(RCV, record);
+    Atomics.add(i32, (this.block >> 2) + RECV_PARKS, 1);
     this.heap.retain(record); // the list's reference and this thread's
     this.#rebalance(); // a value that a lock-free sender put in meanwhile
     this.#unlock();
@@ -598,8 +641,9 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   parkSender(operation: Settles, waiter: SendWaiter<T>): void {
     if (operation.settled) return;
+    const bits = this.#bitsOf(waiter.value); // first: it throws for a value of the wrong type
     const token = tokenOf(this.heap, operation);
-    const record = this.#record(token, this.#bitsOf(waiter.value));
+    const record = this.#record(token, bits);
     const i32 = this.heap.i32;
     const b64 = this.heap.b64;
     this.#lock();
@@ -634,6 +678,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       return;
     }
     this.#push(SND, record);
+    Atomics.add(i32, (this.block >> 2) + SEND_PARKS, 1);
     this.heap.retain(record); // the list's reference and this thread's
     this.#rebalance(); // room that a lock-free receiver made meanwhile
     this.#unlock();
@@ -820,6 +865,7 @@ export class SharedCore<T> implements ChannelCore<T> {
         const wait = waitAsync(i32, at, seen);
         if (wait.async) {
           this.#asleep = true;
+          Atomics.add(i32, (this.block >> 2) + SLEEPS, 1);
           void wait.value.then(() => {
             this.#asleep = false;
             Atomics.sub(i32, sleepers, 1);
@@ -855,7 +901,12 @@ export class SharedCore<T> implements ChannelCore<T> {
     // fields in the same layout, in a block of its own.
     const p = this.heap.alloc(layout.size);
     this.#renewViewsPast(p + layout.size);
-    layout.encodeOne(value, this.#f64, this.#i32, this.#u8, p);
+    try {
+      layout.encodeOne(value, this.#f64, this.#i32, this.#u8, p);
+    } catch (e) {
+      this.heap.release(p);
+      throw e;
+    }
     return refBits(p);
   }
 
@@ -971,9 +1022,12 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
   }
 
-  /** Makes the value written into the claimed slot visible to receivers (a sequentially consistent store). */
-  #publishEnq(slot: number): void {
-    Atomics.store(this.#i32, slot, (this.#pos + 1) | 0);
+  /**
+   * Makes the value written into the claimed slot (of position `pos`, by default the one just
+   * claimed) visible to receivers (a sequentially consistent store).
+   */
+  #publishEnq(slot: number, pos = this.#pos): void {
+    Atomics.store(this.#i32, slot, (pos + 1) | 0);
   }
 
   /** Lock-free dequeue, first half: claims the oldest value's slot, or -1 when the ring is empty. */
@@ -997,9 +1051,9 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
   }
 
-  /** Hands the slot just read back to senders, one lap later. */
-  #releaseDeq(slot: number): void {
-    Atomics.store(this.#i32, slot, (this.#pos + this.#size) | 0);
+  /** Hands the slot just read (of position `pos`, by default the one just claimed) back to senders, one lap later. */
+  #releaseDeq(slot: number, pos = this.#pos): void {
+    Atomics.store(this.#i32, slot, (pos + this.#size) | 0);
   }
 
   /** Lock-free enqueue of a boxed word: `false` when the ring holds `capacity` values. */
@@ -1037,11 +1091,14 @@ export class SharedCore<T> implements ChannelCore<T> {
   #deqPlainBlock(): bigint | null {
     const size = this.#layout!.size;
     const p = this.heap.alloc(size); // before the claim: a claimed slot is released without delay
-    const slot = this.#claimDeq();
-    if (slot < 0) {
-      this.heap.release(p);
-      return null;
-    }
+    let slot: number;
+    do {
+      slot = this.#claimDeq();
+      if (slot < 0) {
+        this.heap.release(p);
+        return null;
+      }
+    } while (this.#skipped(slot, this.#pos));
     this.#renewViewsPast(p + size);
     this.#u8.copyWithin(p, 4 * slot + 8, 4 * slot + 8 + size);
     this.#releaseDeq(slot);

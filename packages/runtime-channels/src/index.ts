@@ -1,4 +1,4 @@
-export { Channel, CLOSED, channel, sharedChannelsOnThisThread, Waiting } from "./Channel.js";
+export { Channel, CLOSED, channel, parkCounts, sharedChannelsOnThisThread, Waiting } from "./Channel.js";
 export { type ChannelCore, LocalCore, type Offer, type Policy } from "./ChannelCore.js";
 export { type RecvWaiter, type SendWaiter, type Settles, type TaskCancellation } from "./Pending.js";
 export { ChannelClosedError, WEFT_ERROR } from "./errors.js";

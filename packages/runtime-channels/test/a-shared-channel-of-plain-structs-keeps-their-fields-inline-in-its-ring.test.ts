@@ -89,3 +89,39 @@ test("a channel of plain structs refuses to revive on a thread where its struct 
     'a channel of {"k":"type","tag":"test:NeverRegistered","args":[]} reached a thread where that plain-data struct is not registered',
   );
 });
+
+test("a value that is not the channel's struct throws to its sender and leaves the shared ring, and the heap, as they were", async () => {
+  const heap = processHeap();
+  const ch = shared(4);
+  heap.drain();
+  const live = heap.stats().liveBlocks;
+  const notAParticle = { id: 1 } as unknown as Particle; // its `pos` is missing: encoding it throws
+  expect(ch.trySend(particle(0))).toBe(true);
+  // Thrown once the sender has claimed a slot of the lock-free ring: a slot claimed but never
+  // published would have kept every later value from ever being received.
+  expect(() => ch.trySend(notAParticle)).toThrow(TypeError);
+  await expect(ch.send(null as unknown as Particle)).rejects.toThrow(TypeError);
+  expect(ch.tryRecv()).toEqual({ some: true, value: particle(0) });
+  expect(ch.tryRecv()).toEqual({ some: false });
+  for (let i = 1; i <= 4; i++) expect(ch.trySend(particle(i))).toBe(true);
+  expect(ch.trySend(particle(5))).toBe(false);
+  // Full now: the value would be encoded into a block of its own, which must not be left behind.
+  expect(() => ch.trySend(notAParticle)).toThrow(TypeError);
+  const got = [];
+  for (let m = ch.tryRecv(); m.some; m = ch.tryRecv()) got.push(m.value);
+  expect(got).toEqual([1, 2, 3, 4].map(particle));
+  // A receiver parked on the ring is handed the next real value, past a slot published empty.
+  const waiting = ch.recv();
+  expect(() => ch.trySend(notAParticle)).toThrow(TypeError);
+  expect(ch.trySend(particle(4))).toBe(true);
+  expect(await waiting).toEqual({ some: true, value: particle(4) });
+  // Round the ring several laps: every slot, marked or not, goes back to the senders.
+  for (let i = 0; i < 20; i++) {
+    expect(() => ch.trySend(notAParticle)).toThrow(TypeError);
+    expect(ch.trySend(particle(i))).toBe(true);
+    expect(ch.tryRecv()).toEqual({ some: true, value: particle(i) });
+  }
+  expect(ch.length).toBe(0);
+  heap.drain();
+  expect(heap.stats().liveBlocks).toBe(live);
+});
