@@ -3,7 +3,7 @@ import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
 import { BUILTINS, type Scheme } from "./Builtins.js";
-import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Flag, type Rigid } from "./Flag.js";
+import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Cause, type Flag, type Rigid } from "./Flag.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -730,7 +730,7 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
       // Without it, a function that can suspend reaching it is E0322 (§2). A `lasting` type (a
       // field, a class method) gets its own rule from the module (Module.#lasting).
       // A sig's own flag (`ownFlagOpen`, the outermost type) stays inferred: see Module's sigs.
-      if (!suspending && !lasting && !ownFlagOpen) requireUnset(susp, suspAnnotationRigid(env.rep, f.span, null, null));
+      if (!suspending && !lasting && !ownFlagOpen) requireUnset(susp, suspAnnotationRigid(env.rep, f.span));
       if (isNamed(h, "LocalFn")) {
         const why = cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values");
         // A field declared LocalFn makes its struct not Shareable. Elsewhere (a sig, a
@@ -752,61 +752,55 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
 }
 
 /**
- * What a `(Fn …)` annotation reports when a non-Shareable function reaches it (E0301). At a
- * use of the annotated thing (a struct construction, a call), `template` makes the report
- * point there, with a note at the annotation.
+ * A rigid flag that reports once, through `report`: where the annotated thing is used (`site`,
+ * with `origin` naming it) when `template` made it for a use, else at the annotation itself.
  */
-export function fnAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
+function annotationRigid(report: (c: Cause | null, site: Span | null, origin: string | null) => void, site: Span | null, origin: string | null): Rigid {
   let done = false;
   return {
     violate: (c) => {
       if (done) return;
       done = true;
-      const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
-      rep.report("E0301", origin
-        ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
-        : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
-        label: "not Shareable",
-        notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
-        help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
-      });
+      report(c, site, origin);
     },
-    template: (site2, origin2) => fnAnnotationRigid(rep, annotation, site2, origin2),
+    template: (site2, origin2) => annotationRigid(report, site2, origin2),
   };
 }
 
-const suspReported = new WeakMap<Reporter, Set<string>>();
+/**
+ * What a `(Fn …)` annotation reports when a non-Shareable function reaches it (E0301). At a
+ * use of the annotated thing (a struct construction, a call), `template` makes the report
+ * point there, with a note at the annotation.
+ */
+export function fnAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
+  return annotationRigid((c, site, origin) => {
+    const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
+    rep.report("E0301", origin
+      ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
+      : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
+      label: "not Shareable",
+      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
+      help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
+    });
+  }, site, origin);
+}
 
 /**
  * What a function type annotated without `:suspends` (in a `sig`, a `the`, a parameter) reports
  * when a function that can suspend reaches it (E0322, LANGUAGE.md §2): where the function is
  * given, with a note at the annotation.
  */
-export function suspAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
-  let done = false;
-  return {
-    violate: (c) => {
-      if (done) return;
-      done = true;
-      // A call that gives a suspending function to a sig'd function reaches both the parameter's
-      // annotation and the function's own: one report at that call.
-      const at = site ?? annotation;
-      const seen = suspReported.get(rep) ?? new Set<string>();
-      suspReported.set(rep, seen);
-      const key = `${at.file}:${at.start}:${at.end}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      const why = c ? ` (${c.text})` : "";
-      rep.report("E0322", origin
-        ? `${origin} is declared with a function type that never suspends, but this function can suspend${why}`
-        : `this function type is declared without \`:suspends\`, but the function that reaches it can suspend${why}`, site ?? annotation, {
-        label: "this function can suspend",
-        notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared without `:suspends` here" }] : [])],
-        help: "declare it (Fn (…) … :suspends) to accept functions that suspend, or do the waiting in the caller",
-      });
-    },
-    template: (site2, origin2) => suspAnnotationRigid(rep, annotation, site2, origin2),
-  };
+export function suspAnnotationRigid(rep: Reporter, annotation: Span): Rigid {
+  return annotationRigid((c, site, origin) => {
+    const why = c ? ` (${c.text})` : "";
+    rep.report("E0322", origin
+      ? `${origin} is declared with a function type that never suspends, but this function can suspend${why}`
+      : `this function type is declared without \`:suspends\`, but the function that reaches it can suspend${why}`, site ?? annotation, {
+      label: "this function can suspend",
+      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared without `:suspends` here" }] : [])],
+      help: "declare it (Fn (…) … :suspends) to accept functions that suspend, or do the waiting in the caller",
+    });
+  }, null, null);
 }
 
 export type { Scheme, TCon, DictParam, ClassInfo };
