@@ -76,7 +76,41 @@ export function isSet(f: Flag): boolean {
   return find(f).set;
 }
 
-/** Sets `f` (and everything it implies); a rigid flag reports its violation once. */
+/**
+ * The `susp` constraints of the definition group being inferred, in the order inference
+ * generated them: what sets a flag (a suspension point, an edge or a merge from a flag already
+ * set, a rigid flag meeting one). While a group is inferred nothing sets a `susp` flag and
+ * nothing reports: passes/Suspension.ts solves the log at the group's end.
+ */
+export type SuspOp =
+  | { readonly op: "seed"; readonly flag: Flag; readonly cause: Cause | null }
+  | { readonly op: "violate"; readonly rigid: Rigid; readonly cause: Cause | null };
+
+let suspLog: SuspOp[] | null = null;
+
+/** Starts recording `susp` constraints (a group's inference); returns the log to solve. */
+export function recordSusp(): SuspOp[] {
+  suspLog = [];
+  return suspLog;
+}
+
+/** Stops recording: `susp` flags are set and rigid ones report at once again. */
+export function stopRecordingSusp(): void {
+  suspLog = null;
+}
+
+function deferred(kind: "share" | "susp"): SuspOp[] | null {
+  return kind === "susp" ? suspLog : null;
+}
+
+/** `f` is set for `cause`: solved at once, or recorded while a group's `susp` constraints are. */
+export function seed(f: Flag, cause: Cause | null): void {
+  const log = deferred(f.kind);
+  if (log) log.push({ op: "seed", flag: f, cause });
+  else taint(f, cause);
+}
+
+/** Sets `f` (and everything it implies); a rigid flag reports its violation once. The solver. */
 export function taint(f: Flag, cause: Cause | null): void {
   const work: [Flag, Cause | null][] = [[f, cause]];
   let guard = 0;
@@ -93,18 +127,24 @@ export function taint(f: Flag, cause: Cause | null): void {
   }
 }
 
+function violate(kind: "share" | "susp", r: Rigid, c: Cause | null): void {
+  const log = deferred(kind);
+  if (log) log.push({ op: "violate", rigid: r, cause: c });
+  else r.violate(c);
+}
+
 /** `a ⇒ b`: when `a` is set, so is `b`. */
 export function implies(a: Flag, b: Flag, via?: (c: Cause | null) => Cause | null): void {
   const ra = find(a);
   if (ra === find(b)) return;
-  if (ra.set) taint(b, via ? via(ra.cause) : ra.cause);
+  if (ra.set) seed(b, via ? via(ra.cause) : ra.cause);
   else ra.implies.push(via ? { to: b, via } : { to: b });
 }
 
 /** Makes `f` rigid: if it is (or becomes) set, `r` reports. */
 export function requireUnset(f: Flag, r: Rigid): void {
   const root = find(f);
-  if (root.set) r.violate(root.cause);
+  if (root.set) violate(root.kind, r, root.cause);
   else root.rigids.push(r);
 }
 
@@ -119,11 +159,11 @@ export function mergeFlags(a: Flag, b: Flag): void {
   if (ra.local && !rb.local) rb.local = ra.local;
   if (ra.set && !rb.set) {
     rb.implies.push(...ra.implies);
-    taint(rb, ra.cause);
+    seed(rb, ra.cause);
   } else if (rb.set && !ra.set) {
     const rigids = ra.rigids;
-    for (const x of rigids) x.violate(rb.cause);
-    for (const e of ra.implies) taint(e.to, e.via ? e.via(rb.cause) : rb.cause);
+    for (const x of rigids) violate(ra.kind, x, rb.cause);
+    for (const e of ra.implies) seed(e.to, e.via ? e.via(rb.cause) : rb.cause);
   } else if (!ra.set) {
     rb.implies.push(...ra.implies);
     rb.rigids.push(...ra.rigids);

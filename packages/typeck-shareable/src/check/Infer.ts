@@ -3,7 +3,8 @@ import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
 import { BUILTINS, type Scheme } from "./Builtins.js";
-import { cause, find, freshFlag, implies, quantifiable, requireUnset, setFlag, taint, type Cause, type Flag, type Rigid } from "./Flag.js";
+import { cause, find, freshFlag, implies, quantifiable, requireUnset, seed, setFlag, type Cause, type Flag, type Rigid } from "./Flag.js";
+import { suspensionPoint } from "./passes/Suspension.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -221,9 +222,9 @@ export class Infer {
     return this.suspStack[this.suspStack.length - 1] ?? freshFlag("susp");
   }
 
-  /** A suspension point here: the enclosing function can suspend. */
+  /** A suspension point here: a seed of the enclosing function's `susp` flag (passes/Suspension.ts solves it). */
   suspends(what: string, span: Span): void {
-    taint(this.susp, cause(`it calls \`${what}\`, which can suspend`, [{ span, message: `\`${what}\` can suspend here` }]));
+    seed(this.susp, suspensionPoint(what, span));
   }
 
   /** Calling something of type `callee` here: the enclosing function suspends when it does. */

@@ -8,7 +8,8 @@ import type { Form, Span } from "@weft/reader";
 import { captureConds } from "./InferBindings.js";
 import { builtinCall } from "./InferCalls.js";
 import type { Expr } from "../IR.js";
-import { find, freshFlag, requireUnset, type Rigid } from "./Flag.js";
+import { find, freshFlag } from "./Flag.js";
+import { mustNotSuspend } from "./passes/Suspension.js";
 import type { MBinding } from "./Env.js";
 import { Scope } from "./Env.js";
 import { ordinal } from "./Errors.js";
@@ -24,27 +25,9 @@ export function once(inf: Infer, code: string, span: Span, report: () => void): 
   report();
 }
 
-/** `ty` (a function) must not suspend: `par-map`, `par-for-each` and `swap!` run it where it cannot wait (E0320). */
+/** `ty` (a function) must not suspend: `par-map`, `par-for-each` and `swap!` run it where it cannot wait (E0320, passes/Suspension.ts). */
 export function noSuspension(inf: Infer, ty: Ty, span: Span, site: string): void {
-  const t = prune(ty);
-  if (t.tag !== "fn") return;
-  const why = site === "swap!"
-    ? "`swap!` may run it more than once, retrying on conflict, and must never wait"
-    : `\`${site}\` runs it on worker threads, where it cannot wait`;
-  const help = site === "swap!"
-    ? "do the waiting first, then swap in a plain function: (let ((v …)) (swap! a (fn (x) …)))"
-    : "do the waiting outside: compute the values with par-map, then send or sleep afterwards";
-  const rigid = (at: Span, origin: string | null): Rigid => ({
-    violate: (c) => once(inf, "E0320", at, () => inf.rep.report("E0320", origin
-      ? `${origin} gives its function argument to \`${site}\`, but the function given here can suspend${c ? ` (${c.text})` : ""}`
-      : `the function given to \`${site}\` can suspend${c ? ` (${c.text})` : ""}, but ${why}`, at, {
-      label: "this function can suspend",
-      notes: [...(c?.notes ?? []), ...(origin ? [{ span, message: `\`${site}\` is given it here` }] : [])],
-      help,
-    })),
-    template: (site2, origin2) => rigid(site2, origin2),
-  });
-  requireUnset(t.susp, rigid(span, null));
+  mustNotSuspend(inf.rep, ty, span, site);
 }
 
 export function withTasks(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: Scope): Expr {

@@ -37,15 +37,16 @@ import {
   freshFlag,
   isSet,
   quantifiable,
-  requireUnset,
+  recordSusp,
   setFlag,
+  stopRecordingSusp,
   type Flag,
-  type Rigid,
 } from "./Flag.js";
 import { bindingCause, lateShareCheck, shareCheck } from "./Crossing.js";
 import { escapePass } from "./passes/Escape.js";
 import { sideEffectsPass } from "./passes/SideEffects.js";
 import type { ModuleIr, Summaries, SummarisedFn } from "./passes/Summaries.js";
+import { lastingNoSuspension, maySuspendFlags, reportHiddenSuspension, solveSuspension, suspensionResult } from "./passes/Suspension.js";
 import { taskScopePass } from "./passes/TaskScope.js";
 import {
   con,
@@ -362,27 +363,7 @@ export class ModuleChecker implements ModuleEnv {
    * stored with a note at the annotation (LANGUAGE.md §2).
    */
   #lasting(ty: Ty, declared: Span, what: string, already = false, mayDeclared: ReadonlySet<Flag> = new Set()): Ty {
-    const rigid = (site: Span | null, origin: string | null): Rigid => {
-      let done = false;
-      return {
-        violate: (c) => {
-          if (done) return;
-          done = true;
-          this.rep.report("E0322", already
-            ? `${what} must not suspend (class methods are called through dictionaries, by code that does not wait for them), but it can${c ? ` (${c.text})` : ""}`
-            : `${origin ?? what} holds functions that never suspend, but this function can suspend${c ? ` (${c.text})` : ""}`, site ?? declared, {
-            label: "this function can suspend",
-            notes: [...(c?.notes ?? []), ...(site ? [{ span: declared, message: `${what} is declared here, without \`:suspends\`` }] : [])],
-            help: already
-              ? "do the waiting in the caller and pass the result in"
-              : "declare it (Fn (…) … :suspends) to hold functions that suspend",
-          });
-        },
-        template: (site2, origin2) => rigid(site2, origin2),
-      };
-    };
-    // `already`: the function exists (an instance method), so a flag already set is an error too.
-    for (const fl of flagsOf(ty)) if (fl.kind === "susp" && (already || !fl.set) && !mayDeclared.has(find(fl))) requireUnset(fl, rigid(null, null));
+    lastingNoSuspension(this.rep, ty, declared, what, already, mayDeclared);
     return ty;
   }
   readonly #typeForms: { info: TypeInfo; form: List }[] = [];
@@ -707,6 +688,21 @@ export class ModuleChecker implements ModuleEnv {
     return { ty: substitute(s.ty, map), givens };
   }
 
+  /**
+   * Runs a group's inference with its `susp` constraints recorded rather than solved, then
+   * solves them (passes/Suspension.ts): what follows in the group (generalisation, the
+   * crossings, the IR's `suspends`) reads the answer.
+   */
+  #solvingSuspension(infer: () => void): void {
+    const log = recordSusp();
+    try {
+      infer();
+    } finally {
+      stopRecordingSusp();
+    }
+    solveSuspension(log);
+  }
+
   inferGroup(members: ValueDecl[]): void {
     const inf = this.infer;
     inf.level = 1;
@@ -721,64 +717,66 @@ export class ModuleChecker implements ModuleEnv {
     const firstReport = this.rep.count;
     const results: { m: ValueDecl; ty: Ty; params: MBinding[]; body: Expr; givens: Given[]; susp: Flag | null }[] = [];
     const used = new Map<ValueDecl, UsedDef[]>();
-    for (const m of members) {
-      inf.usedDefs = [];
-      used.set(m, inf.usedDefs);
-      const names = new VarNames();
-      const sigNames = m.sig?.varNames;
-      const sk = m.sig ? this.#skolems(m.sig.scheme, (v) => sigNames?.get(v.id) ?? names.name(v.id)) : null;
-      inf.givens = sk?.givens ?? [];
-      const scope = new Scope(null);
-      const sigNote = m.sig ? [{ span: m.sig.form.span, message: "the sig is here" }] : [];
-      if (m.kind === "fn") {
-        const params = inferParams(inf, m.form.items[2]!, scope) ?? [];
-        const sigTy = sk ? prune(sk.ty) : null;
-        const mono = m.global.state.mono ? prune(m.global.state.mono.ty) : null;
-        let result: Ty = mono && mono.tag === "fn" ? mono.result : inf.fresh();
-        if (mono && mono.tag === "fn" && mono.params.length === params.length) params.forEach((p, i) => unify(mono.params[i]!, p.ty));
-        if (sigTy && sigTy.tag === "fn") {
-          if (sigTy.params.length !== params.length) {
-            this.rep.report("E0103", `the sig of \`${m.name}\` gives ${sigTy.params.length} parameter type${sigTy.params.length === 1 ? "" : "s"}, but the function has ${params.length} parameter${params.length === 1 ? "" : "s"}`, m.form.items[2]!.span, { notes: sigNote });
-          } else {
-            params.forEach((p, i) =>
-              inf.expect(p.ty, sigTy.params[i]!, p.binding.span, (a, e) => ({
-                message: `the parameter \`${p.binding.name}\` must be ${e}, because the sig says so, but it is annotated ${a}`,
-                notes: sigNote,
-              })),
-            );
+    this.#solvingSuspension(() => {
+      for (const m of members) {
+        inf.usedDefs = [];
+        used.set(m, inf.usedDefs);
+        const names = new VarNames();
+        const sigNames = m.sig?.varNames;
+        const sk = m.sig ? this.#skolems(m.sig.scheme, (v) => sigNames?.get(v.id) ?? names.name(v.id)) : null;
+        inf.givens = sk?.givens ?? [];
+        const scope = new Scope(null);
+        const sigNote = m.sig ? [{ span: m.sig.form.span, message: "the sig is here" }] : [];
+        if (m.kind === "fn") {
+          const params = inferParams(inf, m.form.items[2]!, scope) ?? [];
+          const sigTy = sk ? prune(sk.ty) : null;
+          const mono = m.global.state.mono ? prune(m.global.state.mono.ty) : null;
+          let result: Ty = mono && mono.tag === "fn" ? mono.result : inf.fresh();
+          if (mono && mono.tag === "fn" && mono.params.length === params.length) params.forEach((p, i) => unify(mono.params[i]!, p.ty));
+          if (sigTy && sigTy.tag === "fn") {
+            if (sigTy.params.length !== params.length) {
+              this.rep.report("E0103", `the sig of \`${m.name}\` gives ${sigTy.params.length} parameter type${sigTy.params.length === 1 ? "" : "s"}, but the function has ${params.length} parameter${params.length === 1 ? "" : "s"}`, m.form.items[2]!.span, { notes: sigNote });
+            } else {
+              params.forEach((p, i) =>
+                inf.expect(p.ty, sigTy.params[i]!, p.binding.span, (a, e) => ({
+                  message: `the parameter \`${p.binding.name}\` must be ${e}, because the sig says so, but it is annotated ${a}`,
+                  notes: sigNote,
+                })),
+              );
+            }
+            result = sigTy.result;
+            inf.sigParams = new Map(params.map((p) => [p.binding.name, { sig: m.sig!.form.span, ty: p.ty }]));
           }
-          result = sigTy.result;
-          inf.sigParams = new Map(params.map((p) => [p.binding.name, { sig: m.sig!.form.span, ty: p.ty }]));
+          inf.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: m.form.span });
+          // With a sig, the body's suspension is the sig's (quantified) flag, so the edges from
+          // its function parameters are copied at each use like the rest of the scheme.
+          const susp = sigTy && sigTy.tag === "fn" ? sigTy.susp : freshFlag("susp");
+          inf.suspStack.push(susp);
+          const bodyForms = m.form.items.slice(3);
+          const body = inf.body(bodyForms, scope, true, m.form.span);
+          inf.suspStack.pop();
+          inf.recurTargets.pop();
+          inf.sigParams = new Map();
+          const lastForm = bodyForms[bodyForms.length - 1];
+          inf.expect(tyOf(body), result, tailOf(body).span, (a, e) => ({
+            message: sk
+              ? `\`${m.name}\` must return ${e}, because its sig says so, but this is ${a}`
+              : `\`${m.name}\` returns ${a} here, but ${e} elsewhere`,
+            notes: sigNote,
+          }), lastForm);
+          const ty = fn(params.map((p) => p.ty), result, freshFlag("share"), susp);
+          if (m.global.state.mono) unify(m.global.state.mono.ty, ty);
+          results.push({ m, ty: sk ? sk.ty : ty, params: params.map((p) => p.binding), body, givens: sk?.givens ?? [], susp: sigTy && sigTy.tag === "fn" ? sigTy.susp : susp });
+        } else {
+          inf.suspStack.push(freshFlag("susp"));
+          const body = inf.infer(m.form.items[2]!, scope, false);
+          inf.suspStack.pop();
+          if (sk) inf.expect(tyOf(body), sk.ty, body.span, (a, e) => ({ message: `\`${m.name}\` must be ${e}, because its sig says so, but this is ${a}`, notes: sigNote }), m.form.items[2]);
+          if (m.global.state.mono) unify(m.global.state.mono.ty, tyOf(body));
+          results.push({ m, ty: sk ? sk.ty : tyOf(body), params: [], body, givens: sk?.givens ?? [], susp: null });
         }
-        inf.recurTargets.push({ loopId: null, params: params.map((p) => p.ty), span: m.form.span });
-        // With a sig, the body's suspension is the sig's (quantified) flag, so the edges from
-        // its function parameters are copied at each use like the rest of the scheme.
-        const susp = sigTy && sigTy.tag === "fn" ? sigTy.susp : freshFlag("susp");
-        inf.suspStack.push(susp);
-        const bodyForms = m.form.items.slice(3);
-        const body = inf.body(bodyForms, scope, true, m.form.span);
-        inf.suspStack.pop();
-        inf.recurTargets.pop();
-        inf.sigParams = new Map();
-        const lastForm = bodyForms[bodyForms.length - 1];
-        inf.expect(tyOf(body), result, tailOf(body).span, (a, e) => ({
-          message: sk
-            ? `\`${m.name}\` must return ${e}, because its sig says so, but this is ${a}`
-            : `\`${m.name}\` returns ${a} here, but ${e} elsewhere`,
-          notes: sigNote,
-        }), lastForm);
-        const ty = fn(params.map((p) => p.ty), result, freshFlag("share"), susp);
-        if (m.global.state.mono) unify(m.global.state.mono.ty, ty);
-        results.push({ m, ty: sk ? sk.ty : ty, params: params.map((p) => p.binding), body, givens: sk?.givens ?? [], susp: sigTy && sigTy.tag === "fn" ? sigTy.susp : susp });
-      } else {
-        inf.suspStack.push(freshFlag("susp"));
-        const body = inf.infer(m.form.items[2]!, scope, false);
-        inf.suspStack.pop();
-        if (sk) inf.expect(tyOf(body), sk.ty, body.span, (a, e) => ({ message: `\`${m.name}\` must be ${e}, because its sig says so, but this is ${a}`, notes: sigNote }), m.form.items[2]);
-        if (m.global.state.mono) unify(m.global.state.mono.ty, tyOf(body));
-        results.push({ m, ty: sk ? sk.ty : tyOf(body), params: [], body, givens: sk?.givens ?? [], susp: null });
       }
-    }
+    });
     // Members of one group call each other: each uses what any of them uses (§6).
     const groupUses = [...used.values()].flat().filter((d, i, all) => all.findIndex((x) => x.name === d.name) === i);
     for (const m of members) if (m.kind === "fn") m.global.state.usesDefs = members.length > 1 ? groupUses : used.get(m)!.filter((d, i, all) => all.findIndex((x) => x.name === d.name) === i);
@@ -894,12 +892,7 @@ export class ModuleChecker implements ModuleEnv {
       // An error already reported inside this expression explains it: no follow-on E0108.
       if (earlier.some((d) => d.span.file === p.span.file && d.span.start >= p.span.start && d.span.end <= p.span.end)) continue;
       if (d.suspends !== undefined) {
-        const c = d.suspends;
-        this.rep.report("E0322", `${p.origin} uses the instance of \`${d.cls}\` for \`${show(zonk(d.ty))}\`, whose methods call the functions it holds without waiting, but this one can suspend${c ? ` (${c.text})` : ""}`, p.span, {
-          label: "a function that can suspend reaches the instance here",
-          notes: [...(c?.notes ?? [])],
-          help: "give it a function that does not suspend, and do the waiting outside",
-        });
+        reportHiddenSuspension(this.rep, p.origin, d.cls, show(zonk(d.ty)), d.suspends, p.span);
         continue;
       }
       this.noInstance(d.cls, d.ty, p.cls, zonk(p.ty), p.span, p.origin);
@@ -955,34 +948,36 @@ export class ModuleChecker implements ModuleEnv {
       const methodNames = cls === "Eq" || cls === "Ord" || cls === "Num" || cls === "Show" ? BUILTIN_CLASSES.get(cls)! : [...(this.classes.get(cls)?.methods.keys() ?? [])];
       const methods: { name: string; fn: Lambda }[] = [];
       const seen = new Set<string>();
-      for (const d of form.items.slice(2)) {
-        if (d.kind !== "list" || !isNamed(d.items[0], "defn") || !isSym(d.items[1]) || d.items[2]?.kind !== "list") {
-          this.rep.report("E0107", "an instance holds methods written as (defn name (params...) body...)", d.span);
-          continue;
+      this.#solvingSuspension(() => {
+        for (const d of form.items.slice(2)) {
+          if (d.kind !== "list" || !isNamed(d.items[0], "defn") || !isSym(d.items[1]) || d.items[2]?.kind !== "list") {
+            this.rep.report("E0107", "an instance holds methods written as (defn name (params...) body...)", d.span);
+            continue;
+          }
+          const mn = d.items[1].name;
+          if (!methodNames.includes(mn)) {
+            this.rep.report("E0105", `the class \`${cls}\` has no method \`${mn}\``, d.items[1].span, { help: methodNames.length ? `its methods: ${methodNames.join(", ")}` : "" });
+            continue;
+          }
+          if (seen.has(mn)) {
+            this.rep.report("E0106", `the method \`${mn}\` is defined twice in this instance`, d.span);
+            continue;
+          }
+          seen.add(mn);
+          const expected = this.methodType(cls, mn, rigidHead);
+          const lamForm: Form = { kind: "list", items: [{ kind: "symbol", name: "fn", span: d.items[0]!.span }, ...d.items.slice(2)], span: d.span };
+          inf.methodForm = lamForm;
+          const lam = inf.infer(lamForm, new Scope(null), false);
+          inf.methodForm = null;
+          // What the class declares `:suspends` may suspend; its callers wait for it.
+          const declaredSusp = flagsOf(expected).filter((fl) => fl.kind === "susp" && isSet(fl));
+          inf.expect(tyOf(lam), expected, d.span, (a, e) => ({ message: `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\` must be ${e}, because the class says so, but it is ${a}` }));
+          // Class methods are called through dictionaries, from code checked before this
+          // instance: like other lasting function types, they never suspend unless declared to.
+          this.#lasting(tyOf(lam), d.span, `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\``, true, new Set(declaredSusp.map(find)));
+          if (lam.kind === "lambda") methods.push({ name: mn, fn: lam });
         }
-        const mn = d.items[1].name;
-        if (!methodNames.includes(mn)) {
-          this.rep.report("E0105", `the class \`${cls}\` has no method \`${mn}\``, d.items[1].span, { help: methodNames.length ? `its methods: ${methodNames.join(", ")}` : "" });
-          continue;
-        }
-        if (seen.has(mn)) {
-          this.rep.report("E0106", `the method \`${mn}\` is defined twice in this instance`, d.span);
-          continue;
-        }
-        seen.add(mn);
-        const expected = this.methodType(cls, mn, rigidHead);
-        const lamForm: Form = { kind: "list", items: [{ kind: "symbol", name: "fn", span: d.items[0]!.span }, ...d.items.slice(2)], span: d.span };
-        inf.methodForm = lamForm;
-        const lam = inf.infer(lamForm, new Scope(null), false);
-        inf.methodForm = null;
-        // What the class declares `:suspends` may suspend; its callers wait for it.
-        const declaredSusp = flagsOf(expected).filter((fl) => fl.kind === "susp" && isSet(fl));
-        inf.expect(tyOf(lam), expected, d.span, (a, e) => ({ message: `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\` must be ${e}, because the class says so, but it is ${a}` }));
-        // Class methods are called through dictionaries, from code checked before this
-        // instance: like other lasting function types, they never suspend unless declared to.
-        this.#lasting(tyOf(lam), d.span, `the method \`${mn}\` of \`(${cls} ${show(rigidHead)})\``, true, new Set(declaredSusp.map(find)));
-        if (lam.kind === "lambda") methods.push({ name: mn, fn: lam });
-      }
+      });
       for (const mn of methodNames) if (!seen.has(mn) && !(cls === "Num" && mn === "/" && false)) this.rep.report("E0107", `this instance of \`${cls}\` lacks the method \`${mn}\``, form.span, { help: `add (defn ${mn} ...)` });
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
       shareCheck(this, group, true);
@@ -1028,22 +1023,9 @@ export class ModuleChecker implements ModuleEnv {
  */
 export function finalize(root: object, names: VarNames): void {
   const seen = new Set<object>();
-  // Flags a quantified flag of the definition's type leads to: the bodies that suspend for
-  // some instantiations only (`maySuspend`, for codegen's async twin of such a function).
-  const reach = new Set<Flag>();
+  // The bodies that suspend for some instantiations only (`maySuspend`).
   const rt = (root as { type?: unknown }).type;
-  if (rt && typeof rt === "object" && "tag" in rt) {
-    const t = prune(rt as Ty);
-    const work = (t.tag === "fn" ? t.params.flatMap((p) => flagsOf(p)) : []).filter((f) => f.kind === "susp" && f.generic && !f.set);
-    while (work.length > 0) {
-      const f = find(work.pop()!);
-      // A rigid flag (a callback given to `par-map`, `swap!`…) never becomes set, so nothing
-      // suspends because of it: no async twin, which would hand a worker an async callback.
-      if (reach.has(f) || f.rigids.length > 0) continue;
-      reach.add(f);
-      for (const e of f.implies) work.push(e.to);
-    }
-  }
+  const reach = rt && typeof rt === "object" && "tag" in rt ? maySuspendFlags(rt as Ty) : new Set<Flag>();
   const visit = (x: unknown): void => {
     if (typeof x !== "object" || x === null || seen.has(x)) return;
     seen.add(x);
@@ -1056,10 +1038,7 @@ export function finalize(root: object, names: VarNames): void {
     delete o.captureSpans;
     delete o.defRefs;
     for (const [k, v] of Object.entries(o)) {
-      if (k === "suspends" && typeof v === "object" && v !== null && (v as { tag?: string }).tag === "flag") {
-        o.suspends = isSet(v as Flag);
-        if (!o.suspends && (o.kind === "lambda" || o.kind === "fn") && reach.has(find(v as Flag))) o.maySuspend = true;
-      }
+      if (k === "suspends" && typeof v === "object" && v !== null && (v as { tag?: string }).tag === "flag") suspensionResult(o, v as Flag, reach);
       else if (k === "type" && typeof v === "object" && v !== null && "tag" in v) o.type = toType(v as Ty, names);
       else if (k === "type" && typeof v === "object" && v !== null && (v as { kind?: string }).kind !== undefined && !("tag" in v)) continue;
       else visit(v);
