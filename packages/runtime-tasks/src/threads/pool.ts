@@ -22,8 +22,8 @@ export const W = {
   ENTERED: 2,
   /** How many of those have finished and posted their answer. */
   FINISHED: 3,
-  /** `DONE + k` becomes 1 once a worker's results of chunk k are in the output block. */
-  DONE: 4,
+  /** How many words a job has. */
+  COUNT: 4,
 } as const;
 export const CLOSED = 1 << 24;
 
