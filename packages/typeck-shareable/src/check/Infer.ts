@@ -3,7 +3,7 @@ import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
 import { BUILTINS, type Scheme } from "./Builtins.js";
-import { cause, find, freshFlag, implies, quantifiable, requireUnset, seed, setFlag, type Flag, type Rigid } from "./Flag.js";
+import { cause, find, freshFlag, implies, quantifiable, requireUnset, seed, setFlag, type Cause, type Flag, type Rigid } from "./Flag.js";
 import { suspensionPoint } from "./passes/Suspension.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
@@ -692,7 +692,7 @@ const BUILTIN_TYPES = new Map<string, number>([
 ]);
 
 /** Parses a type form: builtins, program types (E0104 when unknown), `(Fn (A) B)`, variables via `variable`. */
-export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variable: (name: string, span: Span) => Ty, inField = false): Ty {
+export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variable: (name: string, span: Span) => Ty, inField = false, lasting = inField, ownFlagOpen = false): Ty {
   const unknown = (name: string, span: Span): Ty => {
     const near = closest(name, [...BUILTIN_TYPES.keys(), ...env.types.keys()]);
     env.rep.report("E0104", `unknown type \`${name}\``, span, { label: "not a type in scope", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
@@ -724,10 +724,14 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
         env.rep.report("E0107", "a function type is (Fn (Param...) Result), or (Fn (Param...) Result :suspends) for one that may suspend", f.span);
         return tError();
       }
-      const params = ps.items.map((p) => parseType(p, env, variable, inField));
-      const result = parseType(rest[1]!, env, variable, inField);
+      const params = ps.items.map((p) => parseType(p, env, variable, inField, lasting));
+      const result = parseType(rest[1]!, env, variable, inField, lasting);
       // `:suspends` (§2): calls through it may wait, so a function that suspends may be stored.
       const susp = suspending ? setFlag("susp", cause("is declared `:suspends`", [{ span: f.span, message: "declared `:suspends` here" }])) : freshFlag("susp");
+      // Without it, a function that can suspend reaching it is E0322 (§2). A `lasting` type (a
+      // field, a class method) gets its own rule from the module (Module.#lasting).
+      // A sig's own flag (`ownFlagOpen`, the outermost type) stays inferred: see Module's sigs.
+      if (!suspending && !lasting && !ownFlagOpen) requireUnset(susp, suspAnnotationRigid(env.rep, f.span));
       if (isNamed(h, "LocalFn")) {
         const why = cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values");
         // A field declared LocalFn makes its struct not Shareable. Elsewhere (a sig, a
@@ -742,10 +746,26 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
       requireUnset(share, fnAnnotationRigid(env.rep, f.span, null, null));
       return fn(params, result, share, susp);
     }
-    if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable, inField)), h.span);
+    if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable, inField, lasting)), h.span);
   }
   env.rep.report("E0107", "this is not a type: write `Int`, `(Vec a)`, `(Fn (A) B)`…", f.span);
   return tError();
+}
+
+/**
+ * A rigid flag that reports once, through `report`: where the annotated thing is used (`site`,
+ * with `origin` naming it) when `template` made it for a use, else at the annotation itself.
+ */
+function annotationRigid(report: (c: Cause | null, site: Span | null, origin: string | null) => void, site: Span | null, origin: string | null): Rigid {
+  let done = false;
+  return {
+    violate: (c) => {
+      if (done) return;
+      done = true;
+      report(c, site, origin);
+    },
+    template: (site2, origin2) => annotationRigid(report, site2, origin2),
+  };
 }
 
 /**
@@ -754,22 +774,34 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
  * point there, with a note at the annotation.
  */
 export function fnAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
-  let done = false;
-  return {
-    violate: (c) => {
-      if (done) return;
-      done = true;
-      const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
-      rep.report("E0301", origin
-        ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
-        : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
-        label: "not Shareable",
-        notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
-        help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
-      });
-    },
-    template: (site2, origin2) => fnAnnotationRigid(rep, annotation, site2, origin2),
-  };
+  return annotationRigid((c, site, origin) => {
+    const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
+    rep.report("E0301", origin
+      ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
+      : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
+      label: "not Shareable",
+      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
+      help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
+    });
+  }, site, origin);
+}
+
+/**
+ * What a function type annotated without `:suspends` (in a `sig`, a `the`, a parameter) reports
+ * when a function that can suspend reaches it (E0322, LANGUAGE.md §2): where the function is
+ * given, with a note at the annotation.
+ */
+export function suspAnnotationRigid(rep: Reporter, annotation: Span): Rigid {
+  return annotationRigid((c, site, origin) => {
+    const why = c ? ` (${c.text})` : "";
+    rep.report("E0322", origin
+      ? `${origin} is declared with a function type that never suspends, but this function can suspend${why}`
+      : `this function type is declared without \`:suspends\`, but the function that reaches it can suspend${why}`, site ?? annotation, {
+      label: "this function can suspend",
+      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared without `:suspends` here" }] : [])],
+      help: "declare it (Fn (…) … :suspends) to accept functions that suspend, or do the waiting in the caller",
+    });
+  }, null, null);
 }
 
 export type { Scheme, TCon, DictParam, ClassInfo };
