@@ -152,6 +152,143 @@ export function backWith(xs: readonly unknown[], block: FlatBlock): void {
 }
 
 /**
+ * A vector whose elements are `block`'s, built on first read: an element's objects are made
+ * when something reads it (then kept), so a vector handed from one `par-map` to the next never
+ * materialises on this thread. To everything but its cost it is the array of those elements:
+ * `Array.isArray`, `length`, indexing, iteration, `in`, array methods, equality by keys,
+ * `util.inspect`. Any reflective or mutating operation (own keys, descriptors, `set`,
+ * `Object.freeze`…) first materialises every element; a mutation also unties the vector from
+ * its block, so a later par-map lays the changed vector out afresh. The block is the vector's
+ * (`backWith`): never written again, its buffer recycled once V8 collects the vector.
+ */
+export function flatVector<T>(block: FlatBlock, reg: TypeRegistry = defaultRegistry): readonly T[] {
+  const layout = flatLayout(block.tag, reg);
+  if (layout === null) throw new TypeError(`${block.tag} is not a plain-data struct`);
+  const target: unknown[] = new Array(block.length);
+  const handler = new LazyElements(block, layout, target);
+  Object.defineProperty(target, INSPECT, { value: inspectWhole, enumerable: false, writable: true, configurable: true });
+  const xs = new Proxy(target, handler);
+  handler.self = xs;
+  handlers.set(xs, handler);
+  backWith(xs, block);
+  return xs as readonly T[];
+}
+
+/**
+ * Element `i` of `xs` without keeping it: for a `flatVector` one not read yet is decoded from
+ * its block and not remembered (a par-map reading its input through it leaves the vector as
+ * cheap as it was); for any other array, `xs[i]`.
+ */
+export function peekElement(xs: readonly unknown[]): ((i: number) => unknown) | undefined {
+  const handler = handlers.get(xs);
+  if (handler === undefined) return undefined;
+  return (i) => handler.target[i] ?? handler.decode(i);
+}
+
+// The vectors `flatVector` made (a proxy cannot be told from its target otherwise), by their handlers.
+const handlers = new WeakMap<readonly unknown[], LazyElements>();
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+// `util.inspect` looks at a proxy's target without its traps (it would show holes): this own,
+// non-enumerable method of the target hands it the elements instead.
+function inspectWhole(this: readonly unknown[]): unknown[] {
+  return Array.from(this);
+}
+
+/** The "canonical numeric string" test of an array index below `n`, for a property key. */
+function indexOf(key: string, n: number): number {
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57) return -1;
+  const i = Number(key);
+  return i < n && Number.isInteger(i) && String(i) === key ? i : -1;
+}
+
+class LazyElements implements ProxyHandler<unknown[]> {
+  self: readonly unknown[] | undefined;
+  readonly target: unknown[];
+  readonly #block: FlatBlock;
+  readonly #layout: PlainLayout;
+  #views: FlatViews | null;
+  /** How many elements are not materialised yet. */
+  #left: number;
+  constructor(block: FlatBlock, layout: PlainLayout, target: unknown[]) {
+    this.target = target;
+    this.#block = block;
+    this.#layout = layout;
+    this.#views = flatViews(block.buffer);
+    this.#left = block.length;
+  }
+  decode(i: number): unknown {
+    const v = this.#views!;
+    return this.#layout.decodeOne(v.f64, v.i32, v.u8, i * this.#layout.size);
+  }
+  #one(target: unknown[], i: number): unknown {
+    const x = this.decode(i);
+    target[i] = x;
+    if (--this.#left === 0) this.#views = null;
+    return x;
+  }
+  /** Every element materialised: the target is then exactly the vector. */
+  #whole(target: unknown[]): void {
+    if (this.#left === 0) return;
+    for (let i = 0; i < target.length; i++) if (target[i] === undefined) this.#one(target, i);
+  }
+  /** Before a change: whole, and no longer the block's (the block stays this vector's to recycle). */
+  #untie(target: unknown[]): void {
+    this.#whole(target);
+    if (this.self !== undefined) untie(this.self, this.#block);
+  }
+  get(target: unknown[], key: string | symbol): unknown {
+    const v = (target as unknown as Record<string | symbol, unknown>)[key];
+    if (v !== undefined || typeof key !== "string" || this.#left === 0) return v;
+    const i = indexOf(key, target.length);
+    return i < 0 ? v : this.#one(target, i);
+  }
+  has(target: unknown[], key: string | symbol): boolean {
+    return (typeof key === "string" && indexOf(key, target.length) >= 0) || Reflect.has(target, key);
+  }
+  getOwnPropertyDescriptor(target: unknown[], key: string | symbol): PropertyDescriptor | undefined {
+    if (typeof key === "string" && this.#left > 0) {
+      const i = indexOf(key, target.length);
+      if (i >= 0 && target[i] === undefined) this.#one(target, i);
+    }
+    return Reflect.getOwnPropertyDescriptor(target, key);
+  }
+  ownKeys(target: unknown[]): (string | symbol)[] {
+    this.#whole(target);
+    return Reflect.ownKeys(target);
+  }
+  set(target: unknown[], key: string | symbol, value: unknown): boolean {
+    this.#untie(target);
+    return Reflect.set(target, key, value);
+  }
+  defineProperty(target: unknown[], key: string | symbol, desc: PropertyDescriptor): boolean {
+    // `Object.freeze` redefines every element as it is: that leaves the block a faithful copy.
+    const same = !("get" in desc) && !("set" in desc) && (!("value" in desc) || Object.is(desc.value, (target as unknown as Record<string | symbol, unknown>)[key]));
+    if (same) this.#whole(target);
+    else this.#untie(target);
+    return Reflect.defineProperty(target, key, desc);
+  }
+  deleteProperty(target: unknown[], key: string | symbol): boolean {
+    this.#untie(target);
+    return Reflect.deleteProperty(target, key);
+  }
+  preventExtensions(target: unknown[]): boolean {
+    this.#whole(target);
+    return Reflect.preventExtensions(target);
+  }
+  setPrototypeOf(target: unknown[], proto: object | null): boolean {
+    this.#untie(target);
+    return Reflect.setPrototypeOf(target, proto);
+  }
+}
+
+/** `xs` no longer stands for `block` (it changed); the block is recycled with `xs` all the same. */
+function untie(xs: readonly unknown[], block: FlatBlock): void {
+  if (backing.get(xs) === block) backing.delete(xs);
+}
+
+/**
  * `xs` as a flat block: the one it already has, or — when every element is an instance of the
  * same plain-data struct, or every one a number, or every one a Bool — a new one, laid out once and remembered for as long as `xs` lives.
  * `null` for anything else (an empty vector, mixed classes, a struct with a String field…).

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { CLOSED, channel, Waiting } from "../src/index.js";
+import { CLOSED, channel, LocalCore, Waiting } from "../src/index.js";
 
 test("recvNow gives a buffered value itself, a Waiting on an empty channel, and CLOSED once closed and drained", async () => {
   const ch = channel<number>(4);
@@ -76,10 +76,18 @@ test("a recvIn or sendIn parked when its task is cancelled rejects with the reas
   const sender = fakeTask();
   expect(ch.sendIn(1, sender)).toBe(undefined);
   const blocked = ch.sendIn(2, sender)!;
+  // A send to a full local channel tries once more a microtask later, and parks only then.
+  await Promise.resolve();
   expect(sender.waiting).toBe(1);
   sender.cancel("sender cancelled");
   await expect(blocked).rejects.toBe("sender cancelled");
   expect(sender.waiting).toBe(0);
+  // Cancelled in that microtask, before it parked: the same.
+  const early = fakeTask();
+  const retrying = ch.sendIn(3, early)!;
+  early.cancel("cancelled before parking");
+  await expect(retrying).rejects.toBe("cancelled before parking");
+  expect(early.waiting).toBe(0);
   expect(ch.recvIn(undefined)).toBe(1);
   ch.close();
   expect(ch.recvIn(undefined)).toBe(CLOSED);
@@ -92,4 +100,63 @@ test("a parked recvIn that gets its value unregisters its wake-up from the task"
   expect(ch.sendIn("x", undefined)).toBe(undefined);
   expect(await waiting.promise).toBe("x");
   expect(task.waiting).toBe(0);
+});
+
+test("a send to a full local channel whose receiver takes within the same turn goes in without parking", async () => {
+  const parked: unknown[] = [];
+  const ch = channel<number>(1);
+  const park = LocalCore.prototype.parkSender;
+  LocalCore.prototype.parkSender = function (this: LocalCore<number>, ...args: Parameters<typeof park>) {
+    parked.push(args[1]);
+    return park.apply(this, args);
+  };
+  try {
+    expect(ch.sendNow(0)).toBe(undefined);
+    const sending = ch.send(1); // full: it tries again a microtask later, rather than parking now
+    expect(ch.tryRecv()).toEqual({ some: true, value: 0 });
+    await sending;
+    expect(ch.tryRecv()).toEqual({ some: true, value: 1 });
+    // Still full a microtask later: it parks, and is served first come, first served.
+    expect(ch.sendNow(2)).toBe(undefined);
+    const late = ch.send(3);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(parked.length).toBe(1);
+    expect(ch.recvNow()).toBe(2);
+    await late;
+    expect(ch.recvNow()).toBe(3);
+  } finally {
+    LocalCore.prototype.parkSender = park;
+  }
+});
+
+test("await send against for await alternates through a small buffer without parking either side", async () => {
+  let parks = 0;
+  const parkSender = LocalCore.prototype.parkSender;
+  const parkReceiver = LocalCore.prototype.parkReceiver;
+  LocalCore.prototype.parkSender = function (this: LocalCore<number>, ...args: Parameters<typeof parkSender>) {
+    parks++;
+    return parkSender.apply(this, args);
+  };
+  LocalCore.prototype.parkReceiver = function (this: LocalCore<number>, ...args: Parameters<typeof parkReceiver>) {
+    parks++;
+    return parkReceiver.apply(this, args);
+  };
+  try {
+    const ch = channel<number>(4);
+    const producer = (async () => {
+      for (let i = 0; i < 200; i++) await ch.send(i);
+      ch.close();
+    })();
+    const got: number[] = [];
+    for await (const v of ch) got.push(v);
+    await producer;
+    expect(got).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    // Once, at most, while the two settle into step (and once when a long run yields to the
+    // event loop for fairness, which a slow machine may make it do): not once per message.
+    expect(parks).toBeLessThan(20);
+  } finally {
+    LocalCore.prototype.parkSender = parkSender;
+    LocalCore.prototype.parkReceiver = parkReceiver;
+  }
 });

@@ -36,6 +36,10 @@ const POINTS: readonly Point[] = [
   { name: "par-for-each", line: (f) => `(do (par-for-each [1 2] ${f}) 0)`, value: 0, suspends: "E0320", prints: null },
   { name: "swap!", line: (f) => `(let ((at (atom 1))) (swap! at ${f}))`, value: 2, suspends: "E0320", prints: "W0321" },
   { name: "a struct field declared (Fn (Int) Int)", line: (f) => `((.run (Holder ${f})) 1)`, value: 2, suspends: "E0322", prints: null },
+  // §2: in every annotation, a function type without `:suspends` is one that does not suspend.
+  { name: "a sig's parameter declared (Fn (Int) Int)", line: (f) => `(apply-sigd ${f} 1)`, value: 2, suspends: "E0322", prints: null },
+  { name: "a (the (Fn (Int) Int) …) annotation", line: (f) => `((the (Fn (Int) Int) ${f}) 1)`, value: 2, suspends: "E0322", prints: null },
+  { name: "a lambda parameter annotated (Fn (Int) Int)", line: (f) => `((fn ((h (Fn (Int) Int))) (h 1)) ${f})`, value: 2, suspends: "E0322", prints: null },
 ];
 
 /** How the function reaches it: top-level forms (given the body) and the expression `F`. */
@@ -69,7 +73,8 @@ const PATHS: readonly Path[] = [
   { name: "mutually recursive helpers", defs: (b) => [`(defn f (i) (if (> i 100) (f2 i) ${b}))`, "(defn f2 (i) (f (- i 1)))"], f: "f" },
 ];
 
-const HOLDER = "(defstruct Holder (run (Fn (Int) Int)))";
+/** Top-level forms every row starts with: what its crossing points name. */
+const PRELUDE = ["(defstruct Holder (run (Fn (Int) Int)))", "(sig apply-sigd (Fn ((Fn (Int) Int) Int) Int))", "(defn apply-sigd (g x) (g x))"];
 
 export function functionRows(): Row[] {
   const rows: Row[] = [];
@@ -77,11 +82,11 @@ export function functionRows(): Row[] {
     for (const p of PATHS)
       for (const pt of POINTS) {
         const f = p.f || `(fn (i) ${b.body})`;
-        const defs = [HOLDER, ...p.defs(b.body)];
+        const defs = [...PRELUDE, ...p.defs(b.body)];
         const src = [...defs, "(defn main ()", `  ${pt.line(f)})`].join("\n");
         const line = defs.length + 2;
         const expected = [
-          ...(b.suspends && p.rejectsSuspendingAt ? [`E0322 ${p.rejectsSuspendingAt + 1}`] : b.suspends || p.declaredSuspends ? [`${pt.suspends} ${line}`] : []),
+          ...(b.suspends && p.rejectsSuspendingAt ? [`E0322 ${p.rejectsSuspendingAt + PRELUDE.length}`] : b.suspends || p.declaredSuspends ? [`${pt.suspends} ${line}`] : []),
           ...(b.prints && pt.prints ? [`${pt.prints} ${line}`] : []),
         ].sort();
         rows.push({ name: `a function that ${b.name}, ${p.name}, given to ${pt.name}`, src, expected, value: pt.value });

@@ -32,11 +32,16 @@ const suspends: [string, string, Record<string, boolean>][] = [
 (defn slow (x) (sleep 1) x)
 (defn quick () (twice (fn (x) (+ x 1)) 1))
 (defn waits () (twice slow 1))`, { twice: false, quick: false, waits: true }],
-  ["a sig'd higher-order function is polymorphic in suspension too", `(sig app (Fn ((Fn (a) b) a) b))
+  // §2: a parameter annotated (Fn …) never suspends (giving it one that can is E0322), so a sig
+  // that wants to call suspending functions says `:suspends`, and its function then waits.
+  ["a sig'd higher-order function whose parameter is declared :suspends suspends", `(sig app (Fn ((Fn (a) b :suspends) a) b))
 (defn app (f x) (f x))
 (defn slow (x) (sleep 1) x)
 (defn quick () (app (fn (x) (+ x 1)) 1))
-(defn waits () (app slow 1))`, { app: false, quick: false, waits: true }],
+(defn waits () (app slow 1))`, { app: true, quick: true, waits: true }],
+  ["a sig'd higher-order function whose parameter is declared (Fn …) does not suspend", `(sig app (Fn ((Fn (a) b) a) b))
+(defn app (f x) (f x))
+(defn quick () (app (fn (x) (+ x 1)) 1))`, { app: false, quick: false }],
   ["spawning does not make the spawner suspend, its scope does", `(defn f () (with-tasks (spawn (sleep 1))))`, { f: true }],
   ["a closure in a generic struct field carries its suspension", `(defstruct (H f) (run f))
 (defn slow (x) (sleep 1) x)

@@ -1,7 +1,6 @@
 import { trace, traceNow, traceSpan } from "@weft/runtime-core";
 import {
   allocFlat,
-  backWith,
   decode,
   encode,
   type Encoded,
@@ -10,7 +9,9 @@ import {
   flatLayout,
   flatMember,
   type FlatViews,
+  flatVector,
   flatViews,
+  peekElement,
   type PlainLayout,
   plainTagOf,
   processHeap,
@@ -247,7 +248,7 @@ function onPool(
   const output = outTag !== null ? allocFlat(outTag, n) : null;
   const written = output !== null ? new FlatWriter(output) : null;
   written?.write(out!, 0, from);
-  const words = new Int32Array(new SharedArrayBuffer(4 * (W.DONE + count)));
+  const words = new Int32Array(new SharedArrayBuffer(4 * W.COUNT));
   // The caller works too, unless every element must cross (`inline: false`).
   const callerWorks = parMapOptions.inline;
   const helpers = callerWorks ? Math.max(1, Math.min(threads - 1, count - 1)) : Math.min(threads, count);
@@ -255,6 +256,7 @@ function onPool(
     id: ++calls,
     xs,
     f,
+    peek: peekElement(xs),
     signal,
     each,
     out,
@@ -327,6 +329,8 @@ interface Call {
   readonly id: number;
   readonly xs: readonly unknown[];
   readonly f: (x: unknown) => unknown;
+  /** How the caller reads an element of an input that is a lazy par-map result (`flatVector`): without keeping it. */
+  readonly peek: ((i: number) => unknown) | undefined;
   readonly signal: AbortSignal | undefined;
   readonly each: boolean;
   readonly out: unknown[] | undefined;
@@ -338,7 +342,7 @@ interface Call {
   readonly parts: readonly Encoded[] | null;
   readonly written: FlatWriter | null;
   readonly output: FlatBlock | null;
-  /** The chunks whose results `out` holds: the caller's own, and the workers' it read between its own. */
+  /** The chunks whose results `out` holds: the caller's own. */
   readonly have: Uint8Array;
   readonly helpers: number;
   firstError: unknown;
@@ -355,9 +359,9 @@ function failWith(call: Call, e: unknown): void {
   Atomics.store(call.words, W.CANCEL, 1);
 }
 
-/** Chunk `k` on the caller, then the workers' chunks done meanwhile into `out`. */
+/** Chunk `k` on the caller. */
 function runChunk(call: Call, k: number): void {
-  const { xs, f, out, words, parts } = call;
+  const { xs, f, peek, out, words, parts } = call;
   // The caller uses the elements themselves; decoding its part here only hands back the
   // references that atoms or channels in it took to cross (@weft/gc HandleTable).
   if (parts !== null && parts[k]!.handles.length > 0) decode(parts[k]!, S.any);
@@ -366,21 +370,11 @@ function runChunk(call: Call, k: number): void {
   const chunkStart = trace.on ? traceNow() : 0;
   let j = a;
   for (; j < b && Atomics.load(words, W.CANCEL) === 0; j++) {
-    const r = f(xs[j]);
+    const r = f(peek !== undefined ? peek(j) : xs[j]);
     if (out !== undefined) out[j] = r;
   }
   call.have[k] = 1;
-  const written = call.written;
-  if (j === b && written !== null) {
-    written.write(out!, a, b);
-    for (let c = 0; c < call.count; c++) {
-      if (call.have[c] === 0 && Atomics.load(words, W.DONE + c) === 1) {
-        call.have[c] = 1;
-        const at = call.from + c * call.size;
-        written.read(out!, at, Math.min(call.n, at + call.size));
-      }
-    }
-  }
+  if (j === b) call.written?.write(out!, a, b);
   if (trace.on) traceSpan("par-map chunk", chunkStart, { k });
 }
 
@@ -420,13 +414,9 @@ function settle(call: Call, answers: readonly ChunkResult[]): unknown[] {
     }
     if (call.firstError === undefined && call.signal?.aborted === true) failWith(call, toCancelled(call.signal.reason));
     if (call.firstError !== undefined) throw call.firstError;
+    let result = out;
     if (out !== undefined) {
       for (const r of answers) {
-        for (const k of r.inPlace ?? []) {
-          if (call.have[k] === 1) continue;
-          const a = from + k * size;
-          call.written!.read(out, a, Math.min(n, a + size));
-        }
         for (const part of r.parts ?? []) {
           const got = decode<unknown[]>(part.value, part.flat !== null ? cachedVec(part.flat) : S.any);
           const at = from + part.k * size;
@@ -434,7 +424,17 @@ function settle(call: Call, answers: readonly ChunkResult[]): unknown[] {
           call.written?.missed();
         }
       }
-      if (call.written?.complete === true) backWith(out, call.output!);
+      // Every result in the output block: the block is the result, read lazily, so results
+      // fed to the next par-map are never built on this thread. Else the block's share is
+      // materialised into `out`.
+      if (call.written?.complete === true) result = flatVector(call.output!) as unknown[];
+      else
+        for (const r of answers)
+          for (const k of r.inPlace ?? []) {
+            if (call.have[k] === 1) continue;
+            const a = from + k * size;
+            call.written!.read(out, a, Math.min(n, a + size));
+          }
     }
     // What this call cost beyond its work, into the moving average — unless a worker started
     // for it, or none came in time (a one-off). On a machine with more runnable threads than
@@ -448,7 +448,7 @@ function settle(call: Call, answers: readonly ChunkResult[]): unknown[] {
       // time (on a machine with no core to spare every retry costs, and none pays).
       retryDecay = wall >= call.work ? Math.min(MAX_RETRY_DECAY, 1 - (1 - retryDecay) / 2) : RETRY_DECAY;
     }
-    return out ?? [];
+    return result ?? [];
   } finally {
     inFlight.delete(call.xs);
     if (trace.on) traceSpan(call.each ? "par-for-each" : "par-map", call.traceStart, { items: call.n, chunks: call.count });
@@ -539,10 +539,7 @@ export function workOnJob(job: ParJob, f: (x: unknown) => unknown): Pick<ChunkRe
       if (results !== undefined) results[j - a] = r;
     }
     if (results !== undefined) {
-      if (written?.write(results, 0, b - a, a) === true) {
-        inPlace.push(k);
-        Atomics.store(words, W.DONE + k, 1);
-      }
+      if (written?.write(results, 0, b - a, a) === true) inPlace.push(k);
       else {
         const { schema, flat } = vecSchema(results);
         parts.push({ k, value: encode(results, schema, { shared: true }), flat });

@@ -22,8 +22,8 @@ export const W = {
   ENTERED: 2,
   /** How many of those have finished and posted their answer. */
   FINISHED: 3,
-  /** `DONE + k` becomes 1 once a worker's results of chunk k are in the output block. */
-  DONE: 4,
+  /** How many words a job has. */
+  COUNT: 4,
 } as const;
 export const CLOSED = 1 << 24;
 
@@ -36,6 +36,8 @@ export interface PoolWorkerData {
   readonly heap: SharedHeapDescriptor;
   readonly sourceMaps: boolean;
   readonly randomSeed: number;
+  /** The process's deadlock-detection block (threads/idle.ts), when this thread takes part. */
+  readonly idle: Int32Array | undefined;
 }
 
 /** A message to a pool worker: a job, or `null` to stop. */

@@ -159,6 +159,8 @@ export const $lambdas = [
       else if (x >= 2) while (seen.deref() === 0) work += 0;
       return work > 0 ? threadId : -1;
     }, 17, env),
+  /* 18: the ids of a vector of bodies, given directly and in an atom */ (env: Env) =>
+    closure(() => ({ direct: (env[0] as Body[]).map((b) => b.id), inAtom: (env[1] as Atom<Body[]>).deref().map((b) => b.id) }), 18, env),
 ];
 
 function step(e: Entity): Entity {

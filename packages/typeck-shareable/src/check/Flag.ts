@@ -176,6 +176,22 @@ export function implies(a: Flag, b: Flag, via?: (c: Cause | null) => Cause | nul
   else ra.implies.push(via ? { to: b, via } : { to: b });
 }
 
+/**
+ * A rigid flag that reports once, through `report`: where the annotated thing is used (`site`,
+ * with `origin` naming it) when `template` made it for a use, else at the annotation itself.
+ */
+export function annotationRigid(report: (c: Cause | null, site: Span | null, origin: string | null) => void, site: Span | null, origin: string | null): Rigid {
+  let done = false;
+  return {
+    violate: (c) => {
+      if (done) return;
+      done = true;
+      report(c, site, origin);
+    },
+    template: (site2, origin2) => annotationRigid(report, site2, origin2),
+  };
+}
+
 /** Makes `f` rigid: if it is (or becomes) set, `r` reports. */
 export function requireUnset(f: Flag, r: Rigid): void {
   const root = find(f);

@@ -4,7 +4,7 @@ import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
 import { BUILTINS, type Scheme } from "./Builtins.js";
 import { cause, find, freshFlag, implies, isSetNow, quantifiable, requireUnset, seed, setFlag, type Flag } from "./Flag.js";
-import { suspensionPoint } from "./passes/Suspension.js";
+import { suspAnnotationRigid, suspensionPoint } from "./passes/Suspension.js";
 import { fnAnnotationRigid } from "./passes/Shareable.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
@@ -693,7 +693,7 @@ const BUILTIN_TYPES = new Map<string, number>([
 ]);
 
 /** Parses a type form: builtins, program types (E0104 when unknown), `(Fn (A) B)`, variables via `variable`. */
-export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variable: (name: string, span: Span) => Ty, inField = false): Ty {
+export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variable: (name: string, span: Span) => Ty, inField = false, lasting = inField, ownFlagOpen = false): Ty {
   const unknown = (name: string, span: Span): Ty => {
     const near = closest(name, [...BUILTIN_TYPES.keys(), ...env.types.keys()]);
     env.rep.report("E0104", `unknown type \`${name}\``, span, { label: "not a type in scope", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
@@ -725,10 +725,14 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
         env.rep.report("E0107", "a function type is (Fn (Param...) Result), or (Fn (Param...) Result :suspends) for one that may suspend", f.span);
         return tError();
       }
-      const params = ps.items.map((p) => parseType(p, env, variable, inField));
-      const result = parseType(rest[1]!, env, variable, inField);
+      const params = ps.items.map((p) => parseType(p, env, variable, inField, lasting));
+      const result = parseType(rest[1]!, env, variable, inField, lasting);
       // `:suspends` (§2): calls through it may wait, so a function that suspends may be stored.
       const susp = suspending ? setFlag("susp", cause("is declared `:suspends`", [{ span: f.span, message: "declared `:suspends` here" }])) : freshFlag("susp");
+      // Without it, a function that can suspend reaching it is E0322 (§2). A `lasting` type (a
+      // field, a class method) gets its own rule from the module (Module.#lasting).
+      // A sig's own flag (`ownFlagOpen`, the outermost type) stays inferred: see Module's sigs.
+      if (!suspending && !lasting && !ownFlagOpen) requireUnset(susp, suspAnnotationRigid(env.rep, f.span));
       if (isNamed(h, "LocalFn")) {
         const why = cause("may capture anything (its type is declared `LocalFn`)", [{ span: f.span, message: "declared `LocalFn` here" }], "declare it (Fn …) if it captures only Shareable values");
         // A field declared LocalFn makes its struct not Shareable. Elsewhere (a sig, a
@@ -743,7 +747,7 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
       requireUnset(share, fnAnnotationRigid(env.rep, f.span, null, null));
       return fn(params, result, share, susp);
     }
-    if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable, inField)), h.span);
+    if (isSym(h) && /^[A-Z]/.test(h.name)) return named(h.name, rest.map((r) => parseType(r, env, variable, inField, lasting)), h.span);
   }
   env.rep.report("E0107", "this is not a type: write `Int`, `(Vec a)`, `(Fn (A) B)`…", f.span);
   return tError();

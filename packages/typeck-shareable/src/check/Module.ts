@@ -466,7 +466,7 @@ export class ModuleChecker implements ModuleEnv {
           let v = vars.get(n);
           if (!v) vars.set(n, (v = freshVar(GENERIC)));
           return v;
-        });
+        }, false, true);
         this.#lasting(ty, m.span, `the method \`${mn.name}\``);
         info.methods.set(mn.name, ty);
         if (!this.#define(mn.name, mn.span, "class method")) continue;
@@ -591,7 +591,9 @@ export class ModuleChecker implements ModuleEnv {
         if (!v) vars.set(name, (v = freshVar(GENERIC)));
         return v;
       };
-      const ty = parseType(t, this, tv);
+      // Whether the function itself suspends stays inferred (users never write `async`, §5);
+      // the function types inside its sig are annotations of values given to it (§2).
+      const ty = parseType(t, this, tv, false, false, true);
       const constraints: { cls: string; ty: Ty }[] = [];
       for (const c of cs) {
         if (c.kind !== "list" || c.items.length !== 2 || !isSym(c.items[0]) || !isSym(c.items[1])) {

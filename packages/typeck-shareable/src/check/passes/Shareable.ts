@@ -2,7 +2,7 @@ import type { Label, Span } from "@weft/reader";
 import type { Expr } from "../../IR.js";
 import type { Given, TypeInfo } from "../Env.js";
 import type { Reporter } from "../Errors.js";
-import { cause, find, implies, requireUnset, solve, taint, type Cause, type FlagOp, type Rigid } from "../Flag.js";
+import { annotationRigid, cause, find, implies, requireUnset, solve, taint, type Cause, type FlagOp, type Rigid } from "../Flag.js";
 import type { Group, Req } from "../Infer.js";
 import { because, captureText, shareability, type Reason } from "../Shareability.js";
 import { freeVars, prune, zonk, type TVar, type Ty } from "../Ty.js";
@@ -44,23 +44,18 @@ export function capturesMutable(c: { readonly name: string; readonly span: Span 
  * point there, with a note at the annotation.
  */
 export function fnAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
-  let done = false;
-  return {
-    violate: (c) => {
-      if (done) return;
-      done = true;
-      const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
-      rep.report("E0301", origin
-        ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
-        : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
-        label: "not Shareable",
-        notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
-        help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
-      });
-    },
-    template: (site2, origin2) => fnAnnotationRigid(rep, annotation, site2, origin2),
-  };
+  return annotationRigid((c, site, origin) => {
+    const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
+    rep.report("E0301", origin
+      ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
+      : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
+      label: "not Shareable",
+      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
+      help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
+    });
+  }, site, origin);
 }
+
 
 /**
  * The end of a definition group (LANGUAGE.md §6): the closures' `share` flags from what they
