@@ -297,6 +297,43 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
     expect(got).toEqual({ status: 0, stdout: "8999994\n", stderr: "" });
   });
 
+  // A par-map function never waits (E0320), but it may complete a wait of a sleeping thread. Each
+  // thread says it started, then sleeps in recv (the main thread gives it 100 ms to get there; if
+  // it is slower the test still passes, it only checks less); every element goes to the pool
+  // (WEFT_PAR_INLINE=0); woken by a pool thread, the thread then waits on a timer while the main
+  // thread waits for it: nobody is stuck, so this must not be reported (it was, when pool threads
+  // woke nobody).
+  test.each([
+    [
+      "a par-map function's try-send to a thread asleep in recv wakes it: no deadlock while it then sleeps on a timer",
+      "(match (recv ch) ((Some v) (do (sleep 200) v)) (None -1))",
+      "(println (par-map [5] (fn (x) (try-send ch x))))",
+      "[true]\n5\n",
+    ],
+    [
+      "a par-for-each function's close! of the channel a thread sleeps in recv on wakes it: no deadlock",
+      "(match (recv ch) ((Some v) v) (None (do (sleep 200) -1)))",
+      "(par-for-each [1] (fn (x) (close! ch)))",
+      "-1\n",
+    ],
+  ])("%s", (_name, inThread, parCall, stdout) => {
+    const got = runInNode(
+      {
+        "main.weft": `(defn main ()
+  (let ((ch (channel Int 1)) (started (channel Int 1)))
+    (with-tasks
+      (let ((t (spawn-thread (do (send started 1) ${inThread}))))
+        (recv started)
+        (sleep 100)
+        ${parCall}
+        (println (await t))))))`,
+      },
+      undefined,
+      { WEFT_PAR_INLINE: "0" },
+    );
+    expect(got).toEqual({ status: 0, stdout, stderr: "" });
+  });
+
   test("2,000 round trips between the main thread and a thread over rendezvous channels end normally", () => {
     const got = runInNode({
       "main.weft": `(defn pong (req rep)

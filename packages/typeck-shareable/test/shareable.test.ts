@@ -248,6 +248,24 @@ const table: [string, string, string[]][] = [
 (defn main () (par-map (range 3) slow))`, ["E0320 2"]],
   ["a generic par-map wrapper rejects a suspending function at its call", `(defn pm (xs f) (par-map xs f))
 (defn main () (pm (range 3) (fn (i) (yield) i)))`, ["E0320 2"]],
+  // A par-map function can never wait (so a pool thread never takes part in a deadlock): each
+  // blocking operation, and what waits through a call, is E0320; the non-blocking ones are fine.
+  ["a par-map function that waits in recv on a channel is E0320", `(def ch (channel Int))
+(defn main () (par-map [1 2] (fn (x) (match (recv ch) ((Some v) v) (None x)))))`, ["E0320 2"]],
+  ["a par-for-each function that sends on a channel is E0320", `(def ch (channel Int 0))
+(defn main () (par-for-each [1 2] (fn (x) (send ch x))))`, ["E0320 2"]],
+  ["a par-map function that selects is E0320", `(def ch (channel Int 0))
+(defn main () (par-map [1 2] (fn (x) (select ((recv ch) (m) 1) (default 2)))))`, ["E0320 2"]],
+  ["a par-for-each function that loops over a channel with for-msg is E0320", `(def ch (channel Int))
+(defn main () (par-for-each [1 2] (fn (x) (for-msg (m ch) (println m)))))`, ["E0320 2"]],
+  ["a par-map function that opens a with-tasks is E0320", `(defn main ()
+  (par-map [1 2] (fn (x) (with-tasks (await (spawn x))))))`, ["E0320 2"]],
+  ["a par-map function calling a top-level function that waits in recv is E0320", `(def ch (channel Int))
+(defn next-value (x) (match (recv ch) ((Some v) v) (None x)))
+(defn main () (par-map [1 2] (fn (x) (+ 1 (next-value x)))))`, ["E0320 3"]],
+  ["a par-map function may use a channel without waiting: try-send, try-recv, close!", `(def ch (channel Int 4))
+(defn main ()
+  (par-map [1 2] (fn (x) (try-send ch x) (try-recv ch) (close! ch) x)))`, []],
   ["par-for-each with an atom is fine", `(defn main ()
   (let ((hits (atom 0)))
     (par-for-each (range 9) (fn (i) (swap! hits (fn (h) (+ h 1)))))))`, []],

@@ -66,12 +66,7 @@ class Idle implements IdleHook {
   }
 
   wake(slot: number): void {
-    if (slot < 0) return;
-    const at = SLOTS_AT + slot;
-    if (Atomics.compareExchange(this.words, at, ASLEEP, WOKEN) === ASLEEP) {
-      Atomics.add(this.words, AWAKE_COUNT, 1);
-      Atomics.notify(this.words, at);
-    }
+    wakeSlot(this.words, slot);
   }
 
   watch(waiting: () => boolean, arrived: () => boolean): void {
@@ -187,20 +182,53 @@ class Idle implements IdleHook {
   }
 }
 
+function wakeSlot(words: Int32Array, slot: number): void {
+  if (slot < 0) return;
+  const at = SLOTS_AT + slot;
+  if (Atomics.compareExchange(words, at, ASLEEP, WOKEN) === ASLEEP) {
+    Atomics.add(words, AWAKE_COUNT, 1);
+    Atomics.notify(words, at);
+  }
+}
+
+/**
+ * A par-map pool thread's part: it never waits (a par-map function cannot suspend: E0320), so it
+ * never sleeps and is not counted, but a channel operation it completes — a `try-send`,
+ * `try-recv` or `close!` meeting an operation parked by a sleeping thread — must mark that thread
+ * awake like any partner does. Otherwise the sleeper runs on (it is woken through the channel
+ * itself) while counted asleep, and if it then waits on a timer, the main thread could fall
+ * asleep and count nobody awake: a deadlock reported in a program that was about to finish.
+ */
+class Helper implements IdleHook {
+  readonly slot = -1;
+  constructor(readonly words: Int32Array) {}
+  wake(slot: number): void {
+    wakeSlot(this.words, slot);
+  }
+  watch(): void {}
+}
+
+/** On a par-map pool thread: joins the process's block (`words`, from its spawner) as a helper. */
+export function joinAsHelper(words: Int32Array): void {
+  (globalThis as { [IDLE]?: IdleHook })[IDLE] ??= new Helper(words);
+}
+
 // One more turn of the event loop: the loop empties again (and `beforeExit` looks again) unless
 // what is on its way has arrived by then.
 const keepTurning = (): void => void setTimeout(() => {}, 1);
 
 /** This thread's part in deadlock detection, if it takes part (the main thread, `spawn-thread` workers). */
 export function idle(): Idle | undefined {
-  const g = globalThis as { [IDLE]?: Idle };
+  const g = globalThis as { [IDLE]?: Idle | Helper };
   if (g[IDLE] === undefined && isMainThread) {
     const words = new Int32Array(new SharedArrayBuffer(4 * (SLOTS_AT + SLOTS)));
     words[AWAKE_COUNT] = 1;
     words[SLOTS_AT] = AWAKE;
     g[IDLE] = new Idle({ words, slot: 0 });
   }
-  return g[IDLE];
+  const me = g[IDLE];
+  // A pool thread's helper takes no seat: nothing here watches it or seats its children.
+  return me === undefined || me.slot < 0 ? undefined : (me as Idle);
 }
 
 /** Joins the process's block on a `spawn-thread` worker, in the seat its parent gave it. */

@@ -209,7 +209,13 @@ let pool: ParPool | null = null;
 function thePool(): ParPool {
   if (pool === null) {
     const seed = drawRandomSeed();
-    pool = new ParPool(workerUrls.pool, poolSize(), () => ({ heap: processHeap().descriptor(), sourceMaps: sourceMapsEnabled(), randomSeed: seed }));
+    pool = new ParPool(workerUrls.pool, poolSize(), () => ({
+      heap: processHeap().descriptor(),
+      sourceMaps: sourceMapsEnabled(),
+      randomSeed: seed,
+      // (Made here on the main thread if no scope or thread made it yet.)
+      idle: idle()?.words,
+    }));
   }
   return pool;
 }

@@ -2,14 +2,17 @@
 // block, takes each job posted to it, and claims chunks of the job's input until none is left.
 import { receiveMessageOnPort, threadId, workerData } from "node:worker_threads";
 import { decode, processHeap, S, topLevel, useProcessHeap } from "@weft/gc";
+import { joinAsHelper } from "./idle.js";
 import { loadModules } from "./modules.js";
 import { markPoolWorker, workOnJob } from "./parMap.js";
 import { CLOSED, type PoolMessage, type PoolWorkerData, W } from "./pool.js";
 import { type ChunkResult, followSourceMaps, inheritRandomSeed, type ParJob, toWire } from "./wire.js";
 
 markPoolWorker();
-const { port, wake, slot, heap, sourceMaps, randomSeed } = workerData as PoolWorkerData;
+const { port, wake, slot, heap, sourceMaps, randomSeed, idle } = workerData as PoolWorkerData;
 useProcessHeap(heap);
+// Before the program's modules load: its channels find the hook on the global object.
+if (idle !== undefined) joinAsHelper(idle);
 followSourceMaps(sourceMaps);
 // One seed for the pool; each of its threads mixes in its own id so no two share a sequence.
 inheritRandomSeed(randomSeed ^ Math.imul(threadId, 0x9e3779b9));

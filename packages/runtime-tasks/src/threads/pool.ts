@@ -36,6 +36,8 @@ export interface PoolWorkerData {
   readonly heap: SharedHeapDescriptor;
   readonly sourceMaps: boolean;
   readonly randomSeed: number;
+  /** The process's deadlock-detection block (threads/idle.ts), when this thread takes part. */
+  readonly idle: Int32Array | undefined;
 }
 
 /** A message to a pool worker: a job, or `null` to stop. */
