@@ -66,6 +66,10 @@ const PATHS: readonly Path[] = [
   { name: "a helper kept in a generic struct field", defs: (b) => ["(defstruct (Box a) (val a))", `(defn f (i) ${b})`], f: "(.val (Box f))" },
   { name: "a helper through a let-polymorphic identity", defs: (b) => [`(defn f (i) ${b})`], f: `(let ((pass (fn (y) y)) (s (pass "s"))) (pass f))` },
   { name: "a function held by a top-level def", defs: (b) => [`(def f (fn (i) ${b}))`], f: "f" },
+  { name: "a helper kept in an atom", defs: (b) => [`(defn f (i) ${b})`], f: "(deref (atom f))" },
+  { name: "a helper kept in a vector", defs: (b) => [`(defn f (i) ${b})`], f: "(nth [f] 0)" },
+  { name: "a vector of helpers held by a top-level def", defs: (b) => [`(defn f (i) ${b})`, "(def fs [f])"], f: "(nth fs 0)" },
+  { name: "a helper sent through a channel", defs: (b) => [`(defn f (i) ${b})`, "(defn through (g) (let ((ch (channel (Fn (Int) Int) 1))) (do (send ch g) (match (recv ch) ((Some h) h) (None (fn (i) i))))))"], f: "(through f)" },
   { name: "mutually recursive helpers", defs: (b) => [`(defn f (i) (if (> i 100) (f2 i) ${b}))`, "(defn f2 (i) (f (- i 1)))"], f: "f" },
 ];
 

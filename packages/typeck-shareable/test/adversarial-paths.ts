@@ -103,6 +103,8 @@ const PATHS: readonly Path[] = [
     use: () => "(cross o [x])",
     shareable: () => "instance",
   },
+  // Scope-bound kinds escape into the atom itself: the `reset!` crossing point covers them.
+  { name: "kept in an atom and read back", defs: (_c, k) => (k.codes.store ? null : []), use: (c) => `(let ((cell (atom x))) ${c("(deref cell)", (v) => v)})`, inMain: true, shareable: () => "sink" },
   { name: "through a let-polymorphic identity", defs: () => [], use: (c) => `(let ((pass (fn (y) y)) (s (pass "s"))) ${c("(pass x)", (v) => v)})`, inMain: true, shareable: () => "sink" },
   // A lambda the checker can see is walked again at its call with its parameters holding the
   // arguments: every escape inside it is reported where it happens, as if written in place.

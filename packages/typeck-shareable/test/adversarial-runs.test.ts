@@ -21,7 +21,7 @@ const accepted = [...pathRows(), ...functionRows(), ...issueRows(), ...methodRow
 const renamed = (src: string, i: number): string =>
   src
     .replace("(defn main ()", `(defn body-${i} ()`)
-    .replace(/\b(cross2|cross|via|val|apply-to|make|f2|f|step|run-it|run|size|note|log|work|fire|stash|peek|go|reach|apply-sigd)\b/g, `$1-${i}`)
+    .replace(/\b(cross2|cross|via|val|apply-to|make|f2|f|step|run-it|run|size|note|log|work|fire|stash|peek|go|reach|apply-sigd|through|fs)\b/g, `$1-${i}`)
     .replace(/\b(Box|Cross|Step|Holder|Run|Size|Note|Cb|Fire|Job)\b/g, `$1${i}`);
 
 test.skipIf(!existsSync(weft))("accepted adversarial programs run under `weft run` and give the expected value", () => {

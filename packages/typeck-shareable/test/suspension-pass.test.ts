@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { Reporter } from "../src/check/Errors.js";
-import { freshFlag, implies, isSet, mergeFlags, recordSusp, seed, stopRecordingSusp } from "../src/check/Flag.js";
+import { freshFlag, implies, isSet, mergeFlags, recordFlags, seed, stopRecordingFlags } from "../src/check/Flag.js";
 import { mustNotSuspend, solveSuspension, suspensionPoint } from "../src/check/passes/Suspension.js";
 import { con, fn } from "../src/check/Ty.js";
 
@@ -13,7 +13,7 @@ const at = (start: number) => ({ file: "m.weft", start, end: start + 1 });
 describe("suspension is solved by its pass, not during inference", () => {
   test("while a group's constraints are recorded, a suspension point sets no flag and a rigid flag reports nothing; the solve reports E0320 once", () => {
     const rep = new Reporter();
-    const log = recordSusp();
+    const log = recordFlags("susp");
     try {
       const body = freshFlag("susp");
       const f = fn([con("Int")], con("Int"), freshFlag("share"), body);
@@ -25,7 +25,7 @@ describe("suspension is solved by its pass, not during inference", () => {
       expect(isSet(body)).toBe(false);
       expect(rep.diagnostics).toEqual([]);
     } finally {
-      stopRecordingSusp();
+      stopRecordingFlags("susp");
     }
     solveSuspension(log);
     expect(rep.diagnostics.map((d) => [d.code, d.message, d.span.start, d.notes.map((n) => [n.message, n.span.start])])).toEqual([
@@ -34,7 +34,7 @@ describe("suspension is solved by its pass, not during inference", () => {
   });
 
   test("the solve keeps the order constraints were generated in: the first suspension point to reach a flag is its cause", () => {
-    const log = recordSusp();
+    const log = recordFlags("susp");
     const caller = freshFlag("susp");
     const callee = freshFlag("susp");
     try {
@@ -42,7 +42,7 @@ describe("suspension is solved by its pass, not during inference", () => {
       implies(callee, caller);
       seed(caller, suspensionPoint("sleep", at(20)));
     } finally {
-      stopRecordingSusp();
+      stopRecordingFlags("susp");
     }
     solveSuspension(log);
     expect(isSet(caller)).toBe(true);

@@ -77,30 +77,65 @@ export function isSet(f: Flag): boolean {
 }
 
 /**
- * The `susp` constraints of the definition group being inferred, in the order inference
- * generated them: what sets a flag (a suspension point, an edge or a merge from a flag already
- * set, a rigid flag meeting one). While a group is inferred nothing sets a `susp` flag and
- * nothing reports: passes/Suspension.ts solves the log at the group's end.
+ * The constraints of the definition group being inferred that set a flag, in the order
+ * inference generated them: a *seed* (a suspension point, a closure capturing a `mut` binding,
+ * an edge or a merge from a flag already set) and a rigid flag met by a flag already set. While
+ * a group is inferred nothing sets a flag and nothing reports: passes/Suspension.ts and
+ * passes/Shareable.ts solve each kind's log at the group's end (`solve`).
  */
-export type SuspOp =
+export type FlagOp =
   | { readonly op: "seed"; readonly flag: Flag; readonly cause: Cause | null }
   | { readonly op: "violate"; readonly rigid: Rigid; readonly cause: Cause | null };
 
-let suspLog: SuspOp[] | null = null;
+const logs: Record<Flag["kind"], FlagOp[] | null> = { share: null, susp: null };
 
-/** Starts recording `susp` constraints (a group's inference); returns the log to solve. */
-export function recordSusp(): SuspOp[] {
-  suspLog = [];
-  return suspLog;
+/** Starts recording the constraints on `kind` flags (a group's inference); returns the log to solve. */
+export function recordFlags(kind: Flag["kind"]): FlagOp[] {
+  return (logs[kind] = []);
 }
 
-/** Stops recording: `susp` flags are set and rigid ones report at once again. */
-export function stopRecordingSusp(): void {
-  suspLog = null;
+/** Stops recording: `kind` flags are set and rigid ones report at once again. */
+export function stopRecordingFlags(kind: Flag["kind"]): void {
+  logs[kind] = null;
 }
 
-function deferred(kind: "share" | "susp"): SuspOp[] | null {
-  return kind === "susp" ? suspLog : null;
+function deferred(kind: Flag["kind"]): FlagOp[] | null {
+  return logs[kind];
+}
+
+/**
+ * Solves a log: each seed sets its flag and what it implies, each violation reports, in the
+ * order inference generated them, so the first cause to reach a flag is the one its messages
+ * name (whether a flag ends set does not depend on the order, only its cause does).
+ */
+export function solve(log: readonly FlagOp[]): void {
+  for (const o of log) {
+    if (o.op === "seed") taint(o.flag, o.cause);
+    else o.rigid.violate(o.cause);
+  }
+}
+
+/**
+ * Whether `f` is set once what is recorded so far is solved, without solving it: where
+ * inference must decide now (copying a rigid flag for a new site, showing `LocalFn` in a
+ * message). Set-ness is reachability from the seeds, which does not depend on their order.
+ */
+export function isSetNow(f: Flag): boolean {
+  const r = find(f);
+  if (r.set) return true;
+  const log = deferred(r.kind);
+  if (!log || log.length === 0) return false;
+  const seen = new Set<Flag>();
+  const work: Flag[] = [];
+  for (const o of log) if (o.op === "seed") work.push(o.flag);
+  while (work.length > 0) {
+    const g = find(work.pop()!);
+    if (g === r) return true;
+    if (g.set || seen.has(g)) continue;
+    seen.add(g);
+    for (const e of g.implies) work.push(e.to);
+  }
+  return false;
 }
 
 /** `f` is set for `cause`: solved at once, or recorded while a group's `susp` constraints are. */
@@ -139,6 +174,22 @@ export function implies(a: Flag, b: Flag, via?: (c: Cause | null) => Cause | nul
   if (ra === find(b)) return;
   if (ra.set) seed(b, via ? via(ra.cause) : ra.cause);
   else ra.implies.push(via ? { to: b, via } : { to: b });
+}
+
+/**
+ * A rigid flag that reports once, through `report`: where the annotated thing is used (`site`,
+ * with `origin` naming it) when `template` made it for a use, else at the annotation itself.
+ */
+export function annotationRigid(report: (c: Cause | null, site: Span | null, origin: string | null) => void, site: Span | null, origin: string | null): Rigid {
+  let done = false;
+  return {
+    violate: (c) => {
+      if (done) return;
+      done = true;
+      report(c, site, origin);
+    },
+    template: (site2, origin2) => annotationRigid(report, site2, origin2),
+  };
 }
 
 /** Makes `f` rigid: if it is (or becomes) set, `r` reports. */

@@ -3,8 +3,9 @@ import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
 import { BUILTINS, type Scheme } from "./Builtins.js";
-import { cause, find, freshFlag, implies, quantifiable, requireUnset, seed, setFlag, type Cause, type Flag, type Rigid } from "./Flag.js";
-import { suspensionPoint } from "./passes/Suspension.js";
+import { cause, find, freshFlag, implies, isSetNow, quantifiable, requireUnset, seed, setFlag, type Flag } from "./Flag.js";
+import { suspAnnotationRigid, suspensionPoint } from "./passes/Suspension.js";
+import { fnAnnotationRigid } from "./passes/Shareable.js";
 import { DUMMY_DICT } from "./Classes.js";
 import type { ClassInfo, CtorInfo, Given, Global, Local, MBinding, TypeInfo } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -200,7 +201,7 @@ export class Infer {
     // at this use is the same constraint, pointing at the right place).
     const generic = [
       ...quantifiable(flagsOf(s.ty).filter((f) => f.generic), true),
-      ...flagsOf(s.ty).filter((f) => !f.set && !f.generic && span !== undefined && f.rigids.some((r) => r.template)),
+      ...flagsOf(s.ty).filter((f) => !f.generic && span !== undefined && f.rigids.some((r) => r.template) && !isSetNow(f)),
     ];
     if (s.vars.length === 0 && generic.length === 0) return { ty: s.ty, constraints: [...s.constraints] };
     const map = new Map<number, Ty>();
@@ -494,7 +495,7 @@ export class Infer {
       for (const d of st.usesDefs ?? []) {
         this.useDef(d.name, d.ty, span, name, d.span);
         // A sig's `(Fn …)` is rigid: its uses are checked where they cross (`lambdas`' defs).
-        if (share.tag === "fn" && find(share.share).rigids.length === 0)
+        if (share.tag === "fn" && (find(share.share).rigids.length === 0 || isSetNow(share.share)))
           this.group.conds.push({ ty: d.ty, flag: share.share, name: d.name, useSpan: d.span, def: { via: null } });
       }
     }
@@ -642,7 +643,7 @@ export class Infer {
     const fresh = new Map<Flag, Flag>();
     return substitute(t, new Map(), (f) => {
       const r = find(f);
-      if (r.set || r.rigids.length === 0 || !r.rigids.some((x) => x.template)) return f;
+      if (r.rigids.length === 0 || !r.rigids.some((x) => x.template) || isSetNow(r)) return f;
       let g = fresh.get(r);
       if (!g) {
         g = freshFlag(r.kind);
@@ -750,58 +751,6 @@ export function parseType(f: Form, env: Pick<ModuleEnv, "rep" | "types">, variab
   }
   env.rep.report("E0107", "this is not a type: write `Int`, `(Vec a)`, `(Fn (A) B)`…", f.span);
   return tError();
-}
-
-/**
- * A rigid flag that reports once, through `report`: where the annotated thing is used (`site`,
- * with `origin` naming it) when `template` made it for a use, else at the annotation itself.
- */
-function annotationRigid(report: (c: Cause | null, site: Span | null, origin: string | null) => void, site: Span | null, origin: string | null): Rigid {
-  let done = false;
-  return {
-    violate: (c) => {
-      if (done) return;
-      done = true;
-      report(c, site, origin);
-    },
-    template: (site2, origin2) => annotationRigid(report, site2, origin2),
-  };
-}
-
-/**
- * What a `(Fn …)` annotation reports when a non-Shareable function reaches it (E0301). At a
- * use of the annotated thing (a struct construction, a call), `template` makes the report
- * point there, with a note at the annotation.
- */
-export function fnAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
-  return annotationRigid((c, site, origin) => {
-    const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
-    rep.report("E0301", origin
-      ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
-      : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
-      label: "not Shareable",
-      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
-      help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
-    });
-  }, site, origin);
-}
-
-/**
- * What a function type annotated without `:suspends` (in a `sig`, a `the`, a parameter) reports
- * when a function that can suspend reaches it (E0322, LANGUAGE.md §2): where the function is
- * given, with a note at the annotation.
- */
-export function suspAnnotationRigid(rep: Reporter, annotation: Span): Rigid {
-  return annotationRigid((c, site, origin) => {
-    const why = c ? ` (${c.text})` : "";
-    rep.report("E0322", origin
-      ? `${origin} is declared with a function type that never suspends, but this function can suspend${why}`
-      : `this function type is declared without \`:suspends\`, but the function that reaches it can suspend${why}`, site ?? annotation, {
-      label: "this function can suspend",
-      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared without `:suspends` here" }] : [])],
-      help: "declare it (Fn (…) … :suspends) to accept functions that suspend, or do the waiting in the caller",
-    });
-  }, null, null);
 }
 
 export type { Scheme, TCon, DictParam, ClassInfo };

@@ -6,7 +6,8 @@
 import type { Form, Span } from "@weft/reader";
 import type { Expr } from "../IR.js";
 import { NON_GENERALISING } from "./Builtins.js";
-import { cause, freshFlag, taint, type Flag } from "./Flag.js";
+import { freshFlag, seed, type Flag } from "./Flag.js";
+import { capturesMutable } from "./passes/Shareable.js";
 import type { MBinding } from "./Env.js";
 import { Scope } from "./Env.js";
 import { fn, freeVars, GENERIC, type TVar, tyOf, type Ty } from "./Ty.js";
@@ -178,10 +179,7 @@ export function captureConds(inf: Infer, lam: { captures: MBinding[]; spans: Map
   for (const c of lam.captures) {
     const useSpan = lam.spans.get(c) ?? c.span;
     if (c.mutable)
-      taint(share, cause(`captures the mutable binding \`${c.name}\``, [
-        { span: c.span, message: `\`${c.name}\` is declared mutable here` },
-        { span: useSpan, message: `\`${c.name}\` is captured here by the closure` },
-      ], `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding before the closure is made`));
+      seed(share, capturesMutable(c, useSpan));
     else inf.group.conds.push({ ty: c.type as Ty, flag: share, name: c.name, useSpan });
   }
 }

@@ -8,7 +8,7 @@ import type { Form, Span } from "@weft/reader";
 import { captureConds } from "./InferBindings.js";
 import { builtinCall } from "./InferCalls.js";
 import type { Expr } from "../IR.js";
-import { find, freshFlag } from "./Flag.js";
+import { find, freshFlag, isSetNow } from "./Flag.js";
 import { mustNotSuspend } from "./passes/Suspension.js";
 import type { MBinding } from "./Env.js";
 import { Scope } from "./Env.js";
@@ -128,7 +128,7 @@ export function channel(inf: Infer, f: Extract<Form, { kind: "list" }>): Expr {
   const usage = "`channel` is (channel T), (channel T n), (channel T n :dropping), (channel T n :sliding) or (channel T :unbounded)";
   if (!tf || rest.length > 2) return inf.malformed(f.span, usage);
   // What goes into a channel is checked where it is sent (E0302), not by the annotation.
-  const elem = substitute(inf.annotation(tf), new Map(), (fl) => (find(fl).rigids.length > 0 && !find(fl).set ? freshFlag(fl.kind) : fl));
+  const elem = substitute(inf.annotation(tf), new Map(), (fl) => (find(fl).rigids.length > 0 && !isSetNow(fl) ? freshFlag(fl.kind) : fl));
   let capacity: Expr | null = { kind: "lit", value: { kind: "int", value: 64 }, type: asIrType(tInt()), span: f.span };
   let policy: "block" | "dropping" | "sliding" | "unbounded" = "block";
   if (rest.length === 1 && rest[0]!.kind === "keyword" && rest[0]!.name === "unbounded") {

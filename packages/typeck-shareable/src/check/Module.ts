@@ -37,12 +37,12 @@ import {
   freshFlag,
   isSet,
   quantifiable,
-  recordSusp,
+  recordFlags,
   setFlag,
-  stopRecordingSusp,
+  stopRecordingFlags,
   type Flag,
 } from "./Flag.js";
-import { bindingCause, lateShareCheck, shareCheck } from "./Crossing.js";
+import { bindingCause, lateShareCheck, shareCheck, solveShareable } from "./passes/Shareable.js";
 import { escapePass } from "./passes/Escape.js";
 import { sideEffectsPass } from "./passes/SideEffects.js";
 import type { ModuleIr, Summaries, SummarisedFn } from "./passes/Summaries.js";
@@ -689,18 +689,21 @@ export class ModuleChecker implements ModuleEnv {
   }
 
   /**
-   * Runs a group's inference with its `susp` constraints recorded rather than solved, then
-   * solves them (passes/Suspension.ts): what follows in the group (generalisation, the
-   * crossings, the IR's `suspends`) reads the answer.
+   * Runs a group's inference with its flag constraints recorded rather than solved, then solves
+   * them (passes/Suspension.ts, passes/Shareable.ts): what follows in the group (the crossings,
+   * generalisation, the IR's `suspends`) reads the answer.
    */
-  #solvingSuspension(infer: () => void): void {
-    const log = recordSusp();
+  #solvingFlags(infer: () => void): void {
+    const susp = recordFlags("susp");
+    const share = recordFlags("share");
     try {
       infer();
     } finally {
-      stopRecordingSusp();
+      stopRecordingFlags("susp");
+      stopRecordingFlags("share");
     }
-    solveSuspension(log);
+    solveSuspension(susp);
+    solveShareable(share);
   }
 
   inferGroup(members: ValueDecl[]): void {
@@ -717,7 +720,7 @@ export class ModuleChecker implements ModuleEnv {
     const firstReport = this.rep.count;
     const results: { m: ValueDecl; ty: Ty; params: MBinding[]; body: Expr; givens: Given[]; susp: Flag | null }[] = [];
     const used = new Map<ValueDecl, UsedDef[]>();
-    this.#solvingSuspension(() => {
+    this.#solvingFlags(() => {
       for (const m of members) {
         inf.usedDefs = [];
         used.set(m, inf.usedDefs);
@@ -948,7 +951,7 @@ export class ModuleChecker implements ModuleEnv {
       const methodNames = cls === "Eq" || cls === "Ord" || cls === "Num" || cls === "Show" ? BUILTIN_CLASSES.get(cls)! : [...(this.classes.get(cls)?.methods.keys() ?? [])];
       const methods: { name: string; fn: Lambda }[] = [];
       const seen = new Set<string>();
-      this.#solvingSuspension(() => {
+      this.#solvingFlags(() => {
         for (const d of form.items.slice(2)) {
           if (d.kind !== "list" || !isNamed(d.items[0], "defn") || !isSym(d.items[1]) || d.items[2]?.kind !== "list") {
             this.rep.report("E0107", "an instance holds methods written as (defn name (params...) body...)", d.span);

@@ -1,5 +1,5 @@
 import type { Type } from "../Type.js";
-import { find, freshFlag, type Flag } from "./Flag.js";
+import { find, freshFlag, isSetNow, type Flag } from "./Flag.js";
 
 /**
  * The checker's internal, mutable type representation. Unification variables are bound in
@@ -150,7 +150,7 @@ export function show(t: Ty, names: VarNames = new VarNames(), budget = 64): stri
     if (u.tag === "con" && u.args.length === 0) return u.name === "Unit" ? "()" : u.name;
     if (left.n-- <= 0) return "…";
     if (u.tag === "con") return `(${u.name} ${u.args.map(go).join(" ")})`;
-    return `(${find(u.share).set ? "LocalFn" : "Fn"} (${u.params.map(go).join(" ")}) ${go(u.result)})`;
+    return `(${isSetNow(u.share) ? "LocalFn" : "Fn"} (${u.params.map(go).join(" ")}) ${go(u.result)})`;
   };
   return go(t);
 }

@@ -1,6 +1,6 @@
 import type { Label, Span } from "@weft/reader";
 import type { Reporter } from "../Errors.js";
-import { cause, find, isSet, requireUnset, taint, type Cause, type Flag, type Rigid, type SuspOp } from "../Flag.js";
+import { annotationRigid, cause, find, isSet, requireUnset, solve, type Cause, type Flag, type FlagOp, type Rigid } from "../Flag.js";
 import { flagsOf, prune, type Ty } from "../Ty.js";
 
 /**
@@ -18,11 +18,8 @@ import { flagsOf, prune, type Ty } from "../Ty.js";
  * unset (a function that suspends whatever it is given keeps one shared, set flag), and
  * codegen's per-call `suspends` is read from the flags as the group's IR is finalised.
  */
-export function solveSuspension(log: readonly SuspOp[]): void {
-  for (const o of log) {
-    if (o.op === "seed") taint(o.flag, o.cause);
-    else o.rigid.violate(o.cause);
-  }
+export function solveSuspension(log: readonly FlagOp[]): void {
+  solve(log);
 }
 
 /** Why a body suspends at a suspension point (`sleep`, `recv`, `with-tasks`…): the seed's cause. */
@@ -95,6 +92,24 @@ export function lastingNoSuspension(rep: Reporter, ty: Ty, declared: Span, what:
     };
   };
   for (const fl of flagsOf(ty)) if (fl.kind === "susp" && (already || !fl.set) && !mayDeclared.has(find(fl))) requireUnset(fl, rigid(null, null));
+}
+
+/**
+ * What a function type annotated without `:suspends` (in a `sig`, a `the`, a parameter) reports
+ * when a function that can suspend reaches it (E0322, LANGUAGE.md §2): where the function is
+ * given, with a note at the annotation.
+ */
+export function suspAnnotationRigid(rep: Reporter, annotation: Span): Rigid {
+  return annotationRigid((c, site, origin) => {
+    const why = c ? ` (${c.text})` : "";
+    rep.report("E0322", origin
+      ? `${origin} is declared with a function type that never suspends, but this function can suspend${why}`
+      : `this function type is declared without \`:suspends\`, but the function that reaches it can suspend${why}`, site ?? annotation, {
+      label: "this function can suspend",
+      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared without `:suspends` here" }] : [])],
+      help: "declare it (Fn (…) … :suspends) to accept functions that suspend, or do the waiting in the caller",
+    });
+  }, null, null);
 }
 
 /** E0322: an instance whose head says its functions never suspend is used at one that can. */

@@ -1,11 +1,11 @@
 import type { Label, Span } from "@weft/reader";
-import type { Expr } from "../IR.js";
-import type { Given, TypeInfo } from "./Env.js";
-import type { Reporter } from "./Errors.js";
-import { cause, find, implies, requireUnset, taint, type Cause, type Rigid } from "./Flag.js";
-import type { Group, Req } from "./Infer.js";
-import { because, captureText, shareability, type Reason } from "./Shareable.js";
-import { freeVars, prune, zonk, type TVar, type Ty } from "./Ty.js";
+import type { Expr } from "../../IR.js";
+import type { Given, TypeInfo } from "../Env.js";
+import type { Reporter } from "../Errors.js";
+import { annotationRigid, cause, find, implies, requireUnset, solve, taint, type Cause, type FlagOp, type Rigid } from "../Flag.js";
+import type { Group, Req } from "../Infer.js";
+import { because, captureText, shareability, type Reason } from "../Shareability.js";
+import { freeVars, prune, zonk, type TVar, type Ty } from "../Ty.js";
 
 /** What the crossing checks need from the module. */
 export interface CrossingEnv {
@@ -14,6 +14,48 @@ export interface CrossingEnv {
   /** Crossings whose type still holds a variable of a `def` (not generalised): checked again at the module's end. */
   readonly lateCrossings: Req[];
 }
+
+/**
+ * Shareable (LANGUAGE.md §6), solved apart from inference. Inference generates the constraints
+ * on the `share` flags of function types: unification merges them (following a function value
+ * through data), a closure capturing a `mut` binding is a *seed*, `(Fn …)` annotations are rigid
+ * flags, and each capture and crossing is recorded on the group (`conds`, `reqs`) with its
+ * type. While a group is inferred nothing sets a `share` flag and nothing reports (Flag.ts
+ * records it); at the group's end `solveShareable` solves the log in the order it was
+ * generated, then `shareCheck` decides the captures and crossings now that their types are
+ * known. Per group, because the group's generalisation reads the answer: the flags still unset
+ * are quantified, and the crossings of a quantified variable become `(Shareable a)` in the scheme.
+ */
+export function solveShareable(log: readonly FlagOp[]): void {
+  solve(log);
+}
+
+/** Why a closure that captures the mutable binding `c` is not Shareable: the seed of its `share` flag. */
+export function capturesMutable(c: { readonly name: string; readonly span: Span }, useSpan: Span): Cause {
+  return cause(`captures the mutable binding \`${c.name}\``, [
+    { span: c.span, message: `\`${c.name}\` is declared mutable here` },
+    { span: useSpan, message: `\`${c.name}\` is captured here by the closure` },
+  ], `share it through an atom: (let ((${c.name} (atom …))) …), or copy it into an immutable binding before the closure is made`);
+}
+
+/**
+ * What a `(Fn …)` annotation reports when a non-Shareable function reaches it (E0301). At a
+ * use of the annotated thing (a struct construction, a call), `template` makes the report
+ * point there, with a note at the annotation.
+ */
+export function fnAnnotationRigid(rep: Reporter, annotation: Span, site: Span | null, origin: string | null): Rigid {
+  return annotationRigid((c, site, origin) => {
+    const why = c ? `it is a closure that ${c.text}` : "it is not Shareable";
+    rep.report("E0301", origin
+      ? `${origin} is declared \`(Fn …)\`, so it holds only Shareable functions, but this function is not Shareable: ${why}`
+      : `this function type is declared \`(Fn …)\` (Shareable), but the function that reaches it is not Shareable: ${why}`, site ?? annotation, {
+      label: "not Shareable",
+      notes: [...(c?.notes ?? []), ...(site ? [{ span: annotation, message: "declared `(Fn …)` here" }] : [])],
+      help: c?.help ?? "declare it (LocalFn …) to hold any function (the struct is then not Shareable)",
+    });
+  }, site, origin);
+}
+
 
 /**
  * The end of a definition group (LANGUAGE.md §6): the closures' `share` flags from what they
