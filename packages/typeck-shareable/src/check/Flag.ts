@@ -128,14 +128,13 @@ function touch(rec: Recording, f: Flag): void {
  * flags found set.
  */
 export function solve(rec: Recording): void {
-  interface Node { set: boolean; cause: Cause | null; implies: Edge[]; rigids: Rigid[] }
-  const nodes = new Map<Flag, Node>();
+  const nodes = new Map<Flag, FlagState>();
   const merged = new Set<Flag>();
   const root = (f: Flag): Flag => {
     while (f.parent && !(rec.children.has(f) && !merged.has(f))) f = f.parent;
     return f;
   };
-  const node = (r: Flag): Node => {
+  const node = (r: Flag): FlagState => {
     let n = nodes.get(r);
     if (!n) {
       const b = rec.before.get(r);
@@ -144,21 +143,7 @@ export function solve(rec: Recording): void {
     }
     return n;
   };
-  const taintNode = (f: Flag, cause: Cause | null): void => {
-    const work: [Flag, Cause | null][] = [[f, cause]];
-    let guard = 0;
-    while (work.length > 0 && guard++ < 100_000) {
-      const [g, c] = work.pop()!;
-      const n = node(root(g));
-      if (n.set) continue;
-      n.set = true;
-      n.cause = c;
-      const rigids = n.rigids;
-      n.rigids = [];
-      for (const x of rigids) x.violate(c);
-      for (const e of n.implies) work.push([e.to, e.via ? e.via(c) : c]);
-    }
-  };
+  const taintNode = (f: Flag, cause: Cause | null): void => spread(f, cause, (g) => node(root(g)));
   for (const ev of rec.events) {
     if (ev.op === "seed") taintNode(ev.flag, ev.cause);
     else if (ev.op === "edge") {
@@ -223,13 +208,21 @@ export function seed(f: Flag, cause: Cause | null): void {
   rec.reached.push(f);
 }
 
-/** Sets `f` (and everything it implies); a rigid flag reports its violation once. */
-export function taint(f: Flag, cause: Cause | null): void {
+/** What propagation reads and sets of a flag: the flag's root itself, or the solve's copy of it. */
+interface FlagState {
+  set: boolean;
+  cause: Cause | null;
+  implies: Edge[];
+  rigids: Rigid[];
+}
+
+/** Sets `f`'s state (and what it implies) for `cause`; each rigid flag reached reports once. */
+function spread(f: Flag, cause: Cause | null, state: (f: Flag) => FlagState): void {
   const work: [Flag, Cause | null][] = [[f, cause]];
   let guard = 0;
   while (work.length > 0 && guard++ < 100_000) {
     const [g, c] = work.pop()!;
-    const r = find(g);
+    const r = state(g);
     if (r.set) continue;
     r.set = true;
     r.cause = c;
@@ -238,6 +231,11 @@ export function taint(f: Flag, cause: Cause | null): void {
     for (const x of rigids) x.violate(c);
     for (const e of r.implies) work.push([e.to, e.via ? e.via(c) : c]);
   }
+}
+
+/** Sets `f` (and everything it implies); a rigid flag reports its violation once. */
+export function taint(f: Flag, cause: Cause | null): void {
+  spread(f, cause, find);
 }
 
 /** `a ⇒ b`: when `a` is set, so is `b`. */
