@@ -15,8 +15,8 @@
 //                vs a new Worker posting 1M Ints (thread start included on both sides)
 import { MessageChannel, Worker } from "node:worker_threads";
 import { processHeap, S, SHARE } from "@weft/gc";
-import { CLOSED, channel, Waiting } from "@weft/runtime-channels";
-import { group, interleavedByName, quietly, report, weftProgram } from "../lib/measure.mjs";
+import { CLOSED, channel, parkCounts, Waiting } from "@weft/runtime-channels";
+import { group, interleavedByName, median, quietly, report, weftProgram } from "../lib/measure.mjs";
 import { effectQueue, promiseQueue } from "./baselines.mjs";
 
 const LOCAL = 200_000;
@@ -117,6 +117,7 @@ async function throughput(kind, n) {
   if (kind === "vec4") await import("./vec4.mjs");
   const { w } = peer();
   const want = (n * (n - 1)) / 2;
+  const parks = [];
   const t = await interleavedByName(
     {
       weft: async () => {
@@ -130,6 +131,8 @@ async function throughput(kind, n) {
         await finished;
         check(`channel ${kind}`, count, n);
         check(`channel ${kind} sum`, sum, want);
+        const p = parkCounts(ch);
+        parks.push({ recv: p.recv, send: p.send, sleeps: p.sleeps });
       },
       post: async () => {
         let count = 0;
@@ -154,6 +157,10 @@ async function throughput(kind, n) {
     { rounds: 5, warm: 1 }
   );
   await w.terminate();
+  // Parks per run (warm-up rounds included): a proxy for the spin/park policy that the machine's
+  // load blurs less than the times.
+  const m = (k) => median(parks.map((p) => p[k]));
+  console.log(`  parks per ${n.toLocaleString("en")} values (median of ${parks.length} runs): receiver ${m("recv")}, sender ${m("send")}; watcher sleeps ${m("sleeps")}`);
   return t;
 }
 

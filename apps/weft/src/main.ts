@@ -12,6 +12,7 @@ import { explain } from "./explain/explain.js";
 import { explainName, stdlibReference } from "./explain/stdlib.js";
 import { writeBuild } from "./build.js";
 import { enableWeftStacks, runMain } from "./runner.js";
+export { exitWhenFlushed } from "./runner.js";
 import { writeModules, runtimeFileUrl } from "./output.js";
 import { renderRuntimeError } from "./runtimeError.js";
 import { renderTestReport, runTestFile, testReportJson, totals, type FileOutcome } from "./test.js";

@@ -14,6 +14,7 @@ import { renderRuntimeError } from "./runtimeError.js";
  */
 export async function runMain(entryUrl: string, mainName: string, sources: ReadonlyMap<string, string>, cwd = process.cwd()): Promise<number> {
   enableWeftStacks();
+  endOnBrokenPipe();
   try {
     const loaded = (await import(entryUrl)) as Record<string, () => unknown>;
     await untilDry(() => loaded[mainName]!(), MAIN_DEADLOCK);
@@ -56,6 +57,34 @@ export async function untilDry<T>(f: () => T | Promise<T>, message: string): Pro
   } finally {
     process.off("beforeExit", onDry);
   }
+}
+
+/**
+ * Ends the process with `code` once everything written to stdout and stderr has reached them:
+ * on a pipe Node writes asynchronously, and `process.exit` drops what is still queued (a
+ * program's last lines, lost under `weft run game.weft | tee log`).
+ */
+export async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableLength === 0 ? done() : s.write("", () => done())))));
+  process.exit(code);
+}
+
+/** What a program that loses its stdout reader prints to stderr before it exits with code 1. */
+export const BROKEN_PIPE = "error: stdout was closed before the program finished (broken pipe)\n";
+
+let pipeWatched = false;
+
+// A reader that stops early (`weft run game.weft | head`) ends the program at its next print, as a
+// Go or Rust program ends, with one line and exit 1, not with a Node stack trace for an
+// unhandled stream error.
+function endOnBrokenPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.stderr.write(BROKEN_PIPE);
+    process.exit(1);
+  });
 }
 
 /** Stack traces through the source maps, deep enough to show the calls that led to an error. */

@@ -10,12 +10,18 @@ export interface WeftFrame {
 }
 
 const FRAME = /((?:file:\/\/)?[^\s()]+\.weft):(\d+):(\d+)/;
+const AT = /^\s+at /;
 
 /** The Weft frames of an error's stack, innermost first (source maps must be enabled). */
 export function weftFrames(error: unknown): WeftFrame[] {
   const stack = error instanceof Error ? (error.stack ?? "") : "";
   const frames: WeftFrame[] = [];
-  for (const line of stack.split("\n").slice(1)) {
+  // Only the stack's `at` lines: the message above them may span lines and name Weft places
+  // itself (a deadlock report, a user's `fail` text), which are not where it failed.
+  const message = error instanceof Error ? error.message : "";
+  const at = message === "" ? -1 : stack.indexOf(message);
+  for (const line of (at < 0 ? stack : stack.slice(at + message.length)).split("\n")) {
+    if (!AT.test(line)) continue;
     const m = FRAME.exec(line);
     if (!m) continue;
     const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1]!;

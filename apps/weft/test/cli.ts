@@ -31,7 +31,7 @@ export async function weft(...argv: string[]): Promise<CliResult> {
 
 export const fixture = (name: string): string => new URL(`fixtures/${name}`, import.meta.url).pathname;
 
-const bin = new URL("../bin/weft.js", import.meta.url).pathname;
+export const bin = new URL("../bin/weft.js", import.meta.url).pathname;
 
 /**
  * Runs the built `weft` in a child process, as a user does: for running programs, whose

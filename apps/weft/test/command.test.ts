@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
-import { weft, weftProcess, weftProcessWith, fixture } from "./cli.js";
+import { bin, weft, weftProcess, weftProcessWith, fixture } from "./cli.js";
+import { BROKEN_PIPE } from "../src/runner.js";
 
 describe("the weft command", () => {
   test("--version prints the package version", async () => {
@@ -100,6 +101,26 @@ describe("weft run", () => {
       stdout: "waiting\n",
       stderr: "error: deadlock: every task is waiting on something that no running task can complete\n  main: waits on a channel (send, recv, select or for-msg)\n",
     });
+  });
+
+  // On a pipe Node writes asynchronously; exiting at once dropped the last lines (a run kept 14464 of 200000).
+  test("every line a program prints reaches a pipe before weft run, or a built main.mjs, exits", async () => {
+    mkdirSync(new URL("../.weft-cache/", import.meta.url), { recursive: true });
+    const out = mkdtempSync(new URL("../.weft-cache/build-", import.meta.url).pathname);
+    expect((await weft("build", fixture("prints-many-lines.weft"), "-o", out)).code).toBe(0);
+    for (const argv of [[bin, "run", fixture("prints-many-lines.weft")], [join(out, "main.mjs")]]) {
+      const r = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 64 << 20 });
+      expect([r.status, r.stdout.split("\n").length - 1, r.stdout.endsWith("line 199999\n")]).toEqual([0, 200000, true]);
+    }
+  });
+
+  test("a reader that closes stdout early ends the program with one line and exit 1, not a Node stack trace", async () => {
+    const child = spawn(process.execPath, [bin, "run", fixture("prints-many-lines.weft")], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect({ code, stderr }).toEqual({ code: 1, stderr: BROKEN_PIPE });
   });
 
   test("a program without main is refused", async () => {

@@ -36,3 +36,19 @@ test("errors suppressed behind the first are listed after it", () => {
   });
   expect(renderRuntimeError(e, new Map([["/game/deep.weft", source]]), "/game")).toContain("  = note: also failed: disk full\n");
 });
+
+test("a Weft place named inside a multi-line message is not taken for where the error was raised", () => {
+  const message = "config error\n    at level.weft:7:3";
+  const e = errorWithFrames(message, ["main (file:///game/deep.weft:2:15)"]);
+  e.stack = `Error: ${message}\n    at main (file:///game/deep.weft:2:15)`;
+  expect(renderRuntimeError(e, new Map([["/game/deep.weft", source]]), "/game")).toBe(
+    ["error: config error", "    at level.weft:7:3", " --> deep.weft:2:15", "  |", "2 | (defn main () (println (f 1)))", "  |               ^ failed here", ""].join("\n"),
+  );
+});
+
+test("a deadlock report lists each waiting task's spawn place but shows no code frame or callers made of them", () => {
+  const message = "deadlock: every task is waiting on something that no running task can complete\n  task spawned at /game/deep.weft:1:1: waits on a channel (send, recv, select or for-msg)\n  task spawned at /game/deep.weft:2:1: waits on a channel (send, recv, select or for-msg)";
+  const e = new Error(message);
+  e.stack = `Deadlock: ${message}\n    at report (file:///node_modules/@weft/runtime-tasks/dist/index.js:10:5)`;
+  expect(renderRuntimeError(e, new Map([["/game/deep.weft", source]]), "/game")).toBe(`error: ${message}\n`);
+});

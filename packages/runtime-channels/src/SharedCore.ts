@@ -110,13 +110,31 @@ const WAITING = 0, DONE = 1, SHUT = 2, CANCELLED = 3, CLAIMED = 4;
 const T_OWNER = 1;
 const TOKEN_BYTES = 8;
 /**
- * How long a thread watches SEQ for a change before it sleeps in `waitAsync`: a partner on another
- * core usually answers within microseconds (ping-pong), while a `waitAsync` wake-up goes through
- * the event loop and costs tens of microseconds or more.
+ * How long a thread spins at most, in the ordinary way, before it parks or sleeps (see `#spun`): a
+ * partner on another core usually answers within microseconds (ping-pong), while a `waitAsync`
+ * wake-up goes through the event loop and costs tens of microseconds or more.
  */
 const SPIN_MS = 0.05;
-/** The shortest spin: the adaptive budget (see `#spun`) never drops below it, so it can recover. */
+/**
+ * The length of a probe (see `#spun`), and the most a budget may grow to after one paid: longer
+ * than a partner's wake-up from `waitAsync` on an idle core (through its event loop, ~50–100 µs),
+ * so that a thread that has just woken its partner can wait for it to come back rather than fall
+ * asleep in turn.
+ */
+const PROBE_MS = 0.25;
+/** The shortest spin: the adaptive budget never drops below it. */
 const MIN_SPIN_MS = 0.001;
+/** Every this many short spins (at first), one spin lasts {@link PROBE_MS}, to find out whether a long spin pays again. */
+const PROBE_EVERY = 8;
+/** The longest interval between probes: it doubles after each probe that saw nothing. */
+const MAX_PROBE_EVERY = 256;
+/**
+ * The smallest lock-free ring that probes: a convoy cycle moves a whole ring of values, ~100 µs of
+ * work per side at 1,024, so a probe every few cycles costs little beside it; with a ring of a
+ * few slots (ping-pong) a cycle is one value, and a probe that fails (a partner descheduled on a
+ * loaded machine) cost more than the round trip itself (measured: round trips 10–50% slower).
+ */
+const PROBE_MIN_RING = 256;
 
 const POLICIES: readonly Policy[] = ["block", "dropping", "sliding"];
 
@@ -199,6 +217,9 @@ export class SharedCore<T> implements ChannelCore<T> {
   readonly #strideWords: number;
   /** How long this thread spins before it parks or sleeps (adaptive, see `#spun`). */
   #spinMs = SPIN_MS;
+  /** Short spins since the last probe, and how many to let pass before the next (see `#spun`). */
+  #sinceProbe = 0;
+  #probeEvery = PROBE_EVERY;
   /** DEQ as this thread last read it (see `#claimEnq`). */
   #deqSeen = 0;
   /** The position the last `#claimEnq`/`#claimDeq` claimed. */
@@ -497,21 +518,25 @@ export class SharedCore<T> implements ChannelCore<T> {
   }
 
   /**
-   * Before a receiver parks: spins up to {@link SPIN_MS} on the lock-free ring for a value (or a
-   * close, or a parked sender) and says whether one appeared. A sender on another core usually
-   * answers within microseconds, while parking costs a record, a promise and an event-loop
-   * wake-up; the spin is bounded, so a thread with nothing coming wastes at most that long.
+   * Before a receiver parks: spins on the lock-free ring for a value (or a close, or a parked
+   * sender) for up to the adaptive budget, and says whether one appeared. A sender on another core
+   * usually answers within microseconds, and one this thread has just woken within about the
+   * latency of a `waitAsync` wake-up, while parking costs a record, a promise and an event-loop
+   * wake-up of this thread too; the spin is bounded, so a thread with nothing coming wastes at most
+   * that long.
    */
   spinForValue(): boolean {
     if (!this.#lockFree) return false;
     const i32 = this.#i32;
     const w = this.block >> 2;
-    const until = performance.now() + this.#spinMs;
+    const budget = this.#budget();
+    const start = performance.now();
     for (let n = 1; ; n++) {
       const pos = Atomics.load(i32, w + DEQ);
-      if (Atomics.load(i32, this.#slotOf(pos)) === ((pos + 1) | 0)) return this.#spun(true);
-      if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + SND_HEAD) !== 0) return this.#spun(true);
-      if ((n & 63) === 0 && performance.now() > until) return this.#spun(false);
+      if (Atomics.load(i32, this.#slotOf(pos)) === ((pos + 1) | 0)) return this.#spun(true, budget, start);
+      if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + SND_HEAD) !== 0) return this.#spun(true, budget, start);
+      if ((n & 63) === 0 && performance.now() - start > budget) return this.#spun(false, budget, start);
+      pause(n);
     }
   }
 
@@ -521,23 +546,58 @@ export class SharedCore<T> implements ChannelCore<T> {
     const i32 = this.#i32;
     const w = this.block >> 2;
     const cap = i32[w + CAP]!;
-    const until = performance.now() + this.#spinMs;
+    const budget = this.#budget();
+    const start = performance.now();
     for (let n = 1; ; n++) {
-      if (((Atomics.load(i32, w + ENQ) - Atomics.load(i32, w + DEQ)) | 0) < cap) return this.#spun(true);
-      if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + RCV_HEAD) !== 0) return this.#spun(true);
-      if ((n & 63) === 0 && performance.now() > until) return this.#spun(false);
+      if (((Atomics.load(i32, w + ENQ) - Atomics.load(i32, w + DEQ)) | 0) < cap) return this.#spun(true, budget, start);
+      if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + RCV_HEAD) !== 0) return this.#spun(true, budget, start);
+      if ((n & 63) === 0 && performance.now() - start > budget) return this.#spun(false, budget, start);
+      pause(n);
     }
   }
 
   /**
-   * Adapts this thread's spin budget to whether spinning pays (as adaptive mutexes do): a spin
-   * that saw its partner doubles it, up to {@link SPIN_MS}; one that timed out quarters it. When
-   * the partner thread runs on another core (ping-pong, a steady stream) the spin catches it; when
-   * the machine has fewer cores than busy threads the partner is often not running at all, and
-   * full-length spins would only burn the time slice the partner needs.
+   * How long the next spin may last: the adaptive budget, or, every so often while that is short,
+   * {@link PROBE_MS} (a probe).
    */
-  #spun(seen: boolean): boolean {
-    this.#spinMs = seen ? Math.min(SPIN_MS, this.#spinMs * 2) : Math.max(MIN_SPIN_MS, this.#spinMs / 4);
+  #budget(): number {
+    if (this.#spinMs >= SPIN_MS || this.#size < PROBE_MIN_RING || ++this.#sinceProbe < this.#probeEvery) return this.#spinMs;
+    this.#sinceProbe = 0;
+    return PROBE_MS;
+  }
+
+  /**
+   * Adapts this thread's spin budget to whether spinning pays (as adaptive mutexes do): a spin that
+   * saw its partner doubles it, up to {@link SPIN_MS}; one that timed out quarters it, down to
+   * {@link MIN_SPIN_MS}. When the partner runs on another core (ping-pong, a steady stream) spins
+   * catch it; when the machine has fewer cores than busy threads the partner is often not running
+   * at all, and full-length spins would only burn the time slice the partner needs (measured: a
+   * fixed 50 µs spin made both throughput and round trips worse on a loaded 2-core machine).
+   *
+   * Budgets that have shrunk to a few microseconds can never catch a partner coming back from a
+   * `waitAsync` wake-up, and a stream between two threads then stays in a convoy for good: each
+   * side fills or drains the whole ring while the other sleeps, and falls asleep itself just before
+   * the other comes back (on an idle machine both threads were idle 43–67% of the time, with a park
+   * per ~800 values on each side). So, on a ring of {@link PROBE_MIN_RING} slots or more, every
+   * `#probeEvery` short spins, one spin lasts
+   * {@link PROBE_MS}. A probe that sees its partner after `t` sets the budget to at least 4 `t` (up
+   * to {@link PROBE_MS}): the partner's next answer most likely takes about as long, and once the two
+   * run side by side their spins succeed and the budget stays. A probe that sees nothing doubles the
+   * interval, up to {@link MAX_PROBE_EVERY}, which caps what probing costs under load at a few per
+   * cent (0.25 ms per 256 parks).
+   */
+  #spun(seen: boolean, budget = this.#spinMs, start = 0): boolean {
+    const probe = budget > this.#spinMs && budget === PROBE_MS;
+    if (seen) {
+      const doubled = Math.max(this.#spinMs, Math.min(SPIN_MS, this.#spinMs * 2));
+      if (probe) {
+        this.#probeEvery = PROBE_EVERY;
+        this.#spinMs = Math.min(PROBE_MS, Math.max(doubled, 4 * (performance.now() - start)));
+      } else this.#spinMs = doubled;
+    } else {
+      this.#spinMs = Math.max(MIN_SPIN_MS, this.#spinMs / 4);
+      if (probe) this.#probeEvery = Math.min(MAX_PROBE_EVERY, this.#probeEvery * 2);
+    }
     return seen;
   }
 
@@ -834,6 +894,16 @@ export class SharedCore<T> implements ChannelCore<T> {
    *    written) looks at the ring again once it is back: a partner that read the list meanwhile
    *    saw it empty.
    * The `waitAsync` has no timeout: nothing else re-checks, so each rule is load-bearing.
+   *
+   * Two consequences for the spin/park policy (`#spun`):
+   * - Spinning (in `spinForValue`, `spinForRoom`, and here before `waitAsync`) only delays a park
+   *   or a sleep; however long it lasts or whatever it sees, the rules above apply unchanged to
+   *   whatever the thread does next, so no budget, probe or backoff can lose a wake-up.
+   * - A completion is announced as soon as it happens (rule 1), never deferred until the ring
+   *   holds a batch: with no timeout, a receiver whose wake-up a sender put off would sleep until
+   *   that sender happened to send again, park, close, or return to its event loop, and a sender
+   *   may send one value and then compute for as long as it likes. Fewer wake-ups per value come
+   *   from the sides spinning long enough to stay awake (the probes in `#spun`) instead.
    *
    * A watcher stops only when it runs and finds nothing parked. When the last operation parked
    * here settles some other way (a timer, an abort, a select's clause on another channel) while
@@ -1343,6 +1413,18 @@ function keepAlive(delta: number): void {
     else holder.ref?.();
   } else if (watchers === 0 && holder !== undefined) holder.unref?.();
 }
+
+/**
+ * A short wait between two looks at a word another core writes: a few dozen cheap operations on
+ * this thread's own data, growing with `n` up to ~32, so that a spinning thread does not keep
+ * pulling the partner's cache lines (there is no `Atomics.pause` in Node 20).
+ */
+function pause(n: number): void {
+  let x = paused;
+  for (let k = n < 32 ? n : 32; k > 0; k--) x = (x * 1103515245 + 12345) | 0;
+  paused = x;
+}
+let paused = 0;
 
 /** Whether word `at` moved off `seen` within `ms` (the clock is read every 64 loads). */
 function spinUntilChanged(i32: Int32Array, at: number, seen: number, ms: number): boolean {

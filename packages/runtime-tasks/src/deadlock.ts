@@ -44,6 +44,8 @@ export function watchForDeadlock(roots: () => Iterable<Scope>): void {
   me.onDeadlock = () =>
     report([...roots()]).then((lines) => {
       const stuck = [...roots()];
+      // Every scope closed while the report was being made: something was still running.
+      if (stuck.length === 0) return;
       const message = `${HEADER}\n${lines.join("\n")}`;
       if (stuck.every((s) => reported.has(s))) {
         process.stderr.write(`error: ${message}\n`);

@@ -31,6 +31,11 @@ describe("deftest, assert and assert=", () => {
     expect(checkSource(src).errors).toEqual(expected);
   });
 
+  test("a mismatch in assert= suggests a fix spelled with what the user wrote, never the checker's own names", () => {
+    const [d] = checkSource(`(deftest "a" (assert= 1 "one"))`).diagnostics;
+    expect([d?.code, d?.help]).toEqual(["E0101", "parse it: (parse-int …) gives an (Option Int), None when the text is not a number"]);
+  });
+
   test("a user's own assert function wins over the form", () => {
     const { errors } = checkSource(`(defn assert (x y) (+ x y))\n(deftest "a" (assert 1 2))`);
     expect(errors).toEqual([]);

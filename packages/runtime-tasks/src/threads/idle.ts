@@ -56,6 +56,8 @@ class Idle implements IdleHook {
   /** Keeps the event loop alive while the thread sleeps (a pending `waitAsync` does not). */
   #holder: ReturnType<typeof setInterval> | undefined;
   #sleeping = false;
+  /** Set by {@link exit}: the slot says EXITED for good (its parent reads it to see the end). */
+  #exited = false;
   /** On the main thread: what runs when every thread sleeps. */
   onDeadlock: (() => Promise<void>) | undefined;
 
@@ -118,6 +120,7 @@ class Idle implements IdleHook {
   exit(parent: number): void {
     const was = Atomics.exchange(this.words, SLOTS_AT + this.slot, EXITED);
     this.#sleeping = true; // for good: the loop may empty now
+    this.#exited = true;
     this.wake(parent);
     if (was === AWAKE || was === WOKEN) this.#leave();
   }
@@ -173,6 +176,10 @@ class Idle implements IdleHook {
   }
 
   #wakeUp(): void {
+    // A cancel message, or the wait of an earlier sleep, can arrive after the thread ended (its
+    // task saw the shared cancel word first): writing AWAKE over EXITED would hide the end from
+    // the parent, which could then fall asleep with nobody counted awake and report a deadlock.
+    if (this.#exited) return;
     if (Atomics.exchange(this.words, SLOTS_AT + this.slot, AWAKE) === ASLEEP) Atomics.add(this.words, AWAKE_COUNT, 1);
     this.#sleeping = false;
     this.#holder?.unref();

@@ -144,7 +144,8 @@ function conversionHelp(actual: Ty, expected: Ty, form?: Form): string | undefin
   const e = prune(expected);
   if (a.tag !== "con" || e.tag !== "con") return undefined;
   const src = !form ? "…"
-    : form.kind === "symbol" ? form.name
+    // A name the checker made (`assert=`'s operands) is not one the user could write.
+    : form.kind === "symbol" ? (/\s/.test(form.name) ? "…" : form.name)
     : form.kind === "int" ? String(form.value)
     : form.kind === "float" ? (Number.isInteger(form.value) ? `${form.value}.0` : String(form.value))
     : "…";
