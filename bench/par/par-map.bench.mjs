@@ -4,6 +4,8 @@
 //   (a) a frame of 10,000 entities (`Ent` with two `Vec2`, about 1 µs of float math each),
 //       30 frames, each frame's result fed to the next: compiled Weft `par-map` vs compiled Weft
 //       `map`, JavaScript `Array.map`, and hand-chunked piscina over a SharedArrayBuffer;
+//   (a') the main thread's own CPU per frame of (a) with every element on the pool (a child
+//       process with WEFT_PAR_INLINE=0): what par-map costs its caller beyond the work;
 //   (b) a tiny par-map (10 elements), 1,000 times in a compiled Weft loop, vs `map`; and the
 //       same called from JavaScript, where each call of a function that may suspend is a promise;
 //   (c) 100,000 elements × about 10 µs: `par-map` vs `map` and hand-chunked piscina;
@@ -137,6 +139,15 @@ const rowsA = await interleaved(
 );
 await entityPool.destroy();
 table(`(a) 10,000 entities × ${FRAMES} frames (goal: par-map ≤ 0.75× map on 2 cores)`, rowsA, "map (compiled Weft)");
+// (a') What par-map costs the main thread per frame beyond the work (a child process with
+// WEFT_PAR_INLINE=0): what is left to shrink, measured without the other processes' load.
+const mainCpu = JSON.parse(
+  execFileSync(process.execPath, [fileURLToPath(new URL("./main-thread-cpu.mjs", import.meta.url)), compiledFile], {
+    env: { ...process.env, WEFT_PAR_INLINE: "0" },
+    encoding: "utf8",
+  }),
+);
+if (mainCpu !== null) table("(a') the main thread's CPU per frame of (a), every element on the pool (Linux /proc, 10 ms ticks summed over 15 × 30 frames)", mainCpu, "map: the main thread's CPU");
 
 // (b) ------------------------------------------------------------------------------------------
 const tiny = Array.from({ length: 10 }, (_, i) => i);

@@ -185,6 +185,14 @@ export function peekElement(xs: readonly unknown[]): ((i: number) => unknown) | 
   return (i) => handler.target[i] ?? handler.decode(i);
 }
 
+/**
+ * How many elements of `xs` have been built (read at least once) if it is a `flatVector`, else
+ * `undefined`: whether a program reads such vectors through, or mostly hands them on.
+ */
+export function builtElements(xs: readonly unknown[]): number | undefined {
+  return handlers.get(xs)?.built;
+}
+
 // The vectors `flatVector` made (a proxy cannot be told from its target otherwise), by their handlers.
 const handlers = new WeakMap<readonly unknown[], LazyElements>();
 
@@ -217,6 +225,9 @@ class LazyElements implements ProxyHandler<unknown[]> {
     this.#layout = layout;
     this.#views = flatViews(block.buffer);
     this.#left = block.length;
+  }
+  get built(): number {
+    return this.#block.length - this.#left;
   }
   decode(i: number): unknown {
     const v = this.#views!;

@@ -47,6 +47,7 @@ export {
   flatBlockOf,
   flatLayout,
   flatMember,
+  builtElements,
   flatVector,
   flatViews,
   peekElement,

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { expect, test } from "vitest";
-import { allocFlat, BOOLS, flatBlockOf, flatLayout, flatVector, flatViews, NUMBERS, peekElement, type FlatBlock } from "../src/index.js";
+import { allocFlat, BOOLS, builtElements, flatBlockOf, flatLayout, flatVector, flatViews, NUMBERS, peekElement, type FlatBlock } from "../src/index.js";
 import { Entity, makeRegistry, Vec2 } from "./fixtures.js";
 
 const registry = makeRegistry();
@@ -20,13 +20,17 @@ test("a flat vector reads as the array of its block's elements, building each on
   expect(Array.isArray(xs)).toBe(true);
   expect(flatBlockOf(xs)).toBe(block);
   expect(inspect(xs, { showProxy: true, customInspect: false, depth: 1 })).toMatch(/<50 empty items>/);
+  expect(builtElements(xs)).toBe(0);
   expect(xs[3]).toStrictEqual(entities[3]);
   expect(xs[3]).toBe(xs[3]);
+  expect(builtElements(xs)).toBe(1);
   expect(inspect(xs, { showProxy: true, customInspect: false, depth: 1 })).toMatch(/<3 empty items>, \[Entity\], <46 empty items>/);
   expect(xs.length).toBe(50);
   expect(xs[50]).toBeUndefined();
   expect(xs["03" as unknown as number]).toBeUndefined();
   expect([...xs]).toStrictEqual(entities);
+  expect(builtElements(xs)).toBe(50);
+  expect(builtElements(entities)).toBeUndefined();
   expect(inspect(xs)).toBe(inspect(entities));
 });
 

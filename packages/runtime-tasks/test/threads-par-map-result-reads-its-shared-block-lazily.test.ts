@@ -1,7 +1,7 @@
 import { inspect, types } from "node:util";
 import { allocFlat, decode, encode, flatBlockOf, S } from "@weft/gc";
 import { eqVec, type EqDict, nth, showVec, type ShowDict } from "@weft/runtime-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { collectUntil } from "../../gc/test/support/collect.js";
 import { configureThreads, parMap, parMapStats, runOnThread } from "../src/threads/index.js";
 import { $fn, $lambdas, atom, Body, channel, Vec2 } from "./support/threads-program.js";
@@ -26,8 +26,9 @@ async function moved(n: number): Promise<{ got: readonly Body[]; want: Body[] }>
 }
 
 describe("a plain-data par-map result that stays in its shared block", () => {
-  // Every element crosses, so the result is the pool's output block however fast this machine is.
-  beforeAll(() => configureThreads({ inline: false }));
+  // Every element crosses, so the result is the pool's output block however fast this machine
+  // is; and each test starts with no function known to have its results read.
+  beforeEach(() => configureThreads({ inline: false }));
   afterAll(() => configureThreads({ inline: true }));
 
   test("is an array backed by the output block, with nothing built until it is read", async () => {
@@ -135,5 +136,34 @@ describe("a plain-data par-map result that stays in its shared block", () => {
     await collectUntil(() => false, 5);
     const next = Array.from({ length: 4 }, () => allocFlat(Body.$type, 333).buffer);
     expect(next).toContain(buffer);
+  });
+
+  test("results fed back unread stay in their block frame after frame", async () => {
+    let es: readonly Body[] = bodies(100);
+    for (let frame = 0; frame < 5; frame++) {
+      es = await parMap<Body, Body>(es, $fn.moveBody);
+      expect(types.isProxy(es)).toBe(true);
+      expect(es[0]).toBeInstanceOf(Body);
+    }
+  });
+
+  test("once a result came back mostly read, the next 32 are built at once, still backed by their block; then one is left in its block again", async () => {
+    const first = await parMap<Body, Body>(bodies(100), $fn.moveBody);
+    expect(types.isProxy(first)).toBe(true);
+    let sum = 0;
+    for (const b of first) sum += b.pos.x;
+    expect(sum).not.toBe(0);
+    const kinds: string[] = [];
+    let es: readonly Body[] = first;
+    let want: Body[] = [...first];
+    const encodedBefore = parMapStats.encodedInputs;
+    for (let frame = 0; frame < 34; frame++) {
+      es = await parMap<Body, Body>(es, $fn.moveBody);
+      want = want.map($fn.moveBody);
+      kinds.push(types.isProxy(es) ? "lazy" : "built");
+    }
+    expect(kinds).toStrictEqual([...Array<string>(32).fill("built"), "lazy", "lazy"]);
+    expect(es).toStrictEqual(want);
+    expect(parMapStats.encodedInputs - encodedBefore).toBe(0);
   });
 });

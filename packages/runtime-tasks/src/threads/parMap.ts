@@ -1,6 +1,8 @@
 import { trace, traceNow, traceSpan } from "@weft/runtime-core";
 import {
   allocFlat,
+  backWith,
+  builtElements,
   decode,
   encode,
   type Encoded,
@@ -177,6 +179,8 @@ let lastTable: Cost[] | undefined;
 
 /** @internal Forgets every measured cost (`configureThreads({ inline: false })` must reach the pool at once). */
 export function forgetCosts(): void {
+  eagerLambdas.clear();
+  eagerFns = new WeakMap();
   lambdaCosts.clear();
   fnCosts = new WeakMap();
   lastModule = undefined;
@@ -244,6 +248,7 @@ function onPool(
   const chunks = Math.min(rest, threads * CHUNKS_PER_THREAD, Math.max(threads, wanted));
   const size = Math.ceil(rest / chunks);
   const count = Math.ceil(rest / size);
+  learnReads(xs, f);
   const known = flatBlockOf(xs);
   const input = known ?? shareFlat(xs);
   if (known === undefined) parMapStats.encodedInputs++;
@@ -434,14 +439,17 @@ function settle(call: Call, answers: readonly ChunkResult[]): unknown[] {
       // Every result in the output block: the block is the result, read lazily, so results
       // fed to the next par-map are never built on this thread. Else the block's share is
       // materialised into `out`.
-      if (call.written?.complete === true) result = flatVector(call.output!) as unknown[];
-      else
+      const complete = call.written?.complete === true;
+      if (complete && !buildsAtOnce(call.f)) result = flatVector(call.output!) as unknown[];
+      else {
         for (const r of answers)
           for (const k of r.inPlace ?? []) {
             if (call.have[k] === 1) continue;
             const a = from + k * size;
             call.written!.read(out, a, Math.min(n, a + size));
           }
+        if (complete) backWith(out, call.output!);
+      }
     }
     // What this call cost beyond its work, into the moving average — unless a worker started
     // for it, or none came in time (a one-off). On a machine with more runnable threads than
@@ -460,6 +468,48 @@ function settle(call: Call, answers: readonly ChunkResult[]): unknown[] {
     inFlight.delete(call.xs);
     if (trace.on) traceSpan(call.each ? "par-for-each" : "par-map", call.traceStart, { items: call.n, chunks: call.count });
   }
+}
+
+/**
+ * A result left in its block costs a proxy trap per read (about ten times a plain array's) plus
+ * building the element on its first; built at once, it costs building every element. Which pays
+ * depends on the program: a frame loop that hands each result to the next par-map reads few
+ * elements, one that renders every entity reads them all. So when a par-map's input is such a
+ * result and more than half of it was read, this function's next EAGER_CALLS results are built
+ * at once (plain arrays, still backed by their block); then one is left in its block again, to
+ * see whether the program still reads them.
+ */
+const EAGER_CALLS = 32;
+
+function learnReads(xs: readonly unknown[], f: Function): void {
+  const built = builtElements(xs);
+  if (built !== undefined) setEager(f, 2 * built > xs.length ? EAGER_CALLS : 0);
+}
+
+/** Whether this call of `f` builds its plain-data results at once (and counts the call). */
+function buildsAtOnce(f: Function): boolean {
+  const left = eagerOf(f);
+  if (left <= 0) return false;
+  setEager(f, left - 1);
+  return true;
+}
+
+// How many more pool calls of each function build their results at once: per lambda-table
+// entry for a closure (its `fn` makes a new closure object at each evaluation), else per function.
+let eagerFns = new WeakMap<Function, number>();
+const eagerLambdas = new Map<string, number>();
+const lambdaKey = (f: Function): string | undefined => {
+  const c = f as { $id?: unknown; $module?: unknown };
+  return typeof c.$id === "number" && typeof c.$module === "string" ? `${c.$module}#${c.$id}` : undefined;
+};
+function eagerOf(f: Function): number {
+  const k = lambdaKey(f);
+  return (k !== undefined ? eagerLambdas.get(k) : eagerFns.get(f)) ?? 0;
+}
+function setEager(f: Function, left: number): void {
+  const k = lambdaKey(f);
+  if (k !== undefined) eagerLambdas.set(k, left);
+  else eagerFns.set(f, left);
 }
 
 /**
