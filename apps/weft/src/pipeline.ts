@@ -1,6 +1,7 @@
 import { read, hasErrors, type Decoded, type Diagnostic, type Form } from "@weft/reader";
 import { check, importsOf, type Program } from "@weft/typeck-shareable";
 import { generate, type GenerateOptions, type JsModule } from "@weft/codegen";
+import { entryMainDiagnostics } from "./entryMain.js";
 
 /** How the pipeline reaches files: the driver's one IO seam, so tests run it in memory. */
 export interface SourceHost {
@@ -36,7 +37,7 @@ export function compile(
   if (hasErrors(diagnostics)) return { sources, diagnostics };
 
   const checked = check({ entry, files });
-  const afterCheck = [...diagnostics, ...checked.diagnostics];
+  const afterCheck = [...diagnostics, ...checked.diagnostics, ...(checked.program ? entryMainDiagnostics(checked.program) : [])];
   if (!checked.program || hasErrors(afterCheck) || !options.generate) {
     return checked.program ? { sources, diagnostics: afterCheck, program: checked.program } : { sources, diagnostics: afterCheck };
   }

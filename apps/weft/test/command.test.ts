@@ -123,6 +123,14 @@ describe("weft run", () => {
     expect({ code, stderr }).toEqual({ code: 1, stderr: BROKEN_PIPE });
   });
 
+  test("a main that takes arguments or is no function is a compile error with exit 1, not a JavaScript failure", async () => {
+    const r = weftProcess("run", fixture("main-takes-arguments.weft"));
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(r.stderr).toContain("error[E0103]: `main` takes no arguments, but this one takes 2\n --> test/fixtures/main-takes-arguments.weft:1:13\n");
+    const json = JSON.parse((await weft("check", "--json", fixture("main-is-a-value.weft"))).stdout) as { code: string; line: number; message: string }[];
+    expect(json.map((d) => [d.code, d.line, d.message])).toEqual([["E0101", 1, "`main` must be a function of no arguments, but this is a value"]]);
+  });
+
   test("a program without main is refused", async () => {
     const r = weftProcess("run", fixture("math.weft"));
     expect(r.code).toBe(1);

@@ -25,6 +25,13 @@ describe("every explain page tells the truth", () => {
   });
 });
 
+describe("weft explain CODE", () => {
+  test("every code of LANGUAGE.md §8 has a page", () => {
+    const table = "E0001 E0002 E0003 E0004 E0005 E0006 E0100 E0101 E0103 E0104 E0105 E0106 E0107 E0108 E0109 E0201 E0301 E0302 E0303 E0305 E0310 E0311 E0320 E0322 E0330 E0401 E0501";
+    expect(table.split(" ").filter((code) => !(code in pages))).toEqual([]);
+  });
+});
+
 describe("the standard library reference comes from the checker's table", () => {
   test("weft explain NAME prints a library function's type, group, doc and example", async () => {
     const r = await weft("explain", "sort-by");

@@ -120,7 +120,10 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
       // A receiver on another thread usually makes room within microseconds: cheaper than parking.
       if (core instanceof SharedCore) {
         if (core.spinForRoom()) offer = core.offer(value);
-      } else if (core instanceof LocalCore && core.capacity > 0) return this.#sendAfterTurn(value, signal, task);
+      } else if (core instanceof LocalCore && core.capacity > 0) {
+        core.willRetry();
+        return this.#sendAfterTurn(core, value, signal, task);
+      }
     }
     if (offer === "closed") throw errors.sendOnClosed();
     return offer === "full" ? this.#parkSender(value, signal, task) : undefined;
@@ -136,11 +139,23 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
    * before parking; a sender still facing a full buffer then parks, first come, first served.
    * (Not on a rendezvous channel: there a sender must be parked at once for a `try-recv` to see it.)
    */
-  async #sendAfterTurn(value: T, signal: AbortSignal | undefined, task: TaskCancellation | undefined): Promise<void> {
+  async #sendAfterTurn(
+    local: LocalCore<T>,
+    value: T,
+    signal: AbortSignal | undefined,
+    task: TaskCancellation | undefined,
+  ): Promise<void> {
     await undefined;
-    signal?.throwIfAborted();
-    if (task !== undefined && task.cancelled) throw task.reason;
-    const offer = this.#core.offer(value);
+    const core = this.#core;
+    // (Moved onto a shared core meanwhile, when the channel crossed a thread: it tries that one.)
+    const moved = core !== local;
+    if (moved || signal?.aborted === true || (task !== undefined && task.cancelled)) {
+      // It gives up its place ahead of newer sends before anything else (it may throw here).
+      local.endRetry();
+      signal?.throwIfAborted();
+      if (task !== undefined && task.cancelled) throw task.reason;
+    }
+    const offer = moved ? core.offer(value) : local.retry(value);
     if (offer === "closed") throw errors.sendOnClosed();
     if (offer === "full") return this.#parkSender(value, signal, task);
   }

@@ -52,6 +52,13 @@ export class LocalCore<T> implements ChannelCore<T> {
   readonly #receivers = new Map<RecvWaiter<T>, Settles>();
   readonly #senders = new Map<SendWaiter<T>, Settles>();
   #closed = false;
+  /**
+   * Sends that found the buffer full and try again a microtask later (`Channel`'s `sendAfterTurn`)
+   * rather than park at once. They count as parked senders: while any is pending, the buffer is
+   * full to every other send (`offer`, `try-send`, a select's send clause), so none overtakes them,
+   * as none could overtake a parked sender; `retry` is their own second try, in the order they came.
+   */
+  #retrying = 0;
 
   constructor(capacity: number, policy: Policy) {
     this.capacity = capacity;
@@ -72,8 +79,26 @@ export class LocalCore<T> implements ChannelCore<T> {
 
   readyToSend(): boolean {
     return (
-      this.#closed || this.#receivers.size > 0 || this.#buffer.length < this.capacity || this.policy !== "block"
+      this.#closed ||
+      this.policy !== "block" ||
+      (this.#retrying === 0 && (this.#receivers.size > 0 || this.#buffer.length < this.capacity))
     );
+  }
+
+  /** A send that found the buffer full will `retry` a microtask later (see {@link LocalCore.#retrying}). */
+  willRetry(): void {
+    this.#retrying++;
+  }
+
+  /** The second try of a send that called {@link willRetry}: `offer`, ahead of newer sends. */
+  retry(value: T): Offer {
+    this.#retrying--;
+    return this.#offer(value);
+  }
+
+  /** A send that called {@link willRetry} gives up instead (cancelled, or the channel moved). */
+  endRetry(): void {
+    this.#retrying--;
   }
 
   /**
@@ -110,6 +135,11 @@ export class LocalCore<T> implements ChannelCore<T> {
   }
 
   offer(value: T): Offer {
+    if (this.#retrying > 0 && !this.#closed && this.policy === "block") return "full";
+    return this.#offer(value);
+  }
+
+  #offer(value: T): Offer {
     if (this.#closed) return "closed";
     // A receiver can only be parked while the buffer is empty, so handing over keeps FIFO.
     // (Checked by size first: iterating an empty Map still allocates an iterator per send.)

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { CLOSED, channel, LocalCore, Waiting } from "../src/index.js";
+import { CLOSED, channel, LocalCore, onSend, select, Waiting } from "../src/index.js";
 
 test("recvNow gives a buffered value itself, a Waiting on an empty channel, and CLOSED once closed and drained", async () => {
   const ch = channel<number>(4);
@@ -159,4 +159,28 @@ test("await send against for await alternates through a small buffer without par
     LocalCore.prototype.parkSender = parkSender;
     LocalCore.prototype.parkReceiver = parkReceiver;
   }
+});
+
+test("a send still trying again after finding the buffer full is not overtaken by a later send, try-send or select", async () => {
+  const ch = channel<number>(1);
+  expect(ch.sendNow(0)).toBe(undefined);
+  const first = ch.send(1); // full: tries again a microtask later
+  expect(ch.tryRecv()).toEqual({ some: true, value: 0 }); // room now, in the same turn
+  // As if the first were parked: the buffer is full to everyone else until it has had its turn.
+  expect(ch.trySend(9)).toBe(false);
+  expect(await select([onSend(ch, 9, () => "sent")], { default: () => "full" })).toBe("full");
+  const second = ch.send(2);
+  await first;
+  expect(ch.recvNow()).toBe(1);
+  await second;
+  expect(ch.recvNow()).toBe(2);
+  // A cancelled retry gives up its place (and sends nothing).
+  expect(ch.sendNow(3)).toBe(undefined);
+  const controller = new AbortController();
+  const cancelled = ch.send(4, controller.signal);
+  controller.abort("stop");
+  await expect(cancelled).rejects.toBe("stop");
+  expect(ch.recvNow()).toBe(3);
+  expect(ch.trySend(5)).toBe(true);
+  expect(ch.recvNow()).toBe(5);
 });

@@ -3,6 +3,7 @@ import { Reporter } from "../src/check/Errors.js";
 import { freshFlag, implies, isSet, mergeFlags, recordFlags, seed, stopRecordingFlags } from "../src/check/Flag.js";
 import { mustNotSuspend, solveSuspension, suspensionPoint } from "../src/check/passes/Suspension.js";
 import { con, fn } from "../src/check/Ty.js";
+import { checkSource } from "./helpers.js";
 
 const at = (start: number) => ({ file: "m.weft", start, end: start + 1 });
 
@@ -47,6 +48,31 @@ describe("suspension is solved by its pass, not during inference", () => {
     solveSuspension(log);
     expect(isSet(caller)).toBe(true);
     expect(caller.cause?.text).toBe("it calls `recv`, which can suspend");
+  });
+
+  test("the solve replays the constraints in their order: a seed connected to a flag only after another seed set it is not its cause", () => {
+    const rec = recordFlags("susp");
+    const local = freshFlag("susp");
+    const body = freshFlag("susp");
+    try {
+      // (fn (ch) (let ((g (fn () (sleep 1) 1))) (recv ch) (g))): `sleep` sets `g`, `recv` the
+      // body, and the call `(g)` comes last.
+      seed(local, suspensionPoint("sleep", at(5)));
+      seed(body, suspensionPoint("recv", at(20)));
+      implies(local, body);
+    } finally {
+      stopRecordingFlags("susp");
+    }
+    solveSuspension(rec);
+    expect(body.cause?.text).toBe("it calls `recv`, which can suspend");
+  });
+
+  test("a function given to swap! names the suspension point that made it suspend first", () => {
+    const c = checkSource(`(defn f (ch) (let ((g (fn () (sleep 1) 1))) (recv ch) (g)))
+(defn main () (let ((a (atom 1))) (swap! a (fn (x) (f (channel Int 1)) x))))`);
+    expect(c.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "E0320 the function given to `swap!` can suspend (it calls `recv`, which can suspend), but `swap!` may run it more than once, retrying on conflict, and must never wait",
+    ]);
   });
 
   test("outside a group's inference (a declaration, the module's end) a seed is solved at once", () => {

@@ -151,6 +151,12 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
     wrong: "(let ((a (atom 0)))\n  (swap! a (fn (x) (sleep 1) (+ x 1))))",
     right: "(let ((a (atom 0)))\n  (sleep 1)\n  (swap! a (fn (x) (+ x 1))))",
   },
+  E0322: {
+    title: "a function that can suspend where an annotation says none does",
+    why: "In an annotation (a struct field, a `sig`'s parameters, `the`, a parameter, a class method) a function type without `:suspends` is one that never suspends: code that calls it does not wait. Declare `(Fn (A) B :suspends)` (or `LocalFn`) to hold functions that `send`, `sleep` or `await`; a function that does not suspend fits there too.",
+    wrong: "(defstruct Handler (on-hit (Fn (Int) Unit)))\n(defn make (ch) (Handler (fn (dmg) (send ch dmg))))",
+    right: "(defstruct Handler (on-hit (Fn (Int) Unit :suspends)))\n(defn make (ch) (Handler (fn (dmg) (send ch dmg))))",
+  },
   W0321: {
     title: "`swap!` function does I/O",
     why: "`swap!` retries its function when another thread changed the atom first, so I/O in it may happen more than once.",

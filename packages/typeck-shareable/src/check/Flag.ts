@@ -64,6 +64,9 @@ export function setFlag(kind: "share" | "susp", cause: Cause | null): Flag {
 export function find(f: Flag): Flag {
   let r = f;
   while (r.parent) r = r.parent;
+  // While a group's constraints are recorded, parent links change only by merges: the solve
+  // replays them in order, so it must tell the links a merge of the group made.
+  if (recordings[f.kind]) return r;
   while (f.parent && f.parent !== r) {
     const next: Flag = f.parent;
     f.parent = r;
@@ -77,41 +80,101 @@ export function isSet(f: Flag): boolean {
 }
 
 /**
- * The constraints of the definition group being inferred that set a flag, in the order
- * inference generated them: a *seed* (a suspension point, a closure capturing a `mut` binding,
- * an edge or a merge from a flag already set) and a rigid flag met by a flag already set. While
- * a group is inferred nothing sets a flag and nothing reports: passes/Suspension.ts and
- * passes/Shareable.ts solve each kind's log at the group's end (`solve`).
+ * A constraint of the definition group being inferred, in the order inference generated it: a
+ * *seed* (a suspension point, a closure capturing a `mut` binding), an edge, a rigid flag, a
+ * merge (unification). While a group is inferred nothing sets a flag and nothing reports: the
+ * structure (union-find, edges, rigid flags) is built as before, and passes/Suspension.ts and
+ * passes/Shareable.ts solve each kind's recording at the group's end (`solve`).
  */
-export type FlagOp =
+export type FlagEvent =
   | { readonly op: "seed"; readonly flag: Flag; readonly cause: Cause | null }
-  | { readonly op: "violate"; readonly rigid: Rigid; readonly cause: Cause | null };
+  | { readonly op: "edge"; readonly from: Flag; readonly edge: Edge }
+  | { readonly op: "rigid"; readonly flag: Flag; readonly rigid: Rigid }
+  | { readonly op: "merge"; readonly child: Flag; readonly parent: Flag };
 
-const logs: Record<Flag["kind"], FlagOp[] | null> = { share: null, susp: null };
+/** One kind's constraints while a group is inferred. */
+export interface Recording {
+  readonly events: FlagEvent[];
+  /** How long a flag's lists were when the group first added to them: what they held before it. */
+  readonly before: Map<Flag, { readonly implies: number; readonly rigids: number }>;
+  /** The flags the group gave a parent (by a merge). */
+  readonly children: Set<Flag>;
+  /** Where what is set once solved starts: the seeds, and what a flag set before the group reaches (`isSetNow`). */
+  readonly reached: Flag[];
+}
 
-/** Starts recording the constraints on `kind` flags (a group's inference); returns the log to solve. */
-export function recordFlags(kind: Flag["kind"]): FlagOp[] {
-  return (logs[kind] = []);
+const recordings: Record<Flag["kind"], Recording | null> = { share: null, susp: null };
+
+/** Starts recording the constraints on `kind` flags (a group's inference); returns what to solve. */
+export function recordFlags(kind: Flag["kind"]): Recording {
+  return (recordings[kind] = { events: [], before: new Map(), children: new Set(), reached: [] });
 }
 
 /** Stops recording: `kind` flags are set and rigid ones report at once again. */
 export function stopRecordingFlags(kind: Flag["kind"]): void {
-  logs[kind] = null;
+  recordings[kind] = null;
 }
 
-function deferred(kind: Flag["kind"]): FlagOp[] | null {
-  return logs[kind];
+/** Notes what `f`'s lists held before the group adds to them. */
+function touch(rec: Recording, f: Flag): void {
+  if (!rec.before.has(f)) rec.before.set(f, { implies: f.implies.length, rigids: f.rigids.length });
 }
 
 /**
- * Solves a log: each seed sets its flag and what it implies, each violation reports, in the
- * order inference generated them, so the first cause to reach a flag is the one its messages
- * name (whether a flag ends set does not depend on the order, only its cause does).
+ * Solves a recording: replays its constraints in the order inference generated them, as if
+ * each had been solved when it was generated (so the first cause to reach a flag is the one
+ * its messages name, and rigid flags report in that order), on a copy of the state of the
+ * flags the group touched (the structure itself already holds the whole group); then sets the
+ * flags found set.
  */
-export function solve(log: readonly FlagOp[]): void {
-  for (const o of log) {
-    if (o.op === "seed") taint(o.flag, o.cause);
-    else o.rigid.violate(o.cause);
+export function solve(rec: Recording): void {
+  const nodes = new Map<Flag, FlagState>();
+  const merged = new Set<Flag>();
+  const root = (f: Flag): Flag => {
+    while (f.parent && !(rec.children.has(f) && !merged.has(f))) f = f.parent;
+    return f;
+  };
+  const node = (r: Flag): FlagState => {
+    let n = nodes.get(r);
+    if (!n) {
+      const b = rec.before.get(r);
+      n = { set: r.set, cause: r.cause, implies: r.implies.slice(0, b ? b.implies : r.implies.length), rigids: r.rigids.slice(0, b ? b.rigids : r.rigids.length) };
+      nodes.set(r, n);
+    }
+    return n;
+  };
+  const taintNode = (f: Flag, cause: Cause | null): void => spread(f, cause, (g) => node(root(g)));
+  for (const ev of rec.events) {
+    if (ev.op === "seed") taintNode(ev.flag, ev.cause);
+    else if (ev.op === "edge") {
+      const n = node(root(ev.from));
+      if (n.set) taintNode(ev.edge.to, ev.edge.via ? ev.edge.via(n.cause) : n.cause);
+      else n.implies.push(ev.edge);
+    } else if (ev.op === "rigid") {
+      const n = node(root(ev.flag));
+      if (n.set) ev.rigid.violate(n.cause);
+      else n.rigids.push(ev.rigid);
+    } else {
+      const a = node(ev.child);
+      const b = node(ev.parent);
+      merged.add(ev.child);
+      if (a.set && !b.set) {
+        b.implies.push(...a.implies);
+        taintNode(ev.parent, a.cause);
+      } else if (b.set && !a.set) {
+        for (const x of a.rigids) x.violate(b.cause);
+        for (const e of a.implies) taintNode(e.to, e.via ? e.via(b.cause) : b.cause);
+      } else if (!a.set) {
+        b.implies.push(...a.implies);
+        b.rigids.push(...a.rigids);
+      }
+    }
+  }
+  for (const [r, n] of nodes) {
+    if (!n.set || r.parent) continue;
+    r.set = true;
+    r.cause = n.cause;
+    r.rigids = [];
   }
 }
 
@@ -123,11 +186,10 @@ export function solve(log: readonly FlagOp[]): void {
 export function isSetNow(f: Flag): boolean {
   const r = find(f);
   if (r.set) return true;
-  const log = deferred(r.kind);
-  if (!log || log.length === 0) return false;
+  const rec = recordings[r.kind];
+  if (!rec || rec.reached.length === 0) return false;
   const seen = new Set<Flag>();
-  const work: Flag[] = [];
-  for (const o of log) if (o.op === "seed") work.push(o.flag);
+  const work = [...rec.reached];
   while (work.length > 0) {
     const g = find(work.pop()!);
     if (g === r) return true;
@@ -138,20 +200,29 @@ export function isSetNow(f: Flag): boolean {
   return false;
 }
 
-/** `f` is set for `cause`: solved at once, or recorded while a group's `susp` constraints are. */
+/** `f` is set for `cause`: at once, or recorded while a group's constraints are. */
 export function seed(f: Flag, cause: Cause | null): void {
-  const log = deferred(f.kind);
-  if (log) log.push({ op: "seed", flag: f, cause });
-  else taint(f, cause);
+  const rec = recordings[f.kind];
+  if (!rec) return taint(f, cause);
+  rec.events.push({ op: "seed", flag: f, cause });
+  rec.reached.push(f);
 }
 
-/** Sets `f` (and everything it implies); a rigid flag reports its violation once. The solver. */
-export function taint(f: Flag, cause: Cause | null): void {
+/** What propagation reads and sets of a flag: the flag's root itself, or the solve's copy of it. */
+interface FlagState {
+  set: boolean;
+  cause: Cause | null;
+  implies: Edge[];
+  rigids: Rigid[];
+}
+
+/** Sets `f`'s state (and what it implies) for `cause`; each rigid flag reached reports once. */
+function spread(f: Flag, cause: Cause | null, state: (f: Flag) => FlagState): void {
   const work: [Flag, Cause | null][] = [[f, cause]];
   let guard = 0;
   while (work.length > 0 && guard++ < 100_000) {
     const [g, c] = work.pop()!;
-    const r = find(g);
+    const r = state(g);
     if (r.set) continue;
     r.set = true;
     r.cause = c;
@@ -162,18 +233,26 @@ export function taint(f: Flag, cause: Cause | null): void {
   }
 }
 
-function violate(kind: "share" | "susp", r: Rigid, c: Cause | null): void {
-  const log = deferred(kind);
-  if (log) log.push({ op: "violate", rigid: r, cause: c });
-  else r.violate(c);
+/** Sets `f` (and everything it implies); a rigid flag reports its violation once. */
+export function taint(f: Flag, cause: Cause | null): void {
+  spread(f, cause, find);
 }
 
 /** `a ⇒ b`: when `a` is set, so is `b`. */
 export function implies(a: Flag, b: Flag, via?: (c: Cause | null) => Cause | null): void {
   const ra = find(a);
   if (ra === find(b)) return;
-  if (ra.set) seed(b, via ? via(ra.cause) : ra.cause);
-  else ra.implies.push(via ? { to: b, via } : { to: b });
+  const edge: Edge = via ? { to: b, via } : { to: b };
+  const rec = recordings[ra.kind];
+  if (rec) {
+    rec.events.push({ op: "edge", from: ra, edge });
+    if (ra.set) rec.reached.push(b);
+    else {
+      touch(rec, ra);
+      ra.implies.push(edge);
+    }
+  } else if (ra.set) taint(b, via ? via(ra.cause) : ra.cause);
+  else ra.implies.push(edge);
 }
 
 /**
@@ -195,7 +274,14 @@ export function annotationRigid(report: (c: Cause | null, site: Span | null, ori
 /** Makes `f` rigid: if it is (or becomes) set, `r` reports. */
 export function requireUnset(f: Flag, r: Rigid): void {
   const root = find(f);
-  if (root.set) violate(root.kind, r, root.cause);
+  const rec = recordings[root.kind];
+  if (rec) {
+    rec.events.push({ op: "rigid", flag: root, rigid: r });
+    if (!root.set) {
+      touch(rec, root);
+      root.rigids.push(r);
+    }
+  } else if (root.set) r.violate(root.cause);
   else root.rigids.push(r);
 }
 
@@ -208,13 +294,26 @@ export function mergeFlags(a: Flag, b: Flag): void {
   rb.generic = rb.generic && ra.generic;
   rb.condTys.push(...ra.condTys);
   if (ra.local && !rb.local) rb.local = ra.local;
+  const rec = recordings[ra.kind];
+  if (rec) {
+    rec.events.push({ op: "merge", child: ra, parent: rb });
+    rec.children.add(ra);
+    if (ra.set && !rb.set) rec.reached.push(rb);
+    else if (rb.set && !ra.set) for (const e of ra.implies) rec.reached.push(e.to);
+    else if (!ra.set) {
+      touch(rec, rb);
+      rb.implies.push(...ra.implies);
+      rb.rigids.push(...ra.rigids);
+    }
+    return;
+  }
   if (ra.set && !rb.set) {
     rb.implies.push(...ra.implies);
-    seed(rb, ra.cause);
+    taint(rb, ra.cause);
   } else if (rb.set && !ra.set) {
     const rigids = ra.rigids;
-    for (const x of rigids) violate(ra.kind, x, rb.cause);
-    for (const e of ra.implies) seed(e.to, e.via ? e.via(rb.cause) : rb.cause);
+    for (const x of rigids) x.violate(rb.cause);
+    for (const e of ra.implies) taint(e.to, e.via ? e.via(rb.cause) : rb.cause);
   } else if (!ra.set) {
     rb.implies.push(...ra.implies);
     rb.rigids.push(...ra.rigids);

@@ -2,7 +2,7 @@ import type { Label, Span } from "@weft/reader";
 import type { Expr } from "../../IR.js";
 import type { Given, TypeInfo } from "../Env.js";
 import type { Reporter } from "../Errors.js";
-import { annotationRigid, cause, find, implies, requireUnset, solve, taint, type Cause, type FlagOp, type Rigid } from "../Flag.js";
+import { annotationRigid, cause, find, implies, requireUnset, solve, taint, type Cause, type Recording, type Rigid } from "../Flag.js";
 import type { Group, Req } from "../Infer.js";
 import { because, captureText, shareability, type Reason } from "../Shareability.js";
 import { freeVars, prune, zonk, type TVar, type Ty } from "../Ty.js";
@@ -21,13 +21,13 @@ export interface CrossingEnv {
  * through data), a closure capturing a `mut` binding is a *seed*, `(Fn …)` annotations are rigid
  * flags, and each capture and crossing is recorded on the group (`conds`, `reqs`) with its
  * type. While a group is inferred nothing sets a `share` flag and nothing reports (Flag.ts
- * records it); at the group's end `solveShareable` solves the log in the order it was
+ * records it); at the group's end `solveShareable` solves the recording in the order it was
  * generated, then `shareCheck` decides the captures and crossings now that their types are
  * known. Per group, because the group's generalisation reads the answer: the flags still unset
  * are quantified, and the crossings of a quantified variable become `(Shareable a)` in the scheme.
  */
-export function solveShareable(log: readonly FlagOp[]): void {
-  solve(log);
+export function solveShareable(rec: Recording): void {
+  solve(rec);
 }
 
 /** Why a closure that captures the mutable binding `c` is not Shareable: the seed of its `share` flag. */

@@ -1,6 +1,6 @@
 import type { Label, Span } from "@weft/reader";
 import type { Reporter } from "../Errors.js";
-import { annotationRigid, cause, find, isSet, requireUnset, solve, type Cause, type Flag, type FlagOp, type Rigid } from "../Flag.js";
+import { annotationRigid, cause, find, isSet, requireUnset, solve, type Cause, type Flag, type Recording, type Rigid } from "../Flag.js";
 import { flagsOf, prune, type Ty } from "../Ty.js";
 
 /**
@@ -18,8 +18,8 @@ import { flagsOf, prune, type Ty } from "../Ty.js";
  * unset (a function that suspends whatever it is given keeps one shared, set flag), and
  * codegen's per-call `suspends` is read from the flags as the group's IR is finalised.
  */
-export function solveSuspension(log: readonly FlagOp[]): void {
-  solve(log);
+export function solveSuspension(rec: Recording): void {
+  solve(rec);
 }
 
 /** Why a body suspends at a suspension point (`sleep`, `recv`, `with-tasks`…): the seed's cause. */
