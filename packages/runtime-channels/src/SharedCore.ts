@@ -834,6 +834,10 @@ export class SharedCore<T> implements ChannelCore<T> {
       return;
     }
     Atomics.store(this.heap.i32, (this.block >> 2) + CLOSED, 1);
+    // A value a lock-free sender published just before, while its check for parked receivers had
+    // not run yet, goes to a parked receiver first: buffered values stay receivable, and a
+    // receiver woken with "closed" while one waited in the ring would have ended its for-msg early.
+    this.#serveReceivers();
     const done: number[] = [];
     for (const list of [RCV, SND]) {
       for (let r = this.#claim(list); r !== 0; r = this.#claim(list)) {

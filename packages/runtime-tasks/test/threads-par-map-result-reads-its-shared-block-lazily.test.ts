@@ -147,7 +147,7 @@ describe("a plain-data par-map result that stays in its shared block", () => {
     }
   });
 
-  test("once a result came back mostly read, the next 32 are built at once, still backed by their block; then one is left in its block again", async () => {
+  test("once a result came back mostly read, the next 256 are built at once, still backed by their block; then one is left in its block again", async () => {
     const first = await parMap<Body, Body>(bodies(100), $fn.moveBody);
     expect(types.isProxy(first)).toBe(true);
     let sum = 0;
@@ -157,12 +157,12 @@ describe("a plain-data par-map result that stays in its shared block", () => {
     let es: readonly Body[] = first;
     let want: Body[] = [...first];
     const encodedBefore = parMapStats.encodedInputs;
-    for (let frame = 0; frame < 34; frame++) {
+    for (let frame = 0; frame < 258; frame++) {
       es = await parMap<Body, Body>(es, $fn.moveBody);
       want = want.map($fn.moveBody);
       kinds.push(types.isProxy(es) ? "lazy" : "built");
     }
-    expect(kinds).toStrictEqual([...Array<string>(32).fill("built"), "lazy", "lazy"]);
+    expect(kinds).toStrictEqual([...Array<string>(256).fill("built"), "lazy", "lazy"]);
     expect(es).toStrictEqual(want);
     expect(parMapStats.encodedInputs - encodedBefore).toBe(0);
   });

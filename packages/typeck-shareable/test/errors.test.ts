@@ -16,6 +16,7 @@ const cases: [string, string, string, number, string][] = [
   ["an unknown field is E0105", `(defstruct Vec2 (x Float) (y Float))\n(defn main () (.z (Vec2 1.0 2.0)))`, "E0105", 2, "the struct `Vec2` has no field `z`"],
   ["an ambiguous field asks for an annotation", `(defstruct A (x Int))\n(defstruct B (x Float))\n(defn f (v) (.x v))`, "E0105", 3, "several structs have a field `x` (`A`, `B`), and the type here is not known yet"],
   ["an unknown constructor is E0105", `(defn main () (Vec3 1))`, "E0105", 1, "there is no constructor `Vec3`"],
+  ["an unknown constructor in a pattern still binds its names, so the arm's body reports nothing more", `(defn main ()\n  (match (Some 1)\n    ((Sme x) (+ x 1))\n    (_ 0)))`, "E0105", 3, "there is no constructor `Sme`"],
   ["a second definition is E0106", `(defn f () 1)\n(defn f () 2)`, "E0106", 2, "`f` is defined twice in this module"],
   ["a malformed let is E0107", `(defn main () (let (x 1) x))`, "E0107", 1, "a `let` binding is (name value) or (mut name value)"],
   ["adding structs has no Num instance", `(defstruct Sprite (name String))\n(defn main () (+ (Sprite "a") (Sprite "b")))`, "E0108", 2, "no instance of `Num` for `Sprite`: `+` works on numbers (Int or Float), and a Sprite is not one"],

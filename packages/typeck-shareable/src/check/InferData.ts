@@ -231,6 +231,8 @@ export function pattern(inf: Infer, f: Form, ty: Ty, scope: Scope): Pattern {
   if (!ctor) {
     const near = closest(head.name, inf.env.ctors.keys());
     inf.rep.report("E0105", `there is no constructor \`${head.name}\``, head.span, { label: "unknown constructor", ...(near ? { help: `did you mean \`${near}\`?` } : {}) });
+    // Its names are bound all the same (of no known type), so the arm's body reports nothing more.
+    if (f.kind === "list") for (const sub of f.items.slice(1)) pattern(inf, sub, tError(), scope);
     return { kind: "wild", span: f.span };
   }
   const { fields, result } = inf.instantiateCtor(ctor);
