@@ -75,6 +75,13 @@ describe("suspension is solved by its pass, not during inference", () => {
     ]);
   });
 
+  test("the solve's reports keep their place among the group's other errors", () => {
+    const c = checkSource(`(defn main ()
+  (do (par-map [1] (fn (x) (sleep 1) x))
+      (+ 1 "a")))`);
+    expect(c.errors).toEqual(["E0320 2", "E0101 3"]);
+  });
+
   test("outside a group's inference (a declaration, the module's end) a seed is solved at once", () => {
     const f = freshFlag("susp");
     seed(f, suspensionPoint("yield", at(0)));

@@ -4,10 +4,22 @@ import { error, warning, type Diagnostic, type Label, type Span } from "@weft/re
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   report(code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
-    this.diagnostics.push(error(code, message, span, extra));
+    this.#add(error(code, message, span, extra));
   }
   warn(code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
-    this.diagnostics.push(warning(code, message, span, extra));
+    this.#add(warning(code, message, span, extra));
+  }
+  /**
+   * Where the next diagnostics go: at `index` and after (a solve replaying a group's
+   * constraints puts its reports where inference generated the constraint), or at the end.
+   */
+  insertAt(index: number | null): void {
+    this.#at = index;
+  }
+  #at: number | null = null;
+  #add(d: Diagnostic): void {
+    if (this.#at === null) this.diagnostics.push(d);
+    else this.diagnostics.splice(this.#at++, 0, d);
   }
   /**
    * An error a later pass may find to be the consequence of one it reports itself (a value that
@@ -17,7 +29,7 @@ export class Reporter {
   reportCaused(causes: readonly string[], code: string, message: string, span: Span, extra: { label?: string; notes?: readonly Label[]; help?: string } = {}): void {
     if (causes.some((c) => this.#dropped.has(c))) return;
     const d = error(code, message, span, extra);
-    this.diagnostics.push(d);
+    this.#add(d);
     for (const c of causes) (this.#caused.get(c) ?? this.#caused.set(c, []).get(c)!).push(d);
   }
   /** Drops the errors reported under these causes, and those reported under them from now on. */

@@ -86,15 +86,18 @@ export function isSet(f: Flag): boolean {
  * structure (union-find, edges, rigid flags) is built as before, and passes/Suspension.ts and
  * passes/Shareable.ts solve each kind's recording at the group's end (`solve`).
  */
-export type FlagEvent =
+export type FlagEvent = { readonly at: number } & (
   | { readonly op: "seed"; readonly flag: Flag; readonly cause: Cause | null }
   | { readonly op: "edge"; readonly from: Flag; readonly edge: Edge }
   | { readonly op: "rigid"; readonly flag: Flag; readonly rigid: Rigid }
-  | { readonly op: "merge"; readonly child: Flag; readonly parent: Flag };
+  | { readonly op: "merge"; readonly child: Flag; readonly parent: Flag }
+);
 
 /** One kind's constraints while a group is inferred. */
 export interface Recording {
   readonly events: FlagEvent[];
+  /** When a constraint was generated, as the solve reports it (how many diagnostics came before). */
+  readonly clock: () => number;
   /** How long a flag's lists were when the group first added to them: what they held before it. */
   readonly before: Map<Flag, { readonly implies: number; readonly rigids: number }>;
   /** The flags the group gave a parent (by a merge). */
@@ -106,8 +109,8 @@ export interface Recording {
 const recordings: Record<Flag["kind"], Recording | null> = { share: null, susp: null };
 
 /** Starts recording the constraints on `kind` flags (a group's inference); returns what to solve. */
-export function recordFlags(kind: Flag["kind"]): Recording {
-  return (recordings[kind] = { events: [], before: new Map(), children: new Set(), reached: [] });
+export function recordFlags(kind: Flag["kind"], clock: () => number = () => 0): Recording {
+  return (recordings[kind] = { events: [], clock, before: new Map(), children: new Set(), reached: [] });
 }
 
 /** Stops recording: `kind` flags are set and rigid ones report at once again. */
@@ -127,7 +130,7 @@ function touch(rec: Recording, f: Flag): void {
  * flags the group touched (the structure itself already holds the whole group); then sets the
  * flags found set.
  */
-export function solve(rec: Recording): void {
+export function solve(rec: Recording, at: (when: number, replay: () => void) => void = (_w, replay) => replay()): void {
   const nodes = new Map<Flag, FlagState>();
   const merged = new Set<Flag>();
   const root = (f: Flag): Flag => {
@@ -144,7 +147,7 @@ export function solve(rec: Recording): void {
     return n;
   };
   const taintNode = (f: Flag, cause: Cause | null): void => spread(f, cause, (g) => node(root(g)));
-  for (const ev of rec.events) {
+  const replay = (ev: FlagEvent): void => {
     if (ev.op === "seed") taintNode(ev.flag, ev.cause);
     else if (ev.op === "edge") {
       const n = node(root(ev.from));
@@ -169,7 +172,8 @@ export function solve(rec: Recording): void {
         b.rigids.push(...a.rigids);
       }
     }
-  }
+  };
+  for (const ev of rec.events) at(ev.at, () => replay(ev));
   for (const [r, n] of nodes) {
     if (!n.set || r.parent) continue;
     r.set = true;
@@ -204,7 +208,7 @@ export function isSetNow(f: Flag): boolean {
 export function seed(f: Flag, cause: Cause | null): void {
   const rec = recordings[f.kind];
   if (!rec) return taint(f, cause);
-  rec.events.push({ op: "seed", flag: f, cause });
+  rec.events.push({ op: "seed", flag: f, cause, at: rec.clock() });
   rec.reached.push(f);
 }
 
@@ -245,7 +249,7 @@ export function implies(a: Flag, b: Flag, via?: (c: Cause | null) => Cause | nul
   const edge: Edge = via ? { to: b, via } : { to: b };
   const rec = recordings[ra.kind];
   if (rec) {
-    rec.events.push({ op: "edge", from: ra, edge });
+    rec.events.push({ op: "edge", from: ra, edge, at: rec.clock() });
     if (ra.set) rec.reached.push(b);
     else {
       touch(rec, ra);
@@ -276,7 +280,7 @@ export function requireUnset(f: Flag, r: Rigid): void {
   const root = find(f);
   const rec = recordings[root.kind];
   if (rec) {
-    rec.events.push({ op: "rigid", flag: root, rigid: r });
+    rec.events.push({ op: "rigid", flag: root, rigid: r, at: rec.clock() });
     if (!root.set) {
       touch(rec, root);
       root.rigids.push(r);
@@ -296,7 +300,7 @@ export function mergeFlags(a: Flag, b: Flag): void {
   if (ra.local && !rb.local) rb.local = ra.local;
   const rec = recordings[ra.kind];
   if (rec) {
-    rec.events.push({ op: "merge", child: ra, parent: rb });
+    rec.events.push({ op: "merge", child: ra, parent: rb, at: rec.clock() });
     rec.children.add(ra);
     if (ra.set && !rb.set) rec.reached.push(rb);
     else if (rb.set && !ra.set) for (const e of ra.implies) rec.reached.push(e.to);

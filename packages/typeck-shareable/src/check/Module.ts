@@ -694,16 +694,29 @@ export class ModuleChecker implements ModuleEnv {
    * generalisation, the IR's `suspends`) reads the answer.
    */
   #solvingFlags(infer: () => void): void {
-    const susp = recordFlags("susp");
-    const share = recordFlags("share");
+    const clock = (): number => this.rep.count;
+    const susp = recordFlags("susp", clock);
+    const share = recordFlags("share", clock);
     try {
       infer();
     } finally {
       stopRecordingFlags("susp");
       stopRecordingFlags("share");
     }
-    solveSuspension(susp);
-    solveShareable(share);
+    // A report goes where inference generated the constraint, among the group's other errors.
+    const added: number[] = [];
+    const at = (when: number, replay: () => void): void => {
+      const count = this.rep.count;
+      this.rep.insertAt(when + added.filter((a) => a <= when).length);
+      try {
+        replay();
+      } finally {
+        this.rep.insertAt(null);
+      }
+      for (let i = count; i < this.rep.count; i++) added.push(when);
+    };
+    solveSuspension(susp, at);
+    solveShareable(share, at);
   }
 
   inferGroup(members: ValueDecl[]): void {

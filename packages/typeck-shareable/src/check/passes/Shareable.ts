@@ -26,8 +26,8 @@ export interface CrossingEnv {
  * known. Per group, because the group's generalisation reads the answer: the flags still unset
  * are quantified, and the crossings of a quantified variable become `(Shareable a)` in the scheme.
  */
-export function solveShareable(rec: Recording): void {
-  solve(rec);
+export function solveShareable(rec: Recording, at?: (when: number, replay: () => void) => void): void {
+  solve(rec, at);
 }
 
 /** Why a closure that captures the mutable binding `c` is not Shareable: the seed of its `share` flag. */

@@ -18,8 +18,8 @@ import { flagsOf, prune, type Ty } from "../Ty.js";
  * unset (a function that suspends whatever it is given keeps one shared, set flag), and
  * codegen's per-call `suspends` is read from the flags as the group's IR is finalised.
  */
-export function solveSuspension(rec: Recording): void {
-  solve(rec);
+export function solveSuspension(rec: Recording, at?: (when: number, replay: () => void) => void): void {
+  solve(rec, at);
 }
 
 /** Why a body suspends at a suspension point (`sleep`, `recv`, `with-tasks`…): the seed's cause. */
