@@ -673,7 +673,8 @@ export class Body implements CallSite {
   /** `(with-tasks body...)`: the body runs in a new scope of the current task (runtime-tasks). */
   #withTasks(e: Extract<Expr, { kind: "with-tasks" }>): string {
     const f = this.#arrow(() => [], e.body);
-    return this.awaited(`${this.mark(e.span)}${this.gen.tasks()}.withTasks(${f.js})`);
+    // Where the scope is, for the deadlock report's line about its body.
+    return this.awaited(`${this.mark(e.span)}${this.gen.tasks()}.withTasks(${f.js}, ${jsString(this.gen.location(e.span))})`);
   }
 
   /**
@@ -758,7 +759,8 @@ export class Body implements CallSite {
     // Every value already buffered is taken without a promise; only an empty channel awaits.
     this.#block("for (;;) {", () => {
       this.#emit(`let ${m} = ${this.mark(e.span)}${ch}.recvIn(${task});`);
-      this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = ${this.awaited(`${m}.promise`)};`);
+      // The park branch records where the task waits, for the deadlock report.
+      this.#emit(`if (${m} instanceof ${chan}.Waiting) ${m} = ${this.awaited(`${this.gen.tasks()}.parkedAt(${m}.promise, ${jsString(this.gen.location(e.span))})`)};`);
       this.#emit(`if (${m} === ${chan}.CLOSED) break;`);
       this.#to(e.body, DISCARD);
     });

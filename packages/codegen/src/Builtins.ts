@@ -2,6 +2,7 @@ import type { Span } from "@weft/reader";
 import type { DictExpr, Type } from "@weft/typeck-shareable";
 import type { CallSite } from "./ModuleScope.js";
 import { builtinType, primitiveEq } from "./Dicts.js";
+import { jsString } from "./Mangle.js";
 import { suspends, view } from "./Types.js";
 import { stdlibCall } from "./Stdlib.js";
 
@@ -30,13 +31,16 @@ const ORDERED_INLINE = new Set(["Int", "Float", "String"]);
  * `compiled` entry points, which know the current task's signal; channel operations pass that
  * signal themselves. Options from the runtime packages become Weft Options with `$rt.fromOption`.
  */
-function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: string): string | undefined {
+function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: string, span: Span): string | undefined {
   const [x, y] = args as [string, string];
   const tasks = () => b.gen.tasks();
+  // The park branch records where the task waits, for the deadlock report: a constant, and
+  // nothing at all when the operation answers at once.
+  const parked = (waiting: string) => `${tasks()}.parkedAt(${waiting}, ${jsString(b.gen.location(span))})`;
   switch (name) {
     // A finished task's value comes back at once (after the cancellation check): no await.
     case "await":
-      return awaitedIfPromise(b, `${m}${tasks()}.awaitTask(${x})`);
+      return awaitedIfPromise(b, `${m}${tasks()}.awaitTask(${x})`, parked);
     case "sleep":
       return b.awaited(`${m}${tasks()}.sleep(${x})`);
     // The next turn's promise, shared by every task that yields before it; resumeYield raises
@@ -58,12 +62,12 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
     case "send": {
       b.gen.channels();
       const c = b.gen.scratch();
-      return `((${c} = ${m}${x}.sendIn(${y}, ${tasks()}.activeTask())) === undefined ? undefined : ${b.awaited(c)})`;
+      return `((${c} = ${m}${x}.sendIn(${y}, ${tasks()}.activeTask())) === undefined ? undefined : ${b.awaited(parked(c))})`;
     }
     case "recv": {
       const chan = b.gen.channels();
       const c = b.gen.scratch();
-      const value = `((${c} = ${m}${x}.recvIn(${tasks()}.activeTask())) instanceof ${chan}.Waiting ? ${b.awaited(`${c}.promise`)} : ${c})`;
+      const value = `((${c} = ${m}${x}.recvIn(${tasks()}.activeTask())) instanceof ${chan}.Waiting ? ${b.awaited(parked(`${c}.promise`))} : ${c})`;
       return `((${c} = ${value}) === ${chan}.CLOSED ? $rt.None : $rt.some(${c}))`;
     }
     case "try-send":
@@ -80,9 +84,9 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
  * `call`'s answer, awaited only when it is a promise. `$c`, the module's scratch, is read right
  * after it is assigned, before anything else can run.
  */
-function awaitedIfPromise(b: CallSite, call: string): string {
+function awaitedIfPromise(b: CallSite, call: string, parked = (waiting: string) => waiting): string {
   const c = b.gen.scratch();
-  return `((${c} = ${call}) instanceof Promise ? ${b.awaited(c)} : ${c})`;
+  return `((${c} = ${call}) instanceof Promise ? ${b.awaited(parked(c))} : ${c})`;
 }
 
 /** The JS of `show`/display of `x` under dictionary `d`: `bare` prints strings unquoted (println, str). */
@@ -195,7 +199,7 @@ export function builtinCall(
   }
   const library = stdlibCall(b, name, dicts, args, argTypes, m);
   if (library !== undefined) return library;
-  const concurrent = concurrencyCall(b, name, args, m);
+  const concurrent = concurrencyCall(b, name, args, m, span);
   if (concurrent !== undefined) return concurrent;
   const hof = HIGHER_ORDER[name];
   if (hof !== undefined) {

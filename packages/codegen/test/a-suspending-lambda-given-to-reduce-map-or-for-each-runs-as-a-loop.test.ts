@@ -102,7 +102,7 @@ describe("a suspending lambda written at a reduce, map or for-each", () => {
         "    for (let $t1 = 0; $t1 < ts.length; $t1++) {",
         "      const acc = $t0;",
         "      const t = ts[$t1];",
-        "      $t0 = ((acc + (($c = $tasks.awaitTask(t)) instanceof Promise ? $tasks.resume($task, await $c) : $c)) | 0);",
+        "      $t0 = ((acc + (($c = $tasks.awaitTask(t)) instanceof Promise ? $tasks.resume($task, await $tasks.parkedAt($c, \"main.weft:4:39\")) : $c)) | 0);",
         "    }",
         "    return $t0;",
       ].join("\n"),

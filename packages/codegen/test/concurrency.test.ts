@@ -194,7 +194,7 @@ describe("tasks and channels, compiled and run", () => {
 });
 
 describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
-  test("green tasks that all wait on channels nobody can send to fail the run with deadlock, naming where each was spawned", () => {
+  test("green tasks that all wait on channels nobody can send to fail the run with deadlock, naming where each was spawned and where it waits", () => {
     const got = runInNode({
       "main.weft": `(defn main ()
   (let ((ch (channel Int 0))
@@ -209,8 +209,8 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
     expect(got.stdout).toBe("waiting\n");
     expect(got.stderr).toBe(
       "deadlock: every task is waiting on something that no running task can complete\n" +
-        "  task spawned at main.weft:5:7: waits on a channel (send, recv, select or for-msg)\n" +
-        "  task spawned at main.weft:6:7: waits on a channel (send, recv, select or for-msg)\n",
+        "  task spawned at main.weft:5:7: waits on a channel (send, recv, select or for-msg) (at main.weft:5:14)\n" +
+        "  task spawned at main.weft:6:7: waits on a channel (send, recv, select or for-msg) (at main.weft:6:14)\n",
     );
   });
 
@@ -238,7 +238,10 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
       (send a 1))))`,
     });
     expect(got.status).toBe(1);
-    expect(got.stderr).toBe(`${header}  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg)\n`);
+    expect(got.stderr).toBe(
+      `${header}  body of with-tasks at main.weft:3:5: waits on a channel (send, recv, select or for-msg) (at main.weft:5:7)\n` +
+        "  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg)\n",
+    );
   });
 
   test("tasks stuck inside a thread, one of them in a thread of its own, are listed under the thread that runs them", () => {
@@ -256,8 +259,42 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
     expect(got.status).toBe(1);
     expect(got.stderr).toBe(
       `${header}  task spawned at main.weft:4:7: runs a thread, where:\n` +
-        "    task spawned at main.weft:7:13: waits on a channel (send, recv, select or for-msg)\n" +
+        "    task spawned at main.weft:7:13: waits on a channel (send, recv, select or for-msg) (at main.weft:7:20)\n" +
         "    task spawned at main.weft:8:13: runs a thread that waits on a channel (send, recv, select or for-msg)\n",
+    );
+  });
+
+  test("a with-tasks body awaiting a task parked in recv is listed at its await, the task at its recv", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (with-tasks
+    (let ((ch (channel Int))
+          (t (spawn (recv ch))))
+      (await t))))`,
+    });
+    expect(got.status).toBe(1);
+    expect(got.stderr).toBe(
+      `${header}  body of with-tasks at main.weft:2:3: awaits the task spawned at main.weft:4:14 (at main.weft:5:7)\n` +
+        "  task spawned at main.weft:4:14: waits on a channel (send, recv, select or for-msg) (at main.weft:4:21)\n",
+    );
+  });
+
+  test("tasks parked in send and in for-msg are listed at those operations; a task waiting for its own with-tasks says so", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((full (channel Int 0)) (quiet (channel Int 0)))
+    (with-tasks
+      (spawn (send full 1))
+      (spawn (for-msg (m quiet) (println m)))
+      (spawn (with-tasks (spawn (recv quiet)))))
+    ()))`,
+    });
+    expect(got.status).toBe(1);
+    expect(got.stderr).toBe(
+      `${header}  task spawned at main.weft:4:7: waits on a channel (send, recv, select or for-msg) (at main.weft:4:14)\n` +
+        "  task spawned at main.weft:5:7: waits on a channel (send, recv, select or for-msg) (at main.weft:5:14)\n" +
+        "  task spawned at main.weft:6:7: waits for the with-tasks at main.weft:6:14 to end\n" +
+        "  task spawned at main.weft:6:26: waits on a channel (send, recv, select or for-msg) (at main.weft:6:33)\n",
     );
   });
 

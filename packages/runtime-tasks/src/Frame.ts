@@ -25,7 +25,7 @@ export class Frame {
   declare spawnScope: Scope | undefined;
   private declare waker: Waker | undefined;
   // What most frames never need, allocated on first use so a task stays a small record.
-  private declare extra: { controller?: AbortController; wakers?: Set<Waker>; nested?: Set<Frame> } | undefined;
+  private declare extra: { controller?: AbortController; wakers?: Set<Waker>; nested?: Set<Frame>; parkedAt?: string } | undefined;
 
   constructor(spawnScope?: Scope) {
     this.cancelled = false;
@@ -91,6 +91,22 @@ export class Frame {
   resume(waker: Waker): void {
     if (this.waker === waker) this.waker = undefined;
     else this.extra?.wakers?.delete(waker);
+    // Whatever wait the site named has ended: a stale site must not reach a deadlock report.
+    if (this.extra !== undefined) this.extra.parkedAt = undefined;
+  }
+
+  /**
+   * @internal Records the Weft location of the wait this frame just parked in (compiled code
+   * calls it on the park branch only, so an operation that answers at once records nothing);
+   * cleared when the wait ends.
+   */
+  parkAt(at: string): void {
+    (this.extra ??= {}).parkedAt = at;
+  }
+
+  /** @internal Where the frame is parked, when compiled code recorded it (see {@link parkAt}). */
+  get parkedAt(): string | undefined {
+    return this.extra?.parkedAt;
   }
 
   /** @internal Whether the frame is suspended in a wait of this package (a join, a sleep). */

@@ -35,6 +35,10 @@ export class Scope extends Frame {
   #failure: { readonly error: unknown; readonly suppressed: unknown[] } | undefined;
   #open = true;
   #onIdle: (() => void) | undefined;
+  /** @internal The `with-tasks` location (compiled code sets it): what the deadlock report names the body by. */
+  at: string | undefined = undefined;
+  /** @internal Whether the body has returned (or thrown): the scope then only waits for its children. */
+  bodyEnded = false;
 
   /** @internal The frame the scope was opened in (a runtime error's task chain walks it). */
   get parent(): Frame | undefined {
@@ -234,6 +238,7 @@ export async function runScope<T>(scope: Scope, body: (scope: Scope) => T | Prom
       scope.bodyFailed(error);
     }
   }
+  scope.bodyEnded = true;
   if (scope.running > 0) await scope.joinChildren();
   if (current === scope) setCurrent(undefined);
   const raise = scope.close();

@@ -69,9 +69,14 @@ export function enterTask<T>(signal: AbortSignal | undefined, fn: () => T, scope
   }
 }
 
-/** `(with-tasks body...)`: a scope nested in the current task (cancelling the task cancels it). */
-export function withTasks<T>(body: () => T | PromiseLike<T>): Promise<T> {
-  return runScope(new Scope(activeFrame()), body);
+/**
+ * `(with-tasks body...)`: a scope nested in the current task (cancelling the task cancels it);
+ * `at` is its Weft location, which the deadlock report names its body by.
+ */
+export function withTasks<T>(body: () => T | PromiseLike<T>, at?: string): Promise<T> {
+  const scope = new Scope(activeFrame());
+  scope.at = at;
+  return runScope(scope, body);
 }
 
 /** `(spawn e)`: starts `fn` as a green task of the innermost open scope; `at` is its Weft location. */
@@ -87,6 +92,17 @@ export function spawn<T>(fn: () => T | PromiseLike<T>, at?: string): Task<T> {
 export function spawnCall<A, T>(f: (x: A) => T | PromiseLike<T>, x: A, at?: string): Task<T> {
   const scope = openScope("spawn");
   return scope.spawnTask(f, x, scope, at);
+}
+
+/**
+ * The park branch of `(await t)`, `send`, `recv` and `for-msg`: records `at`, the operation's
+ * Weft location, as where the current task waits (for the deadlock report), and passes `waiting`
+ * through. Generated code calls it only once the operation has parked, so an operation that
+ * answers at once pays nothing.
+ */
+export function parkedAt<T>(waiting: T, at: string): T {
+  activeFrame()?.parkAt(at);
+  return waiting;
 }
 
 /** `(await t)`: a suspension point of the current task. */

@@ -49,7 +49,7 @@ export function watchForDeadlock(roots: () => Iterable<Scope>): void {
       const message = `${HEADER}\n${lines.join("\n")}`;
       if (stuck.every((s) => reported.has(s))) {
         process.stderr.write(`error: ${message}\n`);
-        process.exit(1);
+        return exitWhenFlushed(1);
       }
       const error = new Deadlock(message);
       for (const scope of stuck) {
@@ -67,46 +67,71 @@ function isEmpty(xs: Iterable<unknown>): boolean {
 /**
  * One line per waiting task of this thread, from `roots` (and, on a `spawn-thread` worker, the
  * scopes open in its task); a task that runs another thread is followed by that thread's lines.
+ * A scope whose body has not returned is listed too, before its tasks: a body that has returned
+ * only waits for them. Where compiled code recorded the operation a frame is parked in, the line
+ * ends with its location, `(at file:line:col)`.
  */
 export async function report(roots: readonly Scope[]): Promise<string[]> {
-  const tasks: Task<unknown>[] = [];
-  const visit = (frame: Frame): void => {
-    for (const nested of frame.nested()) {
-      const scope = nested as Scope;
-      visit(scope);
-      for (const t of scope.children().reverse()) {
-        tasks.push(t);
-        visit(t);
-      }
-    }
-  };
-  for (const root of roots) {
-    visit(root);
-    for (const t of root.children().reverse()) {
-      tasks.push(t);
+  const waiting: Frame[] = [];
+  const visitScope = (scope: Scope): void => {
+    visit(scope);
+    if (!scope.bodyEnded) waiting.push(scope);
+    for (const t of scope.children().reverse()) {
+      waiting.push(t);
       visit(t);
     }
-  }
+  };
+  const visit = (frame: Frame): void => {
+    for (const nested of frame.nested()) visitScope(nested as Scope);
+  };
+  for (const root of roots) visitScope(root);
   const thread = threadFrame();
   if (thread !== undefined) visit(thread);
   const awaiting = new Map<Frame, Task<unknown>>();
-  for (const t of tasks) for (const f of t.joinedBy()) awaiting.set(f, t);
+  for (const f of waiting) if (isTask(f)) for (const j of f.joinedBy()) awaiting.set(j, f);
   const lines: string[] = [];
-  for (const t of tasks) {
-    const on = awaiting.get(t);
-    const inThread = threadWaits.get(t);
-    if (inThread !== undefined) {
+  for (const f of waiting) {
+    const inThread = threadWaits.get(f);
+    if (inThread !== undefined && isTask(f)) {
       const inner = await inThread();
-      lines.push(`  task spawned at ${where(t)}: runs a thread${inner.length === 0 ? " that waits on a channel (send, recv, select or for-msg)" : ", where:"}`);
+      lines.push(`  task spawned at ${where(f)}: runs a thread${inner.length === 0 ? ` that ${ON_CHANNEL}` : ", where:"}`);
       for (const line of inner) lines.push(`  ${line}`);
-    } else {
-      const what = on !== undefined ? `awaits the task spawned at ${where(on)}` : "waits on a channel (send, recv, select or for-msg)";
-      lines.push(`  task spawned at ${where(t)}: ${what}`);
+      continue;
     }
+    const on = awaiting.get(f);
+    const what = on !== undefined ? `awaits the task spawned at ${where(on)}` : (innerScope(f) ?? ON_CHANNEL);
+    const at = f.parkedAt !== undefined ? ` (at ${f.parkedAt})` : "";
+    lines.push(`  ${isTask(f) ? `task spawned at ${where(f)}` : bodyOf(f as Scope)}: ${what}${at}`);
   }
   return lines;
 }
 
+const ON_CHANNEL = "waits on a channel (send, recv, select or for-msg)";
+
+function isTask(f: Frame): f is Task<unknown> {
+  return "joinedBy" in f;
+}
+
+// A frame that waits for a `with-tasks` of its own to end, whose lines follow.
+function innerScope(f: Frame): string | undefined {
+  for (const nested of f.nested()) {
+    const at = (nested as Scope).at;
+    return at !== undefined ? `waits for the with-tasks at ${at} to end` : "waits for a with-tasks scope to end";
+  }
+  return undefined;
+}
+
+function bodyOf(scope: Scope): string {
+  return scope.at !== undefined ? `body of with-tasks at ${scope.at}` : "body of a with-tasks scope (a library call)";
+}
+
 function where(t: Task<unknown>): string {
   return t.at ?? "(a library call)";
+}
+
+// What `weft run` does before it exits (apps/weft's `exitWhenFlushed`, which this package cannot
+// import): on a pipe Node writes asynchronously, and `process.exit` drops what is still queued.
+async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableLength === 0 ? done() : s.write("", () => done())))));
+  process.exit(code);
 }
