@@ -77,6 +77,18 @@ describe("several mistakes in one program", () => {
     expect(r.diagnostics[0]!.help).toBe("convert it: (float speed)");
     expect(src.slice(r.diagnostics[0]!.span.start, r.diagnostics[0]!.span.end)).toBe("speed");
   });
+  test("errors come top to bottom whichever pass found them", () => {
+    // E0310 is found by the task-scope pass after inference, which found E0101 and E0100.
+    const src = `(defn start-music ()\n  (spawn (println "la")))\n(defn bad () (+ 1 "x"))\n(defn main () (start-music) (nope))`;
+    expect(checkSource(src).errors).toEqual(["E0310 2", "E0101 3", "E0100 4"]);
+  });
+  test("each imported module's errors come together, dependencies first", () => {
+    const r = checkSource({
+      "main.weft": `(import "./lib.weft" f)\n(defn main () (f (+ 1 "x")))`,
+      "lib.weft": `(defn f (x) (spawn x))\n(defn g () (+ 1.0 2))`,
+    });
+    expect(r.diagnostics.map((d) => `${d.span.file} ${d.code}`)).toEqual(["lib.weft E0310", "lib.weft E0101", "main.weft E0101"]);
+  });
 });
 
 describe("calls point at what they call", () => {

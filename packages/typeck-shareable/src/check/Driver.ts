@@ -68,7 +68,18 @@ export function check(input: { entry: string; files: ReadonlyMap<string, readonl
     status.set(path, "done");
   };
   visit(input.entry, []);
-  const diagnostics = rep.diagnostics;
+  const diagnostics = byPosition(rep.diagnostics);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   return { program: { modules, entry: input.entry }, diagnostics };
+}
+
+/**
+ * ARCHITECTURE.md "report": a reader meets a file's problems top to bottom, whichever pass found
+ * them. Files keep the order they were checked in (dependencies first); the sort is stable, so
+ * two reports at one place keep the order they were made in.
+ */
+function byPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const fileRank = new Map<string, number>();
+  for (const d of diagnostics) if (!fileRank.has(d.span.file)) fileRank.set(d.span.file, fileRank.size);
+  return [...diagnostics].sort((a, b) => fileRank.get(a.span.file)! - fileRank.get(b.span.file)! || a.span.start - b.span.start);
 }
