@@ -340,7 +340,8 @@ export class Body implements CallSite {
     this.#async ||= wasAsync;
     this.#block(`} catch (${err}) {`, () => {
       // Thrown out of an await: the frame that resumed last is not necessarily this one.
-      if (awaitsInside) this.#emit(`${this.gen.tasks()}.resume($task);`);
+      // It also forgets where an await that threw was parked (a `select` does not forget by itself).
+      if (awaitsInside) this.#emit(`${this.gen.tasks()}.resumeParked($task);`);
       this.#emit(`if (!$rt.isCatchable(${err})) throw ${err};`);
       this.#emit(`const ${this.#bind(e.error)} = ${err};`);
       this.#to(e.handler, inner);
@@ -728,7 +729,9 @@ export class Body implements CallSite {
     const options = [`signal: ${this.gen.tasks()}.currentSignal()`];
     if (e.default !== null) options.push(`default: () => [${e.clauses.length}]`);
     const chosen = this.#temp();
-    this.#emit(`const ${chosen} = ${this.awaited(`${this.mark(e.span)}${chan}.select([${clauses.join(", ")}], { ${options.join(", ")} })`)};`);
+    // Where the task waits, for the deadlock report (a select always returns a promise).
+    const select = `${this.mark(e.span)}${chan}.select([${clauses.join(", ")}], { ${options.join(", ")} })`;
+    this.#emit(`const ${chosen} = ${this.awaited(`${this.gen.tasks()}.parkedAt(${select}, ${jsString(this.gen.location(e.span))})`, "resumeParked")};`);
     const arms: { label: string; body: Expr; bind?: Binding }[] = e.clauses.map((c, i) =>
       c.kind === "recv" && c.binding !== null ? { label: `case ${i}`, body: c.body, bind: c.binding } : { label: `case ${i}`, body: c.body },
     );

@@ -298,6 +298,27 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
     );
   });
 
+  test("a task parked in select is listed at the select; one that caught an error after a select is not reported at it", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (let ((a (channel Int 0)) (b (channel Int 0)) (gone (channel Int 0)))
+    (close! gone)
+    (with-tasks
+      (spawn (select ((recv a) (m) m) ((recv b) (m) m)))
+      (spawn
+        (do
+          (try (select ((send gone 1) () ())) (catch e ()))
+          (with-tasks (spawn (recv b)))))
+      ())))`,
+    });
+    expect(got.status).toBe(1);
+    expect(got.stderr).toBe(
+      `${header}  task spawned at main.weft:5:7: waits on a channel (send, recv, select or for-msg) (at main.weft:5:14)\n` +
+        "  task spawned at main.weft:6:7: waits for the with-tasks at main.weft:9:11 to end\n" +
+        "  task spawned at main.weft:9:23: waits on a channel (send, recv, select or for-msg) (at main.weft:9:30)\n",
+    );
+  });
+
   test("a thread waiting on a channel that the main thread sends to after a sleep is no deadlock", () => {
     const got = runInNode({
       "main.weft": `(defn main ()

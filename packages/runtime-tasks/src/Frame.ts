@@ -91,7 +91,11 @@ export class Frame {
   resume(waker: Waker): void {
     if (this.waker === waker) this.waker = undefined;
     else this.extra?.wakers?.delete(waker);
-    // Whatever wait the site named has ended: a stale site must not reach a deadlock report.
+    this.unpark();
+  }
+
+  /** @internal The wait {@link parkAt} named has ended: a stale site must not reach a deadlock report. */
+  unpark(): void {
     if (this.extra !== undefined) this.extra.parkedAt = undefined;
   }
 

@@ -95,7 +95,8 @@ export function spawnCall<A, T>(f: (x: A) => T | PromiseLike<T>, x: A, at?: stri
 }
 
 /**
- * The park branch of `(await t)`, `send`, `recv` and `for-msg`: records `at`, the operation's
+ * The park branch of `(await t)`, `send`, `recv`, `for-msg` (and every `select`, which always
+ * returns a promise, resumed by {@link resumeParked}): records `at`, the operation's
  * Weft location, as where the current task waits (for the deadlock report), and passes `waiting`
  * through. Generated code calls it only once the operation has parked, so an operation that
  * answers at once pays nothing.
@@ -103,6 +104,16 @@ export function spawnCall<A, T>(f: (x: A) => T | PromiseLike<T>, x: A, at?: stri
 export function parkedAt<T>(waiting: T, at: string): T {
   activeFrame()?.parkAt(at);
   return waiting;
+}
+
+/**
+ * {@link resume} after a wait whose end the frame does not see by itself (`select`'s promise),
+ * and at the start of a `catch` after an await: also forgets the site {@link parkedAt} recorded.
+ */
+export function resumeParked<T>(frame: Frame | undefined, value?: T): T {
+  setCurrent(frame);
+  activeFrame()?.unpark();
+  return value as T;
 }
 
 /** `(await t)`: a suspension point of the current task. */

@@ -75,6 +75,31 @@ describe("a deadlock report lists where each task waits", () => {
     compiled.resume($main, await done);
   });
 
+  test("a wait the frame does not see end (a select) is forgotten by resumeParked, so the next wait is not reported at it", async () => {
+    const selected = gate();
+    const second = gate();
+    const $main = compiled.current();
+    const done = compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const b = compiled.spawn(() => second.wait, "s.weft:3:5");
+      compiled.resumeParked($task, await compiled.parkedAt(selected.wait, "s.weft:4:5"));
+      compiled.resume($task, await compiled.awaitTask(b));
+    }, "s.weft:2:3");
+    await settle();
+    expect(await report([...rootScopes()])).toEqual([
+      `  body of with-tasks at s.weft:2:3: ${ON_CHANNEL} (at s.weft:4:5)`,
+      `  task spawned at s.weft:3:5: ${ON_CHANNEL}`,
+    ]);
+    selected.open();
+    await settle();
+    expect(await report([...rootScopes()])).toEqual([
+      "  body of with-tasks at s.weft:2:3: awaits the task spawned at s.weft:3:5",
+      `  task spawned at s.weft:3:5: ${ON_CHANNEL}`,
+    ]);
+    second.open();
+    compiled.resume($main, await done);
+  });
+
   test("a task waiting for a with-tasks of its own to end says so, and that scope's body and tasks follow", async () => {
     const g = gate();
     const $main = compiled.current();
