@@ -86,10 +86,16 @@ export function builtRuntimeSpecifier(pkg: string): string {
   return pathToFileURL(join(packages, dir, "dist/index.js")).href;
 }
 
-/** Whether the runtime packages are built, so `runInNode` can run (worker entries included). */
+/**
+ * Whether the runtime packages are built, so `runInNode` can run (worker entries included). A
+ * developer's `vitest run` before any build skips those tests; under CI a skip would hide them,
+ * so it is an error there (turbo builds the runtimes before this package's tests).
+ */
 export function runtimesBuilt(): boolean {
-  return ["runtime-core", "runtime-tasks", "runtime-channels", "runtime-atoms", "gc"].every((d) => existsSync(join(packages, d, "dist/index.js")))
+  const built = ["runtime-core", "runtime-tasks", "runtime-channels", "runtime-atoms", "gc"].every((d) => existsSync(join(packages, d, "dist/index.js")))
     && existsSync(join(packages, "runtime-tasks/dist/thread-worker.js"));
+  if (!built && process.env.CI) throw new Error("the runtime packages are not built: run `npx turbo run build` first");
+  return built;
 }
 
 /**
