@@ -103,6 +103,10 @@ describe("weft run", () => {
     });
   });
 
+  test("a 0 ms timeout runs out before a 1 ms sleep, as under weft test's virtual clock", () => {
+    expect(weftProcess("run", fixture("timeout-zero.weft"))).toEqual({ code: 0, stdout: "None\n(Some 1)\n(Some ())\n", stderr: "" });
+  });
+
   // On a pipe Node writes asynchronously; exiting at once dropped the last lines (a run kept 14464 of 200000).
   test("every line a program prints reaches a pipe before weft run, or a built main.mjs, exits", async () => {
     mkdirSync(new URL("../.weft-cache/", import.meta.url), { recursive: true });

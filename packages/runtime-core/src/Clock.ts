@@ -17,11 +17,18 @@ export interface Clock {
 const CURRENT = Symbol.for("weft.clock");
 type Holder = { [CURRENT]?: Clock };
 
+// A timer of 0 ms or less. Node runs `setTimeout(f, 0)` as `setTimeout(f, 1)`, in the order the
+// timers were set, so `(timeout 0 (sleep 1))` let the sleep win; virtual time (and the spec's
+// order of deadlines) fires the 0 ms one first. An immediate runs before the next timers phase.
+class Immediate {
+  constructor(readonly handle: ReturnType<typeof setImmediate>) {}
+}
+
 /** Real time: Node's timers and `performance.now()`. */
 export const realClock: Clock = {
   now: () => performance.now(),
-  setTimer: (ms, fire) => setTimeout(fire, Math.max(0, ms)),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimer: (ms, fire) => (ms > 0 ? setTimeout(fire, ms) : new Immediate(setImmediate(fire))),
+  clearTimer: (handle) => (handle instanceof Immediate ? clearImmediate(handle.handle) : clearTimeout(handle as ReturnType<typeof setTimeout>)),
   nextTurn: (f) => void setImmediate(f),
 };
 
