@@ -40,7 +40,7 @@ export function writeBuild(compiled: Compiled, outDir: string): string | null {
   return null;
 }
 
-/** dist/runner.js: built from src/runner.ts as one file that imports only Node's modules. */
+/** dist/runner.js: built from src/runner.ts as one file that imports only Node and @weft/runtime-core (shipped in the build's node_modules). */
 function runnerBundle(): string {
   const here = fileURLToPath(import.meta.url);
   const beside = join(dirname(here), "runner.js");

@@ -4,8 +4,9 @@ import { renderRuntimeError } from "./runtimeError.js";
 
 // Runs a compiled program's `main` the way `weft run` does: stacks through the source maps,
 // an uncaught error rendered at its Weft location, exit code 0 or 1. `weft run` calls it, and
-// `weft build` copies its bundle (dist/runner.js, no imports but Node's) beside the program as
-// weft-runner.mjs, which the generated main.mjs calls. So both print the same thing.
+// `weft build` copies its bundle (dist/runner.js, which imports only Node and the
+// @weft/runtime-core the build ships) beside the program as weft-runner.mjs, which the generated
+// main.mjs calls. So both print the same thing.
 
 /**
  * Imports `entryUrl`, calls its export `mainName`, and resolves to the exit code. `sources`
@@ -59,15 +60,7 @@ export async function untilDry<T>(f: () => T | Promise<T>, message: string): Pro
   }
 }
 
-/**
- * Ends the process with `code` once everything written to stdout and stderr has reached them:
- * on a pipe Node writes asynchronously, and `process.exit` drops what is still queued (a
- * program's last lines, lost under `weft run game.weft | tee log`).
- */
-export async function exitWhenFlushed(code: number): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableLength === 0 ? done() : s.write("", () => done())))));
-  process.exit(code);
-}
+export { exitWhenFlushed } from "@weft/runtime-core";
 
 /** What a program that loses its stdout reader prints to stderr before it exits with code 1. */
 export const BROKEN_PIPE = "error: stdout was closed before the program finished (broken pipe)\n";

@@ -26,3 +26,13 @@ export function print(...parts: string[]): undefined {
 export function str(...parts: string[]): string {
   return parts.join("");
 }
+
+/**
+ * Ends the process with `code` once everything written to stdout and stderr has reached them:
+ * on a pipe Node writes asynchronously, and `process.exit` drops what is still queued (a
+ * program's last lines, lost under `weft run game.weft | tee log`).
+ */
+export async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableLength === 0 ? done() : s.write("", () => done())))));
+  process.exit(code);
+}

@@ -7,7 +7,7 @@ export { showFloat, showInt, showBool, showKeyword, showUnit, quote, display } f
 export { divInt, modInt, modFloat, absInt, toInt } from "./Numbers.js";
 export * from "./Collections.js";
 export * from "./Dictionaries.js";
-export { println, print, str, setOutput } from "./Print.js";
+export { println, print, str, setOutput, exitWhenFlushed } from "./Print.js";
 export { closure, defonce } from "./Closure.js";
 export type { Closure, Box } from "./Closure.js";
 export { registerCodec } from "./Codec.js";

@@ -1,3 +1,4 @@
+import { exitWhenFlushed } from "@weft/runtime-core";
 import { threadFrame } from "./Frame.js";
 import type { Frame } from "./Frame.js";
 import type { Scope } from "./Scope.js";
@@ -127,11 +128,4 @@ function bodyOf(scope: Scope): string {
 
 function where(t: Task<unknown>): string {
   return t.at ?? "(a library call)";
-}
-
-// What `weft run` does before it exits (apps/weft's `exitWhenFlushed`, which this package cannot
-// import): on a pipe Node writes asynchronously, and `process.exit` drops what is still queued.
-async function exitWhenFlushed(code: number): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableLength === 0 ? done() : s.write("", () => done())))));
-  process.exit(code);
 }
