@@ -2,7 +2,7 @@ import type { Form, Span } from "@weft/reader";
 import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
-import { BUILTINS, type Scheme } from "./Builtins.js";
+import { BUILTINS, NO_DICTIONARY, type Scheme } from "./Builtins.js";
 import { cause, find, freshFlag, implies, isSetNow, quantifiable, requireUnset, seed, setFlag, type Flag } from "./Flag.js";
 import { suspAnnotationRigid, suspensionPoint } from "./passes/Suspension.js";
 import { fnAnnotationRigid } from "./passes/Shareable.js";
@@ -260,9 +260,11 @@ export class Infer {
       });
       return;
     }
-    const index = slot.length;
-    slot.push(DUMMY_DICT);
-    this.group.pending.push({ cls, ty, span, origin, slot, index, givens: this.givens });
+    // A class without dictionaries (`MapKey`) is resolved like the others, into a slot nobody reads.
+    const own = NO_DICTIONARY.has(cls) ? [] : slot;
+    const index = own.length;
+    own.push(DUMMY_DICT);
+    this.group.pending.push({ cls, ty, span, origin, slot: own, index, givens: this.givens });
   }
 
   /** While a definition with a `sig` is inferred: its parameters, and the sig that types them. */
@@ -386,6 +388,8 @@ export class Infer {
           this.expect(tyOf(ve), v, ve.span, (a, e) => ({ message: `the values of a map must all have one type: this value is ${a}, the first ${e}` }));
           return [ke, ve] as const;
         });
+        // §4: a map literal makes a map of a new key type, so that type must be a key.
+        this.constrain("MapKey", k, entries[0]?.[0].span ?? f.span, "this map literal", []);
         return { kind: "map", entries, type: T(con("Map", [k, v])), span: f.span };
       }
       case "list": {
