@@ -6,8 +6,11 @@ import { STDLIB } from "./Stdlib.js";
 /** A polymorphic type: `vars` are GENERIC-level variables, instantiated fresh at each use. */
 export interface Scheme {
   readonly vars: readonly TVar[];
-  /** `why`: for an inferred `(Shareable a)`, where the value crosses inside the definition. */
-  readonly constraints: readonly { readonly cls: string; readonly ty: Ty; readonly why?: { readonly span: Span; readonly site: string } }[];
+  /**
+   * `why`: for an inferred `(Shareable a)`, where the value crosses inside the definition, and
+   * the code of that crossing (E0302 when it is sent on a channel), which its callers report.
+   */
+  readonly constraints: readonly { readonly cls: string; readonly ty: Ty; readonly why?: { readonly span: Span; readonly site: string; readonly code: "E0301" | "E0302" } }[];
   readonly ty: Ty;
 }
 

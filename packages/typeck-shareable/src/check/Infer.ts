@@ -197,7 +197,7 @@ export class Infer {
    * Fresh variables and fresh flags for the quantified ones of `s`. A quantified rigid flag (a
    * function that the definition lets cross) becomes a rigid flag reported at `span`.
    */
-  instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty; why?: { span: Span; site: string } }[] } {
+  instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty; why?: { span: Span; site: string; code: "E0301" | "E0302" } }[] } {
     // Quantified flags, and rigid ones (a rigid flag can never be set, so a copy that reports
     // at this use is the same constraint, pointing at the right place).
     const generic = [
@@ -251,11 +251,12 @@ export class Infer {
   }
 
   /** Records a class constraint; its dictionary lands in `slot[index]` once the group is solved. */
-  constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[], why?: { span: Span; site: string }): void {
+  constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[], why?: { span: Span; site: string; code: "E0301" | "E0302" }): void {
     if (cls === "Shareable") {
-      // Not a dictionary: a crossing inside the callee, checked here at the instantiation.
+      // Not a dictionary: a crossing inside the callee, checked here at the instantiation, with
+      // the crossing's own code (a value the callee sends is E0302 at the call, as in place).
       this.group.reqs.push({
-        ty, span, code: "E0301", what: "a value given here", site: `given to ${origin}, which lets it cross to another task`, label: `${origin} needs a Shareable value here`,
+        ty, span, code: why?.code ?? "E0301", what: "a value given here", site: `given to ${origin}, which ${why?.code === "E0302" ? "sends it on a channel" : "lets it cross to another task"}`, label: `${origin} needs a Shareable value here`,
         notes: why ? [{ span: why.span, message: `inside ${origin}, it is ${why.site} here` }] : [], givens: this.givens,
       });
       return;

@@ -864,7 +864,7 @@ export class ModuleChecker implements ModuleEnv {
         st.scheme = {
           vars: fvs.filter((v) => v.level === GENERIC),
           constraints: m.kind === "fn"
-            ? [...groupParams.map((g) => ({ cls: g.cls, ty: g.ty })), ...[...shareVars].filter(([v]) => fvs.includes(v)).map(([v, req]) => ({ cls: "Shareable", ty: v as Ty, why: { span: req.span, site: req.site } }))]
+            ? [...groupParams.map((g) => ({ cls: g.cls, ty: g.ty })), ...[...shareVars].filter(([v]) => fvs.includes(v)).map(([v, req]) => ({ cls: "Shareable", ty: v as Ty, why: { span: req.span, site: req.site, code: req.code } }))]
             : [],
           ty: r.ty,
         };
