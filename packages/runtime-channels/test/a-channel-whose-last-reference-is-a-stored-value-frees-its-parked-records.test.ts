@@ -1,6 +1,6 @@
 import { decode, encode, processHeap, S } from "@weft/gc";
 import { expect, test } from "vitest";
-import { collectUntil } from "../../gc/test/support/collect.js";
+import { collectDownTo, collectUntil, settledLiveBlocks } from "../../gc/test/support/collect.js";
 import { channel, type Channel, sharedChannelsOnThisThread } from "../src/index.js";
 
 /** A channel with a cancelled send's record left in its list, handed to `outer` (a shared channel) and dropped here. */
@@ -18,9 +18,7 @@ async function parkAndHandOver(outer: Channel<Channel<string>>): Promise<void> {
 
 test("a channel whose last reference is a value buffered in another channel frees the records its cancelled operations left", async () => {
   const heap = processHeap();
-  await collectUntil(() => false, 3);
-  heap.drain();
-  const baseline = heap.stats().liveBlocks;
+  const baseline = await settledLiveBlocks(heap);
   const held = sharedChannelsOnThisThread();
   await (async () => {
     const outer = channel<Channel<string>>("unbounded");
@@ -30,10 +28,7 @@ test("a channel whose last reference is a value buffered in another channel free
     // Once this thread's object for inner is collected, outer's buffered value is its last reference.
     expect(await collectUntil(() => sharedChannelsOnThisThread() === held + 1)).toBe(true);
   })();
-  const freed = await collectUntil(() => {
-    heap.drain();
-    return heap.stats().liveBlocks === baseline;
-  });
+  const freed = await collectDownTo(heap, baseline);
   expect(sharedChannelsOnThisThread()).toBe(held);
   expect(heap.stats().liveBlocks - baseline).toBe(0);
   expect(freed).toBe(true);
