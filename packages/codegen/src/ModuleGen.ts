@@ -20,7 +20,7 @@ import { dictName, jsString, mangle } from "./Mangle.js";
 import type { ModuleScope, TaskCall } from "./ModuleScope.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
-import { type DefReach, defReach } from "./TopLevelValues.js";
+import { type DefReach, defReach, initOrder } from "./TopLevelValues.js";
 import { view } from "./Types.js";
 
 /**
@@ -282,8 +282,8 @@ export class ModuleGen implements ModuleScope {
     const defParts: string[] = [];
     const shipped: string[] = [];
     let hasDefs = false;
-    for (const v of this.module.values) {
-      if (v.kind === "fn") continue;
+    const defs = this.module.values.filter((v): v is TopDef => v.kind !== "fn");
+    for (const v of initOrder(this.index, this.module.path, defs)) {
       const js = mangle(v.name);
       exports[v.name] = js;
       const reach = defReach(this.index, v);
