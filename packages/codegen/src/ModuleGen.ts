@@ -579,8 +579,10 @@ export class ModuleGen implements ModuleScope {
     // A defonce survives live reload (runtime-core keeps it); a value that suspends to compute is
     // kept as its promise, so every load awaits the same one.
     if (v.kind === "defonce") init = `() => $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${init})`;
+    // Marked at the def, so an error raised while evaluating it says it was called from there
+    // (unmarked, the module's top level maps to whatever was marked last: some function's body).
     const call = reach === "main" ? `$defs.local(${init})` : `$defs.shared(${jsString(v.name)}, ${init})`;
-    return `export ${reach === "shipped" ? "let" : "const"} ${js} = ${isAsync ? "await " : ""}${call};`;
+    return `export ${reach === "shipped" ? "let" : "const"} ${js} = ${isAsync ? "await " : ""}${this.markers.mark(v.span)}${call};`;
   }
 
   /** The second colour `fn` is compiled in (`Colour`), if any. */
