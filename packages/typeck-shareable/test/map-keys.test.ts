@@ -1,9 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { checkSource } from "./helpers.js";
+import { checkSource, runEach, weftBuilt } from "./helpers.js";
 
 /**
  * LANGUAGE.md §4: map keys are Int, String, Keyword, Bool or structs/enums of them. Every way a
@@ -109,15 +105,8 @@ describe("map keys (LANGUAGE.md §4)", () => {
     expect(mk.kind === "fn" && mk.dictParams).toEqual([]);
   });
 
-  const weft = new URL("../../../node_modules/.bin/weft", import.meta.url).pathname;
-  test.skipIf(!existsSync(weft))("every accepted row runs under `weft run` and prints what the table says", () => {
-    const dir = mkdtempSync(join(tmpdir(), "weft-map-keys-"));
-    const got = rows.filter((r) => r.expected.length === 0).map((r, i) => {
-      const file = join(dir, `row${i}.weft`);
-      writeFileSync(file, `${r.src}\n`);
-      const out = spawnSync(process.execPath, [weft, "run", file], { encoding: "utf8" });
-      return `${r.name}: ${out.status} ${out.stdout.trimEnd()}${out.stderr ? ` ${out.stderr.slice(0, 300)}` : ""}`;
-    });
-    expect(got).toEqual(rows.filter((r) => r.expected.length === 0).map((r) => `${r.name}: 0 ${r.stdout}`));
+  test.skipIf(!weftBuilt())("every accepted row runs under `weft run` and prints what the table says", () => {
+    const accepted = rows.filter((r) => r.expected.length === 0);
+    expect(runEach(accepted)).toEqual(accepted.map((r) => `${r.name}: 0 ${r.stdout}`));
   }, 120_000);
 });
