@@ -78,6 +78,14 @@ export function nodes<K extends Expr["kind"]>(root: unknown, kind: K): Extract<E
   return out;
 }
 
+/** A row of a table test: `expected` is `CODE line` per diagnostic; an accepted row prints `stdout` under `weft run`. */
+export interface TableRow {
+  readonly name: string;
+  readonly src: string;
+  readonly expected: readonly string[];
+  readonly stdout?: string;
+}
+
 /** The built `weft` command, present once the workspace is built. */
 export const WEFT = new URL("../../../node_modules/.bin/weft", import.meta.url).pathname;
 export const weftBuilt = (): boolean => existsSync(WEFT);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { checkSource, runEach, weftBuilt } from "./helpers.js";
+import { checkSource, runEach, weftBuilt, type TableRow } from "./helpers.js";
 
 /**
  * LANGUAGE.md §4: map keys are Int, String, Keyword, Bool or structs/enums of them. Every way a
@@ -9,18 +9,11 @@ import { checkSource, runEach, weftBuilt } from "./helpers.js";
  * method, an instance, a sig, a `def`, mutual recursion. `expected` is `CODE line` per
  * diagnostic; an accepted row also runs under `weft run` and prints `stdout`.
  */
-interface Row {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly string[];
-  readonly stdout?: string;
-}
-
 const P = "(defstruct P (x Int) (y Int))";
 const REG = "(defstruct (Reg k) (m (Map k Int)))";
 const MK = "(defclass (Mk a) (mk (Fn (Int) a)))";
 
-const rows: Row[] = [
+const rows: TableRow[] = [
   // Direct: the literal itself.
   { name: "a Float key in a literal", src: `(defn main () (println {1.5 1}))`, expected: ["E0108 1"] },
   { name: "a function key in a literal", src: `(defn main () (println (count {inc 1})))`, expected: ["E0108 1"] },

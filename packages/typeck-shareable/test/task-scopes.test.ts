@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { checkSource, runEach, weftBuilt } from "./helpers.js";
+import { checkSource, runEach, weftBuilt, type TableRow } from "./helpers.js";
 
 /**
  * E0310 (LANGUAGE.md §5): a `spawn` belongs to the `with-tasks` it is written in, on its own
@@ -11,17 +11,10 @@ import { checkSource, runEach, weftBuilt } from "./helpers.js";
  * not count: the scope is lexical), and accepted, and run, when one does. `expected` is
  * `CODE line` per diagnostic; an accepted row prints `stdout` under `weft run`.
  */
-interface Row {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly string[];
-  readonly stdout?: string;
-}
-
 const CLASS = "(defclass (Go a) (go (Fn (a) Int :suspends)))";
 const BOX = "(defstruct (Box a) (val a))";
 
-const rows: Row[] = [
+const rows: TableRow[] = [
   { name: "in place, outside with-tasks", src: `(defn main ()\n  (println (await (spawn 1))))`, expected: ["E0310 2"] },
   { name: "in place, inside with-tasks", src: `(defn main ()\n  (println (with-tasks (await (spawn 1)))))`, expected: [], stdout: "1" },
   { name: "a helper without its own scope, called inside with-tasks", src: `(defn go ()\n  (await (spawn 1)))\n(defn main () (println (with-tasks (go))))`, expected: ["E0310 2"] },
