@@ -237,6 +237,54 @@ describe("a tiny par-map on compiled code's fast path", () => {
     );
     expect(seen).toEqual(["Cancelled", "Cancelled"]);
   });
+
+  test("with its call site's record, measures once and then answers from the record, still raising Cancelled in a cancelled task", async () => {
+    const site = compiled.parSite(true);
+    const double = (x: number) => x * 2;
+    expect(site.left).toBe(0);
+    expect(compiled.parMapAt([1, 2, 3], double, site)).toEqual([2, 4, 6]);
+    // Measured by that first call: the record, not the function, holds the cost.
+    expect(site.left).toBe(255);
+    expect(compiled.parMapAt([4, 5], double, site)).toEqual([8, 10]);
+    expect(site.left).toBe(254);
+    expect(site.pending).toBeUndefined();
+    const $main = compiled.current();
+    let seen: unknown;
+    compiled.resume(
+      $main,
+      await compiled.withTasks(async () => {
+        const $task = compiled.current();
+        const t = compiled.spawn(async () => {
+          const $t = compiled.current();
+          try {
+            compiled.resume($t, await compiled.sleep(60_000));
+          } catch {
+            compiled.resume($t);
+            try {
+              seen = compiled.parMapAt([1, 2], double, site);
+            } catch (e) {
+              seen = isCancelled(e) ? "Cancelled" : e;
+            }
+          }
+        });
+        compiled.resume($task, await compiled.yieldNow());
+        compiled.cancelTasks();
+        try {
+          compiled.resume($task, await compiled.awaitTask(t));
+        } catch {
+          compiled.resume($task);
+        }
+      }),
+    );
+    expect(seen).toBe("Cancelled");
+  });
+
+  test("a call site whose function is not fixed keeps no cost of its own", () => {
+    const site = compiled.parSite(false);
+    expect(compiled.parMapAt([1, 2, 3], (x: number) => x + 1, site)).toEqual([2, 3, 4]);
+    expect(compiled.parMapAt([1, 2, 3], (x: number) => x - 1, site)).toEqual([0, 1, 2]);
+    expect(site.left).toBe(0);
+  });
 });
 
 describe("runtime-core's functions that await a callback", () => {
