@@ -338,7 +338,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
 // Per thread: the Channel standing for each shared core, and the references that free the core
 // (its block, ring, buffered values and any records left in its lists) once no thread, message or
 // stored value can reach it.
-const channels = new HandleTable<Channel<unknown>>((heap, block) => SharedCore.discardParked(heap, block));
+const channels = new HandleTable<Channel<unknown>>();
 
 /** How many shared channels this thread holds an object for (tests). */
 export function sharedChannelsOnThisThread(): number {

@@ -25,20 +25,28 @@ import type { RecvWaiter, SendWaiter, Settles } from "./Pending.js";
 // ---- The channel block: Int32 words from its payload (the protocol every thread agrees on). ----
 /** Pointer word: the ring of buffered values (a heap block of NaN-boxed slots), 0 for capacity 0. */
 const RING = 0;
+/**
+ * Two singly linked FIFO lists of records: parked senders, parked receivers. The heads are pointer
+ * words, and so is each record's link: the list owns its records as a chain, so that whichever
+ * release frees the channel block — a thread's last object, or a stored value naming the channel
+ * freed inside another block — frees the records still in its lists with it. The tails do not own.
+ */
+const SND_HEAD = 1, RCV_HEAD = 2;
+/** How many of the block's first words are pointers (`RING`, `SND_HEAD`, `RCV_HEAD`). */
+const CHANNEL_REFS = 3;
 /** Spin lock around the ring and the lists; held only for a few word operations, never around user code. */
-const LOCK = 1;
+const LOCK = 3;
 /** Bumped after every change; a parked thread `Atomics.waitAsync`s on it. */
-const SEQ = 2;
-const CLOSED = 3;
+const SEQ = 4;
+const CLOSED = 5;
 /** Capacity, or -1 when unbounded. */
-const CAP = 4;
-const POLICY = 5;
+const CAP = 6;
+const POLICY = 7;
 /** An unbounded channel's value count, and the index of the oldest in its head segment. */
-const COUNT = 6, HEAD = 7;
+const COUNT = 8, HEAD = 9;
 /** Slots in a bounded channel's ring (a power of two), or in each segment of an unbounded one. */
-const SIZE = 8;
-/** Two singly linked FIFO lists of records: parked senders, parked receivers. */
-const SND_HEAD = 9, SND_TAIL = 10, RCV_HEAD = 11, RCV_TAIL = 12;
+const SIZE = 10;
+const SND_TAIL = 11, RCV_TAIL = 12;
 /** Threads asleep in `waitAsync` on SEQ: a change notifies only when there is one. */
 const SLEEPERS = 13;
 /**
@@ -83,14 +91,16 @@ export const ringIndex = (i: number, size: number): number => (size >= 16 ? (i &
 /** Slot `i` of segment `seg`, as a BigInt64 index (after the segment's one pointer word, padded to 8). */
 const segmentSlot = (seg: number, i: number): number => (seg >> 3) + 1 + i;
 
-// ---- A record (a parked operation on this channel): one pointer word, one boxed slot. ----
+// ---- A record (a parked operation on this channel): two pointer words, one boxed slot. ----
 /** The operation's token block (shared by every record of one select). */
 const R_TOKEN = 0;
+/** The next record in its list (a pointer word: the list owns its records as a chain), or 0. */
 const R_NEXT = 1;
+const RECORD_REFS = 2;
 /** Set by the partner after it filled or took the value: `DONE`, or `SHUT` by close. */
 const R_STATE = 4;
 /** The value (boxedWord): a parked sender's, or what a partner handed a parked receiver. */
-const recordValue = (record: number): number => boxedSlot(record, 1, 0) >> 3;
+const recordValue = (record: number): number => boxedSlot(record, RECORD_REFS, 0) >> 3;
 const RECORD_BYTES = 20;
 /**
  * A token's one word. Whoever CASes it away from `WAITING` completes the operation: a partner on
@@ -270,7 +280,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     // under the lock, as an unbounded channel does, and `capacity` still bounds them.
     const lockFree = cap > 0 && ringSize * stride <= MAX_RING_BYTES;
     const size = lockFree ? ringSize : cap === 0 ? 0 : SEGMENT_SLOTS;
-    const block = heap.alloc(CHANNEL_WORDS * 4, 1);
+    const block = heap.alloc(CHANNEL_WORDS * 4, CHANNEL_REFS);
     const i32 = heap.i32;
     const w = block >> 2;
     for (let i = 1; i < CHANNEL_WORDS; i++) i32[w + i] = 0;
@@ -310,24 +320,6 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
     if (local.closed) core.close();
     return core;
-  }
-
-  /**
-   * Before the channel block's last reference goes (nothing else can reach it): releases the
-   * records still in its lists — operations that settled elsewhere and that no partner skipped.
-   * The ring, and the values in it, go with the block.
-   */
-  static discardParked(heap: SharedHeap, block: number): void {
-    const i32 = heap.i32;
-    const w = block >> 2;
-    for (const head of [SND_HEAD, RCV_HEAD]) {
-      for (let r = i32[w + head]!; r !== 0; ) {
-        const next = i32[(r >> 2) + R_NEXT]!;
-        heap.release(r);
-        r = next;
-      }
-      i32[w + head] = 0;
-    }
   }
 
   descriptor(): HandleDescriptor {
@@ -1011,7 +1003,7 @@ export class SharedCore<T> implements ChannelCore<T> {
   /** A record for operation `token` holding `bits` (which it takes over). */
   #record(token: number, bits: bigint): number {
     const heap = this.heap;
-    const record = heap.alloc(RECORD_BYTES, 1, 1);
+    const record = heap.alloc(RECORD_BYTES, RECORD_REFS, 1);
     const i32 = heap.i32;
     i32[(record >> 2) + R_NEXT] = 0;
     i32[(record >> 2) + R_STATE] = WAITING;
@@ -1244,8 +1236,10 @@ export class SharedCore<T> implements ChannelCore<T> {
         r = next;
         continue;
       }
+      // The list's reference to `next` moves from r's link to its predecessor's; r's goes to the caller.
       if (prev === 0) Atomics.store(i32, w + list[0], next);
       else Atomics.store(i32, (prev >> 2) + R_NEXT, next);
+      Atomics.store(i32, (r >> 2) + R_NEXT, 0);
       if (next === 0) Atomics.store(i32, w + list[1], prev);
       if (claimToken(i32, token >> 2, CLAIMED)) return r;
       this.heap.release(r);

@@ -64,5 +64,8 @@ export function parseFloat(s: string): Option<number> {
 export function formatFloat(x: number, digits: number): string {
   if (digits < 0 || digits > 100) raise(`format-float takes 0 to 100 digits, got ${digits}`, formatFloat);
   if (!Number.isFinite(x)) return String(x);
+  // toFixed switches to exponent notation from 1e21 on; a Float that large is a whole number,
+  // so its digits are exact in a BigInt.
+  if (Math.abs(x) >= 1e21) return `${BigInt(x)}${digits > 0 ? `.${"0".repeat(digits)}` : ""}`;
   return x.toFixed(digits);
 }
