@@ -35,7 +35,11 @@ export function weftFrames(error: unknown): WeftFrame[] {
  * call with its line of source, then the calls that led there. Never a JavaScript stack.
  */
 export function renderRuntimeError(error: unknown, sources: Sources, cwd: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  // The runtime names the places tasks wait by the absolute paths the compiler gave them; shown
+  // relative to the working directory, as every other location here is. Only in a deadlock
+  // report: a user's own `fail` text stays as written.
+  const message = raw.startsWith("deadlock:") ? relativePaths(raw, cwd) : raw;
   const frames = weftFrames(error);
   const out = [`error: ${message}`];
   const first = frames[0];
@@ -54,13 +58,18 @@ export function renderRuntimeError(error: unknown, sources: Sources, cwd: string
   if (origin !== undefined) {
     const pad = " ".repeat(first ? String(first.line).length : 1);
     out.push(`${pad} = note: raised on thread ${origin.thread}`);
-    for (const step of origin.via) out.push(`${pad} = note: from ${step.replace(/\/[^\s:]+\.weft/g, (p) => relative(cwd, p))}`);
+    for (const step of origin.via) out.push(`${pad} = note: from ${relativePaths(step, cwd)}`);
   }
   const suppressed = (error as { suppressed?: unknown[] } | null)?.suppressed;
   if (Array.isArray(suppressed)) {
     for (const s of suppressed) out.push(`  = note: also failed: ${s instanceof Error ? s.message : String(s)}`);
   }
   return out.join("\n") + "\n";
+}
+
+/** `text` with each absolute Weft path in it made relative to `cwd`. */
+function relativePaths(text: string, cwd: string): string {
+  return text.replace(/\/[^\s:]+\.weft/g, (p) => relative(cwd, p));
 }
 
 /** At most this many distinct callers are listed; deep recursion would otherwise print pages. */
