@@ -72,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: explainNamesAsPositionals(argv),
       allowPositionals: true,
       options: {
         json: { type: "boolean" },
@@ -120,6 +120,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     default:
       return usage(`unknown command \`${command}\``);
   }
+}
+
+/**
+ * `weft explain ->` names a library form that starts like an option: after `explain`, only a
+ * `--long` option or `-h` is read as one (`--` makes the rest positional).
+ */
+function explainNamesAsPositionals(argv: readonly string[]): string[] {
+  const at = argv.indexOf("explain");
+  if (at < 0 || argv.slice(0, at).some((a) => !a.startsWith("-"))) return [...argv];
+  const rest = argv.slice(at + 1);
+  const name = rest.findIndex((a) => a.startsWith("-") && !a.startsWith("--") && a !== "-h");
+  return name < 0 ? [...argv] : [...argv.slice(0, at + 1), ...rest.slice(0, name), "--", ...rest.slice(name)];
 }
 
 /** The options each command takes; any other is a usage error, not silently ignored. */
