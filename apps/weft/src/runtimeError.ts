@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sources } from "./pipeline.js";
+import { window } from "./render/window.js";
 
 /** A frame of a JavaScript stack that the source maps put in a Weft file. */
 export interface WeftFrame {
@@ -50,7 +51,9 @@ export function renderRuntimeError(error: unknown, sources: Sources, cwd: string
     out.push(`${pad}--> ${shown}:${first.line}:${first.col}`);
     const text = (sources.get(first.file) ?? "").split("\n")[first.line - 1];
     if (text !== undefined) {
-      out.push(`${pad} |`, `${first.line} | ${text.trimEnd()}`, `${pad} | ${" ".repeat(first.col - 1)}^ failed here`);
+      const at = { startCol: first.col, endCol: first.col + 1 };
+      const cut = window(text.trimEnd(), [at], at);
+      out.push(`${pad} |`, `${first.line} | ${cut.text}`, `${pad} | ${" ".repeat(cut.col(first.col) - 1)}^ failed here`);
     }
     out.push(...callers(frames.slice(1), cwd).map((c) => `${pad} = note: called from ${c}`));
   }

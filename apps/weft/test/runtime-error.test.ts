@@ -62,3 +62,21 @@ test("a deadlock report names the places relative to the working directory, and 
   );
   expect(renderRuntimeError(new Error("cannot load /game/src/deep.weft"), new Map(), "/game")).toBe("error: cannot load /game/src/deep.weft\n");
 });
+
+test("a failing call on a line too long to show whole is shown with 40 columns either side", () => {
+  const ones = Array(100).fill("1").join(" ");
+  const long = `(defn main () (println ${ones} (nth [1] 5) ${ones}))\n`;
+  const col = long.indexOf("(nth") + 1;
+  const e = errorWithFrames("index 5 out of range for a collection of 1", [`main (file:///game/long.weft:1:${col})`]);
+  const forty = Array(20).fill("1").join(" ");
+  expect(renderRuntimeError(e, new Map([["/game/long.weft", long]]), "/game")).toBe(
+    [
+      "error: index 5 out of range for a collection of 1",
+      ` --> long.weft:1:${col}`,
+      "  |",
+      `1 | ...${forty} (nth [1] 5) ${forty.slice(0, 29)}...`,
+      `  | ${" ".repeat(43)}^ failed here`,
+      "",
+    ].join("\n"),
+  );
+});

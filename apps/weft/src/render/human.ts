@@ -3,6 +3,7 @@ import { lineTables } from "./lineTables.js";
 import type { Sources } from "../pipeline.js";
 import { plain, type Style } from "./Style.js";
 import { visible, visibleLine } from "./visible.js";
+import { window } from "./window.js";
 
 /** A place in a code frame: a span with its text under the underline. */
 interface Mark {
@@ -56,21 +57,26 @@ function frame(marks: readonly Mark[], table: LineTable, gutterWidth: number, co
   for (const line of [...byLine.keys()].sort((a, b) => a - b)) {
     const raw = table.lineText(line);
     const shown = visibleLine(raw);
-    out.push(`${style.gutter(`${String(line).padStart(gutterWidth)} |`)} ${shown.text}`.trimEnd());
+    const lineLength = [...raw].length;
     // Primary marks last, so the one that matters is nearest the next line of text.
     const lineMarks = byLine.get(line)!.sort((a, b) => Number(a.primary) - Number(b.primary));
-    for (const m of lineMarks) {
+    const columns = lineMarks.map((m) => {
       const from = table.position(m.span.start);
       const to = table.position(m.span.end);
-      const lineLength = [...raw].length;
       const startCol = shown.col(from.col);
-      const endCol = shown.col(to.line === line ? to.col : lineLength + 1);
-      const width = Math.max(1, endCol - startCol);
+      return { startCol, endCol: Math.max(startCol + 1, shown.col(to.line === line ? to.col : lineLength + 1)) };
+    });
+    const primary = lineMarks.findIndex((m) => m.primary);
+    const cut = window(shown.text, columns, columns[primary < 0 ? 0 : primary]!);
+    out.push(`${style.gutter(`${String(line).padStart(gutterWidth)} |`)} ${cut.text}`.trimEnd());
+    lineMarks.forEach((m, i) => {
+      const startCol = cut.col(columns[i]!.startCol);
+      const width = Math.max(1, cut.col(columns[i]!.endCol) - startCol);
       const underline = " ".repeat(startCol - 1) + (m.primary ? "^" : "-").repeat(width);
       const painted = m.primary ? colorOf(underline) : style.note(underline);
       const message = visible(m.message);
       out.push(`${pad} ${style.gutter("|")} ${painted}${message ? ` ${m.primary ? colorOf(message) : style.note(message)}` : ""}`);
-    }
+    });
   }
   return out;
 }
