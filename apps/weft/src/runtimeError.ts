@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sources } from "./pipeline.js";
+import { pathsIn } from "./render/paths.js";
 import { window } from "./render/window.js";
 
 /** A frame of a JavaScript stack that the source maps put in a Weft file. */
@@ -70,9 +71,8 @@ export function renderRuntimeError(error: unknown, sources: Sources, cwd: string
   return out.join("\n") + "\n";
 }
 
-/** `text` with each absolute Weft path in it made relative to `cwd`. */
 function relativePaths(text: string, cwd: string): string {
-  return text.replace(/\/[^\s:]+\.weft/g, (p) => relative(cwd, p));
+  return pathsIn(text, (p) => relative(cwd, p));
 }
 
 /** At most this many distinct callers are listed; deep recursion would otherwise print pages. */

@@ -151,3 +151,36 @@ describe("a line too long to show whole", () => {
     expect(farLines[5]).toBe(`  | ${" ".repeat(43)}^^^ this is a String`);
   });
 });
+
+describe("paths named in a message", () => {
+  const src = '(import "./nope.weft" g)\n';
+  const d: Diagnostic = {
+    code: "E0100",
+    severity: "error",
+    message: "cannot read the imported file `/game/src/nope.weft`: no such file",
+    span: { file: "/game/src/main.weft", start: 0, end: 24 },
+    label: "imported here",
+    notes: [{ span: { file: "/game/src/main.weft", start: 1, end: 7 }, message: "the cycle goes /game/src/a.weft → /game/src/main.weft" }],
+  };
+  const sources = new Map([["/game/src/main.weft", src]]);
+  const rel = (p: string) => p.replace("/game/", "");
+
+  test("are shown relative to the working directory, as the --> line is, for a person and in JSON", () => {
+    expect(renderHuman(d, sources, undefined, rel)).toBe(
+      [
+        "error[E0100]: cannot read the imported file `src/nope.weft`: no such file",
+        " --> src/main.weft:1:1",
+        "  |",
+        '1 | (import "./nope.weft" g)',
+        "  |  ------ the cycle goes src/a.weft → src/main.weft",
+        "  | ^^^^^^^^^^^^^^^^^^^^^^^^ imported here",
+        "",
+      ].join("\n"),
+    );
+    const [json] = toJson([d], sources, rel);
+    expect([json!.message, json!.notes[0]!.message]).toEqual([
+      "cannot read the imported file `src/nope.weft`: no such file",
+      "the cycle goes src/a.weft → src/main.weft",
+    ]);
+  });
+});

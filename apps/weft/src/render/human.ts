@@ -3,6 +3,7 @@ import { lineTables } from "./lineTables.js";
 import type { Sources } from "../pipeline.js";
 import { plain, type Style } from "./Style.js";
 import { visible, visibleLine } from "./visible.js";
+import { pathsIn } from "./paths.js";
 import { window } from "./window.js";
 
 /** A place in a code frame: a span with its text under the underline. */
@@ -21,13 +22,13 @@ export function renderHuman(d: Diagnostic, sources: Sources, style: Style = plai
   const colorOf = d.severity === "error" ? style.error : style.warning;
   const start = table(d.span.file).position(d.span.start);
   const out: string[] = [];
-  out.push(`${style.bold(colorOf(`${d.severity}[${d.code}]`))}${style.bold(`: ${visible(d.message)}`)}`);
+  out.push(`${style.bold(colorOf(`${d.severity}[${d.code}]`))}${style.bold(`: ${visible(pathsIn(d.message, cwdRelative))}`)}`);
 
   const sameFile = d.notes.filter((n) => n.span.file === d.span.file);
   const otherFiles = d.notes.filter((n) => n.span.file !== d.span.file);
   const marks: Mark[] = [
     { span: d.span, message: d.label ?? "", primary: true },
-    ...sameFile.map((n) => ({ span: n.span, message: n.message, primary: false })),
+    ...sameFile.map((n) => ({ span: n.span, message: pathsIn(n.message, cwdRelative), primary: false })),
   ];
   const gutterWidth = Math.max(
     ...marks.map((m) => String(table(m.span.file).position(m.span.start).line).length),
@@ -39,7 +40,7 @@ export function renderHuman(d: Diagnostic, sources: Sources, style: Style = plai
   for (const n of otherFiles) {
     const p = table(n.span.file).position(n.span.start);
     out.push(`${pad}${style.gutter(":::")} ${cwdRelative(n.span.file)}:${p.line}:${p.col}`);
-    out.push(...frame([{ span: n.span, message: n.message, primary: false }], table(n.span.file), gutterWidth, colorOf, style));
+    out.push(...frame([{ span: n.span, message: pathsIn(n.message, cwdRelative), primary: false }], table(n.span.file), gutterWidth, colorOf, style));
   }
   if (d.help) out.push(`${pad} ${style.gutter("=")} ${style.bold("help")}: ${visible(d.help)}`);
   return out.join("\n") + "\n";
