@@ -20,7 +20,7 @@ import { dictName, jsString, mangle } from "./Mangle.js";
 import type { ModuleScope, TaskCall } from "./ModuleScope.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
-import { type DefReach, defReach } from "./TopLevelValues.js";
+import { type DefReach, defReach, initOrder } from "./TopLevelValues.js";
 import { view } from "./Types.js";
 
 /**
@@ -296,8 +296,8 @@ export class ModuleGen implements ModuleScope {
     const defParts: string[] = [];
     const shipped: string[] = [];
     let hasDefs = false;
-    for (const v of this.module.values) {
-      if (v.kind === "fn") continue;
+    const defs = this.module.values.filter((v): v is TopDef => v.kind !== "fn");
+    for (const v of initOrder(this.index, this.module.path, defs)) {
       const js = mangle(v.name);
       exports[v.name] = js;
       const reach = defReach(this.index, v);
@@ -595,8 +595,10 @@ export class ModuleGen implements ModuleScope {
     // A defonce survives live reload (runtime-core keeps it); a value that suspends to compute is
     // kept as its promise, so every load awaits the same one.
     if (v.kind === "defonce") init = `() => $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${init})`;
+    // Marked at the def, so an error raised while evaluating it says it was called from there
+    // (unmarked, the module's top level maps to whatever was marked last: some function's body).
     const call = reach === "main" ? `$defs.local(${init})` : `$defs.shared(${jsString(v.name)}, ${init})`;
-    return `export ${reach === "shipped" ? "let" : "const"} ${js} = ${isAsync ? "await " : ""}${call};`;
+    return `export ${reach === "shipped" ? "let" : "const"} ${js} = ${isAsync ? "await " : ""}${this.markers.mark(v.span)}${call};`;
   }
 
   /** The second colour `fn` is compiled in (`Colour`), if any. */
