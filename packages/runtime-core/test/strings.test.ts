@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatFloat } from "../src/index.js";
+import { formatFloat, isCatchable, padLeft, padRight, repeatStr } from "../src/index.js";
 
 describe("format-float", () => {
   test.each([
@@ -12,5 +12,22 @@ describe("format-float", () => {
   });
   test("the largest Float has its 309 digits", () => {
     expect(formatFloat(Number.MAX_VALUE, 1)).toMatch(/^17976931348623157081\d{289}\.0$/);
+  });
+});
+
+describe("strings longer than a String can be", () => {
+  test.each([
+    ["repeat-str", () => repeatStr("ab", 2000000000), "repeat-str would make a string of 4000000000 code units, longer than a String can be"],
+    ["pad-left", () => padLeft("x", 2000000000, "ab"), "pad-left would make a string of 2000000000 code units, longer than a String can be"],
+    ["pad-right", () => padRight("x", 2000000000, "ab"), "pad-right would make a string of 2000000000 code units, longer than a String can be"],
+  ])("%s raises a Weft Error that try catches, not JavaScript's RangeError", (_name, f, message) => {
+    let caught: unknown;
+    try {
+      f();
+    } catch (e) {
+      caught = e;
+    }
+    expect(isCatchable(caught)).toBe(true);
+    expect((caught as Error).message).toBe(message);
   });
 });
