@@ -114,6 +114,20 @@ export class ModuleGen implements ModuleScope {
     return "$c";
   }
 
+  /** Per `par-map` / `par-for-each` call site: whether its function is fixed there. */
+  readonly #parSites: boolean[] = [];
+  /**
+   * A module-level record for one `par-map` / `par-for-each` call site (runtime-tasks'
+   * `ParSite`): where its function is `fixed` (the same at every call), the fast path of a tiny
+   * par-map reads that function's cost there instead of looking it up; and a call that goes to
+   * the pool leaves its promise there rather than returning it.
+   */
+  parSite(fixed: boolean): string {
+    this.tasks();
+    this.#parSites.push(fixed);
+    return `$pm${this.#parSites.length - 1}`;
+  }
+
   channels(): string {
     this.#usesChannels = true;
     return "$chan";
@@ -317,6 +331,8 @@ export class ModuleGen implements ModuleScope {
       head.push(`import * as $m${info.index} from ${jsString(`./${info.fileName}`)};`);
     }
     head.push(`const $path = ${jsString(this.module.path)};`);
+    // Before any def's initialiser runs: one may call par-map.
+    this.#parSites.forEach((fixed, i) => head.push(`const $pm${i} = $tasks.parSite(${fixed});`));
     const keywords = [...this.#keywords].map(([name, js]) => `const ${js} = $rt.kw(${jsString(name)});`);
     const consts = [...this.#constDicts].map(([js, name]) => `const ${name} = ${js};`);
     const entries = new Map<number, string>([...this.#lambdas].map(([i, l]) => [i, l.name]));
