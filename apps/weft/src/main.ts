@@ -236,10 +236,18 @@ async function runCommand(entry: string): Promise<number> {
 
 async function testCommand(targets: readonly string[], json: boolean): Promise<number> {
   if (targets.length === 0) return usage("`weft test` needs at least one FILE");
+  // Every FILE is checked before any test runs: a typo in the last one is a usage error, not a
+  // run whose report is thrown away after the first files' tests (and their output) ran.
+  for (const target of targets) {
+    const entry = resolve(target);
+    if (fileHost.readFile(entry) === undefined) {
+      const reason = fileHost.whyUnreadable?.(entry);
+      return usage(`cannot read \`${target}\`${reason ? `: ${reason}` : ""}`);
+    }
+  }
   const files: FileOutcome[] = [];
   for (const target of targets) {
     const entry = resolve(target);
-    if (fileHost.readFile(entry) === undefined) return usage(`cannot read \`${target}\``);
     enableWeftStacks();
     const outcome = await runTestFile(entry, fileHost, process.cwd());
     if (!json) report(outcome.compiled);
