@@ -246,12 +246,20 @@ async function testCommand(targets: readonly string[], json: boolean): Promise<n
     }
   }
   const files: FileOutcome[] = [];
-  for (const target of targets) {
-    const entry = resolve(target);
-    enableWeftStacks();
-    const outcome = await runTestFile(entry, fileHost, process.cwd());
-    if (!json) report(outcome.compiled);
-    files.push(outcome);
+  // With --json, stdout holds the report alone, for a tool to parse: what the tests print
+  // (worker threads' output is piped through the main thread's stdout too) goes to stderr.
+  const toStdout = process.stdout.write;
+  if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    for (const target of targets) {
+      const entry = resolve(target);
+      enableWeftStacks();
+      const outcome = await runTestFile(entry, fileHost, process.cwd());
+      if (!json) report(outcome.compiled);
+      files.push(outcome);
+    }
+  } finally {
+    process.stdout.write = toStdout;
   }
   if (json) {
     const diagnostics = files.flatMap((f) => toJson(f.compiled.diagnostics, f.compiled.sources, cwdRelative));
