@@ -221,6 +221,14 @@ export class SharedCore<T> implements ChannelCore<T> {
   readonly #schema: Schema | undefined;
   /** Whether the ring is the lock-free one (a bounded channel with room for at least one value; fixed for life). */
   readonly #lockFree: boolean;
+  /**
+   * Whether a parked operation marks the ring slot it waits on, rather than the partner looking at
+   * the lists after every push and take (see {@link #markWaits}): a lock-free ring of 4 slots or
+   * more whose capacity is its size (fixed for life).
+   */
+  readonly #marks: boolean;
+  /** A push or take of this thread found its slot marked since the last look (see {@link #partnerMarked}). */
+  #sawMark = false;
   // A bounded ring's geometry, fixed for life: its first Int32 word, slots, and stride in words.
   readonly #ring: number;
   readonly #size: number;
@@ -248,6 +256,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     this.#lockFree = Atomics.load(this.#i32, w + CAP) > 0 && this.#i32[w + STRIDE]! > 0;
     this.#ring = this.#i32[w + RING]! >> 2;
     this.#size = this.#i32[w + SIZE]!;
+    this.#marks = this.#lockFree && this.#size >= 4 && this.#i32[w + CAP] === this.#size;
     this.#strideWords = this.#i32[w + STRIDE]! >> 2;
   }
 
@@ -380,7 +389,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       if (v !== EMPTY) {
         // A sender parked meanwhile on a full ring: move it in (or it parked after this took a
         // slot and saw the ring full: it checks again itself).
-        if (this.#load(SND_HEAD) !== 0) this.#rebalanceNow();
+        if (this.#marks ? this.#partnerMarked() : this.#load(SND_HEAD) !== 0) this.#rebalanceNow();
         return v;
       }
     }
@@ -524,8 +533,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     const budget = this.#budget();
     const start = performance.now();
     for (let n = 1; ; n++) {
-      const pos = Atomics.load(i32, w + DEQ);
-      if (Atomics.load(i32, this.#slotOf(pos)) === ((pos + 1) | 0)) return this.#spun(true, budget, start);
+      if (this.#publishedValue()) return this.#spun(true, budget, start);
       if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + SND_HEAD) !== 0) return this.#spun(true, budget, start);
       if ((n & 63) === 0 && performance.now() - start > budget) return this.#spun(false, budget, start);
       pause(n);
@@ -595,8 +603,15 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** After a lock-free push: a receiver that parked meanwhile may have missed it, so pair them up. */
   #sentLockFree(): "sent" {
-    if (this.#load(RCV_HEAD) !== 0) this.#rebalanceNow();
+    if (this.#marks ? this.#partnerMarked() : this.#load(RCV_HEAD) !== 0) this.#rebalanceNow();
     return "sent";
+  }
+
+  /** Whether this thread's last lock-free push or take found its slot marked by a parked partner (and forgets it). */
+  #partnerMarked(): boolean {
+    const saw = this.#sawMark;
+    this.#sawMark = false;
+    return saw;
   }
 
   /**
@@ -763,7 +778,58 @@ export class SharedCore<T> implements ChannelCore<T> {
    * joining its list: with sequentially consistent atomics one of the two sees the other).
    */
   #rebalance(): void {
-    for (let moved = true; moved; ) moved = this.#serveReceivers() + this.#admitSenders() > 0;
+    do for (let moved = true; moved; ) moved = this.#serveReceivers() + this.#admitSenders() > 0;
+    while (this.#marks && !this.#markWaits());
+    // What this thread's pushes and takes under the lock saw marked has just been paired.
+    this.#sawMark = false;
+  }
+
+  /**
+   * With the lock held, after pairing: marks the slot that each parked side waits on, so that the
+   * partner whose push or take changes that slot sees the mark in the same atomic step (the
+   * exchange that publishes or releases it) and pairs them under the lock. `false` when it found
+   * a value for a parked receiver, or room for a parked sender, instead: pair again.
+   *
+   * The slot of position `q` holds, in turn, `q` (free for a sender), `q + 1` (published), then
+   * `q + size` (released for the next lap). The marks are two more values no lap uses otherwise
+   * (hence at least 4 slots): `q - 1`, "free, and a receiver waits for it" (CAS from `q`), and
+   * `q + 2`, "published, and a sender waits for it to be released" (CAS from `q + 1`; a sender waits
+   * for slot `ENQ`, which, when capacity is the ring's size, is full exactly when it is not released).
+   * A receiver's take accepts `q + 2` as published, a sender's push `q - 1` as free; the publishing
+   * and releasing stores are exchanges, which report a mark they overwrite. So this replaces rule 3
+   * of {@link #watch} with one word: the marker's CAS and the partner's exchange are ordered on it,
+   * and either the CAS fails because the value (or room) is there, or the exchange sees the mark. A
+   * mark left behind by an operation that has gone costs its partner one spare look under the lock.
+   */
+  #markWaits(): boolean {
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    if (Atomics.load(i32, w + RCV_HEAD) !== 0) {
+      for (;;) {
+        const q = Atomics.load(i32, w + DEQ);
+        const slot = this.#slotOf(q);
+        const seq = Atomics.load(i32, slot);
+        const dif = (seq - q) | 0;
+        if (dif === -1) break; // marked already
+        if (dif === 1 || dif === 2) return false; // a value
+        if (dif === 0 && Atomics.compareExchange(i32, slot, q, (q - 1) | 0) === q) break;
+        // Otherwise its last lap's reader has not released it yet (a few word operations), or DEQ moved: look again.
+      }
+    }
+    if (Atomics.load(i32, w + SND_HEAD) !== 0) {
+      for (;;) {
+        const p = Atomics.load(i32, w + ENQ);
+        const slot = this.#slotOf(p);
+        const seq = Atomics.load(i32, slot);
+        const lap = (p - this.#size) | 0;
+        const dif = (seq - lap) | 0;
+        if (dif === 2) break; // marked already
+        if (seq === p || seq === ((p - 1) | 0)) return false; // room
+        if (dif === 1 && Atomics.compareExchange(i32, slot, seq, (seq + 1) | 0) === seq) break;
+        // Otherwise its last lap's sender has not published it yet (a few word operations), or ENQ moved: look again.
+      }
+    }
+    return true;
   }
 
   /** Hands buffered values to parked receivers, oldest first; returns how many. */
@@ -888,7 +954,9 @@ export class SharedCore<T> implements ChannelCore<T> {
    *    SND_HEAD, against a parking sender that checks for room after linking its record. A record
    *    taken off its list to be paired and put back (its partner's slot was claimed but not yet
    *    written) looks at the ring again once it is back: a partner that read the list meanwhile
-   *    saw it empty.
+   *    saw it empty. On a ring with marked slots the two meet on the slot's sequence word instead
+   *    of the list head ({@link #markWaits}): the parked side CASes a mark into it after linking
+   *    its record, the partner publishes or releases with an exchange that reports the mark.
    * The `waitAsync` has no timeout: nothing else re-checks, so each rule is load-bearing.
    *
    * Two consequences for the spin/park policy (`#spun`):
@@ -1028,14 +1096,17 @@ export class SharedCore<T> implements ChannelCore<T> {
   #publishedValue(): boolean {
     if (!this.#lockFree) return false;
     const pos = this.#load(DEQ);
-    return Atomics.load(this.#i32, this.#slotOf(pos)) === ((pos + 1) | 0);
+    const dif = (Atomics.load(this.#i32, this.#slotOf(pos)) - pos) | 0;
+    return dif === 1 || (dif === 2 && this.#marks);
   }
 
   /** Whether a lock-free ring has room and its next position's slot was released by its last reader. */
   #releasedRoom(): boolean {
     if (!this.#lockFree) return false;
     const pos = this.#load(ENQ);
-    return ((pos - this.#load(DEQ)) | 0) < this.#load(CAP) && Atomics.load(this.#i32, this.#slotOf(pos)) === pos;
+    if (((pos - this.#load(DEQ)) | 0) >= this.#load(CAP)) return false;
+    const dif = (Atomics.load(this.#i32, this.#slotOf(pos)) - pos) | 0;
+    return dif === 0 || (dif === -1 && this.#marks);
   }
 
   /** Whether the ring has room for another value (never for a rendezvous channel). */
@@ -1076,7 +1147,8 @@ export class SharedCore<T> implements ChannelCore<T> {
       if ((ahead < 0 || ahead >= cap) && ((pos - (this.#deqSeen = Atomics.load(i32, w + DEQ))) | 0) >= cap) return -1;
       const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - pos) | 0;
-      if (dif === 0) {
+      // (-1: free, marked by a waiting receiver; `#publishEnq` sees the mark.)
+      if (dif === 0 || (dif === -1 && this.#marks)) {
         const seen = Atomics.compareExchange(i32, w + ENQ, pos, (pos + 1) | 0);
         if (seen === pos) {
           this.#pos = pos;
@@ -1093,7 +1165,8 @@ export class SharedCore<T> implements ChannelCore<T> {
    * claimed) visible to receivers (a sequentially consistent store).
    */
   #publishEnq(slot: number, pos = this.#pos): void {
-    Atomics.store(this.#i32, slot, (pos + 1) | 0);
+    if (!this.#marks) Atomics.store(this.#i32, slot, (pos + 1) | 0);
+    else if (Atomics.exchange(this.#i32, slot, (pos + 1) | 0) !== pos) this.#sawMark = true;
   }
 
   /** Lock-free dequeue, first half: claims the oldest value's slot, or -1 when the ring is empty. */
@@ -1105,7 +1178,8 @@ export class SharedCore<T> implements ChannelCore<T> {
     for (;;) {
       const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - ((pos + 1) | 0)) | 0;
-      if (dif === 0) {
+      // (1: published, marked by a waiting sender; `#releaseDeq` sees the mark.)
+      if (dif === 0 || (dif === 1 && this.#marks)) {
         const seen = Atomics.compareExchange(i32, w + DEQ, pos, (pos + 1) | 0);
         if (seen === pos) {
           this.#pos = pos;
@@ -1119,7 +1193,8 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Hands the slot just read (of position `pos`, by default the one just claimed) back to senders, one lap later. */
   #releaseDeq(slot: number, pos = this.#pos): void {
-    Atomics.store(this.#i32, slot, (pos + this.#size) | 0);
+    if (!this.#marks) Atomics.store(this.#i32, slot, (pos + this.#size) | 0);
+    else if (Atomics.exchange(this.#i32, slot, (pos + this.#size) | 0) !== ((pos + 1) | 0)) this.#sawMark = true;
   }
 
   /** Lock-free enqueue of a boxed word: `false` when the ring holds `capacity` values. */
