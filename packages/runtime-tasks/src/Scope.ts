@@ -26,7 +26,22 @@ function startAll(): void {
   }
   if (promises === undefined) return;
   batch.length = watched;
-  startBatch(batch, promises);
+  // A batch never spans scopes: a scope whose body has returned waits for its own children, and
+  // must not wait for another scope's too (an outer `for-msg` task that ends only when the loop
+  // of inner scopes has).
+  const scope = batch[0]!.scope;
+  let i = 1;
+  while (i < watched && batch[i]!.scope === scope) i++;
+  if (i === watched) return startBatch(batch, promises);
+  const byScope = new Map<Scope, { tasks: Task<unknown>[]; promises: Promise<unknown>[] }>();
+  for (let j = 0; j < watched; j++) {
+    const t = batch[j]!;
+    let group = byScope.get(t.scope);
+    if (group === undefined) byScope.set(t.scope, (group = { tasks: [], promises: [] }));
+    group.tasks.push(t);
+    group.promises.push(promises[j]!);
+  }
+  for (const group of byScope.values()) startBatch(group.tasks, group.promises);
 }
 
 // Scopes opened outside every frame (main's `with-tasks`, library callers): where the deadlock
