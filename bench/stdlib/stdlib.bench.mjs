@@ -4,7 +4,9 @@
 //   (a) sort-by: 20,000 structs by a Float key (stable) vs Array.prototype.sort with a comparator;
 //   (b) group-by: 20,000 structs into 16 groups vs a JS Map of arrays;
 //   (c) text: 10,000 Floats through format-float, pad-left and join vs toFixed/padStart/join;
-//   (d) random-int: 1,000,000 draws summed vs Math.floor(Math.random() * n).
+//   (d) random-int: 1,000,000 draws summed vs Math.floor(Math.random() * n);
+//   (e) insert: a map of 20,000 Int keys built one insert at a time in a Weft loop vs a JS Map
+//       filled with set (each insert is a new immutable map; the JS Map is mutated).
 //
 //   npm run build && node bench/stdlib/stdlib.bench.mjs
 import { header, interleaved, table, weftProgram } from "../lib/measure.mjs";
@@ -24,6 +26,7 @@ const w = await weftProgram(
 (defn by-team (xs) (group-by xs (fn (i) (.team i))))
 (defn text (xs) (join (map xs (fn (i) (pad-left (format-float (.weight i) 3) 8 " "))) ","))
 (defn draws (n) (loop ((i 0) (acc 0)) (if (= i n) acc (recur (+ i 1) (+ acc (random-int 100))))))
+(defn index (n) (loop ((i 0) (m {})) (if (= i n) m (recur (+ i 1) (insert m i (* i 2))))))
 `,
 );
 
@@ -71,3 +74,16 @@ const rowsD = await interleaved([
   },
 ]);
 table("(d) 1,000,000 random Ints summed", rowsD, "js Math.random");
+
+const rowsE = await interleaved([
+  { name: "weft insert loop", run: () => w.index(20_000) },
+  {
+    name: "js Map set",
+    run: () => {
+      const m = new Map();
+      for (let i = 0; i < 20_000; i++) m.set(i, i * 2);
+      return m;
+    },
+  },
+]);
+table("(e) a map of 20,000 keys, one insert at a time", rowsE, "js Map set");

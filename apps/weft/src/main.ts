@@ -72,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: explainNamesAsPositionals(argv),
       allowPositionals: true,
       options: {
         json: { type: "boolean" },
@@ -85,7 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (e) {
-    return usage(argumentProblem(e as Error & { code?: string }));
+    return usage(argumentProblem(e as Error & { code?: string }, argv));
   }
   const { values, positionals } = parsed;
   if (values.version) {
@@ -97,20 +97,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT_OK;
   }
-  if (values.trace !== undefined && command !== "run" && command !== "test") return usage("`--trace` is for `weft run` and `weft test`");
-  if (command === "test") return withTrace(values.trace, () => testCommand(positionals.slice(1), values.json === true));
-  if (rest.length > 0) return usage(`unexpected argument \`${rest[0]}\``);
+  const misplaced = command === undefined ? undefined : misplacedOption(command, values);
+  if (misplaced !== undefined) return usage(misplaced);
   if (values.threads !== undefined) {
     if (!/^[1-9]\d*$/.test(values.threads)) return usage(`--threads needs a positive whole number, not \`${values.threads}\``);
     process.env.WEFT_THREADS = values.threads;
   }
+  if (command === "test") return withTrace(values.trace, () => testCommand(positionals.slice(1), values.json === true));
+  if (rest.length > 0) return usage(`unexpected argument \`${rest[0]}\``);
   switch (command) {
     case "explain":
       return explainCommand(target);
     case "check":
       return withEntry(target, (entry) => checkCommand(entry, values.json === true));
     case "build":
-      if (values.out === undefined) return usage("`weft build` needs an output directory: -o DIR");
+      if (!values.out) return usage("`weft build` needs an output directory: -o DIR");
       return withEntry(target, (entry) => buildCommand(entry, resolve(values.out!)));
     case "run":
       return withEntry(target, values.watch ? watchCommand : (entry) => withTrace(values.trace, () => runCommand(entry)));
@@ -121,10 +122,45 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * `weft explain ->` names a library form that starts like an option: after `explain`, only a
+ * `--long` option or `-h` is read as one (`--` makes the rest positional).
+ */
+function explainNamesAsPositionals(argv: readonly string[]): string[] {
+  const at = argv.indexOf("explain");
+  if (at < 0 || argv.slice(0, at).some((a) => !a.startsWith("-"))) return [...argv];
+  const rest = argv.slice(at + 1);
+  const name = rest.findIndex((a) => a.startsWith("-") && !a.startsWith("--") && a !== "-h");
+  return name < 0 ? [...argv] : [...argv.slice(0, at + 1), ...rest.slice(0, name), "--", ...rest.slice(name)];
+}
+
+/** The options each command takes; any other is a usage error, not silently ignored. */
+const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
+  run: ["threads", "trace", "watch"],
+  check: ["json"],
+  build: ["out"],
+  test: ["threads", "trace", "json"],
+  explain: [],
+};
+
+/** Why an option given does not belong on `weft COMMAND`, if one does not. */
+function misplacedOption(command: string, values: Readonly<Record<string, unknown>>): string | undefined {
+  const takes = OPTIONS_OF[command];
+  if (takes === undefined) return undefined;
+  const given = Object.keys(values).filter((o) => values[o] !== undefined && o !== "help" && o !== "version");
+  const other = given.find((o) => !takes.includes(o));
+  if (other !== undefined) return `\`${other === "out" ? "-o" : `--${other}`}\` is not an option of \`weft ${command}\``;
+  // A reload restarts the run, so a trace would describe no one run.
+  if (values["watch"] === true && values["trace"] !== undefined) return "`--trace` does not combine with `--watch`";
+  return undefined;
+}
+
 /** `parseArgs`' complaint in the words of the rest of the command (its own text ends in an unbalanced quote). */
-function argumentProblem(e: Error & { code?: string }): string {
+function argumentProblem(e: Error & { code?: string }, argv: readonly string[]): string {
   const option = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(e.message);
-  const name = option?.[2] ?? option?.[1] ?? "";
+  // `-o, --out`: say the one the command line has (the last, which is the one missing its value).
+  const typed = option?.[2] !== undefined ? argv.findLast((a) => a === option[1] || a.startsWith(option[2]!)) : undefined;
+  const name = typed?.split("=")[0] ?? option?.[2] ?? option?.[1] ?? "";
   if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option \`${option?.[1] ?? name}\``;
   if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
     return /does not take/.test(e.message) ? `\`${name}\` does not take a value` : `\`${name}\` needs a value`;
@@ -200,14 +236,30 @@ async function runCommand(entry: string): Promise<number> {
 
 async function testCommand(targets: readonly string[], json: boolean): Promise<number> {
   if (targets.length === 0) return usage("`weft test` needs at least one FILE");
-  const files: FileOutcome[] = [];
+  // Every FILE is checked before any test runs: a typo in the last one is a usage error, not a
+  // run whose report is thrown away after the first files' tests (and their output) ran.
   for (const target of targets) {
     const entry = resolve(target);
-    if (fileHost.readFile(entry) === undefined) return usage(`cannot read \`${target}\``);
-    enableWeftStacks();
-    const outcome = await runTestFile(entry, fileHost, process.cwd());
-    if (!json) report(outcome.compiled);
-    files.push(outcome);
+    if (fileHost.readFile(entry) === undefined) {
+      const reason = fileHost.whyUnreadable?.(entry);
+      return usage(`cannot read \`${target}\`${reason ? `: ${reason}` : ""}`);
+    }
+  }
+  const files: FileOutcome[] = [];
+  // With --json, stdout holds the report alone, for a tool to parse: what the tests print
+  // (worker threads' output is piped through the main thread's stdout too) goes to stderr.
+  const toStdout = process.stdout.write;
+  if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    for (const target of targets) {
+      const entry = resolve(target);
+      enableWeftStacks();
+      const outcome = await runTestFile(entry, fileHost, process.cwd());
+      if (!json) report(outcome.compiled);
+      files.push(outcome);
+    }
+  } finally {
+    process.stdout.write = toStdout;
   }
   if (json) {
     const diagnostics = files.flatMap((f) => toJson(f.compiled.diagnostics, f.compiled.sources, cwdRelative));

@@ -1,6 +1,8 @@
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sources } from "./pipeline.js";
+import { pathsIn } from "./render/paths.js";
+import { window } from "./render/window.js";
 
 /** A frame of a JavaScript stack that the source maps put in a Weft file. */
 export interface WeftFrame {
@@ -35,7 +37,11 @@ export function weftFrames(error: unknown): WeftFrame[] {
  * call with its line of source, then the calls that led there. Never a JavaScript stack.
  */
 export function renderRuntimeError(error: unknown, sources: Sources, cwd: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  // The runtime names the places tasks wait by the absolute paths the compiler gave them; shown
+  // relative to the working directory, as every other location here is. Only in a deadlock
+  // report: a user's own `fail` text stays as written.
+  const message = raw.startsWith("deadlock:") ? relativePaths(raw, cwd) : raw;
   const frames = weftFrames(error);
   const out = [`error: ${message}`];
   const first = frames[0];
@@ -46,7 +52,9 @@ export function renderRuntimeError(error: unknown, sources: Sources, cwd: string
     out.push(`${pad}--> ${shown}:${first.line}:${first.col}`);
     const text = (sources.get(first.file) ?? "").split("\n")[first.line - 1];
     if (text !== undefined) {
-      out.push(`${pad} |`, `${first.line} | ${text.trimEnd()}`, `${pad} | ${" ".repeat(first.col - 1)}^ failed here`);
+      const at = { startCol: first.col, endCol: first.col + 1 };
+      const cut = window(text.trimEnd(), [at], at);
+      out.push(`${pad} |`, `${first.line} | ${cut.text}`, `${pad} | ${" ".repeat(cut.col(first.col) - 1)}^ failed here`);
     }
     out.push(...callers(frames.slice(1), cwd).map((c) => `${pad} = note: called from ${c}`));
   }
@@ -54,13 +62,17 @@ export function renderRuntimeError(error: unknown, sources: Sources, cwd: string
   if (origin !== undefined) {
     const pad = " ".repeat(first ? String(first.line).length : 1);
     out.push(`${pad} = note: raised on thread ${origin.thread}`);
-    for (const step of origin.via) out.push(`${pad} = note: from ${step.replace(/\/[^\s:]+\.weft/g, (p) => relative(cwd, p))}`);
+    for (const step of origin.via) out.push(`${pad} = note: from ${relativePaths(step, cwd)}`);
   }
   const suppressed = (error as { suppressed?: unknown[] } | null)?.suppressed;
   if (Array.isArray(suppressed)) {
     for (const s of suppressed) out.push(`  = note: also failed: ${s instanceof Error ? s.message : String(s)}`);
   }
   return out.join("\n") + "\n";
+}
+
+function relativePaths(text: string, cwd: string): string {
+  return pathsIn(text, (p) => relative(cwd, p));
 }
 
 /** At most this many distinct callers are listed; deep recursion would otherwise print pages. */

@@ -46,6 +46,13 @@ describe("the standard library reference comes from the checker's table", () => 
     expect((await weft("explain", "when-let")).stdout.split("\n")[0]).toBe("(when-let ((x opt)...) body...)");
   });
 
+  test("weft explain -> explains the threading form, though it starts like an option", async () => {
+    const r = await weft("explain", "->");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("(-> x step...)");
+    expect(r.stderr).toBe("");
+  });
+
   test("an unknown name is a usage error", async () => {
     const r = await weft("explain", "no-such-fn");
     expect(r.code).toBe(2);

@@ -117,3 +117,70 @@ describe("what reaches the terminal", () => {
     expect(styleFor({ isTTY }, env) === colored).toBe(coloured);
   });
 });
+
+describe("a line too long to show whole", () => {
+  const ones = Array(300).fill("1").join(" ");
+  const twos = Array(300).fill("2").join(" ");
+  const long = `(def x [${ones} "s" ${twos}])`;
+  const s = long.indexOf('"s"');
+  const d: Diagnostic = { code: "E0101", severity: "error", message: "mixed", span: { file: "l.weft", start: s, end: s + 3 }, label: "this is a String", notes: [] };
+
+  test("is cut to 40 columns either side of its mark, with ... where it was cut", () => {
+    const forty = (digit: string) => Array(20).fill(digit).join(" ");
+    expect(renderHuman(d, new Map([["l.weft", long]]))).toBe(
+      [
+        "error[E0101]: mixed",
+        " --> l.weft:1:609",
+        "  |",
+        `1 | ...${forty("1")} "s" ${forty("2")}...`,
+        `  | ${" ".repeat(43)}^^^ this is a String`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  const forty = (digit: string) => Array(20).fill(digit).join(" ");
+  test("keeps two marks together when they fit, and centres on the primary one when they do not", () => {
+    const near: Diagnostic = { ...d, notes: [{ span: { file: "l.weft", start: s - 4, end: s - 3 }, message: "an Int" }] };
+    const lines = renderHuman(near, new Map([["l.weft", long]])).split("\n");
+    expect(lines[4]).toBe(`  | ${" ".repeat(43)}- an Int`);
+    expect(lines[5]).toBe(`  | ${" ".repeat(47)}^^^ this is a String`);
+    const far: Diagnostic = { ...d, notes: [{ span: { file: "l.weft", start: 8, end: 9 }, message: "the 1st" }] };
+    const farLines = renderHuman(far, new Map([["l.weft", long]])).split("\n");
+    expect(farLines[3]).toBe(`1 | ...${forty("1")} "s" ${forty("2")}...`);
+    expect(farLines[5]).toBe(`  | ${" ".repeat(43)}^^^ this is a String`);
+  });
+});
+
+describe("paths named in a message", () => {
+  const src = '(import "./nope.weft" g)\n';
+  const d: Diagnostic = {
+    code: "E0100",
+    severity: "error",
+    message: "cannot read the imported file `/game/src/nope.weft`: no such file",
+    span: { file: "/game/src/main.weft", start: 0, end: 24 },
+    label: "imported here",
+    notes: [{ span: { file: "/game/src/main.weft", start: 1, end: 7 }, message: "the cycle goes /game/src/a.weft → /game/src/main.weft" }],
+  };
+  const sources = new Map([["/game/src/main.weft", src]]);
+  const rel = (p: string) => p.replace("/game/", "");
+
+  test("are shown relative to the working directory, as the --> line is, for a person and in JSON", () => {
+    expect(renderHuman(d, sources, undefined, rel)).toBe(
+      [
+        "error[E0100]: cannot read the imported file `src/nope.weft`: no such file",
+        " --> src/main.weft:1:1",
+        "  |",
+        '1 | (import "./nope.weft" g)',
+        "  |  ------ the cycle goes src/a.weft → src/main.weft",
+        "  | ^^^^^^^^^^^^^^^^^^^^^^^^ imported here",
+        "",
+      ].join("\n"),
+    );
+    const [json] = toJson([d], sources, rel);
+    expect([json!.message, json!.notes[0]!.message]).toEqual([
+      "cannot read the imported file `src/nope.weft`: no such file",
+      "the cycle goes src/a.weft → src/main.weft",
+    ]);
+  });
+});

@@ -37,7 +37,7 @@ const cases: [string, string][] = [
 (defn main ()
   (let ((mut n 0))
     (run-later (fn () (set! n 1)))))`],
-  ["e0301-shareable-constraint", `(defn put (ch x)
+  ["e0302-shareable-constraint", `(defn put (ch x)
   (send ch x))
 (defn main ()
   (let ((ch (channel (MutVec Int) 1)))

@@ -510,7 +510,7 @@ export class Body implements CallSite {
         const loop = this.#suspendingLoop(name, e.args);
         if (loop !== undefined) return loop;
         const args = this.#exprs(e.args);
-        return builtinCall(this, name, e.dicts, args, e.args.map((a) => a.type), e.type, e.span);
+        return builtinCall(this, name, e.dicts, args, e.args.map((a) => a.type), e.type, e.span, fixedLast(e.args));
       }
       case "construct":
         return this.#construct(e.ctor, this.#exprs(e.args), e.span);
@@ -836,7 +836,7 @@ export class Body implements CallSite {
       const loop = this.#suspendingLoop(c.name, e.args);
       if (loop !== undefined) return loop;
       const args = this.#exprs(e.args);
-      return builtinCall(this, c.name, c.dicts, args, e.args.map((a) => a.type), e.type, e.span);
+      return builtinCall(this, c.name, c.dicts, args, e.args.map((a) => a.type), e.type, e.span, fixedLast(e.args));
     }
     if (c.kind === "ctor") return this.#construct(c.ctor, this.#exprs(e.args), e.span);
     if (c.kind === "method") {
@@ -948,6 +948,16 @@ function callParts(call: string, env: readonly string[]): TaskCall | undefined {
 
 /** The higher-order built-ins `#suspendingLoop` writes as loops, by their number of arguments. */
 const INLINE_LOOPS: Readonly<Record<string, number>> = { reduce: 3, map: 2, "for-each": 2 };
+
+/**
+ * Whether the last argument (a higher-order built-in's function) is the same function at every
+ * evaluation: a `fn` written there or a top-level name. Then a `par-map` there gets a call-site
+ * cost record (`ModuleScope.parSite`).
+ */
+function fixedLast(args: readonly Expr[]): boolean {
+  const f = args[args.length - 1];
+  return f !== undefined && (f.kind === "lambda" || f.kind === "global");
+}
 
 /** An expression whose value cannot change if it is evaluated later: a literal or an immutable local. */
 function stable(e: Expr): boolean {

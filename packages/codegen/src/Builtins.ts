@@ -31,7 +31,7 @@ const ORDERED_INLINE = new Set(["Int", "Float", "String"]);
  * `compiled` entry points, which know the current task's signal; channel operations pass that
  * signal themselves. Options from the runtime packages become Weft Options with `$rt.fromOption`.
  */
-function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: string, span: Span): string | undefined {
+function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: string, span: Span, fixedFn: boolean): string | undefined {
   const [x, y] = args as [string, string];
   const tasks = () => b.gen.tasks();
   // The park branch records where the task waits, for the deadlock report: a constant, and
@@ -54,10 +54,16 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
     case "thread-id":
       return `${m}${tasks()}.threadId()`;
     // A par-map that ran on the caller (a tiny one) gives its results, not a promise: awaiting
-    // them anyway would cost more than the map.
-    case "par-map":
+    // them anyway would cost more than the map. par-map leaves a promise in its call site's
+    // record and answers `undefined`: nothing tests the results' type or keeps them in a
+    // scratch variable, so V8 may leave a tiny par-map's results unallocated as it does a
+    // `map`'s. Where the function is fixed at the site, the record also keeps its cost.
+    case "par-map": {
+      const site = b.gen.parSite(fixedFn);
+      return `(${m}${tasks()}.parMapAt(${x}, ${y}, ${site}) ?? ${b.awaited(`${tasks()}.pendingOf(${site})`)})`;
+    }
     case "par-for-each":
-      return awaitedIfPromise(b, `${m}${tasks()}.${name === "par-map" ? "parMap" : "parForEach"}(${x}, ${y})`);
+      return awaitedIfPromise(b, `${m}${tasks()}.parForEach(${x}, ${y}, ${b.gen.parSite(fixedFn)})`);
     // Without a promise when the channel answers at once (runtime-channels' sendIn/recvIn).
     case "send": {
       b.gen.channels();
@@ -121,6 +127,7 @@ export function builtinCall(
   argTypes: readonly Type[],
   result: Type,
   span: Span,
+  fixedFn = false,
 ): string {
   const d = dicts[0];
   const t = builtinType(d);
@@ -199,7 +206,7 @@ export function builtinCall(
   }
   const library = stdlibCall(b, name, dicts, args, argTypes, m);
   if (library !== undefined) return library;
-  const concurrent = concurrencyCall(b, name, args, m, span);
+  const concurrent = concurrencyCall(b, name, args, m, span, fixedFn);
   if (concurrent !== undefined) return concurrent;
   const hof = HIGHER_ORDER[name];
   if (hof !== undefined) {

@@ -20,7 +20,7 @@ import { dictName, jsString, mangle } from "./Mangle.js";
 import type { ModuleScope, TaskCall } from "./ModuleScope.js";
 import type { ProgramIndex } from "./Program.js";
 import { Markers } from "./SourceMap.js";
-import { type DefReach, defReach } from "./TopLevelValues.js";
+import { type DefReach, defReach, initOrder } from "./TopLevelValues.js";
 import { view } from "./Types.js";
 
 /**
@@ -112,6 +112,20 @@ export class ModuleGen implements ModuleScope {
   scratch(): string {
     this.#usesScratch = true;
     return "$c";
+  }
+
+  /** Per `par-map` / `par-for-each` call site: whether its function is fixed there. */
+  readonly #parSites: boolean[] = [];
+  /**
+   * A module-level record for one `par-map` / `par-for-each` call site (runtime-tasks'
+   * `ParSite`): where its function is `fixed` (the same at every call), the fast path of a tiny
+   * par-map reads that function's cost there instead of looking it up; and a call that goes to
+   * the pool leaves its promise there rather than returning it.
+   */
+  parSite(fixed: boolean): string {
+    this.tasks();
+    this.#parSites.push(fixed);
+    return `$pm${this.#parSites.length - 1}`;
   }
 
   channels(): string {
@@ -282,8 +296,8 @@ export class ModuleGen implements ModuleScope {
     const defParts: string[] = [];
     const shipped: string[] = [];
     let hasDefs = false;
-    for (const v of this.module.values) {
-      if (v.kind === "fn") continue;
+    const defs = this.module.values.filter((v): v is TopDef => v.kind !== "fn");
+    for (const v of initOrder(this.index, this.module.path, defs)) {
       const js = mangle(v.name);
       exports[v.name] = js;
       const reach = defReach(this.index, v);
@@ -317,6 +331,8 @@ export class ModuleGen implements ModuleScope {
       head.push(`import * as $m${info.index} from ${jsString(`./${info.fileName}`)};`);
     }
     head.push(`const $path = ${jsString(this.module.path)};`);
+    // Before any def's initialiser runs: one may call par-map.
+    this.#parSites.forEach((fixed, i) => head.push(`const $pm${i} = $tasks.parSite(${fixed});`));
     const keywords = [...this.#keywords].map(([name, js]) => `const ${js} = $rt.kw(${jsString(name)});`);
     const consts = [...this.#constDicts].map(([js, name]) => `const ${name} = ${js};`);
     const entries = new Map<number, string>([...this.#lambdas].map(([i, l]) => [i, l.name]));
@@ -579,8 +595,10 @@ export class ModuleGen implements ModuleScope {
     // A defonce survives live reload (runtime-core keeps it); a value that suspends to compute is
     // kept as its promise, so every load awaits the same one.
     if (v.kind === "defonce") init = `() => $rt.defonce(${jsString(`${this.path}#${v.name}`)}, ${init})`;
+    // Marked at the def, so an error raised while evaluating it says it was called from there
+    // (unmarked, the module's top level maps to whatever was marked last: some function's body).
     const call = reach === "main" ? `$defs.local(${init})` : `$defs.shared(${jsString(v.name)}, ${init})`;
-    return `export ${reach === "shipped" ? "let" : "const"} ${js} = ${isAsync ? "await " : ""}${call};`;
+    return `export ${reach === "shipped" ? "let" : "const"} ${js} = ${isAsync ? "await " : ""}${this.markers.mark(v.span)}${call};`;
   }
 
   /** The second colour `fn` is compiled in (`Colour`), if any. */

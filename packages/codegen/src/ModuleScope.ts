@@ -33,6 +33,8 @@ export interface ModuleScope {
   channels(): string;
   /** `$c`, the module's scratch for an answer that may or may not be a promise. */
   scratch(): string;
+  /** A fresh module-level record for one `par-map` / `par-for-each` call site (`$pm<i>`); `fixed`: its function is the same at every call. */
+  parSite(fixed: boolean): string;
   /** `path:line:col` of `span`. */
   location(span: Span): string;
   keyword(name: string): string;

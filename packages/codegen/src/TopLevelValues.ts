@@ -1,6 +1,7 @@
-import type { TopDef, Type } from "@weft/typeck-shareable";
+import type { GlobalRef, TopDef, Type } from "@weft/typeck-shareable";
 import type { ProgramIndex } from "./Program.js";
 import { view } from "./Types.js";
+import { someNode } from "./Walk.js";
 
 /**
  * How a `def`'s value reaches worker threads (LANGUAGE.md §6: top-level values are evaluated
@@ -70,4 +71,43 @@ function shareable(index: ProgramIndex, from: string, t: Type | undefined, seen:
   });
   seen.delete(key);
   return ok;
+}
+
+/**
+ * The order a module evaluates its `def`s in: each time, the first one in declaration order
+ * whose value uses no def of the module still to come, directly or through the functions it
+ * calls (Go's package initialisation order), so `(def a (+ b 1)) (def b 2)` works whichever
+ * comes first. A cycle keeps declaration order.
+ */
+export function initOrder(index: ProgramIndex, module: string, defs: readonly TopDef[]): TopDef[] {
+  const info = index.modules.get(module);
+  if (!info) return [...defs];
+  const usedDefs = (def: TopDef): Set<string> => {
+    const found = new Set<string>();
+    const seenFns = new Set<string>();
+    const visit = (root: unknown) =>
+      someNode(root, (node) => {
+        if (node["kind"] !== "global" && node["kind"] !== "call-global") return undefined;
+        const ref = node["ref"] as GlobalRef;
+        if (ref.module !== module || ref.name === def.name) return undefined;
+        if (info.defs.has(ref.name)) found.add(ref.name);
+        const fn = info.fns.get(ref.name);
+        if (fn && !seenFns.has(ref.name)) {
+          seenFns.add(ref.name);
+          visit(fn.body);
+        }
+        return undefined;
+      });
+    visit(def.value);
+    return found;
+  };
+  const uses = new Map(defs.map((d) => [d.name, usedDefs(d)]));
+  const pending = [...defs];
+  const order: TopDef[] = [];
+  while (pending.length > 0) {
+    const waiting = new Set(pending.map((d) => d.name));
+    const ready = pending.findIndex((d) => ![...uses.get(d.name)!].some((n) => waiting.has(n)));
+    order.push(...pending.splice(ready < 0 ? 0 : ready, 1));
+  }
+  return order;
 }

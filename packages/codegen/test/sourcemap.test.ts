@@ -41,3 +41,20 @@ describe("source maps", () => {
     expect(m.js).not.toMatch(/[\uE000\uE001]/);
   });
 });
+
+describe("source maps of defs", () => {
+  const { modules } = compile({
+    "defs.weft": `(defn main () (println "main"))
+(def log (mut-vec))
+  (def first-item (nth [1] 3))
+`,
+  });
+  const m = modules[0]!;
+
+  test.each([
+    ["a def's evaluation on the main thread", "$defs.local(", 2, 0],
+    ["a shipped def's evaluation", "$defs.shared(", 3, 2],
+  ])("%s maps to the def, not to the function written before it", (_name, needle, line, col) => {
+    expect(origin(m.js, m.map, needle)).toEqual({ line, column: col });
+  });
+});

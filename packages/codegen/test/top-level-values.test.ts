@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { runInNode, runtimesBuilt } from "./run.js";
+import { runInNode, runtimesBuilt, testPrograms } from "./run.js";
 
 // LANGUAGE.md §6: top-level values are evaluated once, on the main thread, before `main`; a
 // worker thread sees the same values, never a copy of its own. WEFT_PAR_INLINE=0 sends every
@@ -109,3 +109,22 @@ describe.skipIf(!runtimesBuilt())("top-level values on worker threads (built run
     expect(got.stdout).toBe("log, once\n[1 2]\n2\n");
   });
 });
+
+describe("the order defs are evaluated in", () =>
+  testPrograms([
+    ["a def may use one written after it: each waits for the defs it uses", `(def a (+ b 1))
+(def b 2)
+(defn main () (println a b))`, "3 2\n"],
+    ["a def waits for the defs the functions it calls use, and the others keep their order", `(def said (atom []))
+(defn say (what v) (swap! said (fn (l) (conj l what))) v)
+(def total (+ base (bonus)))
+(def first-one (say "first" 0))
+(defn bonus () (* 2 extra))
+(def base (say "base" 10))
+(def extra (say "extra" 5))
+(defn main () (println total @said))`, '20 ["first" "base" "extra"]\n'],
+    ["a def holding a function that uses a later def waits for it too", `(def get-later (fn () later))
+(def via (get-later))
+(def later 7)
+(defn main () (println via))`, "7\n"],
+  ]));

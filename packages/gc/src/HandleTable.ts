@@ -24,6 +24,10 @@ export interface HandleRef {
  *   block, and a descriptor read back from there is `borrowed` (the object retains its own).
  *
  * So the block is freed when the last object is collected and no message or stored value names it.
+ * That last release may happen on any path — a stored value freed inside another block frees the
+ * handles it names in the heap's cascade, with no thread's table involved — so whatever a block
+ * must free with it is named by its pointer words or boxed slots (a channel's parked records are a
+ * chain of pointer words), never left to a hook here.
  * The map holds no dead entries: an entry goes when its object is collected.
  */
 export class HandleTable<H extends object> {
@@ -33,15 +37,6 @@ export class HandleTable<H extends object> {
   readonly #held = new Map<object, { heap: SharedHeap; block: number }>();
   readonly #registry = new FinalizationRegistry<object>((token) => this.#collected(token));
   readonly #hooked = new WeakSet<SharedHeap>();
-
-  /**
-   * @param beforeLastRelease runs when this thread drops what is the block's last reference (no
-   *   other holder exists, so nothing else can reach it): to release what the block's layout does
-   *   not name, e.g. a channel's parked records. The release decides "last" in the same atomic
-   *   step that drops the reference (`SharedHeap.release`'s `beforeFree`), so two threads dropping
-   *   the last two references at once cannot both take theirs for not the last.
-   */
-  constructor(private readonly beforeLastRelease?: (heap: SharedHeap, block: number) => void) {}
 
   /** How many blocks this thread has an object for (tests). */
   get size(): number {
@@ -92,17 +87,14 @@ export class HandleTable<H extends object> {
     this.#held.delete(token);
     const entry = this.#live.get(held.block);
     if (entry !== undefined && entry.deref() === undefined) this.#live.delete(held.block);
-    this.#release(held.heap, held.block);
+    held.heap.release(held.block);
   }
 
-  #release(heap: SharedHeap, block: number): void {
-    heap.release(block, this.beforeLastRelease);
-  }
 
   #retire(): void {
     for (const [token, { heap, block }] of this.#held) {
       this.#registry.unregister(token);
-      this.#release(heap, block);
+      heap.release(block);
     }
     this.#held.clear();
     this.#live.clear();

@@ -288,13 +288,11 @@ export class SharedHeap {
   }
 
   /**
-   * Drops a reference; at 0 the block (and, transitively, its children) is freed. `beforeFree`,
-   * if given, runs when this was the last reference, after the count reached 0 and before the
-   * block is freed: deciding "last" and acting on it in one step, since with a separate check
-   * (`countOf(ptr) === 1`, then `release`) two threads dropping the last two references at once
-   * could each see 2 and neither act.
+   * Drops a reference; at 0 the block (and, transitively, its children) is freed. Nothing runs
+   * besides: a block is as often freed by its parent's cascade as by a direct release, so what
+   * it must free with it has to be named by its pointer words or boxed slots.
    */
-  release(ptr: number, beforeFree?: (heap: SharedHeap, ptr: number) => void): void {
+  release(ptr: number): void {
     const w = this.#word(ptr);
     const old = Atomics.sub(this.#i32, w + B_COUNT, 1);
     if (old > 1) return;
@@ -302,8 +300,6 @@ export class SharedHeap {
       Atomics.add(this.#i32, w + B_COUNT, 1);
       throw gcError("doubleFree", ptr);
     }
-    // At 0 nothing else can reach the block (a count never comes back from 0), so the hook has it alone.
-    if (beforeFree !== undefined) beforeFree(this, ptr);
     this.#freeCascade(ptr);
   }
 

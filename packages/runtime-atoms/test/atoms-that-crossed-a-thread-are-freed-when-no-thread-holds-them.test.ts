@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, S, SHARE } from "@weft/gc";
 import { expect, onTestFinished, test } from "vitest";
 import { bundleForWorkers } from "../../gc/test/support/bundle.js";
-import { collectUntil } from "../../gc/test/support/collect.js";
+import { collectDownTo, settledLiveBlocks } from "../../gc/test/support/collect.js";
 import { finished } from "../../gc/test/support/finished.js";
 import { atom, sharedAtomsOnThisThread } from "../src/index.js";
 
@@ -12,9 +12,7 @@ test(`${ATOMS} atoms handed to a thread and dropped everywhere free their cells 
   const bundle = bundleForWorkers({ atoms: new URL("./support/entry.ts", import.meta.url) });
   onTestFinished(() => bundle.dispose());
   const heap = processHeap();
-  await collectUntil(() => false, 3);
-  heap.drain();
-  const baseline = heap.stats().liveBlocks;
+  const baseline = await settledLiveBlocks(heap);
   const held = sharedAtomsOnThisThread();
   await (async () => {
     const atoms = Array.from({ length: ATOMS }, (_, i) => (i % 2 === 0 ? atom(i) : atom({ name: `n${i}` })));
@@ -30,10 +28,7 @@ test(`${ATOMS} atoms handed to a thread and dropped everywhere free their cells 
     expect(decode(encode(box, S.handle), S.handle)).toBe(box);
     expect(heap.stats().liveBlocks).toBeGreaterThan(baseline + ATOMS);
   })();
-  const freed = await collectUntil(() => {
-    heap.drain();
-    return heap.stats().liveBlocks === baseline;
-  });
+  const freed = await collectDownTo(heap, baseline);
   expect(heap.stats().liveBlocks - baseline).toBe(0);
   expect(freed).toBe(true);
   expect(sharedAtomsOnThisThread()).toBe(held);

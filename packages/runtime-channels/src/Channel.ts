@@ -36,6 +36,14 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
   #core: ChannelCore<T>;
   /** The element type, when known: a plain-data struct's fields then sit inline in a shared ring. */
   readonly #schema: Schema | undefined;
+  /**
+   * Sends waiting for their microtask retry on the local core (see {@link #sendAfterTurn}), oldest
+   * first, as value, signal, task: if the channel moves meanwhile they are parked on the new core
+   * in that order, since until they have tried again they count as parked.
+   */
+  readonly #retrying: unknown[] = [];
+  /** What each of those became once the channel moved: its send parked on the new core, oldest first. */
+  readonly #movedRetries: Promise<void>[] = [];
 
   /** @internal Use {@link channel}. */
   constructor(capacity: number, policy: Policy, schema?: Schema) {
@@ -122,6 +130,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
         if (core.spinForRoom()) offer = core.offer(value);
       } else if (core instanceof LocalCore && core.capacity > 0) {
         core.willRetry();
+        this.#retrying.push(value, signal, task);
         return this.#sendAfterTurn(core, value, signal, task);
       }
     }
@@ -146,16 +155,18 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
     task: TaskCancellation | undefined,
   ): Promise<void> {
     await undefined;
-    const core = this.#core;
-    // (Moved onto a shared core meanwhile, when the channel crossed a thread: it tries that one.)
-    const moved = core !== local;
-    if (moved || signal?.aborted === true || (task !== undefined && task.cancelled)) {
+    // Moved onto another core meanwhile (the channel crossed a thread): the move parked this send
+    // there, ahead of every send that came after it. (Retries resume in the order they were queued.)
+    if (this.#core !== local) return this.#movedRetries.shift();
+    const retrying = this.#retrying;
+    retrying.shift(), retrying.shift(), retrying.shift();
+    if (signal?.aborted === true || (task !== undefined && task.cancelled)) {
       // It gives up its place ahead of newer sends before anything else (it may throw here).
       local.endRetry();
       signal?.throwIfAborted();
       if (task !== undefined && task.cancelled) throw task.reason;
     }
-    const offer = moved ? core.offer(value) : local.retry(value);
+    const offer = local.retry(value);
     if (offer === "closed") throw errors.sendOnClosed();
     if (offer === "full") return this.#parkSender(value, signal, task);
   }
@@ -290,6 +301,21 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
    */
   moveTo(makeCore: (current: ChannelCore<T>) => ChannelCore<T>): void {
     this.#core = makeCore(this.#core);
+    // Sends waiting to retry on the old core park on the new one behind its parked senders, in order.
+    const retrying = this.#retrying.splice(0);
+    for (let i = 0; i < retrying.length; i += 3) {
+      const [value, signal, task] = retrying.slice(i, i + 3) as [T, AbortSignal | undefined, TaskCancellation | undefined];
+      let parked: Promise<void>;
+      try {
+        // (Cancelled already: it would have given up at its retry, and a parked op only hears of later aborts.)
+        signal?.throwIfAborted();
+        if (task !== undefined && task.cancelled) throw task.reason;
+        parked = this.#parkSender(value, signal, task);
+      } catch (e) {
+        parked = Promise.reject(e); // cancelled, or a value the new core cannot hold: that send rejects
+      }
+      this.#movedRetries.push(parked);
+    }
   }
 
   /** @internal For select. */
@@ -338,7 +364,7 @@ export class Channel<T> implements AsyncIterable<T>, SharedHandle {
 // Per thread: the Channel standing for each shared core, and the references that free the core
 // (its block, ring, buffered values and any records left in its lists) once no thread, message or
 // stored value can reach it.
-const channels = new HandleTable<Channel<unknown>>((heap, block) => SharedCore.discardParked(heap, block));
+const channels = new HandleTable<Channel<unknown>>();
 
 /** How many shared channels this thread holds an object for (tests). */
 export function sharedChannelsOnThisThread(): number {

@@ -25,20 +25,28 @@ import type { RecvWaiter, SendWaiter, Settles } from "./Pending.js";
 // ---- The channel block: Int32 words from its payload (the protocol every thread agrees on). ----
 /** Pointer word: the ring of buffered values (a heap block of NaN-boxed slots), 0 for capacity 0. */
 const RING = 0;
+/**
+ * Two singly linked FIFO lists of records: parked senders, parked receivers. The heads are pointer
+ * words, and so is each record's link: the list owns its records as a chain, so that whichever
+ * release frees the channel block — a thread's last object, or a stored value naming the channel
+ * freed inside another block — frees the records still in its lists with it. The tails do not own.
+ */
+const SND_HEAD = 1, RCV_HEAD = 2;
+/** How many of the block's first words are pointers (`RING`, `SND_HEAD`, `RCV_HEAD`). */
+const CHANNEL_REFS = 3;
 /** Spin lock around the ring and the lists; held only for a few word operations, never around user code. */
-const LOCK = 1;
+const LOCK = 3;
 /** Bumped after every change; a parked thread `Atomics.waitAsync`s on it. */
-const SEQ = 2;
-const CLOSED = 3;
+const SEQ = 4;
+const CLOSED = 5;
 /** Capacity, or -1 when unbounded. */
-const CAP = 4;
-const POLICY = 5;
+const CAP = 6;
+const POLICY = 7;
 /** An unbounded channel's value count, and the index of the oldest in its head segment. */
-const COUNT = 6, HEAD = 7;
+const COUNT = 8, HEAD = 9;
 /** Slots in a bounded channel's ring (a power of two), or in each segment of an unbounded one. */
-const SIZE = 8;
-/** Two singly linked FIFO lists of records: parked senders, parked receivers. */
-const SND_HEAD = 9, SND_TAIL = 10, RCV_HEAD = 11, RCV_TAIL = 12;
+const SIZE = 10;
+const SND_TAIL = 11, RCV_TAIL = 12;
 /** Threads asleep in `waitAsync` on SEQ: a change notifies only when there is one. */
 const SLEEPERS = 13;
 /**
@@ -83,14 +91,16 @@ export const ringIndex = (i: number, size: number): number => (size >= 16 ? (i &
 /** Slot `i` of segment `seg`, as a BigInt64 index (after the segment's one pointer word, padded to 8). */
 const segmentSlot = (seg: number, i: number): number => (seg >> 3) + 1 + i;
 
-// ---- A record (a parked operation on this channel): one pointer word, one boxed slot. ----
+// ---- A record (a parked operation on this channel): two pointer words, one boxed slot. ----
 /** The operation's token block (shared by every record of one select). */
 const R_TOKEN = 0;
+/** The next record in its list (a pointer word: the list owns its records as a chain), or 0. */
 const R_NEXT = 1;
+const RECORD_REFS = 2;
 /** Set by the partner after it filled or took the value: `DONE`, or `SHUT` by close. */
 const R_STATE = 4;
 /** The value (boxedWord): a parked sender's, or what a partner handed a parked receiver. */
-const recordValue = (record: number): number => boxedSlot(record, 1, 0) >> 3;
+const recordValue = (record: number): number => boxedSlot(record, RECORD_REFS, 0) >> 3;
 const RECORD_BYTES = 20;
 /**
  * A token's one word. Whoever CASes it away from `WAITING` completes the operation: a partner on
@@ -211,6 +221,14 @@ export class SharedCore<T> implements ChannelCore<T> {
   readonly #schema: Schema | undefined;
   /** Whether the ring is the lock-free one (a bounded channel with room for at least one value; fixed for life). */
   readonly #lockFree: boolean;
+  /**
+   * Whether a parked operation marks the ring slot it waits on, rather than the partner looking at
+   * the lists after every push and take (see {@link #markWaits}): a lock-free ring of 4 slots or
+   * more whose capacity is its size (fixed for life).
+   */
+  readonly #marks: boolean;
+  /** A push or take of this thread found its slot marked since the last look (see {@link #partnerMarked}). */
+  #sawMark = false;
   // A bounded ring's geometry, fixed for life: its first Int32 word, slots, and stride in words.
   readonly #ring: number;
   readonly #size: number;
@@ -238,6 +256,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     this.#lockFree = Atomics.load(this.#i32, w + CAP) > 0 && this.#i32[w + STRIDE]! > 0;
     this.#ring = this.#i32[w + RING]! >> 2;
     this.#size = this.#i32[w + SIZE]!;
+    this.#marks = this.#lockFree && this.#size >= 4 && this.#i32[w + CAP] === this.#size;
     this.#strideWords = this.#i32[w + STRIDE]! >> 2;
   }
 
@@ -270,7 +289,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     // under the lock, as an unbounded channel does, and `capacity` still bounds them.
     const lockFree = cap > 0 && ringSize * stride <= MAX_RING_BYTES;
     const size = lockFree ? ringSize : cap === 0 ? 0 : SEGMENT_SLOTS;
-    const block = heap.alloc(CHANNEL_WORDS * 4, 1);
+    const block = heap.alloc(CHANNEL_WORDS * 4, CHANNEL_REFS);
     const i32 = heap.i32;
     const w = block >> 2;
     for (let i = 1; i < CHANNEL_WORDS; i++) i32[w + i] = 0;
@@ -310,24 +329,6 @@ export class SharedCore<T> implements ChannelCore<T> {
     }
     if (local.closed) core.close();
     return core;
-  }
-
-  /**
-   * Before the channel block's last reference goes (nothing else can reach it): releases the
-   * records still in its lists — operations that settled elsewhere and that no partner skipped.
-   * The ring, and the values in it, go with the block.
-   */
-  static discardParked(heap: SharedHeap, block: number): void {
-    const i32 = heap.i32;
-    const w = block >> 2;
-    for (const head of [SND_HEAD, RCV_HEAD]) {
-      for (let r = i32[w + head]!; r !== 0; ) {
-        const next = i32[(r >> 2) + R_NEXT]!;
-        heap.release(r);
-        r = next;
-      }
-      i32[w + head] = 0;
-    }
   }
 
   descriptor(): HandleDescriptor {
@@ -388,7 +389,7 @@ export class SharedCore<T> implements ChannelCore<T> {
       if (v !== EMPTY) {
         // A sender parked meanwhile on a full ring: move it in (or it parked after this took a
         // slot and saw the ring full: it checks again itself).
-        if (this.#load(SND_HEAD) !== 0) this.#rebalanceNow();
+        if (this.#marks ? this.#partnerMarked() : this.#load(SND_HEAD) !== 0) this.#rebalanceNow();
         return v;
       }
     }
@@ -532,8 +533,7 @@ export class SharedCore<T> implements ChannelCore<T> {
     const budget = this.#budget();
     const start = performance.now();
     for (let n = 1; ; n++) {
-      const pos = Atomics.load(i32, w + DEQ);
-      if (Atomics.load(i32, this.#slotOf(pos)) === ((pos + 1) | 0)) return this.#spun(true, budget, start);
+      if (this.#publishedValue()) return this.#spun(true, budget, start);
       if (Atomics.load(i32, w + CLOSED) !== 0 || Atomics.load(i32, w + SND_HEAD) !== 0) return this.#spun(true, budget, start);
       if ((n & 63) === 0 && performance.now() - start > budget) return this.#spun(false, budget, start);
       pause(n);
@@ -603,8 +603,15 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** After a lock-free push: a receiver that parked meanwhile may have missed it, so pair them up. */
   #sentLockFree(): "sent" {
-    if (this.#load(RCV_HEAD) !== 0) this.#rebalanceNow();
+    if (this.#marks ? this.#partnerMarked() : this.#load(RCV_HEAD) !== 0) this.#rebalanceNow();
     return "sent";
+  }
+
+  /** Whether this thread's last lock-free push or take found its slot marked by a parked partner (and forgets it). */
+  #partnerMarked(): boolean {
+    const saw = this.#sawMark;
+    this.#sawMark = false;
+    return saw;
   }
 
   /**
@@ -771,7 +778,58 @@ export class SharedCore<T> implements ChannelCore<T> {
    * joining its list: with sequentially consistent atomics one of the two sees the other).
    */
   #rebalance(): void {
-    for (let moved = true; moved; ) moved = this.#serveReceivers() + this.#admitSenders() > 0;
+    do for (let moved = true; moved; ) moved = this.#serveReceivers() + this.#admitSenders() > 0;
+    while (this.#marks && !this.#markWaits());
+    // What this thread's pushes and takes under the lock saw marked has just been paired.
+    this.#sawMark = false;
+  }
+
+  /**
+   * With the lock held, after pairing: marks the slot that each parked side waits on, so that the
+   * partner whose push or take changes that slot sees the mark in the same atomic step (the
+   * exchange that publishes or releases it) and pairs them under the lock. `false` when it found
+   * a value for a parked receiver, or room for a parked sender, instead: pair again.
+   *
+   * The slot of position `q` holds, in turn, `q` (free for a sender), `q + 1` (published), then
+   * `q + size` (released for the next lap). The marks are two more values no lap uses otherwise
+   * (hence at least 4 slots): `q - 1`, "free, and a receiver waits for it" (CAS from `q`), and
+   * `q + 2`, "published, and a sender waits for it to be released" (CAS from `q + 1`; a sender waits
+   * for slot `ENQ`, which, when capacity is the ring's size, is full exactly when it is not released).
+   * A receiver's take accepts `q + 2` as published, a sender's push `q - 1` as free; the publishing
+   * and releasing stores are exchanges, which report a mark they overwrite. So this replaces rule 3
+   * of {@link #watch} with one word: the marker's CAS and the partner's exchange are ordered on it,
+   * and either the CAS fails because the value (or room) is there, or the exchange sees the mark. A
+   * mark left behind by an operation that has gone costs its partner one spare look under the lock.
+   */
+  #markWaits(): boolean {
+    const i32 = this.#i32;
+    const w = this.block >> 2;
+    if (Atomics.load(i32, w + RCV_HEAD) !== 0) {
+      for (;;) {
+        const q = Atomics.load(i32, w + DEQ);
+        const slot = this.#slotOf(q);
+        const seq = Atomics.load(i32, slot);
+        const dif = (seq - q) | 0;
+        if (dif === -1) break; // marked already
+        if (dif === 1 || dif === 2) return false; // a value
+        if (dif === 0 && Atomics.compareExchange(i32, slot, q, (q - 1) | 0) === q) break;
+        // Otherwise its last lap's reader has not released it yet (a few word operations), or DEQ moved: look again.
+      }
+    }
+    if (Atomics.load(i32, w + SND_HEAD) !== 0) {
+      for (;;) {
+        const p = Atomics.load(i32, w + ENQ);
+        const slot = this.#slotOf(p);
+        const seq = Atomics.load(i32, slot);
+        const lap = (p - this.#size) | 0;
+        const dif = (seq - lap) | 0;
+        if (dif === 2) break; // marked already
+        if (seq === p || seq === ((p - 1) | 0)) return false; // room
+        if (dif === 1 && Atomics.compareExchange(i32, slot, seq, (seq + 1) | 0) === seq) break;
+        // Otherwise its last lap's sender has not published it yet (a few word operations), or ENQ moved: look again.
+      }
+    }
+    return true;
   }
 
   /** Hands buffered values to parked receivers, oldest first; returns how many. */
@@ -896,7 +954,9 @@ export class SharedCore<T> implements ChannelCore<T> {
    *    SND_HEAD, against a parking sender that checks for room after linking its record. A record
    *    taken off its list to be paired and put back (its partner's slot was claimed but not yet
    *    written) looks at the ring again once it is back: a partner that read the list meanwhile
-   *    saw it empty.
+   *    saw it empty. On a ring with marked slots the two meet on the slot's sequence word instead
+   *    of the list head ({@link #markWaits}): the parked side CASes a mark into it after linking
+   *    its record, the partner publishes or releases with an exchange that reports the mark.
    * The `waitAsync` has no timeout: nothing else re-checks, so each rule is load-bearing.
    *
    * Two consequences for the spin/park policy (`#spun`):
@@ -1011,7 +1071,7 @@ export class SharedCore<T> implements ChannelCore<T> {
   /** A record for operation `token` holding `bits` (which it takes over). */
   #record(token: number, bits: bigint): number {
     const heap = this.heap;
-    const record = heap.alloc(RECORD_BYTES, 1, 1);
+    const record = heap.alloc(RECORD_BYTES, RECORD_REFS, 1);
     const i32 = heap.i32;
     i32[(record >> 2) + R_NEXT] = 0;
     i32[(record >> 2) + R_STATE] = WAITING;
@@ -1036,14 +1096,17 @@ export class SharedCore<T> implements ChannelCore<T> {
   #publishedValue(): boolean {
     if (!this.#lockFree) return false;
     const pos = this.#load(DEQ);
-    return Atomics.load(this.#i32, this.#slotOf(pos)) === ((pos + 1) | 0);
+    const dif = (Atomics.load(this.#i32, this.#slotOf(pos)) - pos) | 0;
+    return dif === 1 || (dif === 2 && this.#marks);
   }
 
   /** Whether a lock-free ring has room and its next position's slot was released by its last reader. */
   #releasedRoom(): boolean {
     if (!this.#lockFree) return false;
     const pos = this.#load(ENQ);
-    return ((pos - this.#load(DEQ)) | 0) < this.#load(CAP) && Atomics.load(this.#i32, this.#slotOf(pos)) === pos;
+    if (((pos - this.#load(DEQ)) | 0) >= this.#load(CAP)) return false;
+    const dif = (Atomics.load(this.#i32, this.#slotOf(pos)) - pos) | 0;
+    return dif === 0 || (dif === -1 && this.#marks);
   }
 
   /** Whether the ring has room for another value (never for a rendezvous channel). */
@@ -1084,7 +1147,8 @@ export class SharedCore<T> implements ChannelCore<T> {
       if ((ahead < 0 || ahead >= cap) && ((pos - (this.#deqSeen = Atomics.load(i32, w + DEQ))) | 0) >= cap) return -1;
       const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - pos) | 0;
-      if (dif === 0) {
+      // (-1: free, marked by a waiting receiver; `#publishEnq` sees the mark.)
+      if (dif === 0 || (dif === -1 && this.#marks)) {
         const seen = Atomics.compareExchange(i32, w + ENQ, pos, (pos + 1) | 0);
         if (seen === pos) {
           this.#pos = pos;
@@ -1101,7 +1165,8 @@ export class SharedCore<T> implements ChannelCore<T> {
    * claimed) visible to receivers (a sequentially consistent store).
    */
   #publishEnq(slot: number, pos = this.#pos): void {
-    Atomics.store(this.#i32, slot, (pos + 1) | 0);
+    if (!this.#marks) Atomics.store(this.#i32, slot, (pos + 1) | 0);
+    else if (Atomics.exchange(this.#i32, slot, (pos + 1) | 0) !== pos) this.#sawMark = true;
   }
 
   /** Lock-free dequeue, first half: claims the oldest value's slot, or -1 when the ring is empty. */
@@ -1113,7 +1178,8 @@ export class SharedCore<T> implements ChannelCore<T> {
     for (;;) {
       const slot = this.#slotOf(pos);
       const dif = (Atomics.load(i32, slot) - ((pos + 1) | 0)) | 0;
-      if (dif === 0) {
+      // (1: published, marked by a waiting sender; `#releaseDeq` sees the mark.)
+      if (dif === 0 || (dif === 1 && this.#marks)) {
         const seen = Atomics.compareExchange(i32, w + DEQ, pos, (pos + 1) | 0);
         if (seen === pos) {
           this.#pos = pos;
@@ -1127,7 +1193,8 @@ export class SharedCore<T> implements ChannelCore<T> {
 
   /** Hands the slot just read (of position `pos`, by default the one just claimed) back to senders, one lap later. */
   #releaseDeq(slot: number, pos = this.#pos): void {
-    Atomics.store(this.#i32, slot, (pos + this.#size) | 0);
+    if (!this.#marks) Atomics.store(this.#i32, slot, (pos + this.#size) | 0);
+    else if (Atomics.exchange(this.#i32, slot, (pos + this.#size) | 0) !== ((pos + 1) | 0)) this.#sawMark = true;
   }
 
   /** Lock-free enqueue of a boxed word: `false` when the ring holds `capacity` values. */
@@ -1244,8 +1311,10 @@ export class SharedCore<T> implements ChannelCore<T> {
         r = next;
         continue;
       }
+      // The list's reference to `next` moves from r's link to its predecessor's; r's goes to the caller.
       if (prev === 0) Atomics.store(i32, w + list[0], next);
       else Atomics.store(i32, (prev >> 2) + R_NEXT, next);
+      Atomics.store(i32, (r >> 2) + R_NEXT, 0);
       if (next === 0) Atomics.store(i32, w + list[1], prev);
       if (claimToken(i32, token >> 2, CLAIMED)) return r;
       this.heap.release(r);

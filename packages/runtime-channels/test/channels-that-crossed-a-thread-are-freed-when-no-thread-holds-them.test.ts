@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { processHeap, SHARE } from "@weft/gc";
 import { expect, onTestFinished, test } from "vitest";
 import { bundleForWorkers } from "../../gc/test/support/bundle.js";
-import { collectUntil } from "../../gc/test/support/collect.js";
+import { collectDownTo, settledLiveBlocks } from "../../gc/test/support/collect.js";
 import { finished } from "../../gc/test/support/finished.js";
 import { channel, sharedChannelsOnThisThread } from "../src/index.js";
 
@@ -12,9 +12,7 @@ test(`${CHANNELS} channels handed to a thread and dropped everywhere free their 
   const bundle = bundleForWorkers({ channels: new URL("./support/entry.ts", import.meta.url) });
   onTestFinished(() => bundle.dispose());
   const heap = processHeap();
-  await collectUntil(() => false, 3);
-  heap.drain();
-  const baseline = heap.stats().liveBlocks;
+  const baseline = await settledLiveBlocks(heap);
   const held = sharedChannelsOnThisThread();
   await (async () => {
     const chans = Array.from({ length: CHANNELS }, (_, i) => channel<string>(i % 2 === 0 ? 4 : "unbounded"));
@@ -31,10 +29,7 @@ test(`${CHANNELS} channels handed to a thread and dropped everywhere free their 
     expect(await parked).toBe("cancelled");
     expect(heap.stats().liveBlocks).toBeGreaterThan(baseline + 2 * CHANNELS);
   })();
-  const freed = await collectUntil(() => {
-    heap.drain();
-    return heap.stats().liveBlocks === baseline;
-  });
+  const freed = await collectDownTo(heap, baseline);
   expect(heap.stats().liveBlocks - baseline).toBe(0);
   expect(freed).toBe(true);
   expect(sharedChannelsOnThisThread()).toBe(held);

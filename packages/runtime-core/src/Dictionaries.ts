@@ -19,6 +19,13 @@ export interface EqDict<T> {
 /** The `Ord` class: every comparison is derived from `lt`. */
 export interface OrdDict<T> {
   readonly lt: (a: T, b: T) => boolean;
+  /**
+   * `<=` where it is not `!lt(b, a)`: with Float's NaN every comparison is false (IEEE), so
+   * `(<= x y)` must give what the inline `x <= y` gives.
+   */
+  readonly le?: (a: T, b: T) => boolean;
+  /** A total order for `sort`, where `lt` is not one (Float: NaN after every number). */
+  readonly compare?: (a: T, b: T) => number;
 }
 /** The `Num` class; `neg`, `mod` and `abs` are present on the built-in instances. */
 export interface NumDict<T> {
@@ -128,8 +135,16 @@ export function eqResult<T, E>(da: EqDict<T>, de: EqDict<E>): EqDict<Result<T, E
 const less = { lt: (a: number | string, b: number | string) => a < b };
 /** `Ord Int`. */
 export const OrdInt: OrdDict<number> = named({ ...less }, RT, "OrdInt");
-/** `Ord Float`. */
-export const OrdFloat: OrdDict<number> = named({ ...less }, RT, "OrdFloat");
+/**
+ * `Ord Float`: the operators compare as IEEE does (every comparison with NaN is false); `sort`
+ * puts NaN after every number (Rust's `total_cmp`, Java's `Double.compare`), and -0.0 equal
+ * to 0.0 so a stable sort keeps their order.
+ */
+export const OrdFloat: OrdDict<number> = named({
+  ...less,
+  le: (a: number, b: number) => a <= b,
+  compare: (a: number, b: number) => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1),
+}, RT, "OrdFloat");
 /** `Ord String` (UTF-16 code unit order). */
 export const OrdString: OrdDict<string> = named({ ...less }, RT, "OrdString");
 /** `Ord Bool`: `false < true`. */
@@ -187,10 +202,12 @@ export function abs<T>(d: NumDict<T>, a: T): T {
 }
 /** `>` from `lt`. */
 export const gt = <T>(d: OrdDict<T>, a: T, b: T): boolean => d.lt(b, a);
-/** `<=` from `lt`. */
-export const le = <T>(d: OrdDict<T>, a: T, b: T): boolean => !d.lt(b, a);
-/** `>=` from `lt`. */
-export const ge = <T>(d: OrdDict<T>, a: T, b: T): boolean => !d.lt(a, b);
+/** `<=` from `lt` (or the dictionary's own `le`). */
+export const le = <T>(d: OrdDict<T>, a: T, b: T): boolean => (d.le ? d.le(a, b) : !d.lt(b, a));
+/** `>=` from `lt` (or the dictionary's own `le`). */
+export const ge = <T>(d: OrdDict<T>, a: T, b: T): boolean => (d.le ? d.le(b, a) : !d.lt(a, b));
+/** The order `sort` uses: the dictionary's total order, else `lt` both ways. */
+export const compare = <T>(d: OrdDict<T>, a: T, b: T): number => (d.compare ? d.compare(a, b) : d.lt(a, b) ? -1 : d.lt(b, a) ? 1 : 0);
 /** `min`: the first when equal. */
 export const min = <T>(d: OrdDict<T>, a: T, b: T): T => (d.lt(b, a) ? b : a);
 /** `max`: the first when equal. */

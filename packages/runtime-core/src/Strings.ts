@@ -1,5 +1,5 @@
 import { None, Some, type Option } from "./Variants.js";
-import { raise } from "./WeftError.js";
+import { raise, raiseError } from "./WeftError.js";
 import type { ShowDict } from "./Dictionaries.js";
 import { display } from "./Show.js";
 
@@ -34,17 +34,28 @@ export function replace(s: string, from: string, to: string): string {
 
 /** `(repeat-str s n)`: empty when `n` ≤ 0. */
 export function repeatStr(s: string, n: number): string {
-  return n <= 0 ? "" : s.repeat(n);
+  return n <= 0 ? "" : sized(() => s.repeat(n), "repeat-str", s.length * n, repeatStr);
 }
 
 /** `(pad-left s n fill)`: `fill` repeated (and cut) on the left up to length `n`. */
 export function padLeft(s: string, n: number, fill: string): string {
-  return s.padStart(n, fill);
+  return sized(() => s.padStart(n, fill), "pad-left", n, padLeft);
 }
 
 /** `(pad-right s n fill)`. */
 export function padRight(s: string, n: number, fill: string): string {
-  return s.padEnd(n, fill);
+  return sized(() => s.padEnd(n, fill), "pad-right", n, padRight);
+}
+
+// A string longer than the engine allows (about 2^29 code units) is JavaScript's RangeError,
+// which `try` would not catch and whose text names no Weft function: raised as a Weft Error.
+function sized(make: () => string, name: string, length: number, caller: typeof padLeft): string {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return raiseError(caller, "stringTooLong", name, length);
+  }
 }
 
 /** `(parse-int s)`: an optional sign and decimal digits, in the Int range; anything else is `None`. */
@@ -64,5 +75,8 @@ export function parseFloat(s: string): Option<number> {
 export function formatFloat(x: number, digits: number): string {
   if (digits < 0 || digits > 100) raise(`format-float takes 0 to 100 digits, got ${digits}`, formatFloat);
   if (!Number.isFinite(x)) return String(x);
+  // toFixed switches to exponent notation from 1e21 on; a Float that large is a whole number,
+  // so its digits are exact in a BigInt.
+  if (Math.abs(x) >= 1e21) return `${BigInt(x)}${digits > 0 ? `.${"0".repeat(digits)}` : ""}`;
   return x.toFixed(digits);
 }

@@ -1,4 +1,4 @@
-import type { EqDict, OrdDict } from "./Dictionaries.js";
+import { compare, type EqDict, type OrdDict } from "./Dictionaries.js";
 import { None, Some, type Option } from "./Variants.js";
 import { WeftMap, canonicalKey } from "./WeftMap.js";
 import { keepFrame } from "./Frames.js";
@@ -120,7 +120,7 @@ export async function mapIndexedAsync<T, U>(xs: Vec<T>, f: (i: number, x: T) => 
 /** A stable sort of `items` by `keys` (parallel arrays) under `d`. */
 function sortByKeys<T, K>(d: OrdDict<K>, items: Vec<T>, keys: readonly K[]): Vec<T> {
   const order = items.map((_, i) => i);
-  order.sort((i, j) => (d.lt(keys[i] as K, keys[j] as K) ? -1 : d.lt(keys[j] as K, keys[i] as K) ? 1 : i - j));
+  order.sort((i, j) => compare(d, keys[i] as K, keys[j] as K) || i - j);
   return order.map((i) => items[i] as T);
 }
 

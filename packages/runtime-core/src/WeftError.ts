@@ -63,6 +63,7 @@ export const errors = {
   divisionByZero: () => "division by zero",
   indexOutOfRange: (i: number, count: number) => `index ${i} out of range for a collection of ${count}`,
   notImplemented: (what: string) => `${what} is not available in this runtime`,
+  stringTooLong: (what: string, length: number) => `${what} would make a string of ${length} code units, longer than a String can be`,
 } as const;
 
 /** Raises the error `errors[kind](...args)`, with the stack starting at `from`'s caller. */

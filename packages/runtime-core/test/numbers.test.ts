@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { divInt, modInt, modFloat, NumInt, toInt, WeftError, isCatchable, fail } from "../src/index.js";
+import { divInt, modInt, modFloat, NumInt, toInt, WeftError, isCatchable, fail, le, ge, OrdFloat, sort, sortBy } from "../src/index.js";
 
 describe("Int arithmetic", () => {
   test.each([
@@ -43,5 +43,19 @@ describe("Int arithmetic", () => {
       }
     }
     expect(isCatchable(new Cancelled("cancelled"))).toBe(false);
+  });
+});
+
+describe("Float ordering with NaN", () => {
+  test("<= and >= through the Ord dictionary are false with NaN, as the inline operators are", () => {
+    expect([le(OrdFloat, NaN, 1), le(OrdFloat, 1, NaN), ge(OrdFloat, NaN, 1), ge(OrdFloat, 1, NaN)]).toEqual([false, false, false, false]);
+    expect([le(OrdFloat, 1, 1), ge(OrdFloat, 2, 1), le(OrdFloat, 2, 1)]).toEqual([true, true, false]);
+  });
+  test("sort puts NaN after every number and keeps -0.0 and 0.0 in their order", () => {
+    expect(sort(OrdFloat, [2, NaN, 1, -0, 0, -Infinity, NaN, -3])).toEqual([-Infinity, -3, -0, 0, 1, 2, NaN, NaN]);
+    expect(Object.is(sort(OrdFloat, [0, -0])[1], -0)).toBe(true);
+  });
+  test("sort-by with Float keys orders the same way", () => {
+    expect(sortBy(OrdFloat, ["nan", "two", "one"], (s) => ({ nan: NaN, two: 2, one: 1 })[s] as number)).toEqual(["one", "two", "nan"]);
   });
 });

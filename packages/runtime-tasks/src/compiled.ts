@@ -1,4 +1,5 @@
 import { isMainThread } from "node:worker_threads";
+import { trace } from "@weft/runtime-core";
 import { toCancelled } from "./Cancelled.js";
 import { activeFrame, current as running, Frame, setCurrent } from "./Frame.js";
 import { errors } from "./errors.js";
@@ -8,6 +9,7 @@ import { runScope, Scope } from "./Scope.js";
 import { checkIn, sleepIn, yieldEnded, yieldIn, yieldTurn as yieldTurnIn } from "./suspension.js";
 import { GIVE_SIGNAL, type Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
+import type { ParSite } from "./threads/index.js";
 
 /**
  * The entry points compiled Weft code calls (`import { compiled } from "@weft/runtime-tasks"`).
@@ -175,10 +177,12 @@ export function race<T>(fns: readonly (() => T | PromiseLike<T>)[]): Promise<T> 
 /** What the cross-thread runtime (`./threads/`) provides to compiled code. */
 interface Threads {
   runOnThread<T>(closure: () => T | PromiseLike<T>, signal: AbortSignal): Promise<T>;
-  parMapNow<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal): Promise<B[]> | B[];
-  parForEachNow<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal): Promise<void> | void;
-  parMapCheap(xs: readonly unknown[], f: Function): unknown[] | undefined;
-  parForEachCheap(xs: readonly unknown[], f: Function): boolean;
+  parMapNow<A, B>(xs: readonly A[], f: (x: A) => B, signal?: AbortSignal, site?: ParSite): Promise<B[]> | B[];
+  parForEachNow<A>(xs: readonly A[], f: (x: A) => unknown, signal?: AbortSignal, site?: ParSite): Promise<void> | void;
+  parMapCheap(xs: readonly unknown[], f: Function, site?: ParSite): unknown[] | undefined;
+  parForEachCheap(xs: readonly unknown[], f: Function, site?: ParSite): boolean;
+  parSite(fixed: boolean): ParSite;
+  mapHere<A, B>(xs: readonly A[], f: (x: A) => B): B[];
   threadId(): number;
 }
 
@@ -199,10 +203,52 @@ export function parMap<A, B>(xs: readonly A[], f: (x: A) => B): Promise<B[]> | B
   return threads.parMapNow(xs, f, signalIfAny());
 }
 
-/** `(par-for-each xs f)`. */
-export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown): Promise<void> | void {
-  if (notCancelled() && threads.parForEachCheap(xs, f)) return;
-  return threads.parForEachNow(xs, f, signalIfAny());
+/**
+ * `(par-map xs f)` as generated code writes it, with its call site's record (`parSite`): the
+ * results, or `undefined` when they come later — then `pendingOf(site)` is their promise:
+ * `$tasks.parMapAt(xs, f, $pm0) ?? $tasks.resume($task, await $tasks.pendingOf($pm0))`. No
+ * promise is tested for and no scratch variable holds the array, so when the caller only reads a
+ * tiny par-map's results V8 can leave them unallocated, as it does a `map`'s.
+ */
+export function parMapAt<A, B>(xs: readonly A[], f: (x: A) => B, site: ParSite): B[] | undefined {
+  // The fast path, small enough for V8 to inline: a site whose function measured far too cheap
+  // for the pool. (An unfixed site is never measured: its `left` stays 0.)
+  if (site.left > 0 && xs.length < site.under && notCancelled() && !trace.on) {
+    site.left--;
+    return threads.mapHere(xs, f);
+  }
+  return parMapSlow(xs, f, site);
+}
+
+function parMapSlow<A, B>(xs: readonly A[], f: (x: A) => B, site: ParSite): B[] | undefined {
+  const cost = site.fixed ? site : undefined;
+  if (notCancelled()) {
+    const out = threads.parMapCheap(xs, f, cost);
+    if (out !== undefined) return out as B[];
+  }
+  const r = threads.parMapNow(xs, f, signalIfAny(), cost);
+  if (!(r instanceof Promise)) return r as B[];
+  site.pending = r;
+  return undefined;
+}
+
+/** `(par-for-each xs f)`; `site` as for `parMapAt`. */
+export function parForEach<A>(xs: readonly A[], f: (x: A) => unknown, site?: ParSite): Promise<void> | void {
+  const cost = site?.fixed === true ? site : undefined;
+  if (notCancelled() && threads.parForEachCheap(xs, f, cost)) return;
+  return threads.parForEachNow(xs, f, signalIfAny(), cost);
+}
+
+/** A `par-map` / `par-for-each` call site's record, made once when its module loads; `fixed`: its function is the same at every call. */
+export function parSite(fixed: boolean): ParSite {
+  return threads.parSite(fixed);
+}
+
+/** The promise of the last call at `site` that went to the pool (`parMapAt` returned `undefined`), forgotten here so the site does not keep its results alive. */
+export function pendingOf(site: ParSite): Promise<unknown> {
+  const p = site.pending!;
+  site.pending = undefined;
+  return p;
 }
 
 // The cheap half of `signalIfAny`, for the fast path: a frame that is running and not cancelled,

@@ -193,6 +193,44 @@ describe("compiled code's task context", () => {
   });
 });
 
+/**
+ * What each of `runs` gives (or `"Cancelled"` for the Cancelled it raises) when called, as compiled
+ * code would, in a task that was cancelled while it slept.
+ */
+async function inCancelledTask(runs: readonly (() => unknown)[]): Promise<unknown[]> {
+  const $main = compiled.current();
+  const seen: unknown[] = [];
+  compiled.resume(
+    $main,
+    await compiled.withTasks(async () => {
+      const $task = compiled.current();
+      const t = compiled.spawn(async () => {
+        const $t = compiled.current();
+        try {
+          compiled.resume($t, await compiled.sleep(60_000));
+        } catch {
+          compiled.resume($t);
+          for (const run of runs) {
+            try {
+              seen.push(run());
+            } catch (e) {
+              seen.push(isCancelled(e) ? "Cancelled" : e);
+            }
+          }
+        }
+      });
+      compiled.resume($task, await compiled.yieldNow());
+      compiled.cancelTasks();
+      try {
+        compiled.resume($task, await compiled.awaitTask(t));
+      } catch {
+        compiled.resume($task);
+      }
+    }),
+  );
+  return seen;
+}
+
 describe("a tiny par-map on compiled code's fast path", () => {
   test("gives its results at once, without a promise, once its function measured cheap", () => {
     const double = (x: number) => x * 2;
@@ -205,37 +243,27 @@ describe("a tiny par-map on compiled code's fast path", () => {
   test("still raises Cancelled in a cancelled task, though its function measured cheap", async () => {
     const double = (x: number) => x * 2;
     expect(compiled.parMap([1, 2, 3], double)).toEqual([2, 4, 6]);
-    const $main = compiled.current();
-    const seen: unknown[] = [];
-    compiled.resume(
-      $main,
-      await compiled.withTasks(async () => {
-        const $task = compiled.current();
-        const t = compiled.spawn(async () => {
-          const $t = compiled.current();
-          try {
-            compiled.resume($t, await compiled.sleep(60_000));
-          } catch {
-            compiled.resume($t);
-            for (const run of [() => compiled.parMap([1, 2], double), () => compiled.parForEach([1, 2], double)]) {
-              try {
-                seen.push(run());
-              } catch (e) {
-                seen.push(isCancelled(e) ? "Cancelled" : e);
-              }
-            }
-          }
-        });
-        compiled.resume($task, await compiled.yieldNow());
-        compiled.cancelTasks();
-        try {
-          compiled.resume($task, await compiled.awaitTask(t));
-        } catch {
-          compiled.resume($task);
-        }
-      }),
-    );
-    expect(seen).toEqual(["Cancelled", "Cancelled"]);
+    expect(await inCancelledTask([() => compiled.parMap([1, 2], double), () => compiled.parForEach([1, 2], double)])).toEqual(["Cancelled", "Cancelled"]);
+  });
+
+  test("with its call site's record, measures once and then answers from the record, still raising Cancelled in a cancelled task", async () => {
+    const site = compiled.parSite(true);
+    const double = (x: number) => x * 2;
+    expect(site.left).toBe(0);
+    expect(compiled.parMapAt([1, 2, 3], double, site)).toEqual([2, 4, 6]);
+    // Measured by that first call: the record, not the function, holds the cost.
+    expect(site.left).toBe(255);
+    expect(compiled.parMapAt([4, 5], double, site)).toEqual([8, 10]);
+    expect(site.left).toBe(254);
+    expect(site.pending).toBeUndefined();
+    expect(await inCancelledTask([() => compiled.parMapAt([1, 2], double, site)])).toEqual(["Cancelled"]);
+  });
+
+  test("a call site whose function is not fixed keeps no cost of its own", () => {
+    const site = compiled.parSite(false);
+    expect(compiled.parMapAt([1, 2, 3], (x: number) => x + 1, site)).toEqual([2, 3, 4]);
+    expect(compiled.parMapAt([1, 2, 3], (x: number) => x - 1, site)).toEqual([0, 1, 2]);
+    expect(site.left).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { isCancelled } from "../src/index.js";
+import { compiled, isCancelled } from "../src/index.js";
 import { configureThreads, parForEach, parMap, threadId } from "../src/threads/index.js";
 import { $fn, $lambdas, atom, Entity, Failure } from "./support/threads-program.js";
 import { testThreadsForThisFile } from "./support/threads.js";
@@ -68,6 +68,17 @@ describe("parMap and parForEach on the pool", () => {
       clearInterval(poll);
     }
     expect(started.deref()).toBeLessThan(100_000);
+  });
+
+  test("compiled code's par-map leaves a pool call's promise on its call site, and taking it clears the site", async () => {
+    const site = compiled.parSite(true);
+    // The pool cannot finish before the call has returned: its threads wait for `go`.
+    const go = atom(false);
+    expect(compiled.parMapAt([0, 1, 2, 3, 4], $lambdas[19]!([go]) as (x: number) => number, site)).toBeUndefined();
+    const pending = compiled.pendingOf(site);
+    expect(site.pending).toBeUndefined();
+    go.reset(true);
+    expect(await pending).toEqual([0, 1, 2, 3, 4]);
   });
 
   test("an empty input needs no worker", async () => {

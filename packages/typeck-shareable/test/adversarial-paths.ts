@@ -69,7 +69,7 @@ interface Path {
   /**
    * Where a value that is not Shareable is reported: at the crossing (`sink`, it is checked at
    * the value's own type) or at the use (a generic function's `(Shareable a)` is checked at its
-   * call: E0301 whatever the crossing), or `instance`: an instance over a type parameter cannot
+   * call, with the crossing's code: E0302 for a value the function sends), or `instance`: an instance over a type parameter cannot
    * require it, so the instance is rejected whatever the value (at the crossing, its own code).
    */
   readonly shareable: (k: Kind, pt: Point) => "sink" | "use" | "instance";
@@ -152,8 +152,8 @@ function expected(k: Kind, p: Path, pt: Point, b: { sinkLine: number; useLine: n
     // Written in `main`, each crossing of the value is reported; through a function, its call is.
     out.push(...Array<string>(p.inMain ? (pt.times ?? 1) : 1).fill(`${code} ${b.useLine}`));
     if (code === "E0330" && p.crossingToo?.(pt) && where !== "instance")
-      out.push(where === "use" ? `E0301 ${b.useLine}` : `${own} ${b.sinkLine}`);
-  } else if (code && where !== "instance") out.push(where === "use" ? `E0301 ${b.useLine}` : `${code} ${b.sinkLine}`);
+      out.push(where === "use" ? `${own} ${b.useLine}` : `${own} ${b.sinkLine}`);
+  } else if (code && where !== "instance") out.push(where === "use" ? `${code} ${b.useLine}` : `${code} ${b.sinkLine}`);
   if (where === "instance" && pt.crossing !== "store") out.push(`${own} ${b.sinkLine}`);
   return out.sort();
 }

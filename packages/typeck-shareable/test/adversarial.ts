@@ -109,12 +109,12 @@ export function adversarialRows(): Row[] {
     }
   // Through a top-level helper that lets its parameter cross: the call passes a copy of a `mut`
   // binding's value; anything else is checked at the call against the helper's inferred
-  // `(Shareable a)` (E0301), or its escape summary (E0330).
+  // `(Shareable a)` (E0301, or E0302 when the helper sends it), or its escape summary (E0330).
   for (const k of KINDS)
     for (const pt of [...POINTS, SEND]) {
       const helper = `(defn cross (v) ${pt === SEND ? pt.cross("v") : pt.cross(k.touch("v"))})`;
       const { src, line } = program(k, PATHS[0]!, "(cross x)");
-      const code = k.copies ? null : k.captured === "E0330" ? "E0330" : k.captured ? "E0301" : null;
+      const code = k.copies ? null : k.captured === "E0330" ? "E0330" : k.captured ? (pt === SEND ? "E0302" : "E0301") : null;
       rows.push({ name: `${k.name} given to a helper that lets it cross by ${pt.name}`, src: `${helper}\n${src}`, expected: code ? [`${code} ${line + 1}`] : [], value: pt.value(k.touched) });
     }
   return rows;

@@ -207,10 +207,10 @@ const table: [string, string, string[]][] = [
 (defn main () (in-task 1))`, []],
   ["a generic function instantiated at a non-Shareable type is rejected at the call", `(defn in-task (x) (with-tasks (await (spawn x))))
 (defn main () (in-task (mut-vec)))`, ["E0301 2"]],
-  ["a generic sender instantiated at a MutVec is rejected at the call", `(defn put (ch x) (send ch x))
+  ["a generic sender instantiated at a MutVec is rejected at the call, as a send (E0302)", `(defn put (ch x) (send ch x))
 (defn main ()
   (let ((ch (channel (MutVec Int) 1)))
-    (put ch (mut-vec))))`, ["E0301 4"]],
+    (put ch (mut-vec))))`, ["E0302 4"]],
   ["a sig that lets a generic value cross must say (Shareable a)", `(sig put (Fn ((Channel a) a) ()))
 (defn put (ch x) (send ch x))`, ["E0302 2"]],
   ["a sig with (Shareable a) is accepted and checked at calls", `(sig put (Fn ((Channel a) a) ()) (Shareable a))
@@ -220,7 +220,7 @@ const table: [string, string, string[]][] = [
   (put (channel (MutVec Int) 1) (mut-vec)))`, ["E0301 5"]],
   ["the inferred (Shareable a) passes through a wrapper", `(defn put (ch x) (send ch x))
 (defn put-twice (ch x) (put ch x) (put ch x))
-(defn main () (put-twice (channel (MutVec Int) 2) (mut-vec)))`, ["E0301 3"]],
+(defn main () (put-twice (channel (MutVec Int) 2) (mut-vec)))`, ["E0302 3"]],
   ["a generic par-map caller checks its elements at the call", `(defn doubled (xs f) (par-map xs f))
 (defn main () (doubled [(mut-vec)] (fn (v) (count v))))`, ["E0301 2"]],
   ["a user instance of Shareable is E0305", `(defstruct H (id Int))

@@ -3,6 +3,8 @@ import { lineTables } from "./lineTables.js";
 import type { Sources } from "../pipeline.js";
 import { plain, type Style } from "./Style.js";
 import { visible, visibleLine } from "./visible.js";
+import { pathsIn } from "./paths.js";
+import { window } from "./window.js";
 
 /** A place in a code frame: a span with its text under the underline. */
 interface Mark {
@@ -20,13 +22,13 @@ export function renderHuman(d: Diagnostic, sources: Sources, style: Style = plai
   const colorOf = d.severity === "error" ? style.error : style.warning;
   const start = table(d.span.file).position(d.span.start);
   const out: string[] = [];
-  out.push(`${style.bold(colorOf(`${d.severity}[${d.code}]`))}${style.bold(`: ${visible(d.message)}`)}`);
+  out.push(`${style.bold(colorOf(`${d.severity}[${d.code}]`))}${style.bold(`: ${visible(pathsIn(d.message, cwdRelative))}`)}`);
 
   const sameFile = d.notes.filter((n) => n.span.file === d.span.file);
   const otherFiles = d.notes.filter((n) => n.span.file !== d.span.file);
   const marks: Mark[] = [
     { span: d.span, message: d.label ?? "", primary: true },
-    ...sameFile.map((n) => ({ span: n.span, message: n.message, primary: false })),
+    ...sameFile.map((n) => ({ span: n.span, message: pathsIn(n.message, cwdRelative), primary: false })),
   ];
   const gutterWidth = Math.max(
     ...marks.map((m) => String(table(m.span.file).position(m.span.start).line).length),
@@ -38,7 +40,7 @@ export function renderHuman(d: Diagnostic, sources: Sources, style: Style = plai
   for (const n of otherFiles) {
     const p = table(n.span.file).position(n.span.start);
     out.push(`${pad}${style.gutter(":::")} ${cwdRelative(n.span.file)}:${p.line}:${p.col}`);
-    out.push(...frame([{ span: n.span, message: n.message, primary: false }], table(n.span.file), gutterWidth, colorOf, style));
+    out.push(...frame([{ span: n.span, message: pathsIn(n.message, cwdRelative), primary: false }], table(n.span.file), gutterWidth, colorOf, style));
   }
   if (d.help) out.push(`${pad} ${style.gutter("=")} ${style.bold("help")}: ${visible(d.help)}`);
   return out.join("\n") + "\n";
@@ -56,21 +58,26 @@ function frame(marks: readonly Mark[], table: LineTable, gutterWidth: number, co
   for (const line of [...byLine.keys()].sort((a, b) => a - b)) {
     const raw = table.lineText(line);
     const shown = visibleLine(raw);
-    out.push(`${style.gutter(`${String(line).padStart(gutterWidth)} |`)} ${shown.text}`.trimEnd());
+    const lineLength = [...raw].length;
     // Primary marks last, so the one that matters is nearest the next line of text.
     const lineMarks = byLine.get(line)!.sort((a, b) => Number(a.primary) - Number(b.primary));
-    for (const m of lineMarks) {
+    const columns = lineMarks.map((m) => {
       const from = table.position(m.span.start);
       const to = table.position(m.span.end);
-      const lineLength = [...raw].length;
       const startCol = shown.col(from.col);
-      const endCol = shown.col(to.line === line ? to.col : lineLength + 1);
-      const width = Math.max(1, endCol - startCol);
+      return { startCol, endCol: Math.max(startCol + 1, shown.col(to.line === line ? to.col : lineLength + 1)) };
+    });
+    const primary = lineMarks.findIndex((m) => m.primary);
+    const cut = window(shown.text, columns, columns[primary < 0 ? 0 : primary]!);
+    out.push(`${style.gutter(`${String(line).padStart(gutterWidth)} |`)} ${cut.text}`.trimEnd());
+    lineMarks.forEach((m, i) => {
+      const startCol = cut.col(columns[i]!.startCol);
+      const width = Math.max(1, cut.col(columns[i]!.endCol) - startCol);
       const underline = " ".repeat(startCol - 1) + (m.primary ? "^" : "-").repeat(width);
       const painted = m.primary ? colorOf(underline) : style.note(underline);
       const message = visible(m.message);
       out.push(`${pad} ${style.gutter("|")} ${painted}${message ? ` ${m.primary ? colorOf(message) : style.note(message)}` : ""}`);
-    }
+    });
   }
   return out;
 }

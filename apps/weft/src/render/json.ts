@@ -1,3 +1,4 @@
+import { pathsIn } from "./paths.js";
 import type { Diagnostic } from "@weft/reader";
 import { lineTables } from "./lineTables.js";
 import type { Sources } from "../pipeline.js";
@@ -25,7 +26,7 @@ export function toJson(diagnostics: readonly Diagnostic[], sources: Sources, cwd
     return {
       code: d.code,
       severity: d.severity,
-      message: d.message,
+      message: pathsIn(d.message, cwdRelative),
       file: cwdRelative(d.span.file),
       line: start.line,
       col: start.col,
@@ -33,7 +34,7 @@ export function toJson(diagnostics: readonly Diagnostic[], sources: Sources, cwd
       endCol: end.col,
       notes: d.notes.map((n) => {
         const p = table(n.span.file).position(n.span.start);
-        return { message: n.message, line: p.line, col: p.col };
+        return { message: pathsIn(n.message, cwdRelative), line: p.line, col: p.col };
       }),
       ...(d.help !== undefined ? { help: d.help } : {}),
     };

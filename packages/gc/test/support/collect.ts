@@ -1,5 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import type { SharedHeap } from "../../src/index.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -14,4 +15,19 @@ export async function collectUntil(done: () => boolean, rounds = 50): Promise<bo
     await new Promise((resolve) => setImmediate(resolve));
   }
   return done();
+}
+
+/** `heap`'s live blocks once garbage from earlier tests has been collected and its deferred frees done. */
+export async function settledLiveBlocks(heap: SharedHeap): Promise<number> {
+  await collectUntil(() => false, 3);
+  heap.drain();
+  return heap.stats().liveBlocks;
+}
+
+/** Collects until `heap` is back to `baseline` live blocks (see {@link collectUntil}); returns whether it got there. */
+export function collectDownTo(heap: SharedHeap, baseline: number): Promise<boolean> {
+  return collectUntil(() => {
+    heap.drain();
+    return heap.stats().liveBlocks === baseline;
+  });
 }

@@ -3,7 +3,8 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { decode, encode, processHeap, registry, S, topLevel } from "@weft/gc";
 import { toCancelled } from "../Cancelled.js";
-import { cheapInline, forgetCosts, parMapOptions, type Pool, runChunks } from "./parMap.js";
+import { cheapInline, forgetCosts, parMapOptions, type ParSite, type Pool, runChunks } from "./parMap.js";
+export { mapHere, parSite, type ParSite } from "./parMap.js";
 import { ParPool } from "./pool.js";
 export { parMapStats } from "./parMap.js";
 import { activeFrame } from "../Frame.js";
@@ -251,23 +252,23 @@ export async function parForEach<A>(xs: readonly A[], f: Function, signal?: Abor
 }
 
 /** @internal Compiled code's fast path: the results of a plain loop when `f` measured far too cheap for the pool, else `undefined`. */
-export function parMapCheap(xs: readonly unknown[], f: Function): unknown[] | undefined {
-  return cheapInline(xs, f, false);
+export function parMapCheap(xs: readonly unknown[], f: Function, site?: ParSite): unknown[] | undefined {
+  return cheapInline(xs, f, false, site);
 }
 
 /** @internal `parMapCheap` for `par-for-each`: `true` once done. */
-export function parForEachCheap(xs: readonly unknown[], f: Function): boolean {
-  return cheapInline(xs, f, true) !== undefined;
+export function parForEachCheap(xs: readonly unknown[], f: Function, site?: ParSite): boolean {
+  return cheapInline(xs, f, true, site) !== undefined;
 }
 
 /** @internal `parMap` for compiled code: the array itself when nothing went to the pool. */
-export function parMapNow<A, B>(xs: readonly A[], f: Function, signal?: AbortSignal): B[] | Promise<B[]> {
-  return runChunks(xs, f, signal, false, parPool) as B[] | Promise<B[]>;
+export function parMapNow<A, B>(xs: readonly A[], f: Function, signal?: AbortSignal, site?: ParSite): B[] | Promise<B[]> {
+  return runChunks(xs, f, signal, false, parPool, site) as B[] | Promise<B[]>;
 }
 
 /** @internal `parForEach` for compiled code. */
-export function parForEachNow<A>(xs: readonly A[], f: Function, signal?: AbortSignal): void | Promise<void> {
-  const r = runChunks(xs, f, signal, true, parPool);
+export function parForEachNow<A>(xs: readonly A[], f: Function, signal?: AbortSignal, site?: ParSite): void | Promise<void> {
+  const r = runChunks(xs, f, signal, true, parPool, site);
   return r instanceof Promise ? r.then(() => undefined) : undefined;
 }
 

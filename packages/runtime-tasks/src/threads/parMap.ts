@@ -73,9 +73,9 @@ export interface Pool {
  * `par-map` / `par-for-each` (`each`): the results as an array, at once when everything ran on
  * the caller, else once the pool's share has come back.
  */
-export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
+export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSignal | undefined, each: boolean, pool: Pool, site?: ParSite): unknown[] | Promise<unknown[]> {
   if (signal?.aborted) throw toCancelled(signal.reason);
-  return cheapInline(xs, f, each) ?? probe(xs, f as (x: unknown) => unknown, signal, each, pool);
+  return cheapInline(xs, f, each, site) ?? probe(xs, f as (x: unknown) => unknown, signal, each, pool, site);
 }
 
 /**
@@ -83,24 +83,30 @@ export function runChunks(xs: readonly unknown[], f: Function, signal: AbortSign
  * for the pool on a recent call, the results of a plain loop on the caller, without reading the
  * clock (a read costs about as much as a small map; re-measured every REMEASURE-th call); else
  * `undefined`, and `runChunks` decides. Compiled code calls it first (with its own cheap
- * cancellation check), so a tiny par-map in a frame is a `map` and one table lookup.
+ * cancellation check) and passes its call site's record (`parSite`), so a tiny par-map in a
+ * frame is a `map` and a few field reads.
  */
-export function cheapInline(xs: readonly unknown[], f: Function, each: boolean): unknown[] | undefined {
-  const known = costOf(f);
-  if (known === undefined || known.left <= 0 || xs.length * known.perElement >= known.below || trace.on) return undefined;
+export function cheapInline(xs: readonly unknown[], f: Function, each: boolean, site?: ParSite): unknown[] | undefined {
+  const known = site ?? costOf(f);
+  if (known === undefined || known.left <= 0 || xs.length >= known.under || trace.on) return undefined;
   known.left--;
   const g = f as (x: unknown) => unknown;
-  const n = xs.length;
   if (each) {
-    for (let i = 0; i < n; i++) g(xs[i]);
+    for (let i = 0; i < xs.length; i++) g(xs[i]);
     return [];
   }
-  const out = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) out[i] = g(xs[i]);
+  return mapHere(xs, g);
+}
+
+/** @internal `map`: a par-map that runs on the caller. */
+export function mapHere<A, B>(xs: readonly A[], f: (x: A) => B): B[] {
+  const n = xs.length;
+  const out = new Array<B>(n);
+  for (let i = 0; i < n; i++) out[i] = f(xs[i]!);
   return out;
 }
 
-function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: AbortSignal | undefined, each: boolean, pool: Pool): unknown[] | Promise<unknown[]> {
+function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: AbortSignal | undefined, each: boolean, pool: Pool, site: ParSite | undefined): unknown[] | Promise<unknown[]> {
   const n = xs.length;
   if (n === 0) return [];
   const out: unknown[] | undefined = each ? undefined : new Array<unknown>(n);
@@ -137,7 +143,7 @@ function probe(xs: readonly unknown[], g: (x: unknown) => unknown, signal: Abort
     if (batches >= 2 && perElement * i >= PROBE_MS) break;
     if (batches >= 2) batch *= 2;
   }
-  noteCost(g, perElement, Math.min(SKIP_CLOCK_MS, cutoff / FAR_BELOW / gain));
+  noteCost(g, perElement, Math.min(SKIP_CLOCK_MS, cutoff / FAR_BELOW / gain), site);
   const work = perElement * (n - i);
   if (work * gain < cutoff) {
     // The estimate only comes down when the pool is tried: let it drift down while calls that
@@ -164,11 +170,39 @@ const SKIP_CLOCK_MS = 0.05;
 const REMEASURE = 256;
 
 interface Cost {
-  perElement: number;
-  /** The work (ms) under which a call skips the clock: far below the pool's cutoff when measured. */
-  below: number;
+  /**
+   * How many elements a call may have and skip the clock: their measured work is then far below
+   * the pool's cutoff. (A count rather than a cost per element, so the check is one comparison.)
+   */
+  under: number;
+  /** How many more calls may skip it before the function is measured again. */
   left: number;
 }
+
+/**
+ * One `par-map` / `par-for-each` call site of compiled code, made once per site when its module
+ * loads (`compiled.parSite(fixed)`). Where the function is fixed at the site (`fixed`: a `fn`
+ * written there, a top-level function by name) the site's cost is that function's, and the fast
+ * path reads it here instead of through the closure's `$id` and `$module` and a table. Until it
+ * is measured (`left` 0) a call takes the slow path, which measures it. `pending` holds the
+ * promise of a call that went to the pool until the generated code takes it (`compiled.parMapAt`).
+ */
+export interface ParSite extends Cost {
+  readonly fixed: boolean;
+  pending: Promise<unknown> | undefined;
+}
+
+// Every site made, to forget their costs with the rest (`forgetCosts`); weak, so a reloaded
+// module's sites go with it.
+let sites: WeakRef<ParSite>[] = [];
+
+/** @internal A fresh, unmeasured call site (see `ParSite`). */
+export function parSite(fixed: boolean): ParSite {
+  const site: ParSite = { under: 0, left: 0, fixed, pending: undefined };
+  sites.push(new WeakRef(site));
+  return site;
+}
+
 // The last measured cost per element of each function: per lambda-table entry for a closure
 // (a new closure object is made at every evaluation of its `fn`), per function otherwise.
 const lambdaCosts = new Map<string, Cost[]>();
@@ -185,6 +219,11 @@ export function forgetCosts(): void {
   fnCosts = new WeakMap();
   lastModule = undefined;
   lastTable = undefined;
+  sites = sites.filter((ref) => {
+    const site = ref.deref();
+    if (site !== undefined) site.left = 0;
+    return site !== undefined;
+  });
 }
 
 function costOf(f: Function): Cost | undefined {
@@ -197,8 +236,15 @@ function costOf(f: Function): Cost | undefined {
   return lastTable?.[c.$id];
 }
 
-function noteCost(f: Function, perElement: number, below: number): void {
-  const cost = { perElement, below, left: REMEASURE - 1 };
+function noteCost(f: Function, perElement: number, below: number, site: ParSite | undefined): void {
+  // (A function too fast for the clock, measured at 0, skips it at any length.)
+  const under = below / perElement;
+  if (site !== undefined) {
+    site.under = under;
+    site.left = REMEASURE - 1;
+    return;
+  }
+  const cost = { under, left: REMEASURE - 1 };
   const c = f as { $id?: unknown; $module?: unknown };
   if (typeof c.$id !== "number") fnCosts.set(f, cost);
   else if (typeof c.$module === "string") {

@@ -161,6 +161,11 @@ export const $lambdas = [
     }, 17, env),
   /* 18: the ids of a vector of bodies, given directly and in an atom */ (env: Env) =>
     closure(() => ({ direct: (env[0] as Body[]).map((b) => b.id), inAtom: (env[1] as Atom<Body[]>).deref().map((b) => b.id) }), 18, env),
+  /* 19: x, once the atom (env[0]) is true: a pool thread holds its element until the test lets it go */ (env: Env) =>
+    closure((x: number) => {
+      while (!(env[0] as Atom<boolean>).deref());
+      return x;
+    }, 19, env),
 ];
 
 function step(e: Entity): Entity {

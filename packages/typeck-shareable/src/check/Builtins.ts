@@ -1,13 +1,16 @@
 import type { Span } from "@weft/reader";
 import { cause, freshFlag, setFlag } from "./Flag.js";
-import { con, fn, freshVar, GENERIC, type TFn, type TVar, type Ty } from "./Ty.js";
+import { con, fn, freshVar, GENERIC, type TCon, type TFn, type TVar, type Ty } from "./Ty.js";
 import { STDLIB } from "./Stdlib.js";
 
 /** A polymorphic type: `vars` are GENERIC-level variables, instantiated fresh at each use. */
 export interface Scheme {
   readonly vars: readonly TVar[];
-  /** `why`: for an inferred `(Shareable a)`, where the value crosses inside the definition. */
-  readonly constraints: readonly { readonly cls: string; readonly ty: Ty; readonly why?: { readonly span: Span; readonly site: string } }[];
+  /**
+   * `why`: for an inferred `(Shareable a)`, where the value crosses inside the definition, and
+   * the code of that crossing (E0302 when it is sent on a channel), which its callers report.
+   */
+  readonly constraints: readonly { readonly cls: string; readonly ty: Ty; readonly why?: { readonly span: Span; readonly site: string; readonly code: "E0301" | "E0302" } }[];
   readonly ty: Ty;
 }
 
@@ -75,6 +78,12 @@ function simple(text: string, constraints: [string, string][] = []): BuiltinSig 
   return { fixed: new Map([[arity, s]]), value: s };
 }
 
+/**
+ * The builtins that make a map with keys of a type no map had before: the key type must be a
+ * `MapKey`. Every other map builtin takes a map that already exists, so its keys already are.
+ */
+export const MAP_MAKERS: ReadonlySet<string> = new Set(["insert", "from-entries", "group-by"]);
+
 function table(): Map<string, BuiltinSig> {
   const m = new Map<string, BuiltinSig>();
   const binNum = "(Fn (a a) a)";
@@ -140,6 +149,12 @@ function table(): Map<string, BuiltinSig> {
     else if (sch.ty.tag !== "fn") m.set(e.name, { fixed: new Map(), value: sch });
     else m.set(e.name, { fixed: new Map([[sch.ty.params.length, sch]]), value: sch });
   }
+  for (const name of MAP_MAKERS) {
+    const sig = m.get(name)!;
+    // Last, so the dictionaries of the other constraints keep their places in `dicts`.
+    const withKey = (sch: Scheme): Scheme => ({ ...sch, constraints: [...sch.constraints, { cls: "MapKey", ty: ((sch.ty as TFn).result as TCon).args[0]! }] });
+    m.set(name, { ...sig, fixed: new Map([...sig.fixed].map(([n, sch]) => [n, withKey(sch)])), value: withKey(sig.value) });
+  }
   // `map xs f` suspends exactly when `f` does: the builtin's own flag is its callback's.
   for (const hof of ["map", "filter", "reduce", "for-each", ...STDLIB.filter((e) => e.callback).map((e) => e.name)]) {
     const t = m.get(hof)!.value.ty as TFn;
@@ -169,7 +184,15 @@ export const BUILTIN_CLASSES: ReadonlyMap<string, readonly string[]> = new Map([
   ["Show", ["show"]],
   ["Count", []],
   ["Shareable", []],
+  ["MapKey", []],
 ]);
+
+/**
+ * Classes that are checked and never passed: no dictionary parameter, no dictionary argument.
+ * `Shareable` (§6) and `MapKey` (§4: what a map's keys may be).
+ */
+export const NO_DICTIONARY: ReadonlySet<string> = new Set(["Shareable", "MapKey"]);
+
 
 /**
  * Instances the runtime provides: class → type constructor → how many of the type's arguments
@@ -181,6 +204,8 @@ export const BUILTIN_INSTANCES: ReadonlyMap<string, ReadonlyMap<string, boolean>
   ["Num", prims(["Int", "Float"], [])],
   ["Show", prims(["Int", "Float", "Bool", "String", "Keyword", "Unit"], ["Vec", "Map", "Option", "Result", "MutVec", "Entry"])],
   ["Count", prims(["String"], ["Vec", "Map", "MutVec"], false)],
+  // §4: keys are Int, String, Keyword, Bool or structs/enums of them (Option and Result are enums).
+  ["MapKey", prims(["Int", "String", "Keyword", "Bool"], ["Option", "Result"])],
 ]);
 
 function prims(plain: string[], containers: string[], argsNeed = true): Map<string, boolean> {

@@ -1,8 +1,8 @@
 import type { DictExpr, DictParam } from "../IR.js";
-import { BUILTIN_INSTANCES } from "./Builtins.js";
+import { BUILTIN_INSTANCES, NO_DICTIONARY } from "./Builtins.js";
 import type { Given, InstanceInfo, TypeInfo } from "./Env.js";
 import { find, type Cause } from "./Flag.js";
-import { ERROR_NAME, GENERIC, prune, type TCon, type TVar, type Ty } from "./Ty.js";
+import { ERROR_NAME, GENERIC, prune, substitute, type TCon, type TVar, type Ty } from "./Ty.js";
 
 /** What instance resolution needs from the checker. */
 export interface ClassEnv {
@@ -61,7 +61,7 @@ export function typeKey(t: TCon): string {
  * of the caller and resolves to a dummy). Instances are found by the head constructor, so
  * resolution never unifies anything.
  */
-export function resolveDict(env: ClassEnv, cls: string, ty: Ty): DictExpr | NoInstance {
+export function resolveDict(env: ClassEnv, cls: string, ty: Ty, seen: ReadonlySet<string> = new Set()): DictExpr | NoInstance {
   const t = prune(ty);
   if (t.tag === "var") {
     if (t.level === GENERIC) return { kind: "param", param: env.paramFor(cls, t) };
@@ -76,7 +76,7 @@ export function resolveDict(env: ClassEnv, cls: string, ty: Ty): DictExpr | NoIn
   const all = (xs: readonly Ty[]): DictExpr[] | NoInstance => {
     const out: DictExpr[] = [];
     for (const a of xs) {
-      const d = resolveDict(env, cls, a);
+      const d = resolveDict(env, cls, a, seen);
       if (!("kind" in d)) return d;
       out.push(d);
     }
@@ -93,11 +93,12 @@ export function resolveDict(env: ClassEnv, cls: string, ty: Ty): DictExpr | NoIn
       if (!a) continue;
       const d = resolveDict(env, c.cls, a);
       if (!("kind" in d)) return d;
-      args.push(d);
+      if (!NO_DICTIONARY.has(c.cls)) args.push(d);
     }
     return { kind: "instance", id: inst.id, args };
   }
   const info = env.types.get(key);
+  if (info && cls === "MapKey") return programKey(env, t, info, seen);
   if (info) {
     if ((cls === "Eq" || cls === "Show") && info.derives?.includes(cls)) {
       const args = all(t.args);
@@ -111,6 +112,50 @@ export function resolveDict(env: ClassEnv, cls: string, ty: Ty): DictExpr | NoIn
   const args = builtin ? all(t.args) : [];
   if (!Array.isArray(args)) return args;
   return { kind: "builtin", class: cls, type: t.name, args };
+}
+
+/** The types of a struct's fields, or of every field of every variant of an enum. */
+function fieldTypes(info: TypeInfo): Ty[] {
+  return info.kind === "struct" ? info.fields.map((f) => f.ty) : info.variants.flatMap((v) => v.fields);
+}
+
+/**
+ * `(MapKey T)` of a struct or enum (§4: structs and enums of keys are keys): every field, at
+ * this use's type arguments, is a key. A type met again inside itself is assumed to be one.
+ */
+function programKey(env: ClassEnv, t: TCon, info: TypeInfo, seen: ReadonlySet<string>): DictExpr | NoInstance {
+  const key = typeKey(t);
+  if (seen.has(key)) return { kind: "builtin", class: "MapKey", type: info.name, args: [] };
+  const inner = new Set([...seen, key]);
+  const args = new Map(info.paramVars.map((v, i): [number, Ty] => [v.id, t.args[i]!]));
+  for (const f of fieldTypes(info)) {
+    const d = resolveDict(env, "MapKey", substitute(f, args), inner);
+    if (!("kind" in d)) return d;
+  }
+  return { kind: "builtin", class: "MapKey", type: info.name, args: [] };
+}
+
+/**
+ * The key types of the maps a value of type `ty` can hold: `(Map k v)` in it, also inside the
+ * fields of the structs and enums it names (at its type arguments).
+ */
+export function mapKeysIn(ty: Ty, types: ReadonlyMap<string, TypeInfo>): Ty[] {
+  const out: Ty[] = [];
+  const seen = new Set<string>();
+  const walk = (x: Ty): void => {
+    const t = prune(x);
+    if (t.tag === "var") return;
+    if (t.tag === "fn") return void [...t.params, t.result].forEach(walk);
+    if (t.name === "Map" && t.module === undefined && t.args[0]) out.push(prune(t.args[0]));
+    t.args.forEach(walk);
+    const info = types.get(typeKey(t));
+    if (!info || seen.has(typeKey(t))) return;
+    seen.add(typeKey(t));
+    const args = new Map(info.paramVars.map((v, i): [number, Ty] => [v.id, t.args[i]!]));
+    for (const f of fieldTypes(info)) walk(substitute(f, args));
+  };
+  walk(ty);
+  return out;
 }
 
 function sameRigid(a: Ty, b: TCon): boolean {
@@ -132,8 +177,7 @@ export function derivable(cls: "Eq" | "Show", ty: Ty, types: ReadonlyMap<string,
     if (info.userInstances.has(cls)) return t.args.every((a) => derivable(cls, a, types, seen));
     if (seen.has(typeKey(t))) return true;
     seen.add(typeKey(t));
-    const fieldTys = info.kind === "struct" ? info.fields.map((f) => f.ty) : info.variants.flatMap((v) => v.fields);
-    return fieldTys.every((f) => derivable(cls, f, types, seen)) && t.args.every((a) => derivable(cls, a, types, seen));
+    return fieldTypes(info).every((f) => derivable(cls, f, types, seen)) && t.args.every((a) => derivable(cls, a, types, seen));
   }
   const b = BUILTIN_INSTANCES.get(cls)?.get(t.name);
   if (b === undefined) return false;

@@ -2,7 +2,7 @@ import type { Form, Span } from "@weft/reader";
 import type { DictExpr, DictParam, Expr } from "../IR.js";
 import type { Type } from "../Type.js";
 import { desugar } from "./Sugar.js";
-import { BUILTINS, type Scheme } from "./Builtins.js";
+import { BUILTINS, NO_DICTIONARY, type Scheme } from "./Builtins.js";
 import { cause, find, freshFlag, implies, isSetNow, quantifiable, requireUnset, seed, setFlag, type Flag } from "./Flag.js";
 import { suspAnnotationRigid, suspensionPoint } from "./passes/Suspension.js";
 import { fnAnnotationRigid } from "./passes/Shareable.js";
@@ -197,7 +197,7 @@ export class Infer {
    * Fresh variables and fresh flags for the quantified ones of `s`. A quantified rigid flag (a
    * function that the definition lets cross) becomes a rigid flag reported at `span`.
    */
-  instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty; why?: { span: Span; site: string } }[] } {
+  instantiate(s: Scheme, span?: Span, origin = "this function"): { ty: Ty; constraints: { cls: string; ty: Ty; why?: { span: Span; site: string; code: "E0301" | "E0302" } }[] } {
     // Quantified flags, and rigid ones (a rigid flag can never be set, so a copy that reports
     // at this use is the same constraint, pointing at the right place).
     const generic = [
@@ -251,18 +251,21 @@ export class Infer {
   }
 
   /** Records a class constraint; its dictionary lands in `slot[index]` once the group is solved. */
-  constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[], why?: { span: Span; site: string }): void {
+  constrain(cls: string, ty: Ty, span: Span, origin: string, slot: DictExpr[], why?: { span: Span; site: string; code: "E0301" | "E0302" }): void {
     if (cls === "Shareable") {
-      // Not a dictionary: a crossing inside the callee, checked here at the instantiation.
+      // Not a dictionary: a crossing inside the callee, checked here at the instantiation, with
+      // the crossing's own code (a value the callee sends is E0302 at the call, as in place).
       this.group.reqs.push({
-        ty, span, code: "E0301", what: "a value given here", site: `given to ${origin}, which lets it cross to another task`, label: `${origin} needs a Shareable value here`,
+        ty, span, code: why?.code ?? "E0301", what: "a value given here", site: `given to ${origin}, which ${why?.code === "E0302" ? "sends it on a channel" : "lets it cross to another task"}`, label: `${origin} needs a Shareable value here`,
         notes: why ? [{ span: why.span, message: `inside ${origin}, it is ${why.site} here` }] : [], givens: this.givens,
       });
       return;
     }
-    const index = slot.length;
-    slot.push(DUMMY_DICT);
-    this.group.pending.push({ cls, ty, span, origin, slot, index, givens: this.givens });
+    // A class without dictionaries (`MapKey`) is resolved like the others, into a slot nobody reads.
+    const own = NO_DICTIONARY.has(cls) ? [] : slot;
+    const index = own.length;
+    own.push(DUMMY_DICT);
+    this.group.pending.push({ cls, ty, span, origin, slot: own, index, givens: this.givens });
   }
 
   /** While a definition with a `sig` is inferred: its parameters, and the sig that types them. */
@@ -386,6 +389,8 @@ export class Infer {
           this.expect(tyOf(ve), v, ve.span, (a, e) => ({ message: `the values of a map must all have one type: this value is ${a}, the first ${e}` }));
           return [ke, ve] as const;
         });
+        // §4: a map literal makes a map of a new key type, so that type must be a key.
+        this.constrain("MapKey", k, entries[0]?.[0].span ?? f.span, "this map literal", []);
         return { kind: "map", entries, type: T(con("Map", [k, v])), span: f.span };
       }
       case "list": {

@@ -14,9 +14,9 @@ import type {
   TopValue,
 } from "../IR.js";
 import type { Type } from "../Type.js";
-import { BUILTIN_CLASSES, BUILTIN_INSTANCES, type Scheme } from "./Builtins.js";
+import { BUILTIN_CLASSES, BUILTIN_INSTANCES, NO_DICTIONARY, type Scheme } from "./Builtins.js";
 import { stdlibTypes } from "./Stdlib.js";
-import { derivable, DUMMY_DICT, resolveDict, typeKey, type ClassEnv } from "./Classes.js";
+import { derivable, DUMMY_DICT, mapKeysIn, resolveDict, typeKey, type ClassEnv } from "./Classes.js";
 import type {
   ClassInfo,
   CtorInfo,
@@ -52,6 +52,7 @@ import {
   con,
   describe,
   flagsOf,
+  containsError,
   fn,
   freeVars,
   freshVar,
@@ -183,6 +184,8 @@ export class ModuleChecker implements ModuleEnv {
     return this.#loops++;
   }
   newDictParam(cls: string, typeVar: string): DictParam {
+    // A class without dictionaries takes no number: codegen never names its parameter.
+    if (NO_DICTIONARY.has(cls)) return { id: -1, class: cls, typeVar };
     return { id: this.#dictParams++, class: cls, typeVar };
   }
 
@@ -190,6 +193,7 @@ export class ModuleChecker implements ModuleEnv {
     this.collect();
     this.resolveTypes();
     this.collectInstances();
+    this.#annotatedKeys();
     this.computeDerives();
     this.readSigs();
     for (const group of this.sccs()) this.inferGroup(group);
@@ -211,6 +215,29 @@ export class ModuleChecker implements ModuleEnv {
   }
 
   // ------------------------------------------------------------------ declarations
+
+  /**
+   * A `(Map K v)` written in a struct or enum field with a `K` that is no key (§4) is E0108 at
+   * the field: no such map can be made, so the declaration is a mistake. A variable key is left
+   * to the maps given to the field, each checked where it is made.
+   */
+  #annotatedKeys(): void {
+    for (const info of this.state.typesByKey.values()) {
+      if (info.module !== this.path) continue;
+      const fields = info.kind === "struct" ? info.fields : info.variants.flatMap((v) => v.fields.map((ty) => ({ ty, span: v.span })));
+      for (const f of fields) this.annotatedKey(f.ty, f.span);
+    }
+  }
+
+  /** E0108 at `span` when a map in the written type `ty` has keys of a type that is no key. */
+  annotatedKey(ty: Ty, span: Span): void {
+    for (const k of mapKeysIn(ty, this.state.typesByKey)) {
+      if (freeVars(k).length > 0 || containsError(k)) continue;
+      const env: ClassEnv = { instances: this.state.instances, types: this.state.typesByKey, givens: [], paramFor: (cls) => this.newDictParam(cls, "a") };
+      const d = resolveDict(env, "MapKey", k);
+      if (!("kind" in d)) this.noInstance(d.cls, d.ty, "MapKey", k, span, "this type");
+    }
+  }
 
   #define(name: string, span: Span, what: string, ns: Map<string, Span> = this.#defined): boolean {
     const prev = ns.get(name);
@@ -502,6 +529,13 @@ export class ModuleChecker implements ModuleEnv {
         });
         continue;
       }
+      if (cls === "MapKey") {
+        this.rep.report("E0107", "`MapKey` cannot be implemented by hand: a type is a map key when it is an Int, a String, a Keyword, a Bool, or a struct or enum of them", f.span, {
+          label: "user instance of MapKey",
+          help: "remove this instance (LANGUAGE.md §4)",
+        });
+        continue;
+      }
       if (!BUILTIN_CLASSES.has(cls) && !this.classes.has(cls)) {
         const near = closest(cls, [...BUILTIN_CLASSES.keys(), ...this.classes.keys()]);
         this.rep.report("E0104", `unknown class \`${cls}\``, h.items[0].span, near ? { help: `did you mean \`${near}\`?` } : {});
@@ -532,6 +566,13 @@ export class ModuleChecker implements ModuleEnv {
         const p = prune(a);
         return p.tag === "var" ? [{ cls, index, param: this.newDictParam(cls, [...vars].find(([, v]) => v === p)?.[0] ?? "a") }] : [];
       }) : [];
+      // A type variable the head's maps are keyed by is a key (§4): the instance's methods may
+      // make such maps, and every use of the instance checks it (no dictionary is passed).
+      const keys = mapKeysIn(head, this.state.typesByKey);
+      head.args.forEach((a, index) => {
+        const p = prune(a);
+        if (p.tag === "var" && keys.includes(p)) context.push({ cls: "MapKey", index, param: this.newDictParam("MapKey", [...vars].find(([, v]) => v === p)?.[0] ?? "a") });
+      });
       const info: InstanceInfo = { id: `${cls}$${head.name}$${this.state.instanceCount++}`, cls, key, head, vars: [...vars.values()], context, span: f.span };
       this.state.instances.set(mapKey, info);
       this.state.typesByKey.get(key)?.userInstances.add(cls);
@@ -608,6 +649,9 @@ export class ModuleChecker implements ModuleEnv {
         constraints.push({ cls: cn, ty: tv(c.items[1].name) });
       }
       if (this.rep.count > before) continue;
+      this.annotatedKey(ty, t.span);
+      // A `(Map k v)` the sig mentions says `k` is a key: its callers give only real maps.
+      for (const k of mapKeysIn(ty, this.state.typesByKey)) if (k.tag === "var" && !constraints.some((c) => c.cls === "MapKey" && c.ty === k)) constraints.push({ cls: "MapKey", ty: k });
       if (d.kind === "fn" && ty.tag !== "fn") {
         this.rep.report("E0101", `\`${n.name}\` is a function, so its sig must be a function type (Fn (...) ...), not ${describe(ty)}`, t.span);
         continue;
@@ -808,7 +852,7 @@ export class ModuleChecker implements ModuleEnv {
       if (r.m.kind === "fn") for (const fl of quantifiable(flagsOf(r.ty).filter((f) => !r.m.sig || f.generic), false)) fl.generic = true;
     const groupParams: Given[] = [];
     this.solve(group, groupParams, firstReport, members.every((m) => m.kind === "fn"));
-    for (const r of group.recursive) r.slot.push(...groupParams.map((g): DictExpr => ({ kind: "param", param: g.param })));
+    for (const r of group.recursive) r.slot.push(...groupParams.filter((g) => !NO_DICTIONARY.has(g.cls)).map((g): DictExpr => ({ kind: "param", param: g.param })));
     for (const f of group.fixups) f();
     for (const r of results) {
       const m = r.m;
@@ -820,15 +864,15 @@ export class ModuleChecker implements ModuleEnv {
         st.scheme = {
           vars: fvs.filter((v) => v.level === GENERIC),
           constraints: m.kind === "fn"
-            ? [...groupParams.map((g) => ({ cls: g.cls, ty: g.ty })), ...[...shareVars].filter(([v]) => fvs.includes(v)).map(([v, req]) => ({ cls: "Shareable", ty: v as Ty, why: { span: req.span, site: req.site } }))]
+            ? [...groupParams.map((g) => ({ cls: g.cls, ty: g.ty })), ...[...shareVars].filter(([v]) => fvs.includes(v)).map(([v, req]) => ({ cls: "Shareable", ty: v as Ty, why: { span: req.span, site: req.site, code: req.code } }))]
             : [],
           ty: r.ty,
         };
         st.givens = m.kind === "fn" ? groupParams : [];
         for (const v of freeVars(r.ty)) names.name(v.id);
       } else st.givens = r.givens;
-      // `Shareable` has no dictionary: it is checked, never passed.
-      const dictParams = m.kind === "fn" ? (m.sig ? r.givens : groupParams).filter((g) => g.cls !== "Shareable").map((g) => g.param) : [];
+      // `Shareable` and `MapKey` have no dictionary: they are checked, never passed.
+      const dictParams = m.kind === "fn" ? (m.sig ? r.givens : groupParams).filter((g) => !NO_DICTIONARY.has(g.cls)).map((g) => g.param) : [];
       for (const g of groupParams) (g.param as { typeVar: string }).typeVar = show(g.ty, names);
       m.names = names;
       if (m.kind === "fn") {
@@ -860,11 +904,15 @@ export class ModuleChecker implements ModuleEnv {
     sideEffectsPass(ir, this.rep, this.state.summaries);
   }
 
+  /** The key-type variables a `MapKey` error was reported for (one report per map). */
+  readonly #keyRoots = new Set<number>();
+
   /** Resolves every pending constraint of `group` to a dictionary (E0108 when there is none). */
   solve(group: Group, groupParams: Given[], firstReport = this.rep.count, deferDefVars = false): void {
     // A constraint on a `def`'s variable (`(println log)` with `log` a `(MutVec a)`) waits for
     // the module's end: a later definition, an instance method included, may still fix it.
-    const late = (p: Group["pending"][number]): boolean => deferDefVars && freeVars(zonk(p.ty)).some((v) => v.level === 0);
+    // A `def`'s map keys wait too: `(def cache (atom {}))` gets its key type from its users.
+    const late = (p: Group["pending"][number]): boolean => (deferDefVars || p.cls === "MapKey") && freeVars(zonk(p.ty)).some((v) => v.level === 0);
     if (group.pending.some(late)) this.#lateFixups.push(...group.fixups);
     const reported = new Set<string>();
     const earlier = this.rep.diagnostics.slice(firstReport);
@@ -877,7 +925,7 @@ export class ModuleChecker implements ModuleEnv {
       return g.param;
     };
     // Ambiguous variables (in no generalised type) are defaulted: to Int when some constraint
-    // asks for Num, to (Vec ()) for Count, else to (). A function has no instance at all: it is
+    // asks for Num or MapKey (the keys of `{}`), to (Vec ()) for Count, else to (). A function has no instance at all: it is
     // reported as written, without defaulting.
     const ambiguous = new Map<TVar, Set<string>>();
     for (const p of group.pending) {
@@ -889,7 +937,7 @@ export class ModuleChecker implements ModuleEnv {
       if (late(p)) continue;
       for (const v of freeVars(p.ty)) if (v.level !== GENERIC) (ambiguous.get(v) ?? ambiguous.set(v, new Set()).get(v)!).add(p.cls);
     }
-    for (const [v, classes] of ambiguous) unify(v, classes.has("Num") ? tInt() : classes.has("Count") ? con("Vec", [tUnit()]) : tUnit());
+    for (const [v, classes] of ambiguous) unify(v, classes.has("Num") || classes.has("MapKey") ? tInt() : classes.has("Count") ? con("Vec", [tUnit()]) : tUnit());
     for (const p of group.pending) {
       if (late(p)) {
         this.#latePending.push(p);
@@ -907,6 +955,11 @@ export class ModuleChecker implements ModuleEnv {
       reported.add(key);
       // An error already reported inside this expression explains it: no follow-on E0108.
       if (earlier.some((d) => d.span.file === p.span.file && d.span.start >= p.span.start && d.span.end <= p.span.end)) continue;
+      // `(insert {} 1.5 2)`: the call and the `{}` make one map, whose key types were unified
+      // into one variable; it is reported once, at the first of them.
+      const root = p.cls === "MapKey" ? keyRoot(p.ty) : null;
+      if (root !== null && this.#keyRoots.has(root)) continue;
+      if (root !== null) this.#keyRoots.add(root);
       if (d.suspends !== undefined) {
         reportHiddenSuspension(this.rep, p.origin, d.cls, show(zonk(d.ty)), d.suspends, p.span);
         continue;
@@ -933,6 +986,7 @@ export class ModuleChecker implements ModuleEnv {
       Eq: `${origin} compares values, and ${describe(t)} has no equality`,
       Ord: `${origin} orders values, and ${describe(t)} has no ordering`,
       Count: `${origin} needs a Vec, a Map, a MutVec or a String, not ${describe(t)}`,
+      MapKey: `${origin} makes a map keyed by ${describe(t)}, but a map key must be an Int, a String, a Keyword, a Bool, or a struct or enum of them (LANGUAGE.md §4)`,
     };
     const inner = show(outerTy) !== shown ? ` (needed for \`(${outerCls} ${show(outerTy)})\`)` : "";
     const rigid = t.tag === "con" && t.skolem !== undefined;
@@ -998,13 +1052,13 @@ export class ModuleChecker implements ModuleEnv {
       for (const v of freeVars(rigidHead)) v.level = GENERIC;
       shareCheck(this, group, true);
       for (const m of methods) {
-        this.#summarised.push({ key: `instance:${info.id}::${m.name}`, name: m.name, params: m.fn.params, dictParams: info.context.map((c) => c.param), body: m.fn.body, instance: { id: info.id, cls } });
+        this.#summarised.push({ key: `instance:${info.id}::${m.name}`, name: m.name, params: m.fn.params, dictParams: info.context.filter((c) => !NO_DICTIONARY.has(c.cls)).map((c) => c.param), body: m.fn.body, instance: { id: info.id, cls } });
         this.#bodies.push({ key: null, body: m.fn });
       }
       this.solve(group, [], firstReport, true);
       for (const f of group.fixups) f();
       const names = new VarNames();
-      const decl: InstanceDecl = { id: info.id, class: cls, type: toType(rigidHead, names), context: info.context.map((c) => c.param), methods, span: form.span };
+      const decl: InstanceDecl = { id: info.id, class: cls, type: toType(rigidHead, names), context: info.context.filter((c) => !NO_DICTIONARY.has(c.cls)).map((c) => c.param), methods, span: form.span };
       finalize(decl, names);
       this.instanceDecls.push(decl);
     }
@@ -1137,4 +1191,15 @@ function normalise(p: string): string {
   }
   const s = out.join("/");
   return abs ? `/${s}` : s === "" ? "." : s;
+}
+
+/** The last variable `t` was bound through: constraints on types unified together share it. */
+function keyRoot(t: Ty): number | null {
+  let last: number | null = null;
+  while (t.tag === "var") {
+    last = t.id;
+    if (!t.ref) break;
+    t = t.ref;
+  }
+  return last;
 }
