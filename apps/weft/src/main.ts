@@ -236,14 +236,30 @@ async function runCommand(entry: string): Promise<number> {
 
 async function testCommand(targets: readonly string[], json: boolean): Promise<number> {
   if (targets.length === 0) return usage("`weft test` needs at least one FILE");
-  const files: FileOutcome[] = [];
+  // Every FILE is checked before any test runs: a typo in the last one is a usage error, not a
+  // run whose report is thrown away after the first files' tests (and their output) ran.
   for (const target of targets) {
     const entry = resolve(target);
-    if (fileHost.readFile(entry) === undefined) return usage(`cannot read \`${target}\``);
-    enableWeftStacks();
-    const outcome = await runTestFile(entry, fileHost, process.cwd());
-    if (!json) report(outcome.compiled);
-    files.push(outcome);
+    if (fileHost.readFile(entry) === undefined) {
+      const reason = fileHost.whyUnreadable?.(entry);
+      return usage(`cannot read \`${target}\`${reason ? `: ${reason}` : ""}`);
+    }
+  }
+  const files: FileOutcome[] = [];
+  // With --json, stdout holds the report alone, for a tool to parse: what the tests print
+  // (worker threads' output is piped through the main thread's stdout too) goes to stderr.
+  const toStdout = process.stdout.write;
+  if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    for (const target of targets) {
+      const entry = resolve(target);
+      enableWeftStacks();
+      const outcome = await runTestFile(entry, fileHost, process.cwd());
+      if (!json) report(outcome.compiled);
+      files.push(outcome);
+    }
+  } finally {
+    process.stdout.write = toStdout;
   }
   if (json) {
     const diagnostics = files.flatMap((f) => toJson(f.compiled.diagnostics, f.compiled.sources, cwdRelative));

@@ -17,6 +17,20 @@ describe("weft test", () => {
     expect([report.passed, report.failed]).toEqual([4, 0]);
   });
 
+  test("with --json, stdout is the report alone and what the tests print goes to stderr", () => {
+    const r = weftProcess("test", "--json", fixture("tests-that-print.weft"));
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { passed: number }).passed).toBe(1);
+    expect(r.stderr).toBe("from main\nfrom a thread\n");
+  });
+
+  test("a FILE that cannot be read is a usage error before any test runs", () => {
+    const r = weftProcess("test", `${examples}timers.test.weft`, "no/such/file.weft");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n")[0]).toBe("error: cannot read `no/such/file.weft`: no such file");
+  });
+
   test("failures show both values and the Weft location, a stuck test is a deadlock, and the exit code is 1", () => {
     const r = weftProcess("test", fixture("failing-tests.weft"));
     expect(r.code).toBe(1);

@@ -74,7 +74,7 @@ describe("parMap and parForEach on the pool", () => {
     const site = compiled.parSite(true);
     // The pool cannot finish before the call has returned: its threads wait for `go`.
     const go = atom(false);
-    expect(compiled.parMapAt([0, 1, 2, 3, 4], $lambdas[19]!([go]), site)).toBeUndefined();
+    expect(compiled.parMapAt([0, 1, 2, 3, 4], $lambdas[19]!([go]) as (x: number) => number, site)).toBeUndefined();
     const pending = compiled.pendingOf(site);
     expect(site.pending).toBeUndefined();
     go.reset(true);

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LineTable, read, type Diagnostic } from "@weft/reader";
 import type { Form, Span } from "@weft/reader";
 import { check, showType, type Expr, type Program } from "../src/index.js";
@@ -72,4 +76,30 @@ export function nodes<K extends Expr["kind"]>(root: unknown, kind: K): Extract<E
   };
   walk(root);
   return out;
+}
+
+/** A row of a table test: `expected` is `CODE line` per diagnostic; an accepted row prints `stdout` under `weft run`. */
+export interface TableRow {
+  readonly name: string;
+  readonly src: string;
+  readonly expected: readonly string[];
+  readonly stdout?: string;
+}
+
+/** The built `weft` command, present once the workspace is built. */
+export const WEFT = new URL("../../../node_modules/.bin/weft", import.meta.url).pathname;
+export const weftBuilt = (): boolean => existsSync(WEFT);
+
+/**
+ * Runs each program under the built `weft run`, one process each, and gives `name: status
+ * stdout` (stderr appended when there is any), to compare against `name: 0 expected stdout`.
+ */
+export function runEach(rows: readonly { readonly name: string; readonly src: string }[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "weft-rows-"));
+  return rows.map((r, i) => {
+    const file = join(dir, `row${i}.weft`);
+    writeFileSync(file, `${r.src}\n`);
+    const out = spawnSync(process.execPath, [WEFT, "run", file], { encoding: "utf8" });
+    return `${r.name}: ${out.status} ${out.stdout.trimEnd()}${out.stderr ? ` ${out.stderr.slice(0, 300)}` : ""}`;
+  });
 }

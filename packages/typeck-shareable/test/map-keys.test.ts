@@ -1,9 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { checkSource } from "./helpers.js";
+import { checkSource, runEach, weftBuilt, type TableRow } from "./helpers.js";
 
 /**
  * LANGUAGE.md §4: map keys are Int, String, Keyword, Bool or structs/enums of them. Every way a
@@ -13,18 +9,11 @@ import { checkSource } from "./helpers.js";
  * method, an instance, a sig, a `def`, mutual recursion. `expected` is `CODE line` per
  * diagnostic; an accepted row also runs under `weft run` and prints `stdout`.
  */
-interface Row {
-  readonly name: string;
-  readonly src: string;
-  readonly expected: readonly string[];
-  readonly stdout?: string;
-}
-
 const P = "(defstruct P (x Int) (y Int))";
 const REG = "(defstruct (Reg k) (m (Map k Int)))";
 const MK = "(defclass (Mk a) (mk (Fn (Int) a)))";
 
-const rows: Row[] = [
+const rows: TableRow[] = [
   // Direct: the literal itself.
   { name: "a Float key in a literal", src: `(defn main () (println {1.5 1}))`, expected: ["E0108 1"] },
   { name: "a function key in a literal", src: `(defn main () (println (count {inc 1})))`, expected: ["E0108 1"] },
@@ -109,15 +98,8 @@ describe("map keys (LANGUAGE.md §4)", () => {
     expect(mk.kind === "fn" && mk.dictParams).toEqual([]);
   });
 
-  const weft = new URL("../../../node_modules/.bin/weft", import.meta.url).pathname;
-  test.skipIf(!existsSync(weft))("every accepted row runs under `weft run` and prints what the table says", () => {
-    const dir = mkdtempSync(join(tmpdir(), "weft-map-keys-"));
-    const got = rows.filter((r) => r.expected.length === 0).map((r, i) => {
-      const file = join(dir, `row${i}.weft`);
-      writeFileSync(file, `${r.src}\n`);
-      const out = spawnSync(process.execPath, [weft, "run", file], { encoding: "utf8" });
-      return `${r.name}: ${out.status} ${out.stdout.trimEnd()}${out.stderr ? ` ${out.stderr.slice(0, 300)}` : ""}`;
-    });
-    expect(got).toEqual(rows.filter((r) => r.expected.length === 0).map((r) => `${r.name}: 0 ${r.stdout}`));
+  test.skipIf(!weftBuilt())("every accepted row runs under `weft run` and prints what the table says", () => {
+    const accepted = rows.filter((r) => r.expected.length === 0);
+    expect(runEach(accepted)).toEqual(accepted.map((r) => `${r.name}: 0 ${r.stdout}`));
   }, 120_000);
 });
