@@ -119,4 +119,18 @@ describe("a deadlock report lists where each task waits", () => {
     g.open();
     compiled.resume($main, await done);
   });
+
+  test("a task that ended while a sibling started with it still waits is not listed, though their batch has not ended", async () => {
+    const g = gate();
+    const $main = compiled.current();
+    const done = compiled.withTasks(() => {
+      compiled.spawn(async () => 1, "b.weft:3:5");
+      compiled.spawn(() => compiled.parkedAt(g.wait, "b.weft:4:12"), "b.weft:4:5");
+      compiled.spawn(async () => 3, "b.weft:5:5");
+    }, "b.weft:2:3");
+    await settle();
+    expect(await report([...rootScopes()])).toEqual([`  task spawned at b.weft:4:5: ${ON_CHANNEL} (at b.weft:4:12)`]);
+    g.open();
+    compiled.resume($main, await done);
+  });
 });

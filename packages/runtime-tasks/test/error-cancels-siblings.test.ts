@@ -119,4 +119,23 @@ describe("the first error cancels the siblings and the body", () => {
     expect(raised.message).toBe("boom");
     expect(raised.suppressed).toBeUndefined();
   });
+
+  test("of tasks started together that fail within the same few microtasks, the one that failed first is the scope's error, the other suppressed", async () => {
+    const later = new Error("failed second, spawned first");
+    const first = new Error("failed first, spawned second");
+    const run = withTasks((scope) => {
+      scope.spawn(async () => {
+        for (let i = 0; i < 2; i++) await null;
+        throw later;
+      });
+      scope.spawn(async () => {
+        await null;
+        throw first;
+      });
+    });
+    const raised = await run.catch((e: unknown) => e);
+    expect(raised).toBe(first);
+    expect((raised as { suppressed?: unknown[] }).suppressed).toEqual([later]);
+  });
 });
+

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { type Task, isCancelled, sleep, withTasks } from "../src/index.js";
+import { type Task, isCancelled, joinAll, sleep, withTasks } from "../src/index.js";
 
 describe("Task handles", () => {
   test("join and result give the task's value", async () => {
@@ -65,4 +65,43 @@ describe("Task handles", () => {
     }).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 5));
   });
+
+  test("a task that ended while a task started with it still runs can be joined, and polling done sees its end", async () => {
+    const seen = await withTasks(async (scope) => {
+      const quick = scope.spawn(async () => "quick");
+      const slow = scope.spawn(async (s) => (await sleep(60_000, s), "slow"));
+      const quicker = scope.spawn(async () => "quicker");
+      while (!quick.done) await sleep(1, scope.signal);
+      const got = [await quick.result, await quicker.result, slow.done];
+      scope.cancelRemaining();
+      return got;
+    });
+    expect(seen).toEqual(["quick", "quicker", false]);
+  });
+
+  test("joinAll gives the values of finished and running tasks in order, and raises the first failed task's error it meets", async () => {
+    const values = await withTasks(async (scope) => {
+      const ts = [scope.spawn(async () => "a"), scope.spawn(async (s) => (await sleep(2, s), "b")), scope.spawn(() => "c")];
+      return joinAll(ts, scope.signal);
+    });
+    expect(values).toEqual(["a", "b", "c"]);
+    const raised = await withTasks(async (scope) => {
+      const ts = [scope.spawn(async () => 1), scope.spawn(async () => Promise.reject(new Error("second broke")))];
+      return joinAll(ts).catch((e: unknown) => (e as Error).message);
+    }).catch((e: unknown) => `scope: ${(e as Error).message}`);
+    expect(raised).toBe("scope: second broke");
+  });
+
+  test("joinAll is a suspension point of the caller: its signal aborting raises Cancelled while the tasks run on", async () => {
+    const awaiter = new AbortController();
+    await withTasks(async (scope) => {
+      const slow = scope.spawn((s) => sleep(60_000, s));
+      setTimeout(() => awaiter.abort(), 2);
+      const end = await joinAll([slow], awaiter.signal).catch((e: unknown) => e);
+      expect(isCancelled(end)).toBe(true);
+      expect(slow.done).toBe(false);
+      scope.cancelRemaining();
+    });
+  });
 });
+

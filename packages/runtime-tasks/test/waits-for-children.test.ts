@@ -54,4 +54,20 @@ describe("withTasks waits for its children", () => {
   test("an empty scope returns the body's value", async () => {
     expect(await withTasks(() => 42)).toBe(42);
   });
+
+  test("a scope waiting for its children does not wait for a task of another scope started in the same turn", async () => {
+    const order: string[] = [];
+    await withTasks(async (outer) => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      outer.spawn(() => gate);
+      await withTasks((inner) => {
+        inner.spawn(async () => order.push("inner task"));
+      });
+      order.push("inner scope ended");
+      open();
+    });
+    expect(order).toEqual(["inner task", "inner scope ended"]);
+  });
 });
+
