@@ -93,7 +93,7 @@ export const pages: Readonly<Record<string, ExplainPage>> = {
   },
   E0108: {
     title: "no instance of a class for a type",
-    why: "An operation needs a class instance the type does not have: `+` needs Num (Int or Float), `<` needs Ord. Write an `instance`, or use a type that has one.",
+    why: "An operation needs a class instance the type does not have: `+` needs Num (Int or Float), `<` needs Ord. Write an `instance`, or use a type that has one. Map keys are the class `MapKey` (LANGUAGE.md §4): Int, String, Keyword, Bool, and structs or enums of them; `{1.5 1}` or a function as a key is E0108 where the map is made, and cannot be fixed with an instance (key a Float by `(int (* x 100))` or a struct of Ints instead).",
     wrong: "(defstruct Sprite (name String))\n(defn main () (println (+ (Sprite \"a\") (Sprite \"b\"))))",
     right: "(defstruct Sprite (name String))\n(defn main () (println (Sprite (str \"a\" \"b\"))))",
   },
