@@ -78,4 +78,12 @@ describe("arenas", () => {
     expect(js).toContain(`"${kind}")`);
     expect(js).toMatch(/\$gc\.withArena\(/);
   });
+
+  test("an arena-vec of a negative size is an Error the surrounding try catches", async () => {
+    const { mod } = await loadSource(`(defn main ()
+      (println (try (with-arena (a) (count (arena-vec a -1 0))) (catch e (do (println (error-message e)) 0)))))`);
+    expect((await captureStdout(mod["main"] as () => void)).stdout).toBe(
+      "arena-vec length must be an integer from 0 to 67108864, not -1\n0\n",
+    );
+  });
 });

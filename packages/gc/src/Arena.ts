@@ -1,4 +1,4 @@
-import { gcError } from "./errors.js";
+import { gcError, MAX_ARENA_LENGTH, weftGcError } from "./errors.js";
 
 /** What `arena-vec` allocates: a typed-array view for numeric elements, a plain array otherwise. */
 export type ArenaKind = "f64" | "i32" | "any";
@@ -26,9 +26,23 @@ export class Arena {
     this.#buf = new ArrayBuffer(initialBytes);
   }
 
-  /** `(arena-vec a n x)`: n copies of `init`, a Float64Array/Int32Array view or a plain array. */
+  /**
+   * `(arena-vec a n x)`: n copies of `init`, a Float64Array/Int32Array view or a plain array.
+   * A size outside 0..{@link MAX_ARENA_LENGTH}, or a buffer the engine cannot allocate, is a Weft
+   * `Error` naming `arena-vec` and the size, which a `try` catches.
+   */
   vec<K extends ArenaKind, T = unknown>(n: number, init: T, kind: K): ArenaVec<K, T> {
-    if (!Number.isInteger(n) || n < 0) throw gcError("arenaSize", n);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_ARENA_LENGTH) throw weftGcError(this.vec, "arenaSize", n);
+    try {
+      return this.#alloc(n, init, kind);
+    } catch (e) {
+      // ArrayBuffer's "allocation failed" is JavaScript's RangeError, which `try` would not catch.
+      if (e instanceof RangeError) throw weftGcError(this.vec, "arenaAlloc", n, kind);
+      throw e;
+    }
+  }
+
+  #alloc<K extends ArenaKind, T>(n: number, init: T, kind: K): ArenaVec<K, T> {
     switch (kind) {
       case "f64": {
         const at = this.#bump(n * 8); // first: it may move to a larger buffer

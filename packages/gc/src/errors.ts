@@ -33,8 +33,42 @@ export const errors = {
   leaked: (count: number) => `${count} block(s) still live: leaked`,
   badHeap: (why: string) => `not a @weft/gc shared heap: ${why}`,
   arenaKind: (kind: string) => `arena-vec kind must be "f64", "i32" or "any", not "${kind}"`,
-  arenaSize: (n: number) => `arena-vec length must be a non-negative integer, not ${n}`,
+  arenaSize: (n: number) => `arena-vec length must be an integer from 0 to ${MAX_ARENA_LENGTH}, not ${n}`,
+  arenaAlloc: (n: number, kind: string) => `arena-vec could not allocate ${n} ${kind} elements: out of memory`,
 } as const;
+
+/**
+ * The most elements one `arena-vec` holds: 2^26 (512 MiB of Float64). A plain array much past
+ * V8's fast-array limit (about 2^27) turns into a dictionary whose filling ends the process with
+ * a fatal out-of-memory rather than an exception, so an absurd size is refused up front.
+ */
+export const MAX_ARENA_LENGTH = 2 ** 26;
+
+/**
+ * The brand that makes runtime-core's `isCatchable` treat an error as a Weft `Error` (this
+ * package cannot depend on runtime-core), as runtime-channels does for "send on closed channel".
+ */
+const WEFT_ERROR = Symbol.for("weft.Error");
+
+// eslint-disable-next-line @typescript-eslint/ban-types
+type Caller = Function;
+
+/**
+ * Builds the error `code` as a Weft `Error` a `try` catches: for errors a Weft program's own call
+ * raises (`arena-vec` with a bad size), not for misuse of this package's API. The stack starts at
+ * `from`'s caller, the generated call the source map puts at the Weft call site.
+ */
+export function weftGcError<K extends keyof typeof errors>(
+  from: Caller,
+  code: K,
+  ...args: Parameters<(typeof errors)[K]>
+): GcError {
+  const e = gcError(code, ...args);
+  Object.defineProperty(e, WEFT_ERROR, { value: true });
+  Object.defineProperty(e, "suppressed", { value: [], enumerable: true });
+  Error.captureStackTrace?.(e, from);
+  return e;
+}
 
 /** Builds the error `code` with its arguments: `throw gcError("badPointer", ptr)`. */
 export function gcError<K extends keyof typeof errors>(

@@ -37,7 +37,7 @@ export {
   type VerifyReport,
 } from "./SharedHeap.js";
 export { Arena, withArena, arenaPoolSize, type ArenaKind } from "./Arena.js";
-export { GcError, gcError, errors } from "./errors.js";
+export { GcError, gcError, errors, MAX_ARENA_LENGTH } from "./errors.js";
 export { storeEncoded, loadEncoded } from "./heapCodec.js";
 export { HandleTable, type HandleRef } from "./HandleTable.js";
 export { processHeap, useProcessHeap } from "./processHeap.js";

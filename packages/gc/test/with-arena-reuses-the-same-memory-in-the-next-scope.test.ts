@@ -60,6 +60,6 @@ test("nested scopes take different arenas", () => {
 
 test("a bad length or kind is refused", () => {
   const a = new Arena();
-  expect(() => a.vec(-1, 0, "f64")).toThrowError(/non-negative integer/);
+  expect(() => a.vec(-1, 0, "f64")).toThrowError("arena-vec length must be an integer from 0 to 67108864, not -1");
   expect(() => a.vec(2, 0, "u8" as "f64")).toThrowError(/kind/);
 });
