@@ -241,6 +241,8 @@ export class SharedHeap {
    * (boxedWord.ts), set to `EMPTY_BITS`; a slot holding a heap reference releases it with the block.
    */
   alloc(bytes: number, refs = 0, boxed = 0): number {
+    // Both counts live in 16 bits of the header: more would wrap, and the block would not release its children.
+    if (refs > 0xffff || boxed > 0xffff) throw gcError("tooManyRefs", refs, boxed);
     const cls = classFor(bytes + HEADER_BYTES);
     const b = this.#cache[cls]!.pop() ?? this.#refill(cls);
     if (b + classBytes(cls) > this.#u8.length) this.#renewViews();
