@@ -3,12 +3,12 @@
 // and joined, side by side with `Promise.all` over N async functions and Effect's fork + join
 // and `forEach`, at N = 1,000, 10,000 and 100,000. Each task doubles its index (the cost is the
 // task machinery); the "yield" rows make each task suspend once (a setImmediate turn) first.
-// Weft is measured twice: the runtime-tasks library API, and a compiled Weft program
-// (`weft build`, then its `spawn-join` function imported and timed).
+// Weft is measured three times: the runtime-tasks library API (a join per task, and `joinAll`),
+// and a compiled Weft program (`weft build`, then its `spawn-join` function imported and timed).
 //
 //   npm run build && node bench/tasks/spawn-join.bench.mjs
 //   WEFT_BENCH_CLOCK=cpu node bench/tasks/spawn-join.bench.mjs   # CPU time, for a loaded machine
-import { withTasks } from "@weft/runtime-tasks";
+import { joinAll, withTasks } from "@weft/runtime-tasks";
 import { Effect, Fiber } from "effect";
 import { header, interleaved, table, weftProgram } from "../lib/measure.mjs";
 
@@ -68,6 +68,19 @@ function cases(n, yielding) {
             const ts = xs.map((i) => scope.spawn(() => work(i)));
             let sum = 0;
             for (const t of ts) sum += await t.result;
+            return sum;
+          }),
+        ),
+    },
+    {
+      name: "runtime-tasks API, joinAll",
+      run: async () =>
+        check(
+          n,
+          await withTasks(async (scope) => {
+            const ts = xs.map((i) => scope.spawn(() => work(i)));
+            let sum = 0;
+            for (const v of await joinAll(ts)) sum += v;
             return sum;
           }),
         ),

@@ -3,45 +3,19 @@ import { Cancelled, isCancelled, toCancelled } from "./Cancelled.js";
 import { current, Frame, setCurrent } from "./Frame.js";
 import { watchForDeadlock } from "./deadlock.js";
 import { errors } from "./errors.js";
-import { GIVE_SIGNAL, startBatch, Task } from "./Task.js";
+import { GIVE_SIGNAL, Task } from "./Task.js";
 import { traceScopeClose, traceScopeOpen } from "./tracing.js";
 
 /** The function a task runs: it receives its own cancellation signal. */
 export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
 // Tasks spawned but not started yet: one microtask starts them all, in spawn order, rather
-// than one promise per task; those whose function returns a promise are then watched together.
+// than one promise per task.
 let toStart: Task<unknown>[] = [];
 function startAll(): void {
   const batch = toStart;
   toStart = [];
-  let watched = 0;
-  let promises: Promise<unknown>[] | undefined;
-  for (let i = 0; i < batch.length; i++) {
-    const p = batch[i]!.start();
-    if (p === undefined) continue;
-    // The batch array is reused for the tasks that returned a promise.
-    (promises ??= []).push(p);
-    batch[watched++] = batch[i]!;
-  }
-  if (promises === undefined) return;
-  batch.length = watched;
-  // A batch never spans scopes: a scope whose body has returned waits for its own children, and
-  // must not wait for another scope's too (an outer `for-msg` task that ends only when the loop
-  // of inner scopes has).
-  const scope = batch[0]!.scope;
-  let i = 1;
-  while (i < watched && batch[i]!.scope === scope) i++;
-  if (i === watched) return startBatch(batch, promises);
-  const byScope = new Map<Scope, { tasks: Task<unknown>[]; promises: Promise<unknown>[] }>();
-  for (let j = 0; j < watched; j++) {
-    const t = batch[j]!;
-    let group = byScope.get(t.scope);
-    if (group === undefined) byScope.set(t.scope, (group = { tasks: [], promises: [] }));
-    group.tasks.push(t);
-    group.promises.push(promises[j]!);
-  }
-  for (const group of byScope.values()) startBatch(group.tasks, group.promises);
+  for (let i = 0; i < batch.length; i++) batch[i]!.start();
 }
 
 // Scopes opened outside every frame (main's `with-tasks`, library callers): where the deadlock
@@ -92,11 +66,6 @@ export class Scope extends Frame {
         this.#unlinkSignal = () => signal.removeEventListener("abort", onAbort);
       }
     }
-  }
-
-  /** @internal Whether tasks may still be spawned (the scope has not finished). */
-  get open(): boolean {
-    return this.#open;
   }
 
   /** How many spawned tasks have not finished yet. */

@@ -17,9 +17,6 @@ export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly o
 const RUNNING = 0;
 const OK = 1;
 const FAILED = 2;
-// Running, as far as anyone can tell: its function returned a promise that is watched only
-// through its batch's `Promise.all` (see `startBatch`), so it may have ended already.
-const BATCHED = 3;
 
 // One waiter of a join: who waits (to be woken if it is cancelled) and how to answer it.
 interface Joiner {
@@ -36,9 +33,7 @@ interface Joiner {
  *
  * A task is its own small record: the function's promise, how it ended, and the frame fields
  * cancellation needs. Its joiners are kept in a list and answered when it ends (no listener, no
- * extra promise per task). Tasks started together are watched together: one `Promise.all` for
- * the promises of a batch (see `startBatch`), a task's own reaction only once something needs
- * its end before the batch's (a join, `done`, a failure in the batch, a deadlock report).
+ * extra promise per task).
  *
  * Deliberately not a thenable: a handle is a value that async code returns, stores and passes
  * around (`(with-tasks (spawn x))` returns the handle), and JavaScript would silently await a
@@ -78,14 +73,9 @@ export class Task<T> extends Frame {
     if (scope.cancelled) this.cancel(scope.reason);
   }
 
-  /**
-   * Whether the task has finished (with a value or an error) and its scope has heard of it. A task
-   * watched with its batch (see `startBatch`) is heard of when the whole batch has ended: asking
-   * makes it watched on its own, so a loop polling `done` sees the end at its next look.
-   */
+  /** Whether the task has finished (with a value or an error). */
   get done(): boolean {
-    if (this.state === BATCHED) this.watchAlone(undefined);
-    return this.state === OK || this.state === FAILED;
+    return this.state !== RUNNING;
   }
 
   /** @internal How the task ended (only once `done`). */
@@ -107,14 +97,9 @@ export class Task<T> extends Frame {
     return this.join();
   }
 
-  /**
-   * @internal The value of a task that has finished with one, else `NOT_YET` (after a failure,
-   * or while it runs: a task watched with its batch is watched alone from now on).
-   */
+  /** @internal The value of a task that has finished with one, else `NOT_YET`. */
   valueNow(): unknown {
-    if (this.state === OK) return this.value;
-    if (this.state === BATCHED) this.watchAlone(undefined);
-    return NOT_YET;
+    return this.state === OK ? this.value : NOT_YET;
   }
 
   /**
@@ -133,7 +118,6 @@ export class Task<T> extends Frame {
     // a reaction, so returning a rejected one raises no unhandled rejection).
     if (this.state === OK) return (this.fn as Promise<unknown> | undefined) ?? Promise.resolve(this.value);
     if (this.state === FAILED) return (this.fn as Promise<unknown> | undefined) ?? Promise.reject(this.value);
-    if (this.state === BATCHED) this.watchAlone(undefined);
     return new Promise((resolve, reject) => {
       let waker: Waker | undefined;
       if (frame !== undefined) {
@@ -164,12 +148,8 @@ export class Task<T> extends Frame {
     else if (Array.isArray(js)) js.splice(js.indexOf(joiner), 1);
   }
 
-  /**
-   * @internal Runs the task's function (on a microtask after `spawn`). Returns the promise it
-   * returned when the task is to be watched with its batch (`startBatch`); else the task watches
-   * its own end, or has ended.
-   */
-  start(): Promise<unknown> | undefined {
+  /** @internal Runs the task's function (on a microtask after `spawn`). */
+  start(): void {
     const fn = this.fn as (arg: unknown) => unknown;
     const arg = this.value;
     this.fn = this.value = undefined;
@@ -181,51 +161,19 @@ export class Task<T> extends Frame {
     } catch (error) {
       setCurrent(prev);
       this.end(FAILED, error);
-      return undefined;
+      return;
     }
     setCurrent(prev);
     if (r instanceof Promise) {
       this.fn = r;
-      // Watched alone: a task already joined, one whose signal was handed out (aborting it after
-      // the task's end would reach the listeners of a finished task), and every task while
-      // tracing (the trace shows when each task ends).
-      if (this.joiners !== undefined || arg === GIVE_SIGNAL || trace.on) {
-        this.watchAlone(undefined);
-        return undefined;
-      }
-      this.state = BATCHED;
-      return r;
-    }
-    if (r !== null && typeof (r as PromiseLike<unknown> | undefined)?.then === "function") void settleWhen(this, r as PromiseLike<unknown>);
+      r.then(settleOk.bind(this), settleFailed.bind(this));
+    } else if (r !== null && typeof (r as PromiseLike<unknown> | undefined)?.then === "function") void settleWhen(this, r as PromiseLike<unknown>);
     else this.end(OK, r);
-    return undefined;
   }
 
-  /**
-   * @internal Watches the task's promise on its own (one `then`): from now on it ends when its
-   * promise settles, whatever its batch does. Within `wave`, a failure is held back so that the
-   * wave reports the batch's first failure first (see `batchFailed`).
-   */
-  watchAlone(wave: Wave | undefined): void {
-    this.state = RUNNING;
-    const p = this.fn as Promise<unknown>;
-    if (wave === undefined) p.then(settleOk.bind(this), settleFailed.bind(this));
-    else p.then(settleOk.bind(this), (error: unknown) => (wave.open ? wave.failed.push([this, error]) : this.settle(true, error)));
-  }
-
-  /** @internal Whether the task is watched only through its batch. */
-  get batched(): boolean {
-    return this.state === BATCHED;
-  }
-
-  /** @internal The batch this task was watched with has ended with every task's value. */
-  batchEnded(value: unknown): void {
-    if (this.state === BATCHED) this.end(OK, value);
-  }
-
-  /** @internal The task's function has ended (a task watched twice hears of it twice). */
+  /** @internal */
   settle(failed: boolean, value: unknown): void {
-    if (this.state === RUNNING || this.state === BATCHED) this.end(failed ? FAILED : OK, value);
+    this.end(failed ? FAILED : OK, value);
   }
 
   private end(state: number, value: unknown): void {
@@ -271,49 +219,6 @@ async function settleWhen(task: Task<unknown>, r: PromiseLike<unknown>): Promise
     return;
   }
   task.settle(false, value);
-}
-
-/**
- * @internal The failures of a batch's tasks heard while its own reactions catch up (see
- * {@link batchFailed}).
- */
-interface Wave {
-  open: boolean;
-  readonly failed: [Task<unknown>, unknown][];
-}
-
-/**
- * @internal Watches the tasks of a batch (started in one microtask, each returning a promise)
- * together: one `Promise.all`, whose reaction ends them all, instead of a `then` per task (a
- * promise, two bound functions and a reaction job each: most of what a task cost). Until then
- * each looks running; whatever needs one's end sooner watches it alone (`watchAlone`).
- */
-export function startBatch(tasks: Task<unknown>[], promises: Promise<unknown>[]): void {
-  if (tasks.length === 1) return tasks[0]!.watchAlone(undefined);
-  Promise.all(promises).then(
-    (values) => {
-      for (let i = 0; i < tasks.length; i++) tasks[i]!.batchEnded(values[i]);
-    },
-    (first: unknown) => batchFailed(tasks, first),
-  );
-}
-
-/**
- * Some task of the batch failed, with `first` (the first failure `Promise.all` saw): every task
- * of it still watched only by the batch is watched alone from now on. The reactions of promises
- * that have already settled run next, in the batch's order; the failures among them are held
- * until all have run, then reported with the one that failed first leading, so the scope's error
- * is the first to have happened (the others go on its `suppressed`).
- */
-function batchFailed(tasks: Task<unknown>[], first: unknown): void {
-  const wave: Wave = { open: true, failed: [] };
-  for (const t of tasks) if (t.batched) t.watchAlone(wave);
-  queueMicrotask(() => {
-    wave.open = false;
-    const lead = wave.failed.findIndex(([, error]) => error === first);
-    if (lead > 0) wave.failed.unshift(...wave.failed.splice(lead, 1));
-    for (const [t, error] of wave.failed) t.settle(true, error);
-  });
 }
 
 /**

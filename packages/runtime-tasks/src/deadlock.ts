@@ -97,19 +97,6 @@ export async function report(roots: readonly Scope[]): Promise<string[]> {
   for (const root of roots) visitScope(root);
   const thread = threadFrame();
   if (thread !== undefined) visit(thread);
-  // A task watched only through its batch may have ended while a sibling waits: watched alone,
-  // it is heard of within this turn's reactions, and the report is made again without it.
-  let unheard = false;
-  for (const f of waiting) {
-    if (isTask(f) && f.batched) {
-      f.watchAlone(undefined);
-      unheard = true;
-    }
-  }
-  if (unheard) {
-    await new Promise((resolve) => setImmediate(resolve));
-    return report(roots.filter((root) => root.open));
-  }
   const awaiting = new Map<Frame, Task<unknown>>();
   for (const f of waiting) if (isTask(f)) for (const j of f.joinedBy()) awaiting.set(j, f);
   const lines: string[] = [];
