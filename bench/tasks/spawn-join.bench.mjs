@@ -31,14 +31,15 @@ const program = await weftProgram(
       (reduce ts 0 (fn (acc t) (+ acc (await t)))))))
 
 (defn main () (println (spawn-join 10)))
-`,
+`
 );
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 // Weft's Int is 32-bit, so the compiled program's sum wraps.
 function check(n, got) {
   const sum = n * (n - 1);
-  if (got !== sum && got !== (sum | 0)) throw new Error(`wrong sum ${got} for ${n}`);
+  if (got !== sum && got !== (sum | 0))
+    throw new Error(`wrong sum ${got} for ${n}`);
 }
 
 function cases(n, yielding) {
@@ -48,28 +49,42 @@ function cases(n, yielding) {
         return i * 2;
       }
     : async (i) => i * 2;
-  const effWork = yielding ? (i) => Effect.map(Effect.promise(turn), () => i * 2) : (i) => Effect.sync(() => i * 2);
+  const effWork = yielding
+    ? (i) => Effect.map(Effect.promise(turn), () => i * 2)
+    : (i) => Effect.sync(() => i * 2);
   const xs = Array.from({ length: n }, (_, i) => i);
+  // A task per element through the library, then `sumOf` the tasks.
+  const apiSpawnJoin = (sumOf) =>
+    withTasks((scope) => sumOf(xs.map((i) => scope.spawn(() => work(i)))));
   return [
     {
       name: "Promise.all",
-      run: async () => check(n, (await Promise.all(xs.map(work))).reduce((a, b) => a + b, 0)),
+      run: async () =>
+        check(
+          n,
+          (await Promise.all(xs.map(work))).reduce((a, b) => a + b, 0)
+        ),
     },
     {
       name: "weft (compiled program)",
-      run: async () => check(n, await (yielding ? program.$fn["spawn$minusjoin$minusyield"] : program.$fn["spawn$minusjoin"])(n)),
+      run: async () =>
+        check(
+          n,
+          await (yielding
+            ? program.$fn["spawn$minusjoin$minusyield"]
+            : program.$fn["spawn$minusjoin"])(n)
+        ),
     },
     {
       name: "runtime-tasks API",
       run: async () =>
         check(
           n,
-          await withTasks(async (scope) => {
-            const ts = xs.map((i) => scope.spawn(() => work(i)));
+          await apiSpawnJoin(async (ts) => {
             let sum = 0;
             for (const t of ts) sum += await t.result;
             return sum;
-          }),
+          })
         ),
     },
     {
@@ -77,12 +92,9 @@ function cases(n, yielding) {
       run: async () =>
         check(
           n,
-          await withTasks(async (scope) => {
-            const ts = xs.map((i) => scope.spawn(() => work(i)));
-            let sum = 0;
-            for (const v of await joinAll(ts)) sum += v;
-            return sum;
-          }),
+          await apiSpawnJoin(async (ts) =>
+            (await joinAll(ts)).reduce((a, b) => a + b, 0)
+          )
         ),
     },
     {
@@ -93,18 +105,26 @@ function cases(n, yielding) {
           await Effect.runPromise(
             Effect.gen(function* () {
               const fibers = [];
-              for (const i of xs) fibers.push(yield* Effect.forkChild(effWork(i)));
+              for (const i of xs)
+                fibers.push(yield* Effect.forkChild(effWork(i)));
               let sum = 0;
               for (const f of fibers) sum += yield* Fiber.join(f);
               return sum;
-            }),
-          ),
+            })
+          )
         ),
     },
     {
       name: "Effect forEach",
       run: async () =>
-        check(n, (await Effect.runPromise(Effect.forEach(xs, effWork, { concurrency: "unbounded" }))).reduce((a, b) => a + b, 0)),
+        check(
+          n,
+          (
+            await Effect.runPromise(
+              Effect.forEach(xs, effWork, { concurrency: "unbounded" })
+            )
+          ).reduce((a, b) => a + b, 0)
+        ),
     },
   ];
 }
@@ -114,14 +134,25 @@ function cases(n, yielding) {
 // in a program that has been running for a second. So the first table (cold) takes 3 warm-up
 // rounds, and every other row warms each case up with at least 30,000 tasks (30 calls of 1,000,
 // 3 of 10,000 or 100,000), the same for every case.
-table("1,000 tasks, cold (3 warm-up calls: the JIT's warm-up of the runtime included)", await interleaved(cases(1_000, false), { rounds: 25, warm: 3 }), "Promise.all");
+table(
+  "1,000 tasks, cold (3 warm-up calls: the JIT's warm-up of the runtime included)",
+  await interleaved(cases(1_000, false), { rounds: 25, warm: 3 }),
+  "Promise.all"
+);
 for (const yielding of [false, true]) {
   for (const [n, rounds] of [
     [1_000, 25],
     [10_000, 15],
     [100_000, 7],
   ]) {
-    const rows = await interleaved(cases(n, yielding), { rounds, warm: Math.max(3, 30_000 / n) });
-    table(`${n.toLocaleString("en")} tasks${yielding ? ", each yields once" : ""}`, rows, "Promise.all");
+    const rows = await interleaved(cases(n, yielding), {
+      rounds,
+      warm: Math.max(3, 30_000 / n),
+    });
+    table(
+      `${n.toLocaleString("en")} tasks${yielding ? ", each yields once" : ""}`,
+      rows,
+      "Promise.all"
+    );
   }
 }
