@@ -18,7 +18,7 @@ export async function runMain(entryUrl: string, mainName: string, sources: Reado
   endOnBrokenPipe();
   try {
     const loaded = (await import(entryUrl)) as Record<string, () => unknown>;
-    await untilDry(() => loaded[mainName]!(), MAIN_DEADLOCK);
+    await untilDry(() => loaded[mainName]!(), mainDeadlock);
     return 0;
   } catch (error) {
     process.stderr.write(renderRuntimeError(error, sources, cwd));
@@ -29,6 +29,14 @@ export async function runMain(entryUrl: string, mainName: string, sources: Reado
 /** The error `weft run` reports when `main` itself waits on something that can never happen. */
 export const MAIN_DEADLOCK =
   "deadlock: every task is waiting on something that no running task can complete\n  main: waits on a channel (send, recv, select or for-msg)";
+
+// Where `main` is parked outside every task, as runtime-tasks' compiled `parkedAt` recorded it
+// (through the global object, as below): the line names it as a task's line names its wait.
+const MAIN_PARKED_AT = Symbol.for("weft.mainParkedAt");
+function mainDeadlock(): string {
+  const at = (globalThis as { [MAIN_PARKED_AT]?: () => string | undefined })[MAIN_PARKED_AT]?.();
+  return at === undefined ? MAIN_DEADLOCK : `${MAIN_DEADLOCK} (at ${at})`;
+}
 
 // runtime-tasks' part in deadlock detection (threads/idle.ts), shared through the global object
 // because this bundle imports nothing but Node's.
@@ -45,13 +53,14 @@ function runtimeWaits(): boolean {
 /**
  * Runs `f`; if Node's event loop runs dry while it is still pending and the runtime waits on
  * nothing (no timer, no I/O, no thread, no open scope: nothing left could settle it), rejects
- * with the Error `message` rather than letting Node end the process silently (its exit 13).
+ * with the Error `message` (or what it returns by then) rather than letting Node end the
+ * process silently (its exit 13).
  */
-export async function untilDry<T>(f: () => T | Promise<T>, message: string): Promise<T> {
+export async function untilDry<T>(f: () => T | Promise<T>, message: string | (() => string)): Promise<T> {
   let onDry!: () => void;
   // Rejected one turn later: a loop left empty after `beforeExit` ends the process, and what
   // the rejection runs next (the next test) must still find it turning.
-  const dry = new Promise<never>((_, reject) => (onDry = () => void (runtimeWaits() || setImmediate(() => reject(new Error(message))))));
+  const dry = new Promise<never>((_, reject) => (onDry = () => void (runtimeWaits() || setImmediate(() => reject(new Error(typeof message === "string" ? message : message()))))));
   process.on("beforeExit", onDry);
   try {
     return await Promise.race([f(), dry]);

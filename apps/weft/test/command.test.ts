@@ -103,11 +103,13 @@ describe("weft run", () => {
     expect(r).toEqual({ code: 0, stdout: "squares, once\noffset, once\n[0 1 4 9] 10\n[10 11]\n", stderr: "" });
   });
 
-  test("main waiting on a channel nothing can send to is a deadlock with exit 1, never Node's silent exit 13", () => {
+  test("main waiting on a channel nothing can send to is a deadlock with exit 1, never Node's silent exit 13, naming where main waits", () => {
     expect(weftProcess("run", fixture("main-recv-forever.weft"))).toEqual({
       code: 1,
       stdout: "waiting\n",
-      stderr: "error: deadlock: every task is waiting on something that no running task can complete\n  main: waits on a channel (send, recv, select or for-msg)\n",
+      stderr:
+        "error: deadlock: every task is waiting on something that no running task can complete\n" +
+        "  main: waits on a channel (send, recv, select or for-msg) (at test/fixtures/main-recv-forever.weft:4:5)\n",
     });
   });
 

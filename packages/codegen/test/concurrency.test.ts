@@ -244,7 +244,7 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
 
   const header = "deadlock: every task is waiting on something that no running task can complete\n";
 
-  test("a spawn-thread blocked in recv on a channel nobody else sends to fails the run with deadlock", () => {
+  test("a spawn-thread blocked in recv on a channel nobody else sends to fails the run with deadlock, naming where the thread waits", () => {
     const got = runInNode({
       "main.weft": `(defn main ()
   (let ((ch (channel Int 0)))
@@ -253,7 +253,7 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
     ()))`,
     });
     expect(got.status).toBe(1);
-    expect(got.stderr).toBe(`${header}  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg)\n`);
+    expect(got.stderr).toBe(`${header}  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg) (at main.weft:4:21)\n`);
   });
 
   test("the main thread and a thread each waiting to receive what the other sends next are a deadlock", () => {
@@ -268,7 +268,7 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
     expect(got.status).toBe(1);
     expect(got.stderr).toBe(
       `${header}  body of with-tasks at main.weft:3:5: waits on a channel (send, recv, select or for-msg) (at main.weft:5:7)\n` +
-        "  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg)\n",
+        "  task spawned at main.weft:4:7: runs a thread that waits on a channel (send, recv, select or for-msg) (at main.weft:4:25)\n",
     );
   });
 
@@ -288,7 +288,7 @@ describe.skipIf(!runtimesBuilt())("deadlocks (built runtimes)", () => {
     expect(got.stderr).toBe(
       `${header}  task spawned at main.weft:4:7: runs a thread, where:\n` +
         "    task spawned at main.weft:7:13: waits on a channel (send, recv, select or for-msg) (at main.weft:7:20)\n" +
-        "    task spawned at main.weft:8:13: runs a thread that waits on a channel (send, recv, select or for-msg)\n",
+        "    task spawned at main.weft:8:13: runs a thread that waits on a channel (send, recv, select or for-msg) (at main.weft:8:27)\n",
     );
   });
 

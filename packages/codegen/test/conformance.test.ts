@@ -88,6 +88,32 @@ describe.skipIf(!runtimesBuilt())("tasks on worker threads", () => {
     expect(got.stdout).toBe("stopped true\n");
   });
 
+  // Only check-cancelled's shared word can reach the loop (it never suspends, so it never reads a
+  // message): if it missed it, the scope would wait for the loop forever.
+  test("a busy spawn-thread loop that only calls check-cancelled stops when a sibling fails the scope, which raises the sibling's error", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (with-tasks
+    (spawn-thread (loop ((n 0)) (check-cancelled) (recur (+ n 1))))
+    (spawn (do (sleep 20) (fail "sibling broke"))))
+  (println "unreachable"))`,
+    });
+    expect(got).toEqual({ status: 1, stdout: "", stderr: "sibling broke\n" });
+  });
+
+  test("a spawn-thread body with a with-tasks of its own spawns green tasks on its worker and awaits them", () => {
+    const got = runInNode({
+      "main.weft": `(defn main ()
+  (println (with-tasks
+    (await (spawn-thread
+      (with-tasks
+        (let ((a (spawn (do (yield) (thread-id))))
+              (b (spawn (* 6 7))))
+          (str (> (await a) 0) " " (await b))))))))`,
+    });
+    expect(got).toEqual({ status: 0, stdout: "true 42\n", stderr: "" });
+  });
+
   test("a def or defonce holding an atom or a channel is the same one on every worker", () => {
     const got = runInNode({
       "main.weft": `(import "./state.weft" hits)

@@ -241,6 +241,8 @@ export class SharedHeap {
    * (boxedWord.ts), set to `EMPTY_BITS`; a slot holding a heap reference releases it with the block.
    */
   alloc(bytes: number, refs = 0, boxed = 0): number {
+    // Both counts live in 16 bits of the header: more would wrap, and the block would not release its children.
+    if (refs > 0xffff || boxed > 0xffff) throw gcError("tooManyRefs", refs, boxed);
     const cls = classFor(bytes + HEADER_BYTES);
     const b = this.#cache[cls]!.pop() ?? this.#refill(cls);
     if (b + classBytes(cls) > this.#u8.length) this.#renewViews();
@@ -305,12 +307,14 @@ export class SharedHeap {
 
   /** How many pointer words the block at `ptr` starts with. */
   refsOf(ptr: number): number {
-    return this.#i32[this.#word(ptr) + B_REFS]! & 0xffff;
+    const w = this.#word(ptr);
+    return this.#i32[w + B_REFS]! & 0xffff;
   }
 
   /** Reference count of a block (for tests and assertions). */
   countOf(ptr: number): number {
-    return Atomics.load(this.#i32, this.#word(ptr) + B_COUNT);
+    const w = this.#word(ptr);
+    return Atomics.load(this.#i32, w + B_COUNT);
   }
 
   /**
@@ -318,7 +322,8 @@ export class SharedHeap {
    * and releases the previous occupant.
    */
   setRef(parent: number, i: number, child: number): void {
-    const old = Atomics.exchange(this.#i32, this.#refWord(parent, i), child);
+    const at = this.#refWord(parent, i);
+    const old = Atomics.exchange(this.#i32, at, child);
     if (old !== 0) this.release(old);
   }
 
@@ -328,7 +333,8 @@ export class SharedHeap {
    * released; on failure nothing changes.
    */
   casRef(parent: number, i: number, expected: number, next: number): boolean {
-    const seen = Atomics.compareExchange(this.#i32, this.#refWord(parent, i), expected, next);
+    const at = this.#refWord(parent, i);
+    const seen = Atomics.compareExchange(this.#i32, at, expected, next);
     if (seen !== expected) return false;
     if (expected !== 0) this.release(expected);
     return true;
@@ -494,9 +500,16 @@ export class SharedHeap {
   }
 
   #state(ptr: number): number {
-    return Atomics.load(this.#i32, this.#word(ptr) + B_STATE);
+    const w = this.#word(ptr);
+    return Atomics.load(this.#i32, w + B_STATE);
   }
 
+  /**
+   * Int32 index of the header of the block at `ptr`, renewing the views if another thread carved
+   * it after the buffer grew. Call it before reading `this.#i32`, never inside an expression that
+   * has already read it (`Atomics.load(this.#i32, this.#word(p))`): arguments are evaluated left
+   * to right, so that expression indexes the old, shorter view past its end.
+   */
   #word(ptr: number): number {
     if ((ptr & 7) !== 0 || ptr < DATA_START + HEADER_BYTES || ptr >= this.#u8.length) {
       // A block another thread carved after the buffer grew: renew the views and look again.
@@ -542,7 +555,8 @@ export class SharedHeap {
       const state = Atomics.load(this.#i32, w + B_STATE);
       if ((state & STATE_MASK) !== LIVE) throw gcError("doubleFree", ptr);
       this.#children(ptr, (c) => {
-        const old = Atomics.sub(this.#i32, this.#word(c) + B_COUNT, 1);
+        const at = this.#word(c) + B_COUNT;
+        const old = Atomics.sub(this.#i32, at, 1);
         if (old === 1) work.push(c);
         else if (old <= 0) throw gcError("doubleFree", c);
       });

@@ -25,6 +25,7 @@ export const errors = {
   notFlat: (what: string) => `${what} is not a vector of plain-data structs`,
   outOfMemory: (bytes: number, max: number) => `shared heap exhausted: need ${bytes} bytes, maximum is ${max}`,
   tooLarge: (bytes: number) => `block of ${bytes} bytes is larger than the largest size class`,
+  tooManyRefs: (refs: number, boxed: number) => `a block holds at most 65535 pointer words and 65535 boxed slots (asked for ${refs} and ${boxed})`,
   badPointer: (ptr: number) => `${ptr} is not a block of this heap`,
   doubleFree: (ptr: number) => `block ${ptr} released after it was freed (double free)`,
   useAfterFree: (ptr: number) => `block ${ptr} was written after it was freed (poison damaged)`,

@@ -1,5 +1,5 @@
 import { expect, inject, test } from "vitest";
-import { SharedHeap } from "../src/index.js";
+import { refBits, SharedHeap } from "../src/index.js";
 
 test("a block lives while it has references and its memory is reused after the last release", () => {
   const heap = SharedHeap.create({ verify: true });
@@ -78,6 +78,16 @@ test("sizes from a word to a megabyte are served, larger ones refused", () => {
   expect(() => heap.alloc(2_000_000)).toThrowError(/larger than the largest/);
   for (const p of ptrs) heap.release(p);
   expect(heap.verify([], { leaks: true }).liveBlocks).toBe(0);
+});
+
+test("a block of 65,535 boxed slots releases what its last slot references; one of 65,536 is refused rather than wrapping its count to 0", () => {
+  const heap = SharedHeap.create({ verify: true });
+  const slots = heap.alloc(8 * 0xffff, 0, 0xffff);
+  const child = heap.alloc(8);
+  heap.b64[(slots >> 3) + 0xfffe] = refBits(child);
+  heap.release(slots);
+  expect(heap.verify([], { leaks: true }).liveBlocks).toBe(0);
+  expect(() => heap.alloc(8 * 0x10000, 0, 0x10000)).toThrowError("a block holds at most 65535 pointer words and 65535 boxed slots (asked for 0 and 65536)");
 });
 
 test("the heap grows in place, so views taken before growth see new blocks", () => {

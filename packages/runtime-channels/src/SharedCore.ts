@@ -77,6 +77,8 @@ const RECV_PARKS = 48, SEND_PARKS = 49, SLEEPS = 50;
 const CHANNEL_WORDS = 64;
 /** The largest lock-free ring, in bytes (well inside the heap's largest block, ~1 MiB). */
 const MAX_RING_BYTES = 512 * 1024;
+/** The most boxed slots one heap block holds (`@weft/gc`'s block header counts them in 16 bits). */
+const MAX_BOXED = 0xffff;
 /** Slots per segment of an unbounded channel (8 KiB of values). */
 const SEGMENT_SLOTS = 1024;
 const SEGMENT_BYTES = 8 + 8 * SEGMENT_SLOTS;
@@ -286,8 +288,10 @@ export class SharedCore<T> implements ChannelCore<T> {
     const layout = slotLayout(schema);
     const stride = layout === null ? 16 : 8 + layout.size;
     // A ring too big for one heap block (a very large capacity) keeps its values in segments
-    // under the lock, as an unbounded channel does, and `capacity` still bounds them.
-    const lockFree = cap > 0 && ringSize * stride <= MAX_RING_BYTES;
+    // under the lock, as an unbounded channel does, and `capacity` still bounds them. So does a
+    // boxed ring of more slots than a block can count boxed words for (two a slot, 16 bits): its
+    // buffered values would not be released with it.
+    const lockFree = cap > 0 && ringSize * stride <= MAX_RING_BYTES && (layout !== null || 2 * ringSize <= MAX_BOXED);
     const size = lockFree ? ringSize : cap === 0 ? 0 : SEGMENT_SLOTS;
     const block = heap.alloc(CHANNEL_WORDS * 4, CHANNEL_REFS);
     const i32 = heap.i32;

@@ -33,8 +33,17 @@ export function current(): Frame | undefined {
 /** Makes `frame` the current one again after an await, and passes `value` through. */
 export function resume<T>(frame: Frame | undefined, value?: T): T {
   setCurrent(frame);
+  if (frame === undefined) mainParkedAt = undefined;
   return value as T;
 }
+
+// Where code outside every task (`main` outside every `with-tasks`) is parked, recorded by
+// `parkedAt` as a frame's site is, and forgotten when it resumes: `weft run`'s runner names it
+// when `main` waits on something nothing can complete. The runner imports nothing of this package,
+// so it reads it through the global object (a getter set once; the site itself stays a module
+// variable, as cheap to clear on each of main's awaits as a frame's).
+let mainParkedAt: string | undefined;
+(globalThis as { [k: symbol]: unknown })[Symbol.for("weft.mainParkedAt")] = (): string | undefined => mainParkedAt;
 
 /**
  * The signal of the task running now; `undefined` outside every task (e.g. in `main`). On a
@@ -105,7 +114,9 @@ export function spawnCall<A, T>(f: (x: A) => T | PromiseLike<T>, x: A, at?: stri
  * answers at once pays nothing.
  */
 export function parkedAt<T>(waiting: T, at: string): T {
-  activeFrame()?.parkAt(at);
+  const frame = activeFrame();
+  if (frame !== undefined) frame.parkAt(at);
+  else if (isMainThread) mainParkedAt = at;
   return waiting;
 }
 
@@ -115,7 +126,9 @@ export function parkedAt<T>(waiting: T, at: string): T {
  */
 export function resumeParked<T>(frame: Frame | undefined, value?: T): T {
   setCurrent(frame);
-  activeFrame()?.unpark();
+  const active = activeFrame();
+  if (active !== undefined) active.unpark();
+  else mainParkedAt = undefined;
   return value as T;
 }
 

@@ -17,10 +17,19 @@ export class Deadlock extends Error {
 const HEADER = "deadlock: every task is waiting on something that no running task can complete";
 
 /**
- * What a task running another thread waits on, as the lines of that thread's report (the threads
- * runtime registers each `spawn-thread` task here while its worker runs).
+ * What a thread waits on: the lines of its report, and where its task is parked outside every
+ * scope of its own (compiled code's `parkedAt` on the thread's root frame), if it is.
  */
-export const threadWaits = new Map<Frame, () => Promise<string[]>>();
+export interface ThreadWaits {
+  readonly lines: readonly string[];
+  readonly at: string | undefined;
+}
+
+/**
+ * What a task running another thread waits on (the threads runtime registers each `spawn-thread`
+ * task here while its worker runs).
+ */
+export const threadWaits = new Map<Frame, () => Promise<ThreadWaits>>();
 
 let watching = false;
 
@@ -107,8 +116,9 @@ export async function report(roots: readonly Scope[]): Promise<string[]> {
   for (const f of waiting) {
     const inThread = threadWaits.get(f);
     if (inThread !== undefined && isTask(f)) {
-      const inner = await inThread();
-      lines.push(`  task spawned at ${where(f)}: runs a thread${inner.length === 0 ? ` that ${ON_CHANNEL}` : ", where:"}`);
+      const { lines: inner, at } = await inThread();
+      const site = at !== undefined ? ` (at ${at})` : "";
+      lines.push(`  task spawned at ${where(f)}: runs a thread${inner.length === 0 ? ` that ${ON_CHANNEL}${site}` : `${site}, where:`}`);
       for (const line of inner) lines.push(`  ${line}`);
       continue;
     }

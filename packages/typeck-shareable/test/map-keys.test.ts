@@ -44,6 +44,9 @@ const rows: TableRow[] = [
   { name: "mutual recursion that makes a map, given an Int", src: `(defn a1 (k n) (if (= n 0) {k 1} (b1 k (- n 1))))\n(defn b1 (k n) (a1 k n))\n(defn main () (println (a1 7 2)))`, expected: [], stdout: "{7 1}" },
   { name: "a let-bound function that makes a map, given a Float", src: `(defn main () (let ((mk (fn (k) {k 1}))) (println (mk 1.5))))`, expected: ["E0108 1"] },
   { name: "a let-bound function that makes a map, given a Keyword", src: `(defn main () (let ((mk (fn (k) {k 1}))) (println (mk :z))))`, expected: [], stdout: "{:z 1}" },
+  { name: "a let-bound function that makes maps, used at two key types", src: `(defn main ()\n  (let ((mk (fn (k) {k 1})))\n    (println (mk 1) (mk "a"))))`, expected: [], stdout: '{1 1} {"a" 1}' },
+  { name: "a let-bound function that makes maps, used at a Keyword and a Float", src: `(defn main ()\n  (let ((mk (fn (k) {k 1})))\n    (println (mk :a)\n      (mk 2.5))))`, expected: ["E0108 4"] },
+  { name: "a let-bound function that makes and shows maps, given a Float", src: `(defn main ()\n  (let ((mk (fn (k) (str {k 1}))))\n    (println (mk 1.5))))`, expected: ["E0108 2"] },
   { name: "a lambda given to map that makes Float-keyed maps", src: `(defn main () (println (map [1.5] (fn (x) {x 1}))))`, expected: ["E0108 1"] },
   { name: "a higher-order function whose callback makes the map", src: `(defn apply-to (f x) (f x))\n(defn main () (println (apply-to (fn (k) {k 1}) 1.5)))`, expected: ["E0108 2"] },
   // Sigs.

@@ -11,7 +11,7 @@ import { activeFrame } from "../Frame.js";
 import { Task } from "../Task.js";
 import { noteOrigin } from "./origin.js";
 import { idle } from "./idle.js";
-import { threadWaits } from "../deadlock.js";
+import { type ThreadWaits, threadWaits } from "../deadlock.js";
 import { drawRandomSeed, fromWire, sourceMapsEnabled, type ThreadMessage, type ThreadStart, type WireError } from "./wire.js";
 
 export { threadId, threadTaskSignal } from "./ambient.js";
@@ -163,7 +163,7 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
           process.stdout.write(m.text);
           return;
         case "report":
-          return reports.get(worker)?.(m.lines);
+          return reports.get(worker)?.({ lines: [...m.lines], at: m.at });
         case "done":
           me?.stir();
           return finish(() => {
@@ -182,7 +182,7 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
     // After the listeners: adding a "message" listener refs the worker's port again.
     if (seat !== undefined) worker.unref();
     worker.on("exit", (code) => {
-      reports.get(worker)?.([]);
+      reports.get(worker)?.({ lines: [], at: undefined });
       if (seat !== undefined) {
         children.delete(seat.slot);
         me!.release(seat.slot);
@@ -193,14 +193,14 @@ export function runOnThread<T>(closure: Function, signal: AbortSignal): Promise<
 }
 
 // Deadlock reports asked of running threads, answered on their port.
-const reports = new Map<Worker, (lines: readonly string[]) => void>();
+const reports = new Map<Worker, (waits: ThreadWaits) => void>();
 
 /** What a sleeping thread reports its tasks wait on (asked only once every thread sleeps). */
-function askReport(worker: Worker): Promise<string[]> {
+function askReport(worker: Worker): Promise<ThreadWaits> {
   return new Promise((resolve) => {
-    reports.set(worker, (lines) => {
+    reports.set(worker, (waits) => {
       reports.delete(worker);
-      resolve([...lines]);
+      resolve(waits);
     });
     worker.postMessage({ t: "report" });
   });

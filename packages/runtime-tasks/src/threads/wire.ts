@@ -38,7 +38,7 @@ export interface ThreadStart {
 /** Messages from a dedicated worker, in order on one port: its output always comes before its end. */
 export type ThreadMessage =
   | { readonly t: "out"; readonly text: string }
-  | { readonly t: "report"; readonly lines: readonly string[] }
+  | { readonly t: "report"; readonly lines: readonly string[]; readonly at: string | undefined }
   | { readonly t: "done"; readonly value: Encoded }
   | { readonly t: "fail"; readonly error: WireError };
 

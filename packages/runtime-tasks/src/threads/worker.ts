@@ -46,7 +46,8 @@ port.on("message", (m: { t?: string; module?: string; url?: string; defs?: Shipm
         return reloadModule(m.module!, m.url!);
       })
       .catch(() => {});
-  else if (m.t === "report") void report([...rootScopes()]).then((lines) => post({ t: "report", lines }));
+  // `at`: where the thread's task itself is parked, outside every scope of its own.
+  else if (m.t === "report") void report([...rootScopes()]).then((lines) => post({ t: "report", lines, at: root.parkedAt }));
 });
 // Deadlock detection (idle.ts): this thread takes part, so its port does not hold its event loop
 // open; while its task runs and nothing else does, it sleeps until another thread wakes it. A

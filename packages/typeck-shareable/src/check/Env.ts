@@ -20,6 +20,8 @@ export interface Local {
   readonly generic: boolean;
   /** Crossings inside a generalised binding, on its generic variables: checked at each use. */
   readonly reqs?: readonly unknown[];
+  /** The key types of the maps a generalised binding makes, on its generic variables: `(MapKey k)` at each use. */
+  readonly keys?: readonly Ty[];
   /** How many lambdas enclose the binding (captures are found by comparing depths). */
   readonly depth: number;
 }

@@ -315,8 +315,8 @@ export class Infer {
     return { id: this.env.nextBinding(), name, mutable, captured: false, type: ty, span };
   }
 
-  bind(scope: Scope, b: MBinding, ty: Ty, generic = false, reqs: readonly Req[] = []): void {
-    scope.vars.set(b.name, { binding: b, ty, generic, depth: this.lambdas.length, ...(reqs.length > 0 ? { reqs } : {}) });
+  bind(scope: Scope, b: MBinding, ty: Ty, generic = false, reqs: readonly Req[] = [], keys: readonly Ty[] = []): void {
+    scope.vars.set(b.name, { binding: b, ty, generic, depth: this.lambdas.length, ...(reqs.length > 0 ? { reqs } : {}), ...(keys.length > 0 ? { keys } : {}) });
   }
 
   /** Marks a local as used here: every lambda between its definition and here captures it. */
@@ -429,8 +429,10 @@ export class Infer {
       // top-level function's `(Shareable a)` is.
       const reqs = (local.reqs ?? []) as readonly Req[];
       const map = new Map<number, Ty>();
-      for (const v of [local.ty, ...reqs.map((r) => r.ty)].flatMap((t) => freeVars(t)))
+      const keys = local.keys ?? [];
+      for (const v of [local.ty, ...reqs.map((r) => r.ty), ...keys].flatMap((t) => freeVars(t)))
         if (v.level === GENERIC && !map.has(v.id)) map.set(v.id, this.fresh());
+      for (const k of keys) this.constrain("MapKey", substitute(k, map), f.span, `\`${name}\``, []);
       for (const r of reqs)
         this.group.reqs.push({
           ...r, ty: substitute(r.ty, map), span: f.span, what: `a value given to \`${name}\``, label: `\`${name}\` lets it cross here`,

@@ -56,11 +56,18 @@ export function inferLet(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: 
   const bindings: { binding: MBinding; value: Expr }[] = [];
   for (const p of pairs) {
     const reqs0 = inf.group.reqs.length;
+    const pending0 = inf.group.pending.length;
     inf.level++;
     const value = inf.infer(p.value, inner, false);
     inf.level--;
     const ty = tyOf(value);
-    const generic = !p.mutable && isSyntacticValue(p.value) && generalise(inf, ty, reqs0);
+    const generic = !p.mutable && isSyntacticValue(p.value) && generalise(inf, ty, reqs0, pending0);
+    // The maps the value makes, keyed by its generalised variables, ask `(MapKey k)` at its uses.
+    const keys = generic ? inf.group.pending.splice(pending0).filter((c) => {
+      const mine = c.cls === "MapKey" && freeVars(c.ty).some((v) => v.level === GENERIC);
+      if (!mine) inf.group.pending.push(c);
+      return mine;
+    }).map((c) => c.ty) : [];
     // Crossings inside the value on its generalised variables move to its uses.
     const deferred = generic ? inf.group.reqs.splice(reqs0).filter((r) => {
       const mine = freeVars(r.ty).some((v) => v.level === GENERIC);
@@ -70,7 +77,7 @@ export function inferLet(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: 
     inner = new Scope(inner);
     const b = inf.newBinding(p.name.name, p.mutable, ty, p.name.span);
     if (p.mutable) b.span = p.span;
-    inf.bind(inner, b, ty, generic, deferred);
+    inf.bind(inner, b, ty, generic, deferred, keys);
     bindings.push({ binding: b, value });
   }
   const b = inf.body(body, new Scope(inner), tail, f.span);
@@ -79,13 +86,17 @@ export function inferLet(inf: Infer, f: Extract<Form, { kind: "list" }>, scope: 
 
 /**
  * Generalises the variables of `ty` born at a deeper level, except those a pending class
- * constraint mentions (local bindings keep constrained variables monomorphic; see README).
+ * constraint mentions (local bindings keep constrained variables monomorphic; see README), but
+ * for the binding's own `(MapKey k)`s (from `ownPending` on), which move to its uses.
  */
-export function generalise(inf: Infer, ty: Ty, ownReqs = inf.group.reqs.length): boolean {
+export function generalise(inf: Infer, ty: Ty, ownReqs = inf.group.reqs.length, ownPending = inf.group.pending.length): boolean {
   const vs = freeVars(ty).filter((v) => v.level > inf.level && v.level !== GENERIC);
   if (vs.length === 0) return false;
   const constrained = new Set<TVar>();
-  for (const p of inf.group.pending) for (const v of freeVars(p.ty)) constrained.add(v);
+  // `(MapKey k)` from the binding's own value has no dictionary: it moves to the uses instead.
+  inf.group.pending.forEach((p, i) => {
+    if (i < ownPending || p.cls !== "MapKey") for (const v of freeVars(p.ty)) constrained.add(v);
+  });
   // A value that crosses outside this binding, or that a closure captures, keeps its type
   // monomorphic: its shareability is decided at the group's end, on the type it really has.
   // Crossings inside the binding's own value (from `ownReqs` on) move to its uses instead.
