@@ -17,6 +17,20 @@ describe("weft test", () => {
     expect([report.passed, report.failed]).toEqual([4, 0]);
   });
 
+  test("a busy check-cancelled loop gives way in virtual time: its timeout fires at exactly 50 ms and a sleeping sibling wakes, the same calls on every run", () => {
+    const runs = [1, 2].map(() => weftProcess("test", "--json", fixture("busy-check-cancelled.test.weft")));
+    for (const r of runs) {
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as { tests: { name: string; ok: boolean; virtualMs: number }[] };
+      // The sibling sleeps 10 ms: the loop runs three 4 ms slices of 1024 calls (busy.ts) and sees it done at 12 ms.
+      expect(report.tests.map((t) => [t.name, t.ok, t.virtualMs])).toEqual([
+        ["a busy loop that calls check-cancelled is given up by its timeout", true, 50],
+        ["a busy loop that calls check-cancelled lets a sleeping sibling finish", true, 12],
+      ]);
+      expect(r.stderr).toBe("calls before the sibling finished: 3072\n");
+    }
+  });
+
   test("with --json, stdout is the report alone and what the tests print goes to stderr", () => {
     const r = weftProcess("test", "--json", fixture("tests-that-print.weft"));
     expect(r.code).toBe(0);

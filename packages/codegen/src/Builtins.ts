@@ -47,8 +47,10 @@ function concurrencyCall(b: CallSite, name: string, args: readonly string[], m: 
     // Cancelled if the task was cancelled meanwhile.
     case "yield":
       return b.awaited(`${m}${tasks()}.yieldTurn()`, "resumeYield");
+    // One flag read; `true` only when the task's slice is spent, and then it gives way for a
+    // turn so timers and other tasks run (runtime-tasks' busy.ts).
     case "check-cancelled":
-      return `${m}${tasks()}.checkCancelled()`;
+      return `(${m}${tasks()}.checkCancelled() ? ${b.awaited(`${tasks()}.busyTurn()`, "resumeBusy")} : undefined)`;
     case "cancel-tasks":
       return `${m}${tasks()}.cancelTasks()`;
     case "thread-id":

@@ -187,6 +187,34 @@ const cases: [string, string, string][] = [
          (println @sum)))`,
     "10\n",
   ],
+  [
+    "a busy loop that calls check-cancelled is given up by its timeout: timers fire however busy a green task is",
+    `(defn main ()
+       (println (timeout 50 (loop ((i 0)) (check-cancelled) (recur (+ i 1))))))`,
+    "None\n",
+  ],
+  [
+    "a busy loop that calls check-cancelled lets a sleeping sibling wake and finish",
+    `(defn main ()
+       (let ((done (atom false)))
+         (with-tasks
+           (spawn (do (sleep 20) (reset! done true)))
+           (loop () (check-cancelled) (if @done () (recur))))
+         (println "sibling finished" @done)))`,
+    "sibling finished true\n",
+  ],
+  [
+    "check-cancelled in a cancelled task raises Cancelled at once, which try does not swallow",
+    `(defn main ()
+       (let ((log (atom [])))
+         (with-tasks
+           (spawn (try (loop () (check-cancelled) (recur))
+                       (catch e (swap! log conj "caught") ())))
+           (sleep 5)
+           (cancel-tasks))
+         (println @log)))`,
+    "[]\n",
+  ],
 ];
 
 describe("tasks and channels, compiled and run", () => {

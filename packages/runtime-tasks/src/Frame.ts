@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { isMainThread } from "node:worker_threads";
+import { attendNow } from "./attention.js";
 import { Cancelled, toCancelled } from "./Cancelled.js";
 import type { Scope } from "./Scope.js";
 
@@ -61,6 +62,7 @@ export class Frame {
     if (this.cancelled) return;
     this.cancelled = true;
     this.reason = reason;
+    attendNow();
     const extra = this.extra;
     extra?.controller?.abort(reason);
     const waker = this.waker;
@@ -182,6 +184,11 @@ export function activeFrame(): Frame | undefined {
 /** The thread task's frame on a `spawn-thread` worker; `undefined` elsewhere. */
 export function threadFrame(): Frame | undefined {
   return threadTask()?.root;
+}
+
+/** Whether this thread runs a `spawn-thread` task whose spawner can cancel it through the shared word. */
+export function threadFlagged(): boolean {
+  return threadTask()?.flag !== undefined;
 }
 
 /**

@@ -6,7 +6,8 @@ import { errors } from "./errors.js";
 import { type Option } from "./Option.js";
 import { raceIn, timeoutIn } from "./race.js";
 import { runScope, Scope } from "./Scope.js";
-import { checkIn, sleepIn, yieldEnded, yieldIn, yieldTurn as yieldTurnIn } from "./suspension.js";
+import { busyTurn as busyTurnIn, checkBudget, resumeBusy as resumeBusyIn } from "./busy.js";
+import { sleepIn, yieldEnded, yieldIn, yieldTurn as yieldTurnIn } from "./suspension.js";
 import { GIVE_SIGNAL, type Task } from "./Task.js";
 import * as threadRuntime from "./threads/index.js";
 import type { ParSite } from "./threads/index.js";
@@ -161,9 +162,25 @@ export function resumeYield(frame: Frame | undefined, _value?: unknown): void {
   yieldEnded(activeFrame());
 }
 
-/** `(check-cancelled)`. */
-export function checkCancelled(): void {
-  checkIn(activeFrame());
+/**
+ * `(check-cancelled)` as generated code writes it,
+ * `if ($tasks.checkCancelled()) $tasks.resumeBusy($task, await $tasks.busyTurn())`: raises
+ * `Cancelled` if the task is cancelled, and answers `true` when the task has run for its slice
+ * and must give way to timers and the other tasks (busy.ts).
+ */
+export function checkCancelled(): boolean {
+  return checkBudget();
+}
+
+/** The turn a task awaits when {@link checkCancelled} says its slice is spent. */
+export function busyTurn(): Promise<void> {
+  return busyTurnIn(activeFrame());
+}
+
+/** `resume` after the await of {@link busyTurn}: restores the frame, starts a new slice and checks for cancellation again. */
+export function resumeBusy(frame: Frame | undefined, _value?: unknown): void {
+  setCurrent(frame);
+  resumeBusyIn(frame);
 }
 
 /**
